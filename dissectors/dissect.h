@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Dissector interface: pure parsers over a bounded cursor that return typed results.
+ * No globals, no I/O, no printing: src/print.c and src/json.c render the results; all
+ * cross-packet state lives in struct dissect_ctx (bounded tables). See STYLE.md §2. */
+#ifndef PROCAP_DISSECT_H
+#define PROCAP_DISSECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+#include "cursor.h"
+
+enum dissect_rc {
+	DISSECT_NOT_MINE = 0,	/* heuristic said no: try the next dissector */
+	DISSECT_OK,
+	DISSECT_TRUNCATED,	/* ours, ran out of captured bytes; partial fields valid */
+	DISSECT_INVALID,	/* ours, but a field is impossible */
+	DISSECT_PENDING,	/* ours, buffered for reassembly: nothing to report yet */
+};
+
+enum dissect_layer { DL_IP_PROTO, DL_UDP, DL_TCP };
+
+struct pkt_meta {		/* filled by base.c; read-only for dissectors */
+	uint64_t ts_ns;
+	uint32_t ifindex, wire_len, cap_len;
+	uint8_t dir, ip_ver, l4_proto, encap_depth;
+	uint8_t src[16], dst[16];	/* network order; v4 in first 4 bytes */
+	uint16_t sport, dport;		/* host order */
+	uint32_t tcp_seq;		/* host order, TCP only */
+	uint8_t tcp_flags;		/* TCP only */
+};
+
+#define TLS_SNI_MAX	256
+#define TLS_ALPN_MAX	128
+#define JA4_MAX		40
+#define JA4_R_MAX	1536
+
+enum tls_msg { TLS_MSG_CLIENT_HELLO = 1, TLS_MSG_SERVER_HELLO = 2 };
+
+struct tls_info {
+	uint8_t msg;			/* enum tls_msg */
+	bool has_sni, ech, reassembled;
+	uint16_t version;		/* ClientHello: highest offered; ServerHello: chosen */
+	uint16_t cipher;		/* ServerHello: chosen cipher suite */
+	uint16_t segments;		/* TCP segments / QUIC packets the hello spanned */
+	char sni[TLS_SNI_MAX];		/* printable-escaped */
+	char alpn[TLS_ALPN_MAX];	/* comma-separated, printable-escaped */
+	char ja4[JA4_MAX];
+	char ja4_r[JA4_R_MAX];
+};
+
+struct quic_info {
+	uint32_t version;
+	uint8_t pkt_type;		/* QUIC_PT_* (version-independent numbering) */
+	uint8_t dcid_len, scid_len;
+	uint8_t dcid[20], scid[20];
+	bool decrypted, has_tls;
+	struct tls_info tls;
+};
+
+enum { QUIC_PT_INITIAL = 0, QUIC_PT_0RTT, QUIC_PT_HANDSHAKE, QUIC_PT_RETRY, QUIC_PT_VN, QUIC_PT_SHORT };
+
+struct ipip_info {
+	uint8_t outer_ver, inner_ver;	/* 4 or 6 */
+	uint8_t proto;			/* 4, 41 or 47 (GRE) */
+	uint16_t gre_ethertype;		/* GRE only */
+	uint8_t outer_src[16], outer_dst[16], inner_src[16], inner_dst[16];
+};
+
+struct dissect_result {
+	const struct dissector *by;
+	enum dissect_rc rc;
+	uint8_t depth;			/* encapsulation depth the result was found at */
+	union {
+		struct ipip_info ipip;
+		struct tls_info tls;
+		struct quic_info quic;
+	} u;
+	struct cursor inner;		/* tunnels: the encapsulated packet (starts at IP header) */
+};
+
+struct dissect_ctx;			/* per-run state; defined in dissect_ctx.h */
+struct dissector {
+	const char *name;		/* "ipip", "quic", "tls": output tag */
+	enum dissect_layer layer;
+	uint16_t hint;			/* IP proto or well-known port; 0 = heuristic only */
+	enum dissect_rc (*dissect)(struct dissect_ctx *ctx, const struct pkt_meta *m,
+				   struct cursor c, struct dissect_result *out);
+};
+
+extern const struct dissector dissector_ipip, dissector_quic, dissector_tls;
+
+#define DISSECT_MAX_RESULTS 8
+
+/* Dissect one packet from its link-layer start. Returns the number of results filled. */
+int dissect_packet(struct dissect_ctx *ctx, int linktype, const uint8_t *data, uint32_t cap_len,
+		   uint32_t wire_len, uint64_t ts_ns, struct pkt_meta *meta,
+		   struct dissect_result *res, size_t max_res);
+
+struct dissect_ctx *dissect_ctx_new(void);
+void dissect_ctx_free(struct dissect_ctx *ctx);
+
+#endif

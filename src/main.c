@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* procap: packet capture that knows which process sent or received every packet.
+ * main() parses options, installs signal handlers and picks replay or live capture; it is the
+ * only place that chooses the exit code. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opts.h"
+#include "run.h"
+#include "util.h"
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	stats_requested = 1;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
+	/* A closed stdout pipe must not kill procap before it closes its files: writes then fail
+	 * with EPIPE, which the sinks turn into a clean stop. */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* -F FILE: the expression is the file's text; '#' starts a comment line, as in tcpdump. */
+static int read_filter_file(struct options *o)
+{
+	FILE *f = fopen(o->filter_file, "r");
+	if (!f) {
+		pr_warn("cannot read filter file %s: %s\n", o->filter_file, strerror(errno));
+		return -1;
+	}
+	size_t cap = 256, len = 0;
+	char *buf = xmalloc(cap), line[4096];
+	buf[0] = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (line[0] == '#')
+			continue;
+		size_t n = strlen(line);
+		if (len + n + 2 > cap) {
+			cap = (len + n + 2) * 2;
+			buf = xrealloc(buf, cap);
+		}
+		memcpy(buf + len, line, n + 1);
+		len += n;
+	}
+	fclose(f);
+	for (char *p = buf; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	o->filter = buf;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	int rc = opts_parse(&o, argc, argv);
+
+	if (rc < 0)
+		return 0;
+	if (rc > 0)
+		return 1;
+	if (o.filter_file && read_filter_file(&o))
+		return 1;
+	verbose_level = o.vflag;
+	install_signals();
+	if (o.line_buffered)
+		setvbuf(stdout, NULL, _IOLBF, 0);
+
+	if (o.list_ifaces)
+		rc = live_list_interfaces();
+	else if (o.read_file)
+		rc = replay_run(&o);
+	else
+		rc = live_run(&o);
+	free(o.filter);
+	return rc;
+}

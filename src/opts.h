@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Command-line options: one table in opts.c drives parsing, defaults and --help. */
+#ifndef PROCAP_OPTS_H
+#define PROCAP_OPTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define OPT_MAX_IFACES	32
+#define OPT_MAX_PIDS	64
+
+struct options {
+	/* input */
+	const char *read_file;		/* -r */
+	const char *ifaces[OPT_MAX_IFACES];	/* -i, repeatable; none = any */
+	int n_ifaces;
+	bool list_ifaces;		/* -D */
+	bool xdp;			/* --xdp */
+	int direction;			/* -Q: 0 inout, 1 in, 2 out */
+	uint32_t snaplen;		/* -s, 0 = 262144 */
+	uint32_t ring_kib;		/* -B, KiB */
+	long count;			/* -c, 0 = unlimited */
+	char *filter;			/* expression (args or -F), NULL if none */
+	const char *filter_file;	/* -F */
+	bool dump_filter;		/* -d */
+
+	/* process filters */
+	uint32_t pids[OPT_MAX_PIDS];	/* --pid */
+	int n_pids;
+	bool follow_forks;		/* --follow-forks */
+	const char *comm;		/* --comm */
+	bool has_uid;
+	uint32_t uid;			/* --uid */
+	const char *cgroup;		/* --cgroup */
+	char **cmd;			/* -- CMD ARGS..., NULL if none */
+
+	/* text output */
+	bool numeric;			/* -n */
+	int tflag;			/* 0 default, 1 -t (none), 2 -tt, 3 -ttt, 4 -tttt, 5 -ttttt */
+	int t_count;			/* how many -t were given */
+	bool eflag;			/* -e */
+	bool qflag;			/* -q */
+	int vflag;			/* -v count */
+	bool Sflag;			/* -S */
+	bool number;			/* -# */
+	int xflag;			/* -x=1 -xx=2 */
+	int Xflag;			/* -X=1 -XX=2 */
+	bool Aflag;			/* -A */
+	bool line_buffered;		/* -l */
+	bool json;			/* --json */
+	bool summary;			/* --summary */
+	bool print;			/* --print: print text even with -w */
+	bool quiet_stats;		/* --no-stats: no counters at exit */
+
+	/* file output */
+	const char *write_file;		/* -w */
+	uint64_t rotate_size;		/* -C, bytes (tcpdump: millions of bytes) */
+	uint32_t rotate_secs;		/* -G */
+	uint32_t rotate_count;		/* -W */
+	const char *rotate_cmd;		/* -z */
+	const char *user;		/* -Z */
+};
+
+/* Parse argv into o. Returns 0 on success, 1 after printing a one-line error and usage hint,
+ * or -1 when --help/--version was printed (exit 0). */
+int opts_parse(struct options *o, int argc, char **argv);
+void opts_usage(FILE *out);
+
+#endif

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* The sinks every packet goes through, live or replayed: dissectors, then text (tcpdump lines),
+ * --json, --summary and the pcapng writer (-w), as the options select. */
+#ifndef PROCAP_OUTPUT_H
+#define PROCAP_OUTPUT_H
+
+#include <stdint.h>
+#include "opts.h"
+#include "packet.h"
+
+struct output;
+
+/* Counters for the exit report and the pcapng ISB. */
+struct capture_stats {
+	uint64_t seen;		/* packets the capture programs saw */
+	uint64_t filtered;	/* packets that passed the filter */
+	uint64_t captured;	/* packets delivered to userspace */
+	uint64_t dropped;	/* ring-buffer-full drops */
+};
+
+/* Opens the sinks chosen by o. NULL on error (message already printed). */
+struct output *output_open(const struct options *o);
+
+/* Declares an interface before its first packet; returns its id (pcapng IDB index) or -1 on
+ * error. linktype is a LINKTYPE_* value. Called again with the same name returns the same id. */
+int output_add_interface(struct output *out, const char *ifname, int linktype, uint32_t snaplen);
+
+/* One packet; p->if_id must be a value returned by output_add_interface.
+ * Returns 0, or -errno when a sink failed (the caller stops the capture and exits non-zero). */
+int output_packet(struct output *out, struct packet *p);
+
+/* Flush buffered output (on SIGUSR1, or periodically for -l). */
+void output_flush(struct output *out);
+
+/* Writes the ISB with st (may be NULL) and closes everything. Returns 0 or -errno. */
+int output_close(struct output *out, const struct capture_stats *st);
+
+#endif

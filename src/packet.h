@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* One packet as every sink sees it: a live packet from the ring buffer and a packet replayed
+ * from a file become this same struct and take the same path (DESIGN.md, "one path"). */
+#ifndef PROCAP_PACKET_H
+#define PROCAP_PACKET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum pkt_dir { PKT_DIR_UNKNOWN = 0, PKT_DIR_IN = 1, PKT_DIR_OUT = 2 };
+
+/* How the owner of a packet was found (pcapng comment "Source:", JSON "owner_source"). */
+enum owner_source { OWNER_NONE = 0, OWNER_COOKIE, OWNER_TUPLE, OWNER_PROC, OWNER_COMM };
+
+#define PROC_COMM_LEN	16
+#define PROC_STR_LEN	256
+
+struct proc_meta {
+	bool valid;			/* an owner is known */
+	uint8_t source;			/* enum owner_source */
+	uint32_t pid, tid, ppid, uid;
+	uint64_t cgroup_id;
+	char comm[PROC_COMM_LEN];
+	char exe[PROC_STR_LEN];
+	char args[PROC_STR_LEN];
+	char cgroup[PROC_STR_LEN];	/* cgroup v2 path, "" if unknown */
+	char container[80];		/* container id parsed from the cgroup path, "" if none */
+};
+
+struct packet {
+	uint64_t ts_ns;			/* realtime, ns since the epoch */
+	uint32_t wire_len;		/* original length on the wire */
+	uint32_t cap_len;		/* bytes in data[] */
+	const uint8_t *data;
+	int linktype;			/* LINKTYPE_* of data */
+	uint32_t if_id;			/* interface index within the source (pcapng IDB number) */
+	const char *ifname;		/* NULL if unknown */
+	uint8_t dir;			/* enum pkt_dir */
+	bool has_packet_id, has_dropcount;
+	uint64_t packet_id;		/* epb_packetid */
+	uint64_t dropcount;		/* epb_dropcount */
+	const char *comment;		/* first opt_comment of a pcapng EPB, NULL if none */
+	bool procap_meta;		/* live, or read back from a procap pcapng comment: print
+					   the IFNAME [COMM.PID] In|Out columns */
+	struct proc_meta proc;		/* owner; proc.valid false if none */
+	uint64_t number;		/* 1-based packet number in this run (-#) */
+};
+
+#endif

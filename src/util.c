@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Allocation wrappers and stderr logging. Out of memory is the one error procap does not
+ * recover from: it prints and exits 1, after the atexit handlers have flushed open files. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+int verbose_level;
+volatile sig_atomic_t stop_requested;
+volatile sig_atomic_t stats_requested;
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "procap: out of memory allocating %zu bytes\n", n);
+	exit(1);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t sz)
+{
+	void *p = calloc(n ? n : 1, sz ? sz : 1);
+	if (!p)
+		oom(n * sz);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		oom(strlen(s) + 1);
+	return p;
+}
+
+void pr_warn(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("procap: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+void pr_debug(const char *fmt, ...)
+{
+	va_list ap;
+	if (verbose_level < 2)
+		return;
+	fputs("procap: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}

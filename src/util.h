@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Small helpers every module uses: allocation that never returns NULL, warnings to stderr. */
+#ifndef PROCAP_UTIL_H
+#define PROCAP_UTIL_H
+
+#include <stddef.h>
+
+#define PROCAP_VERSION "0.1.0"
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t sz);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* Messages go to stderr, prefixed "procap: " (STYLE.md rule 8). */
+void pr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+extern int verbose_level;
+void pr_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
+
+#include <signal.h>
+/* Set by the SIGINT/SIGTERM/SIGHUP handler (stop) and SIGUSR1 (print counters); installed by
+ * main() before any capture starts, polled by the replay and live loops. */
+extern volatile sig_atomic_t stop_requested;
+extern volatile sig_atomic_t stats_requested;

@@ -1,0 +1,3 @@
+#!/bin/bash
+# TEMPORARY until golden tests land
+echo "SKIP golden: no golden tests yet"
