@@ -64,7 +64,7 @@ TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(patsubst tests/tools/%.c,$(OUT)/tests/tools/%,$(TOOL_SRCS))
 DEPS_STAMP := $(OUT)/.deps-ok
 
-.PHONY: all deps test test-unit test-golden test-bpf test-e2e unit-bins bpf-bins fuzz bench \
+.PHONY: all deps test test-deps test-unit test-golden test-bpf test-e2e unit-bins bpf-bins fuzz bench \
 	vmlinux format lint install clean update-golden
 
 all: $(OUT)/procap
@@ -117,10 +117,14 @@ unit-bins: $(UNIT_BINS) $(TOOL_BINS) $(OUT)/procap
 bpf-bins: $(BPFT_BINS) $(TOOL_BINS) $(OUT)/procap
 
 # Unit and golden tiers run under ASan+UBSan (build-san/); bpf and e2e use the normal build.
-test:
+test: test-deps
 	$(Q)$(MAKE) --no-print-directory SAN=1 OUT=build-san unit-bins
 	$(Q)$(MAKE) --no-print-directory SAN=0 OUT=build bpf-bins
 	$(Q)tests/run.sh --san build-san --out build unit golden bpf e2e
+
+# The reference peers (tcpdump, tshark, openssl, chromium...) the tests compare against.
+test-deps:
+	$(Q)scripts/deps.sh test
 
 test-unit:
 	$(Q)$(MAKE) --no-print-directory SAN=1 OUT=build-san unit-bins
