@@ -92,7 +92,9 @@ extern const struct dissector dissector_ipip, dissector_quic, dissector_tls;
 
 #define DISSECT_MAX_RESULTS 8
 
-/* Dissect one packet from its link-layer start. Returns the number of results filled. */
+/* Dissect one packet from its link-layer start. Returns the number of results filled. meta is
+ * filled for the innermost IP packet (the one whose L4 flow carries TLS/QUIC); meta->ip_ver is 0
+ * when the packet has no IP layer. */
 int dissect_packet(struct dissect_ctx *ctx, int linktype, const uint8_t *data, uint32_t cap_len,
 		   uint32_t wire_len, uint64_t ts_ns, struct pkt_meta *meta,
 		   struct dissect_result *res, size_t max_res);
