@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* procap's per-packet pcapng comment (EPB opt_comment): "Key: value" lines joined by "\n",
+ * which Wireshark shows as is. Keys, in this order, each present only when known:
+ *   PID, TID, Cmd (comm), Exe, Args, PPID, UID, Cgroup, Container, Source, SNI, JA4
+ * "Source:" (cookie | tuple | proc | comm | none) is always written and marks the comment as
+ * procap's. Values are escaped so each stays on its line: '\\' -> "\\\\", control bytes
+ * -> "\\xHH". Example:
+ *   PID: 1234\nTID: 1234\nCmd: curl\nExe: /usr/bin/curl\nArgs: curl -k https://192.0.2.1/\n
+ *   PPID: 1\nUID: 0\nCgroup: /user.slice\nSource: cookie\nSNI: example.com\nJA4: t13d...
+ * (the last line has no trailing newline). */
+#ifndef PROCAP_COMMENT_H
+#define PROCAP_COMMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "packet.h"
+
+#define COMMENT_MAX 2048	/* enough for every key at its maximum length */
+
+/* Writes p->proc (when p->proc.valid; otherwise just "Source: none"), then SNI and JA4 when
+ * non-NULL and non-empty, into buf (always NUL-terminated when len > 0, cut at a line boundary
+ * if len is too small). Returns the length written. */
+size_t comment_format(const struct packet *p, const char *sni, const char *ja4, char *buf,
+		      size_t len);
+
+/* If comment is procap's (only known "Key: value" lines, "Source:" among them), fills p->proc
+ * (valid when an owner is named), sets p->procap_meta and returns true. Otherwise changes
+ * nothing and returns false (a foreign comment stays in p->comment untouched). sni/ja4, when
+ * non-NULL, receive the SNI/JA4 values ("" if absent; each buffer COMMENT_MAX bytes is enough,
+ * at least 256 required). */
+bool comment_parse(const char *comment, struct packet *p);
+bool comment_parse_ext(const char *comment, struct packet *p, char *sni, size_t sni_len,
+		       char *ja4, size_t ja4_len);
+
+#endif

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* pcapng writer (draft-ietf-opsawg-pcapng): one file, opaque handle in the xdp-tools mould
+ * (open / add_interface / write_packet / write_stats / flush / close).
+ *
+ * Every block is built whole in memory (lengths known before the first byte is written, no
+ * seek-back) and appended to an output buffer that only ever holds complete blocks, so the file
+ * ends on a block boundary on every exit path. On a failed or short write (ENOSPC, EPIPE) the
+ * writer cuts a regular file back to its last complete block with ftruncate(), remembers the
+ * error and returns it (-errno) from every later call. */
+#ifndef PROCAP_PCAPNG_H
+#define PROCAP_PCAPNG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "packet.h"
+
+struct pcapng_writer;
+
+/* Value of a pcapng_if_stats field that is not known: the option is left out of the ISB. */
+#define PCAPNG_UNKNOWN UINT64_MAX
+
+struct pcapng_if_info {
+	const char *name;	/* if_name, NULL = none */
+	int linktype;		/* LINKTYPE_* */
+	uint32_t snaplen;	/* 0 = no limit */
+	const char *filter;	/* if_filter (type 0: libpcap expression), NULL = none */
+};
+
+/* Interface Statistics Block contents; PCAPNG_UNKNOWN fields are omitted. starttime/endtime
+ * (realtime ns) default to the first/last packet the writer saw on that interface. */
+struct pcapng_if_stats {
+	uint64_t starttime_ns, endtime_ns;
+	uint64_t ifrecv, ifdrop, filteraccept, osdrop, usrdeliv;
+};
+
+/* Sets every field of st to PCAPNG_UNKNOWN. */
+void pcapng_stats_init(struct pcapng_if_stats *st);
+
+/* Opens path for writing ('-' = stdout; a name ending in ".gz" is gzip-compressed) and writes
+ * the SHB (shb_hardware, shb_os from uname, shb_userappl "procap VERSION").
+ * The file is created with O_NOFOLLOW|O_CLOEXEC, mode 0644 (truncated if it exists).
+ * Returns NULL with errno set on failure. */
+struct pcapng_writer *pcapng_open(const char *path);
+
+/* Same on an already open descriptor, which the writer owns from then on (closed by
+ * pcapng_close unless it is 0, 1 or 2). */
+struct pcapng_writer *pcapng_fdopen(int fd, bool gzip);
+
+/* Writes an IDB (if_name, if_tsresol = 9, if_filter, snaplen). Returns the interface id
+ * (0, 1, ... in call order) or -errno. */
+int pcapng_add_interface(struct pcapng_writer *w, const struct pcapng_if_info *ifi);
+
+/* Writes an EPB for p on interface p->if_id (a value add_interface returned): timestamp
+ * p->ts_ns, p->data[0..cap_len), wire_len, epb_flags from p->dir, epb_packetid and
+ * epb_dropcount when p->has_*, and opt_comment = comment when comment is non-NULL and non-empty.
+ * Returns 0 or -errno. */
+int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const char *comment);
+
+/* Writes an ISB for interface if_id; st may be NULL (times only). Returns 0 or -errno. */
+int pcapng_write_stats(struct pcapng_writer *w, uint32_t if_id, const struct pcapng_if_stats *st);
+
+/* Pushes buffered blocks to the file. Returns 0 or -errno. */
+int pcapng_flush(struct pcapng_writer *w);
+
+/* Bytes of complete blocks written so far (buffered included): the file size after a flush. */
+uint64_t pcapng_size(const struct pcapng_writer *w);
+
+/* Flushes and closes (no ISB: call write_stats first). NULL-safe. Returns 0 or the first
+ * -errno this writer met. */
+int pcapng_close(struct pcapng_writer *w);
+
+#endif

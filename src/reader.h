@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Capture file reader for -r: pcap (usec/nsec magic, both byte orders, the modified
+ * "Kuznetzov" format) and pcapng (draft-ietf-opsawg-pcapng: several sections of either byte
+ * order, several IDBs, EPB/SPB/OPB, per-packet options), plain or gzip (detected by content),
+ * from a file or '-' (stdin).
+ *
+ * Malformed input: packets before the damage are delivered, then reader_next returns -1 and
+ * reader_error() says what and where ("truncated block at offset 1234 (...)"). Blocks larger
+ * than READER_MAX_BLOCK are refused; memory grows only as bytes actually arrive. */
+#ifndef PROCAP_READER_H
+#define PROCAP_READER_H
+
+#include <stdint.h>
+
+#include "packet.h"
+
+#define READER_MAX_BLOCK (256u << 20)
+
+struct reader;
+
+enum reader_format { READER_PCAP, READER_PCAPNG };
+
+/* One interface of the file. ids are unique across pcapng sections (renumbered in order of
+ * appearance); a pcap file has exactly one, id 0. */
+struct reader_iface {
+	int linktype;		/* LINKTYPE_* (pcap: FCS bits masked off) */
+	uint32_t snaplen;	/* as the file says; 0 = unknown/unlimited */
+	const char *name;	/* if_name, NULL if none */
+	const char *filter;	/* if_filter string (type 0), NULL if none */
+};
+
+/* Opens path ('-' = stdin) and reads the file header. NULL on error with a one-line reason
+ * (without "procap: FILE: ") in err. */
+struct reader *reader_open(const char *path, char *err, size_t errlen);
+
+/* Next packet into p (every field set; p->number left alone). p->data, p->ifname and
+ * p->comment stay valid until the next call. Returns 1, 0 at a clean end of file, -1 on
+ * error (see reader_error). */
+int reader_next(struct reader *r, struct packet *p);
+
+/* The last error as "what at offset N (details)"; "" if none. */
+const char *reader_error(const struct reader *r);
+
+enum reader_format reader_format(const struct reader *r);
+
+/* Interfaces seen so far (grows as pcapng IDBs are read; a packet's if_id is always below). */
+uint32_t reader_n_interfaces(const struct reader *r);
+const struct reader_iface *reader_interface(const struct reader *r, uint32_t id);
+
+void reader_close(struct reader *r);	/* NULL-safe */
+
+#endif

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* The -w sink as the rest of procap sees it: a pcapng writer with the same API as
+ * src/pcapng.h, that also rotates files as tcpdump does:
+ *   -C size   a new file once the current one is larger than size bytes; names FILE, FILE1,
+ *             FILE2...; with -W N the names are FILE0..FILE(N-1), zero-padded, reused as a ring.
+ *   -G secs   FILE is a strftime(3) pattern (local time); a new file when a packet's timestamp
+ *             is secs or more past the start of the current file. Packet timestamps, not the
+ *             wall clock, drive it, so a replay (-r) rotates the same way every time.
+ *             With -W N (and no -C) the capture stops after N files: write_packet returns
+ *             PCAPNG_OUT_LIMIT for the packet that would have opened file N+1.
+ *   -z cmd    after each file is closed (rotation and the final close), runs "cmd FILE" via
+ *             fork/exec, no shell, not waited for.
+ * Every file is a complete pcapng: its own SHB and all interfaces' IDBs. */
+#ifndef PROCAP_ROTATE_H
+#define PROCAP_ROTATE_H
+
+#include "opts.h"
+#include "packet.h"
+#include "pcapng.h"
+
+struct pcapng_out;
+
+/* Returned (positive) by pcapng_out_write_packet when -G with -W reached its file count: the
+ * packet was not written and the capture should end normally (tcpdump exits 0). */
+#define PCAPNG_OUT_LIMIT 1
+
+/* Opens the -w output described by o (write_file, rotate_size, rotate_secs, rotate_count,
+ * rotate_cmd). With -G the first file is opened at the first packet (its name needs the
+ * packet's time) or at close if there was none. NULL with a message printed on error. */
+struct pcapng_out *pcapng_out_open(const struct options *o);
+
+/* As pcapng_add_interface; the IDB is repeated in every later file. Returns id or -errno. */
+int pcapng_out_add_interface(struct pcapng_out *out, const struct pcapng_if_info *ifi);
+
+/* As pcapng_write_packet, rotating first when due. 0, PCAPNG_OUT_LIMIT or -errno; after an
+ * error a one-line message naming the file has been printed. */
+int pcapng_out_write_packet(struct pcapng_out *out, const struct packet *p, const char *comment);
+
+/* As pcapng_write_stats, into the current file. */
+int pcapng_out_write_stats(struct pcapng_out *out, uint32_t if_id,
+			   const struct pcapng_if_stats *st);
+
+int pcapng_out_flush(struct pcapng_out *out);
+
+/* Closes the current file (running -z) and frees out. NULL-safe. 0 or -errno. */
+int pcapng_out_close(struct pcapng_out *out);
+
+#endif
