@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* procap's per-packet pcapng comment: "Key: value" lines (format documented in comment.h and
+ * the man page). Written by the -w sink, read back by -r so a replay prints the process columns
+ * the live run printed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "comment.h"
+
+static const char *const source_names[] = {
+	[OWNER_NONE] = "none", [OWNER_COOKIE] = "cookie", [OWNER_TUPLE] = "tuple",
+	[OWNER_PROC] = "proc", [OWNER_COMM] = "comm",
+};
+#define N_SOURCES (sizeof(source_names) / sizeof(source_names[0]))
+
+struct out {
+	char *buf;
+	size_t len, used;
+	bool full;
+};
+
+/* Appends "Key: value" (value escaped) as one line, or nothing if it does not fit whole. */
+static void put_line(struct out *o, const char *key, const char *val)
+{
+	char line[COMMENT_MAX];
+	size_t n = 0;
+	int k;
+
+	if (o->full || !val)
+		return;
+	k = snprintf(line, sizeof(line), "%s%s: ", o->used ? "\n" : "", key);
+	if (k < 0 || (size_t)k >= sizeof(line))
+		return;
+	n = (size_t)k;
+	for (const unsigned char *s = (const unsigned char *)val; *s; s++) {
+		if (n + 5 >= sizeof(line))
+			return;	/* cannot happen with the bounded proc_meta strings */
+		if (*s == '\\') {
+			line[n++] = '\\';
+			line[n++] = '\\';
+		} else if (*s < 0x20 || *s == 0x7f) {
+			n += (size_t)snprintf(line + n, 5, "\\x%02x", *s);
+		} else {
+			line[n++] = (char)*s;
+		}
+	}
+	if (o->used + n + 1 > o->len) {
+		o->full = true;
+		return;
+	}
+	memcpy(o->buf + o->used, line, n);
+	o->used += n;
+	o->buf[o->used] = 0;
+}
+
+static void put_num(struct out *o, const char *key, unsigned long v)
+{
+	char num[24];
+	snprintf(num, sizeof(num), "%lu", v);
+	put_line(o, key, num);
+}
+
+static void put_str(struct out *o, const char *key, const char *v)
+{
+	if (v && *v)
+		put_line(o, key, v);
+}
+
+size_t comment_format(const struct packet *p, const char *sni, const char *ja4, char *buf,
+		      size_t len)
+{
+	struct out o = { buf, len, 0, len == 0 };
+	const struct proc_meta *m = &p->proc;
+
+	if (len)
+		buf[0] = 0;
+	if (m->valid) {
+		put_num(&o, "PID", m->pid);
+		if (m->tid)
+			put_num(&o, "TID", m->tid);
+		put_str(&o, "Cmd", m->comm);
+		put_str(&o, "Exe", m->exe);
+		put_str(&o, "Args", m->args);
+		if (m->ppid)
+			put_num(&o, "PPID", m->ppid);
+		put_num(&o, "UID", m->uid);
+		put_str(&o, "Cgroup", m->cgroup);
+		put_str(&o, "Container", m->container);
+	}
+	put_line(&o, "Source", m->valid && m->source < N_SOURCES ? source_names[m->source] : "none");
+	put_str(&o, "SNI", sni);
+	put_str(&o, "JA4", ja4);
+	return o.used;
+}
+
+/* Reverses put_line's escaping into dst (size dstlen, always terminated; cut if too long). */
+static void unescape(const char *s, size_t n, char *dst, size_t dstlen)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < n && j + 1 < dstlen; i++) {
+		char c = s[i];
+		if (c == '\\' && i + 1 < n && s[i + 1] == '\\') {
+			i++;
+		} else if (c == '\\' && i + 3 < n && s[i + 1] == 'x') {
+			char hex[3] = { s[i + 2], s[i + 3], 0 };
+			char *end;
+			long v = strtol(hex, &end, 16);
+			if (*end == 0 && v > 0) {
+				c = (char)v;
+				i += 3;
+			}
+		}
+		dst[j++] = c;
+	}
+	if (dstlen)
+		dst[j] = 0;
+}
+
+/* Copies src into dst of size len, cut to fit (intended: values longer than proc_meta's
+ * fields come only from foreign or damaged comments). */
+static void copy_cut(char *dst, size_t len, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (!len)
+		return;
+	if (n >= len)
+		n = len - 1;
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
+
+static bool parse_u32(const char *s, uint32_t *v)
+{
+	char *end;
+	unsigned long x;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	x = strtoul(s, &end, 10);
+	if (*end || x > UINT32_MAX)
+		return false;
+	*v = (uint32_t)x;
+	return true;
+}
+
+enum key { K_PID, K_TID, K_CMD, K_EXE, K_ARGS, K_PPID, K_UID, K_CGROUP, K_CONTAINER, K_SOURCE,
+	   K_SNI, K_JA4, N_KEYS };
+static const char *const key_names[N_KEYS] = {
+	"PID", "TID", "Cmd", "Exe", "Args", "PPID", "UID", "Cgroup", "Container", "Source",
+	"SNI", "JA4",
+};
+
+/* Applies one line to m; false if the line is not one of ours. */
+static bool parse_line(const char *line, size_t n, struct proc_meta *m, bool *seen, char *sni,
+		       size_t sni_len, char *ja4, size_t ja4_len)
+{
+	char val[COMMENT_MAX];
+	const char *colon = memchr(line, ':', n);
+	int k;
+
+	if (!colon || colon + 1 >= line + n || colon[1] != ' ')
+		return false;
+	for (k = 0; k < N_KEYS; k++)
+		if (strlen(key_names[k]) == (size_t)(colon - line) &&
+		    memcmp(key_names[k], line, (size_t)(colon - line)) == 0)
+			break;
+	if (k == N_KEYS || seen[k])
+		return false;
+	seen[k] = true;
+	unescape(colon + 2, n - (size_t)(colon + 2 - line), val, sizeof(val));
+	switch (k) {
+	case K_PID: return parse_u32(val, &m->pid);
+	case K_TID: return parse_u32(val, &m->tid);
+	case K_PPID: return parse_u32(val, &m->ppid);
+	case K_UID: return parse_u32(val, &m->uid);
+	case K_CMD: copy_cut(m->comm, sizeof(m->comm), val); return true;
+	case K_EXE: copy_cut(m->exe, sizeof(m->exe), val); return true;
+	case K_ARGS: copy_cut(m->args, sizeof(m->args), val); return true;
+	case K_CGROUP: copy_cut(m->cgroup, sizeof(m->cgroup), val); return true;
+	case K_CONTAINER: copy_cut(m->container, sizeof(m->container), val); return true;
+	case K_SNI:
+		if (sni && sni_len)
+			copy_cut(sni, sni_len, val);
+		return true;
+	case K_JA4:
+		if (ja4 && ja4_len)
+			copy_cut(ja4, ja4_len, val);
+		return true;
+	case K_SOURCE:
+		for (size_t s = 0; s < N_SOURCES; s++)
+			if (strcmp(val, source_names[s]) == 0) {
+				m->source = (uint8_t)s;
+				return true;
+			}
+		return false;
+	}
+	return false;
+}
+
+bool comment_parse_ext(const char *comment, struct packet *p, char *sni, size_t sni_len,
+		       char *ja4, size_t ja4_len)
+{
+	struct proc_meta m;
+	bool seen[N_KEYS] = { false };
+	char sni_tmp[COMMENT_MAX] = "", ja4_tmp[COMMENT_MAX] = "";
+
+	if (!comment || !*comment)
+		return false;
+	memset(&m, 0, sizeof(m));
+	for (const char *line = comment; *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+		if (!parse_line(line, n, &m, seen, sni_tmp, sizeof(sni_tmp), ja4_tmp,
+				sizeof(ja4_tmp)))
+			return false;
+		line += n + (nl ? 1 : 0);
+	}
+	if (!seen[K_SOURCE])
+		return false;
+	m.valid = seen[K_PID] || m.source != OWNER_NONE;
+	p->proc = m;
+	p->procap_meta = true;
+	if (sni && sni_len)
+		copy_cut(sni, sni_len, sni_tmp);
+	if (ja4 && ja4_len)
+		copy_cut(ja4, ja4_len, ja4_tmp);
+	return true;
+}
+
+bool comment_parse(const char *comment, struct packet *p)
+{
+	return comment_parse_ext(comment, p, NULL, 0, NULL, 0);
+}

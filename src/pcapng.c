@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* pcapng writer. specification: draft-ietf-opsawg-pcapng-02 (SHB §4.1, IDB §4.2, EPB §4.3,
+ * ISB §4.6, options §3.5). Blocks are written in host byte order (the SHB's byte-order magic
+ * tells readers which). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "pcapng.h"
+#include "util.h"
+
+enum {
+	BT_SHB = 0x0A0D0D0A, BT_IDB = 1, BT_ISB = 5, BT_EPB = 6,
+	OPT_END = 0, OPT_COMMENT = 1,
+	SHB_HARDWARE = 2, SHB_OS = 3, SHB_USERAPPL = 4,
+	IF_NAME = 2, IF_TSRESOL = 9, IF_FILTER = 11,
+	EPB_FLAGS = 2, EPB_DROPCOUNT = 4, EPB_PACKETID = 5,
+	ISB_STARTTIME = 2, ISB_ENDTIME = 3, ISB_IFRECV = 4, ISB_IFDROP = 5,
+	ISB_FILTERACCEPT = 6, ISB_OSDROP = 7, ISB_USRDELIV = 8,
+};
+
+#define OUTBUF_SIZE (256u << 10)
+#define OPT_MAX_VALUE 65532u	/* option length is 16 bits; keep the padded value under it */
+
+struct if_times {
+	uint64_t first_ns, last_ns;
+	bool seen;
+};
+
+struct pcapng_writer {
+	int fd;
+	gzFile gz;		/* non-NULL: gzip output through zlib */
+	int err;		/* first error (-errno); sticky */
+	uint64_t committed;	/* bytes of complete blocks known to be in the file */
+	uint8_t *out;		/* complete blocks waiting to be written */
+	size_t out_len;
+	uint8_t *blk;		/* the block being built */
+	size_t blk_len, blk_cap;
+	struct if_times *ifs;
+	uint32_t n_ifs;
+};
+
+/* ---- block builder ---- */
+
+static void blk_put(struct pcapng_writer *w, const void *src, size_t n)
+{
+	if (w->blk_len + n > w->blk_cap) {
+		size_t cap = w->blk_cap ? w->blk_cap : 4096;
+		while (cap < w->blk_len + n)
+			cap *= 2;
+		w->blk = xrealloc(w->blk, cap);
+		w->blk_cap = cap;
+	}
+	memcpy(w->blk + w->blk_len, src, n);
+	w->blk_len += n;
+}
+
+static void blk_u16(struct pcapng_writer *w, uint16_t v) { blk_put(w, &v, 2); }
+static void blk_u32(struct pcapng_writer *w, uint32_t v) { blk_put(w, &v, 4); }
+
+static void blk_pad(struct pcapng_writer *w)
+{
+	static const uint8_t zero[4];
+	blk_put(w, zero, (4 - (w->blk_len & 3)) & 3);
+}
+
+static void blk_begin(struct pcapng_writer *w, uint32_t type)
+{
+	w->blk_len = 0;
+	blk_u32(w, type);
+	blk_u32(w, 0);		/* total length, filled by blk_finish */
+}
+
+/* Appends the trailing length and sets the leading one: the block is now complete. */
+static void blk_finish(struct pcapng_writer *w)
+{
+	uint32_t total = (uint32_t)w->blk_len + 4;
+	blk_u32(w, total);
+	memcpy(w->blk + 4, &total, 4);
+}
+
+static void opt_put(struct pcapng_writer *w, uint16_t code, const void *val, size_t len)
+{
+	if (len > OPT_MAX_VALUE)
+		len = OPT_MAX_VALUE;
+	blk_u16(w, code);
+	blk_u16(w, (uint16_t)len);
+	blk_put(w, val, len);
+	blk_pad(w);
+}
+
+static void opt_str(struct pcapng_writer *w, uint16_t code, const char *s)
+{
+	if (s && *s)
+		opt_put(w, code, s, strlen(s));
+}
+
+static void opt_u64(struct pcapng_writer *w, uint16_t code, uint64_t v)
+{
+	opt_put(w, code, &v, 8);
+}
+
+/* pcapng timestamps with if_tsresol 9: two 32-bit halves, high first (also in ISB options). */
+static void opt_ts(struct pcapng_writer *w, uint16_t code, uint64_t ns)
+{
+	uint32_t hl[2] = { (uint32_t)(ns >> 32), (uint32_t)ns };
+	opt_put(w, code, hl, 8);
+}
+
+static void opt_end(struct pcapng_writer *w, size_t opts_start)
+{
+	if (w->blk_len > opts_start)
+		opt_put(w, OPT_END, NULL, 0);
+}
+
+/* ---- output ---- */
+
+static ssize_t write_raw(struct pcapng_writer *w, const uint8_t *buf, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t k;
+		if (w->gz) {
+			unsigned chunk = n - done > (1u << 30) ? 1u << 30 : (unsigned)(n - done);
+			int z = gzwrite(w->gz, buf + done, chunk);
+			if (z <= 0) {
+				int zerr;
+				gzerror(w->gz, &zerr);
+				errno = zerr == Z_ERRNO && errno ? errno : EIO;
+				return done ? (ssize_t)done : -1;
+			}
+			k = z;
+		} else {
+			k = write(w->fd, buf + done, n - done);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0) {
+				if (k == 0)
+					errno = ENOSPC;
+				return done ? (ssize_t)done : -1;
+			}
+		}
+		done += (size_t)k;
+	}
+	return (ssize_t)done;
+}
+
+/* A write of buf (whole blocks) failed after `written` bytes: cut a regular file back to the
+ * end of the last block that made it entirely, so readers never see half a block. */
+static void cut_to_complete(struct pcapng_writer *w, const uint8_t *buf, size_t len, size_t written)
+{
+	size_t good = 0;
+	struct stat st;
+
+	while (good + 8 <= len) {
+		uint32_t blen;
+		memcpy(&blen, buf + good + 4, 4);
+		if (good + blen > written)
+			break;
+		good += blen;
+	}
+	w->committed += good;
+	if (!w->gz && fstat(w->fd, &st) == 0 && S_ISREG(st.st_mode))
+		(void)!ftruncate(w->fd, (off_t)w->committed);
+}
+
+static int write_blocks(struct pcapng_writer *w, const uint8_t *buf, size_t len)
+{
+	ssize_t n = write_raw(w, buf, len);
+
+	if (n == (ssize_t)len) {
+		w->committed += len;
+		return 0;
+	}
+	w->err = -errno;
+	cut_to_complete(w, buf, len, n < 0 ? 0 : (size_t)n);
+	return w->err;
+}
+
+int pcapng_flush(struct pcapng_writer *w)
+{
+	if (w->err)
+		return w->err;
+	if (w->out_len) {
+		int rc = write_blocks(w, w->out, w->out_len);
+		w->out_len = 0;
+		if (rc)
+			return rc;
+	}
+	if (w->gz && gzflush(w->gz, Z_SYNC_FLUSH) != Z_OK) {
+		w->err = -EIO;
+		return w->err;
+	}
+	return 0;
+}
+
+/* Queues the finished block; big blocks bypass the buffer. */
+static int emit_block(struct pcapng_writer *w)
+{
+	if (w->err)
+		return w->err;
+	if (w->out_len + w->blk_len > OUTBUF_SIZE) {
+		int rc = w->out_len ? write_blocks(w, w->out, w->out_len) : 0;
+		w->out_len = 0;
+		if (rc)
+			return rc;
+	}
+	if (w->blk_len > OUTBUF_SIZE)
+		return write_blocks(w, w->blk, w->blk_len);
+	memcpy(w->out + w->out_len, w->blk, w->blk_len);
+	w->out_len += w->blk_len;
+	return 0;
+}
+
+uint64_t pcapng_size(const struct pcapng_writer *w)
+{
+	return w->committed + w->out_len;
+}
+
+/* ---- blocks ---- */
+
+static int write_shb(struct pcapng_writer *w)
+{
+	struct utsname u;
+	char os[sizeof(u.sysname) + sizeof(u.release) + 2];
+	int64_t section_len = -1;	/* unknown: we never seek back */
+
+	blk_begin(w, BT_SHB);
+	blk_u32(w, 0x1A2B3C4D);
+	blk_u16(w, 1);
+	blk_u16(w, 0);
+	blk_put(w, &section_len, 8);
+	size_t opts = w->blk_len;
+	if (uname(&u) == 0) {
+		opt_str(w, SHB_HARDWARE, u.machine);
+		snprintf(os, sizeof(os), "%s %s", u.sysname, u.release);
+		opt_str(w, SHB_OS, os);
+	}
+	opt_str(w, SHB_USERAPPL, "procap " PROCAP_VERSION);
+	opt_end(w, opts);
+	blk_finish(w);
+	return emit_block(w);
+}
+
+struct pcapng_writer *pcapng_fdopen(int fd, bool gzip)
+{
+	struct pcapng_writer *w = xcalloc(1, sizeof(*w));
+
+	w->fd = fd;
+	if (gzip) {
+		int zfd = fd > 2 ? fd : dup(fd);	/* gzclose closes its fd; keep stdio open */
+		w->gz = zfd >= 0 ? gzdopen(zfd, "wb") : NULL;
+		if (!w->gz) {
+			int e = errno ? errno : ENOMEM;
+			if (zfd >= 0 && zfd != fd)
+				close(zfd);
+			if (fd > 2)
+				close(fd);
+			free(w);
+			errno = e;
+			return NULL;
+		}
+	}
+	w->out = xmalloc(OUTBUF_SIZE);
+	if (write_shb(w)) {
+		int e = -w->err;
+		pcapng_close(w);
+		errno = e;
+		return NULL;
+	}
+	return w;
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+struct pcapng_writer *pcapng_open(const char *path)
+{
+	int fd;
+
+	if (strcmp(path, "-") == 0)
+		return pcapng_fdopen(1, false);
+	/* O_NOFOLLOW: a symlink planted in a shared directory must not redirect the capture. */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return NULL;
+	return pcapng_fdopen(fd, has_suffix(path, ".gz"));
+}
+
+int pcapng_add_interface(struct pcapng_writer *w, const struct pcapng_if_info *ifi)
+{
+	uint8_t tsresol = 9;	/* nanoseconds */
+	int rc;
+
+	if (w->err)
+		return w->err;
+	blk_begin(w, BT_IDB);
+	blk_u16(w, (uint16_t)ifi->linktype);
+	blk_u16(w, 0);
+	blk_u32(w, ifi->snaplen);
+	size_t opts = w->blk_len;
+	opt_str(w, IF_NAME, ifi->name);
+	opt_put(w, IF_TSRESOL, &tsresol, 1);
+	if (ifi->filter && *ifi->filter) {
+		/* if_filter: one byte of filter type (0 = libpcap expression), then the string */
+		size_t n = strlen(ifi->filter);
+		uint8_t *v = xmalloc(n + 1);
+		v[0] = 0;
+		memcpy(v + 1, ifi->filter, n);
+		opt_put(w, IF_FILTER, v, n + 1);
+		free(v);
+	}
+	opt_end(w, opts);
+	blk_finish(w);
+	rc = emit_block(w);
+	if (rc)
+		return rc;
+	w->ifs = xrealloc(w->ifs, (w->n_ifs + 1) * sizeof(*w->ifs));
+	memset(&w->ifs[w->n_ifs], 0, sizeof(*w->ifs));
+	return (int)w->n_ifs++;
+}
+
+int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const char *comment)
+{
+	if (w->err)
+		return w->err;
+	if (p->if_id >= w->n_ifs)
+		return -EINVAL;
+	blk_begin(w, BT_EPB);
+	blk_u32(w, p->if_id);
+	blk_u32(w, (uint32_t)(p->ts_ns >> 32));
+	blk_u32(w, (uint32_t)p->ts_ns);
+	blk_u32(w, p->cap_len);
+	blk_u32(w, p->wire_len > p->cap_len ? p->wire_len : p->cap_len);
+	blk_put(w, p->data, p->cap_len);
+	blk_pad(w);
+	size_t opts = w->blk_len;
+	opt_str(w, OPT_COMMENT, comment);
+	if (p->dir == PKT_DIR_IN || p->dir == PKT_DIR_OUT) {
+		uint32_t flags = p->dir == PKT_DIR_IN ? 1 : 2;	/* bits 0-1: inbound/outbound */
+		opt_put(w, EPB_FLAGS, &flags, 4);
+	}
+	if (p->has_dropcount)
+		opt_u64(w, EPB_DROPCOUNT, p->dropcount);
+	if (p->has_packet_id)
+		opt_u64(w, EPB_PACKETID, p->packet_id);
+	opt_end(w, opts);
+	blk_finish(w);
+
+	struct if_times *t = &w->ifs[p->if_id];
+	if (!t->seen || p->ts_ns < t->first_ns)
+		t->first_ns = p->ts_ns;
+	if (!t->seen || p->ts_ns > t->last_ns)
+		t->last_ns = p->ts_ns;
+	t->seen = true;
+	return emit_block(w);
+}
+
+void pcapng_stats_init(struct pcapng_if_stats *st)
+{
+	st->starttime_ns = st->endtime_ns = PCAPNG_UNKNOWN;
+	st->ifrecv = st->ifdrop = st->filteraccept = st->osdrop = st->usrdeliv = PCAPNG_UNKNOWN;
+}
+
+int pcapng_write_stats(struct pcapng_writer *w, uint32_t if_id, const struct pcapng_if_stats *st)
+{
+	struct pcapng_if_stats s;
+	struct timespec now;
+
+	if (w->err)
+		return w->err;
+	if (if_id >= w->n_ifs)
+		return -EINVAL;
+	if (st)
+		s = *st;
+	else
+		pcapng_stats_init(&s);
+	if (s.starttime_ns == PCAPNG_UNKNOWN && w->ifs[if_id].seen)
+		s.starttime_ns = w->ifs[if_id].first_ns;
+	if (s.endtime_ns == PCAPNG_UNKNOWN && w->ifs[if_id].seen)
+		s.endtime_ns = w->ifs[if_id].last_ns;
+	clock_gettime(CLOCK_REALTIME, &now);
+	uint64_t ts = s.endtime_ns != PCAPNG_UNKNOWN ? s.endtime_ns :
+		      (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+
+	blk_begin(w, BT_ISB);
+	blk_u32(w, if_id);
+	blk_u32(w, (uint32_t)(ts >> 32));
+	blk_u32(w, (uint32_t)ts);
+	size_t opts = w->blk_len;
+	if (s.starttime_ns != PCAPNG_UNKNOWN)
+		opt_ts(w, ISB_STARTTIME, s.starttime_ns);
+	if (s.endtime_ns != PCAPNG_UNKNOWN)
+		opt_ts(w, ISB_ENDTIME, s.endtime_ns);
+	if (s.ifrecv != PCAPNG_UNKNOWN)
+		opt_u64(w, ISB_IFRECV, s.ifrecv);
+	if (s.ifdrop != PCAPNG_UNKNOWN)
+		opt_u64(w, ISB_IFDROP, s.ifdrop);
+	if (s.filteraccept != PCAPNG_UNKNOWN)
+		opt_u64(w, ISB_FILTERACCEPT, s.filteraccept);
+	if (s.osdrop != PCAPNG_UNKNOWN)
+		opt_u64(w, ISB_OSDROP, s.osdrop);
+	if (s.usrdeliv != PCAPNG_UNKNOWN)
+		opt_u64(w, ISB_USRDELIV, s.usrdeliv);
+	opt_end(w, opts);
+	blk_finish(w);
+	return emit_block(w);
+}
+
+int pcapng_close(struct pcapng_writer *w)
+{
+	int rc;
+
+	if (!w)
+		return 0;
+	rc = w->err ? w->err : pcapng_flush(w);
+	if (w->gz) {
+		if (gzclose(w->gz) != Z_OK && !rc)
+			rc = -EIO;
+		w->fd = -1;	/* gzclose closed the descriptor it was given */
+	}
+	if (w->fd > 2 && close(w->fd) && !rc)
+		rc = -errno;
+	free(w->out);
+	free(w->blk);
+	free(w->ifs);
+	free(w);
+	return rc;
+}
