@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* -w with tcpdump's rotation options (-C, -G, -W, -z) on top of the single-file pcapng writer.
+ * File naming follows tcpdump(8): -C appends a counter (FILE, FILE1, ... or, with -W N,
+ * FILE0..FILE(N-1) zero-padded to the digits of N-1); -G runs FILE through strftime(3). */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rotate.h"
+#include "util.h"
+
+struct pcapng_out {
+	const char *pattern;		/* -w FILE */
+	uint64_t size_limit;		/* -C, bytes; 0 = none */
+	uint32_t secs;			/* -G; 0 = none */
+	uint32_t count;			/* -W; 0 = none */
+	const char *cmd;		/* -z */
+	const char *filter;		/* recorded in every IDB */
+
+	struct pcapng_writer *w;	/* current file, NULL before the first -G file */
+	char name[PATH_MAX];		/* its name */
+	uint32_t size_index;		/* -C counter within the current -G window */
+	uint32_t windows;		/* -G windows opened so far */
+	uint64_t window_start_ns;	/* timestamp that opened the current -G window */
+	int err;			/* sticky -errno */
+
+	struct pcapng_if_info *ifs;	/* every interface, for the IDBs of each new file */
+	uint32_t n_ifs;
+};
+
+/* tcpdump's width for -W counters: the number of digits of count - 1 (0 for -W 1). */
+static int counter_width(uint32_t count)
+{
+	int w = 0;
+	for (uint32_t x = count ? count - 1 : 0; x > 0; x /= 10)
+		w++;
+	return w;
+}
+
+static int make_name(struct pcapng_out *out, char *buf, size_t len)
+{
+	char base[PATH_MAX];
+
+	if (out->secs) {
+		time_t t = (time_t)(out->window_start_ns / 1000000000u);
+		struct tm tm;
+		if (!localtime_r(&t, &tm))
+			return -EINVAL;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"	/* the user's -w pattern, as tcpdump */
+		size_t n = strftime(base, sizeof(base), out->pattern, &tm);
+#pragma GCC diagnostic pop
+		if (n == 0)
+			return -ENAMETOOLONG;
+	} else {
+		snprintf(base, sizeof(base), "%s", out->pattern);
+	}
+	if (!out->size_limit)
+		return snprintf(buf, len, "%s", base) < (int)len ? 0 : -ENAMETOOLONG;
+	int width = counter_width(out->count);
+	if (out->size_index == 0 && (width == 0 || !out->count))
+		return snprintf(buf, len, "%s", base) < (int)len ? 0 : -ENAMETOOLONG;
+	return snprintf(buf, len, "%s%0*u", base, out->count ? width : 0, out->size_index) <
+			       (int)len ? 0 : -ENAMETOOLONG;
+}
+
+/* -z: "cmd FILE", no shell, not waited for. A middle child forks the command and exits at
+ * once, so procap reaps it immediately and the command is never left a zombie. */
+static void run_post_cmd(const char *cmd, const char *file)
+{
+	pid_t mid = fork();
+
+	if (mid < 0) {
+		pr_warn("-z %s: fork: %s\n", cmd, strerror(errno));
+		return;
+	}
+	if (mid == 0) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			char *argv[] = { (char *)cmd, (char *)file, NULL };
+			execvp(cmd, argv);
+			fprintf(stderr, "procap: -z %s: %s\n", cmd, strerror(errno));
+			_exit(127);
+		}
+		_exit(pid < 0 ? 1 : 0);
+	}
+	while (waitpid(mid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+static int fail(struct pcapng_out *out, int err)
+{
+	/* EPIPE on stdout is a reader going away (| head): a clean stop, not an error */
+	if (!(err == -EPIPE && strcmp(out->pattern, "-") == 0))
+		pr_warn("%s: %s\n", out->name[0] ? out->name : out->pattern, strerror(-err));
+	out->err = err;
+	return err;
+}
+
+/* Ends the current file: an ISB with the times of its packets per interface, then close and
+ * -z. Returns 0 or -errno. */
+static int close_file(struct pcapng_out *out, bool with_isb)
+{
+	int rc = 0;
+
+	if (!out->w)
+		return 0;
+	for (uint32_t i = 0; with_isb && i < out->n_ifs && !rc; i++)
+		rc = pcapng_write_stats(out->w, i, NULL);
+	int crc = pcapng_close(out->w);
+	out->w = NULL;
+	if (!rc)
+		rc = crc;
+	if (rc)
+		return fail(out, rc);
+	if (out->cmd)
+		run_post_cmd(out->cmd, out->name);
+	return 0;
+}
+
+static int open_file(struct pcapng_out *out)
+{
+	int rc = make_name(out, out->name, sizeof(out->name));
+
+	if (rc) {
+		pr_warn("%s: output file name too long\n", out->pattern);
+		out->err = rc;
+		return rc;
+	}
+	out->w = pcapng_open(out->name);
+	if (!out->w)
+		return fail(out, -errno);
+	for (uint32_t i = 0; i < out->n_ifs; i++) {
+		rc = pcapng_add_interface(out->w, &out->ifs[i]);
+		if (rc < 0)
+			return fail(out, rc);
+	}
+	return 0;
+}
+
+struct pcapng_out *pcapng_out_open(const struct options *o)
+{
+	struct pcapng_out *out = xcalloc(1, sizeof(*out));
+
+	out->pattern = o->write_file;
+	out->size_limit = o->rotate_size;
+	out->secs = o->rotate_secs;
+	out->count = o->rotate_count;
+	out->cmd = o->rotate_cmd;
+	out->filter = o->filter;
+	if ((out->size_limit || out->secs) && strcmp(out->pattern, "-") == 0) {
+		pr_warn("-C and -G need a file name, not '-'\n");
+		free(out);
+		return NULL;
+	}
+	/* -G names the file after its first packet's time, so it is opened with that packet */
+	if (!out->secs && open_file(out)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+int pcapng_out_add_interface(struct pcapng_out *out, const struct pcapng_if_info *ifi)
+{
+	struct pcapng_if_info *copy;
+
+	if (out->err)
+		return out->err;
+	out->ifs = xrealloc(out->ifs, (out->n_ifs + 1) * sizeof(*out->ifs));
+	copy = &out->ifs[out->n_ifs];
+	copy->name = ifi->name ? xstrdup(ifi->name) : NULL;
+	copy->linktype = ifi->linktype;
+	copy->snaplen = ifi->snaplen;
+	copy->filter = ifi->filter ? xstrdup(ifi->filter) : NULL;
+	if (out->w) {
+		int rc = pcapng_add_interface(out->w, copy);
+		if (rc < 0)
+			return fail(out, rc);
+	}
+	return (int)out->n_ifs++;
+}
+
+/* Opens the next file when the time window or the size says so. 0, PCAPNG_OUT_LIMIT, -errno. */
+static int rotate_if_due(struct pcapng_out *out, uint64_t ts_ns)
+{
+	bool new_window = false, new_size = false;
+
+	if (out->secs) {
+		if (!out->windows)
+			new_window = true;
+		else if (ts_ns >= out->window_start_ns &&
+			 ts_ns - out->window_start_ns >= (uint64_t)out->secs * 1000000000u)
+			new_window = true;
+	}
+	if (!new_window && out->size_limit && out->w && pcapng_size(out->w) > out->size_limit)
+		new_size = true;
+	if (!new_window && !new_size)
+		return 0;
+	if (new_window && out->windows && out->count && !out->size_limit &&
+	    out->windows >= out->count)
+		return PCAPNG_OUT_LIMIT;
+
+	int rc = close_file(out, true);
+	if (rc)
+		return rc;
+	if (new_window) {
+		out->window_start_ns = ts_ns;
+		out->windows++;
+		out->size_index = 0;
+	} else {
+		out->size_index++;
+		if (out->count && out->secs == 0)
+			out->size_index %= out->count;	/* -C with -W: a ring of files */
+	}
+	return open_file(out);
+}
+
+int pcapng_out_write_packet(struct pcapng_out *out, const struct packet *p, const char *comment)
+{
+	int rc;
+
+	if (out->err)
+		return out->err;
+	rc = rotate_if_due(out, p->ts_ns);
+	if (rc)
+		return rc;
+	rc = pcapng_write_packet(out->w, p, comment);
+	return rc ? fail(out, rc) : 0;
+}
+
+int pcapng_out_write_stats(struct pcapng_out *out, uint32_t if_id,
+			   const struct pcapng_if_stats *st)
+{
+	if (out->err)
+		return out->err;
+	if (!out->w)
+		return 0;	/* -G and no packet: the file is created at close */
+	int rc = pcapng_write_stats(out->w, if_id, st);
+	return rc ? fail(out, rc) : 0;
+}
+
+int pcapng_out_flush(struct pcapng_out *out)
+{
+	if (out->err || !out->w)
+		return out->err;
+	int rc = pcapng_flush(out->w);
+	return rc ? fail(out, rc) : 0;
+}
+
+int pcapng_out_close(struct pcapng_out *out)
+{
+	int rc;
+
+	if (!out)
+		return 0;
+	rc = out->err;
+	if (!rc && !out->w && out->secs) {
+		/* no packet at all: still leave a (valid, empty) capture named after now */
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		out->window_start_ns = (uint64_t)now.tv_sec * 1000000000u;
+		out->windows++;
+		rc = open_file(out);
+	}
+	if (out->w) {
+		if (rc) {
+			pcapng_close(out->w);	/* keeps the complete blocks; error already reported */
+			out->w = NULL;
+		} else {
+			rc = close_file(out, false);
+		}
+	}
+	for (uint32_t i = 0; i < out->n_ifs; i++) {
+		free((char *)out->ifs[i].name);
+		free((char *)out->ifs[i].filter);
+	}
+	free(out->ifs);
+	free(out);
+	return rc;
+}
