@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Packet capture at TC clsact ingress/egress and (with --xdp) XDP ingress.
+ * For every packet: count it, run the pcap filter (procap_filter, spliced in at load), find
+ * the owning process (socket cookie on egress, local tuple otherwise: never the current task,
+ * which at TC is whoever the softirq interrupted), apply the process filters, then copy
+ * min(len, snaplen) bytes into a ring record of the smallest size class that holds them.
+ * The packet's fate is never changed: TC_ACT_UNSPEC / XDP_PASS. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include "capture.h"
+#include "compat.bpf.h"
+#include "maps.bpf.h"
+#include "parse.bpf.h"
+#include "filter_stub.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Set by the loader between __open() and __load(). */
+const volatile __u32 snaplen = 262144;
+const volatile __u32 pfilter_mask;	/* CAP_PF_* */
+const volatile __u32 pf_uid;
+const volatile char pf_comm[CAP_COMM_LEN];
+
+/* Ring-full drops over all CPUs; each record carries the value at its reservation so userspace
+ * can fill epb_dropcount (drops since the previous packet). Only written on a drop. */
+__u64 drops_total;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cap_stats);
+} stats SEC(".maps");
+
+/* ifindex -> CAP_IF_* (L3 devices have no link header). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u32);
+} ifcfg SEC(".maps");
+
+static __always_inline bool comm_matches(const char *comm)
+{
+	for (int i = 0; i < CAP_COMM_LEN; i++) {
+		if (comm[i] != pf_comm[i])
+			return false;
+		if (!comm[i])
+			break;
+	}
+	return true;
+}
+
+/* Process filters: all given ones must match; a packet without an owner never matches. */
+static __always_inline bool proc_matches(const struct cap_owner *o, __u32 src)
+{
+	if (!pfilter_mask)
+		return true;
+	if (src == CAP_SRC_NONE)
+		return false;
+	if ((pfilter_mask & CAP_PF_PID) && !bpf_map_lookup_elem(&pid_filter, &o->pid))
+		return false;
+	if ((pfilter_mask & CAP_PF_COMM) && !comm_matches(o->comm))
+		return false;
+	if ((pfilter_mask & CAP_PF_UID) && o->uid != pf_uid)
+		return false;
+	if ((pfilter_mask & CAP_PF_CGROUP) && !(o->flags & CAP_OWNER_IN_CGROUP))
+		return false;
+	return true;
+}
+
+/* The tuple key of a packet seen from the local side. ICMP echo has no remote port. */
+static __always_inline void local_key(const struct pkt_tuple *t, __u8 dir, struct cap_tuple *k)
+{
+	bool icmp = t->proto == IPPROTO_ICMP || t->proto == IPPROTO_ICMPV6;
+
+	if (dir == CAP_DIR_EGRESS) {
+		__builtin_memcpy(k->laddr, t->saddr, 16);
+		__builtin_memcpy(k->raddr, t->daddr, 16);
+		k->lport_be = t->sport_be;
+		k->rport_be = icmp ? 0 : t->dport_be;
+	} else {
+		__builtin_memcpy(k->laddr, t->daddr, 16);
+		__builtin_memcpy(k->raddr, t->saddr, 16);
+		k->lport_be = t->dport_be;
+		k->rport_be = icmp ? 0 : t->sport_be;
+	}
+	k->proto = t->proto;
+}
+
+/* An egress packet of a known socket teaches the tuple map who gets the replies. Written only
+ * when the entry is missing or names another task, so a flow costs one update, not one per
+ * packet. */
+static __always_inline void learn_tuple(const struct cap_tuple *k, const struct cap_owner *o)
+{
+	struct cap_tuple_val *old = bpf_map_lookup_elem(&tuple_owner, k);
+	struct cap_tuple_val v = {};
+
+	if (old && old->owner.pid == o->pid && old->owner.tid == o->tid &&
+	    old->source == CAP_SRC_TUPLE)
+		return;
+	v.owner = *o;
+	v.source = CAP_SRC_TUPLE;
+	bpf_map_update_elem(&tuple_owner, k, &v, BPF_ANY);
+}
+
+static __always_inline __u32 owner_by_tuple(struct cap_tuple *k, struct cap_owner *o)
+{
+	struct cap_tuple_val *v = bpf_map_lookup_elem(&tuple_owner, k);
+
+	if (!v) {	/* not connected-socket traffic: try the bound local address */
+		__builtin_memset(k->raddr, 0, 16);
+		k->rport_be = 0;
+		v = bpf_map_lookup_elem(&tuple_owner, k);
+	}
+	if (!v) {	/* a socket bound to the wildcard address */
+		__builtin_memset(k->laddr, 0, 16);
+		v = bpf_map_lookup_elem(&tuple_owner, k);
+	}
+	if (!v)
+		return CAP_SRC_NONE;
+	*o = v->owner;
+	return v->source;
+}
+
+static __always_inline __u32 find_owner(void *ctx, bool is_xdp, __u8 dir,
+					const struct pkt_tuple *t, struct cap_owner *o)
+{
+	struct cap_tuple k = {};
+
+	if (t->ok)
+		local_key(t, dir, &k);
+	if (!is_xdp && dir == CAP_DIR_EGRESS) {
+		__u64 cookie = bpf_get_socket_cookie(ctx);
+		struct cap_owner *so = cookie ? bpf_map_lookup_elem(&sock_owner, &cookie) : NULL;
+
+		if (so) {
+			*o = *so;
+			if (t->ok && t->has_ports)
+				learn_tuple(&k, o);
+			return CAP_SRC_COOKIE;
+		}
+	}
+	if (!t->ok)
+		return CAP_SRC_NONE;
+	return owner_by_tuple(&k, o);
+}
+
+/* One function per size class: the reservation size must be a constant. */
+#define DEFINE_EMIT(N)                                                                     \
+	static __always_inline int emit_##N(void *ctx, bool is_xdp, const struct cap_event *h, \
+					    __u64 cap)                                         \
+	{                                                                                  \
+		struct cap_event *e;                                                       \
+                                                                                           \
+		e = bpf_ringbuf_reserve(&events, sizeof(struct cap_event) + (N), 0);       \
+		if (!e)                                                                    \
+			return -1;                                                         \
+		__builtin_memcpy(e, h, sizeof(*h));                                        \
+		barrier_var(cap);                                                          \
+		if (cap > (N))                                                             \
+			cap = (N);                                                         \
+		barrier_var(cap);                                                          \
+		if (cap < 1 || load_bytes(ctx, is_xdp, 0, e->data, cap)) {                 \
+			bpf_ringbuf_discard(e, BPF_RB_NO_WAKEUP);                          \
+			return -2;                                                         \
+		}                                                                          \
+		e->cap_len = (__u32)cap;                                                   \
+		if (cap < h->wire_len)                                                     \
+			e->flags |= CAP_F_TRUNC;                                           \
+		bpf_ringbuf_submit(e, 0);                                                  \
+		return 0;                                                                  \
+	}
+
+DEFINE_EMIT(CAP_CLASS_0)
+DEFINE_EMIT(CAP_CLASS_1)
+DEFINE_EMIT(CAP_CLASS_2)
+DEFINE_EMIT(CAP_CLASS_3)
+DEFINE_EMIT(CAP_CLASS_4)
+
+static __always_inline int emit(void *ctx, bool is_xdp, const struct cap_event *h, __u64 cap)
+{
+	if (cap <= CAP_CLASS_0)
+		return emit_CAP_CLASS_0(ctx, is_xdp, h, cap);
+	if (cap <= CAP_CLASS_1)
+		return emit_CAP_CLASS_1(ctx, is_xdp, h, cap);
+	if (cap <= CAP_CLASS_2)
+		return emit_CAP_CLASS_2(ctx, is_xdp, h, cap);
+	if (cap <= CAP_CLASS_3)
+		return emit_CAP_CLASS_3(ctx, is_xdp, h, cap);
+	return emit_CAP_CLASS_4(ctx, is_xdp, h, cap);
+}
+
+/* Common path of the three programs; h has kind, ifindex, wire_len, mark, protocol_be, dir and
+ * flags filled in. */
+static __always_inline void capture(void *ctx, bool is_xdp, struct cap_event *h)
+{
+	__u32 key = 0, *ifflags, l3off = ETH_HLEN;
+	__u64 cap;
+	struct cap_stats *st = bpf_map_lookup_elem(&stats, &key);
+	struct pkt_tuple t = {};
+	__u32 snap;
+	int rc;
+
+	if (!st)
+		return;
+	st->seen++;
+	snap = procap_filter(ctx, is_xdp);
+	if (!snap) {
+		st->filter_rejected++;
+		return;
+	}
+	ifflags = bpf_map_lookup_elem(&ifcfg, &h->ifindex);
+	if (ifflags && (*ifflags & CAP_IF_L3)) {
+		l3off = 0;
+		h->flags |= CAP_F_L3;
+	}
+	parse_tuple(ctx, is_xdp, l3off, h->protocol_be, &t);
+	h->owner_src = find_owner(ctx, is_xdp, h->dir, &t, &h->owner);
+	if (!proc_matches(&h->owner, h->owner_src)) {
+		st->proc_rejected++;
+		return;
+	}
+	st->passed++;
+	if (h->owner_src != CAP_SRC_NONE)
+		st->attributed++;
+
+	cap = h->wire_len;
+	if (cap > snaplen)
+		cap = snaplen;
+	if (cap > (__u64)snap)
+		cap = (__u64)snap;
+	h->ts_ns = bpf_ktime_get_ns();
+	h->drops = drops_total;
+	rc = emit(ctx, is_xdp, h, cap);
+	if (rc == 0) {
+		st->captured++;
+	} else if (rc == -1) {
+		st->ringbuf_full++;
+		__sync_fetch_and_add(&drops_total, 1);
+	} else {
+		st->load_err++;
+	}
+}
+
+static __always_inline int capture_tc(struct __sk_buff *skb, __u8 dir)
+{
+	struct cap_event h = {};
+
+	h.kind = CAP_KIND_PACKET;
+	h.ifindex = skb->ifindex;
+	h.wire_len = skb->len;
+	h.mark = skb->mark;
+	h.protocol_be = (__u16)skb->protocol;
+	h.dir = dir;
+	capture(skb, false, &h);
+	return TC_ACT_UNSPEC;
+}
+
+SEC("tc")
+int tc_ingress(struct __sk_buff *skb)
+{
+	return capture_tc(skb, CAP_DIR_INGRESS);
+}
+
+SEC("tc")
+int tc_egress(struct __sk_buff *skb)
+{
+	return capture_tc(skb, CAP_DIR_EGRESS);
+}
+
+SEC("xdp")
+int xdp_ingress(struct xdp_md *ctx)
+{
+	struct cap_event h = {};
+	__u32 key, *ifflags;
+	__u8 eth[ETH_HLEN];
+
+	h.kind = CAP_KIND_PACKET;
+	h.ifindex = ctx->ingress_ifindex;
+	h.wire_len = bpf_xdp_get_buff_len(ctx);
+	h.dir = CAP_DIR_INGRESS;
+	h.flags = CAP_F_XDP;
+	key = h.ifindex;
+	ifflags = bpf_map_lookup_elem(&ifcfg, &key);
+	if (ifflags && (*ifflags & CAP_IF_L3)) {
+		/* no link header: the IP version nibble says what follows */
+		if (bpf_xdp_load_bytes(ctx, 0, eth, 1) == 0)
+			h.protocol_be = (eth[0] >> 4) == 6 ? bpf_htons(ETH_P_IPV6) :
+							    bpf_htons(ETH_P_IP);
+	} else if (bpf_xdp_load_bytes(ctx, 0, eth, sizeof(eth)) == 0) {
+		__builtin_memcpy(&h.protocol_be, &eth[12], 2);
+	}
+	capture(ctx, true, &h);
+	return XDP_PASS;
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Maps shared by capture.bpf.c (TC/XDP) and sock.bpf.c (cgroup hooks, sched tracepoints).
+ * Both objects declare them identically; the loader makes sock.bpf.o reuse the capture
+ * object's map fds (bpf_map__reuse_fd), so one set of maps connects the two. */
+#ifndef PROCAP_MAPS_BPF_H
+#define PROCAP_MAPS_BPF_H
+
+#include "capture.h"
+
+#define OWNER_MAP_ENTRIES	65536
+#define PID_FILTER_ENTRIES	4096
+
+/* Ring of packet and process records; size set by the loader (-B) before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 22);
+} events SEC(".maps");
+
+/* socket cookie -> owner, written in process context by the cgroup sock hooks. LRU so a
+ * missed sock_release can never fill it up. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, OWNER_MAP_ENTRIES);
+	__type(key, __u64);
+	__type(value, struct cap_owner);
+} sock_owner SEC(".maps");
+
+/* local tuple -> owner: post_bind, egress packets of owned sockets, the /proc scan. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, OWNER_MAP_ENTRIES);
+	__type(key, struct cap_tuple);
+	__type(value, struct cap_tuple_val);
+} tuple_owner SEC(".maps");
+
+/* --pid set (tgids); sched_process_fork adds children with --follow-forks. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PID_FILTER_ENTRIES);
+	__type(key, __u32);
+	__type(value, __u8);
+} pid_filter SEC(".maps");
+
+#endif

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Attribution without kprobes: cgroup sock hooks on the cgroup v2 root run in the context of
+ * the task that creates, connects, binds, sends or receives on a socket, so the current task
+ * IS the owner there. They fill sock_owner (socket cookie -> owner) and, for bound sockets,
+ * tuple_owner (local address/port -> owner). sched_process_exec/exit feed the userspace process
+ * table and sched_process_fork follows children for --pid --follow-forks.
+ * These hooks affect every socket of the machine: they never deny (always return 1) and each
+ * one does at most one lookup and one update. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+
+#include "capture.h"
+#include "compat.bpf.h"
+#include "maps.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define SOCK_ALLOW	1
+
+/* Set by the loader before load. */
+const volatile __u64 cg_target_id;	/* --cgroup / -- CMD: cgroup id of the subtree root */
+const volatile __u32 cg_target_level;	/* its level below the root (0 = the root itself) */
+const volatile __u32 cg_filter;		/* 1 if a cgroup subtree is selected */
+const volatile __u32 follow_forks;	/* --follow-forks */
+
+static __always_inline void current_owner(struct cap_owner *o)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	o->pid = pid_tgid >> 32;
+	o->tid = (__u32)pid_tgid;
+	o->uid = (__u32)bpf_get_current_uid_gid();
+	o->flags = 0;
+	o->cgroup_id = bpf_get_current_cgroup_id();
+	if (cg_filter && (cg_target_level == 0 ||
+			  bpf_get_current_ancestor_cgroup_id(cg_target_level) == cg_target_id))
+		o->flags |= CAP_OWNER_IN_CGROUP;
+	bpf_get_current_comm(o->comm, sizeof(o->comm));
+}
+
+/* Record the current task as the owner of the socket unless it already is (sendmsg/recvmsg
+ * run per datagram: keep them to one lookup). */
+static __always_inline void own_socket(__u64 cookie)
+{
+	struct cap_owner o, *old;
+
+	if (!cookie)
+		return;
+	current_owner(&o);
+	old = bpf_map_lookup_elem(&sock_owner, &cookie);
+	if (old && old->tid == o.tid && old->pid == o.pid)
+		return;
+	bpf_map_update_elem(&sock_owner, &cookie, &o, BPF_ANY);
+}
+
+SEC("cgroup/sock_create")
+int sock_create(struct bpf_sock *sk)
+{
+	own_socket(bpf_get_socket_cookie(sk));
+	return SOCK_ALLOW;
+}
+
+SEC("cgroup/sock_release")
+int sock_release(struct bpf_sock *sk)
+{
+	__u64 cookie = bpf_get_socket_cookie(sk);
+
+	bpf_map_delete_elem(&sock_owner, &cookie);
+	return SOCK_ALLOW;
+}
+
+/* post_bind: the local address and port are known now; a listening or bound UDP socket gets
+ * its ingress packets attributed through this entry (remote part zero). */
+static __always_inline void own_bound(struct bpf_sock *sk, bool v6)
+{
+	struct cap_tuple k = {};
+	struct cap_tuple_val v = {};
+
+	own_socket(bpf_get_socket_cookie(sk));
+	if (v6) {
+		/* one 4-byte context load per word: the only access the verifier allows */
+		__u32 a0 = sk->src_ip6[0], a1 = sk->src_ip6[1], a2 = sk->src_ip6[2],
+		      a3 = sk->src_ip6[3];
+		__builtin_memcpy(&k.laddr[0], &a0, 4);
+		__builtin_memcpy(&k.laddr[4], &a1, 4);
+		__builtin_memcpy(&k.laddr[8], &a2, 4);
+		__builtin_memcpy(&k.laddr[12], &a3, 4);
+	} else {
+		__u32 a = sk->src_ip4;
+
+		__builtin_memcpy(k.laddr, &a, 4);
+	}
+	k.lport_be = bpf_htons((__u16)sk->src_port);
+	k.proto = (__u8)sk->protocol;
+	current_owner(&v.owner);
+	v.source = CAP_SRC_TUPLE;
+	bpf_map_update_elem(&tuple_owner, &k, &v, BPF_ANY);
+}
+
+SEC("cgroup/post_bind4")
+int post_bind4(struct bpf_sock *sk)
+{
+	own_bound(sk, false);
+	return SOCK_ALLOW;
+}
+
+SEC("cgroup/post_bind6")
+int post_bind6(struct bpf_sock *sk)
+{
+	own_bound(sk, true);
+	return SOCK_ALLOW;
+}
+
+SEC("cgroup/connect4")
+int connect4(struct bpf_sock_addr *ctx)
+{
+	own_socket(bpf_get_socket_cookie(ctx));
+	return SOCK_ALLOW;
+}
+
+SEC("cgroup/connect6")
+int connect6(struct bpf_sock_addr *ctx)
+{
+	own_socket(bpf_get_socket_cookie(ctx));
+	return SOCK_ALLOW;
+}
+
+SEC("cgroup/sendmsg4")
+int sendmsg4(struct bpf_sock_addr *ctx)
+{
+	own_socket(bpf_get_socket_cookie(ctx));
+	return SOCK_ALLOW;
+}
+
+SEC("cgroup/sendmsg6")
+int sendmsg6(struct bpf_sock_addr *ctx)
+{
+	own_socket(bpf_get_socket_cookie(ctx));
+	return SOCK_ALLOW;
+}
+
+SEC("cgroup/recvmsg4")
+int recvmsg4(struct bpf_sock_addr *ctx)
+{
+	own_socket(bpf_get_socket_cookie(ctx));
+	return SOCK_ALLOW;
+}
+
+SEC("cgroup/recvmsg6")
+int recvmsg6(struct bpf_sock_addr *ctx)
+{
+	own_socket(bpf_get_socket_cookie(ctx));
+	return SOCK_ALLOW;
+}
+
+static __always_inline struct cap_proc_event *proc_event(__u32 kind)
+{
+	struct cap_proc_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	struct task_struct *task;
+	__u64 pid_tgid;
+
+	if (!e)
+		return NULL;
+	pid_tgid = bpf_get_current_pid_tgid();
+	task = (struct task_struct *)bpf_get_current_task();
+	e->kind = kind;
+	e->pid = pid_tgid >> 32;
+	e->ts_ns = bpf_ktime_get_ns();
+	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->exit_code = 0;
+	e->args_len = 0;
+	e->cgroup_id = bpf_get_current_cgroup_id();
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	e->filename[0] = 0;
+	e->args[0] = 0;
+	return e;
+}
+
+SEC("tracepoint/sched/sched_process_exec")
+int sched_exec(struct trace_event_raw_sched_process_exec *ctx)
+{
+	struct cap_proc_event *e = proc_event(CAP_KIND_EXEC);
+	struct task_struct *task;
+	unsigned long arg_start, arg_end;
+	__u32 off, len;
+
+	if (!e)
+		return 0;
+	off = ctx->__data_loc_filename & 0xFFFF;
+	bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), (void *)ctx + off);
+	task = (struct task_struct *)bpf_get_current_task();
+	arg_start = BPF_CORE_READ(task, mm, arg_start);
+	arg_end = BPF_CORE_READ(task, mm, arg_end);
+	len = arg_end > arg_start ? arg_end - arg_start : 0;
+	if (len > sizeof(e->args))
+		len = sizeof(e->args);
+	barrier_var(len);
+	if (len > 0 && len <= sizeof(e->args) &&
+	    bpf_probe_read_user(e->args, len, (void *)arg_start) == 0)
+		e->args_len = len;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_process_exit")
+int sched_exit(struct trace_event_raw_sched_process_template *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct cap_proc_event *e;
+	struct task_struct *task;
+
+	if ((__u32)pid_tgid != pid_tgid >> 32)	/* threads: only the group leader */
+		return 0;
+	e = proc_event(CAP_KIND_EXIT);
+	if (!e)
+		return 0;
+	task = (struct task_struct *)bpf_get_current_task();
+	e->exit_code = BPF_CORE_READ(task, exit_code);
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_process_fork")
+int sched_fork(struct trace_event_raw_sched_process_fork *ctx)
+{
+	__u32 parent = bpf_get_current_pid_tgid() >> 32, child;
+	__u8 one = 1;
+
+	if (!follow_forks || !bpf_map_lookup_elem(&pid_filter, &parent))
+		return 0;
+	child = ctx->child_pid;
+	bpf_map_update_elem(&pid_filter, &child, &one, BPF_ANY);
+	return 0;
+}

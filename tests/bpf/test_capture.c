@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* BPF_PROG_TEST_RUN on the capture programs with crafted frames (STYLE.md §5.3): wire_len,
+ * cap_len == min(len, snaplen), data prefix, direction, TC_ACT_UNSPEC / XDP_PASS, tuple
+ * attribution, process filters, and drops counted when the ring is full. Needs root: skips
+ * (exit 77) without it. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/bpf.h>
+#include <linux/types.h>
+
+#include "capture.h"
+#include "capture.skel.h"
+#include "check.h"
+
+#define MAX_SEEN 64
+
+struct seen_event {
+	struct cap_event h;
+	uint8_t data[2048];
+	size_t size;
+};
+
+static struct seen_event seen[MAX_SEEN];
+static int n_seen;
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	const struct cap_event *e = data;
+
+	if (n_seen >= MAX_SEEN || size < sizeof(*e))
+		return 0;
+	memcpy(&seen[n_seen].h, e, sizeof(*e));
+	memcpy(seen[n_seen].data, e->data,
+	       e->cap_len < sizeof(seen[0].data) ? e->cap_len : sizeof(seen[0].data));
+	seen[n_seen].size = size;
+	n_seen++;
+	return 0;
+}
+
+/* Ethernet + IPv4 + UDP frame of total length len (>= 42), payload bytes = index & 0xff. */
+static size_t udp4_frame(uint8_t *f, size_t len, const char *src, uint16_t sport,
+			 const char *dst, uint16_t dport)
+{
+	uint16_t ip_len = htons((uint16_t)(len - 14)), udp_len = htons((uint16_t)(len - 34));
+
+	for (size_t i = 0; i < len; i++)
+		f[i] = (uint8_t)i;
+	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00", 14);
+	memcpy(f + 14, "\x45\x00", 2);
+	memcpy(f + 16, &ip_len, 2);
+	memcpy(f + 18, "\x00\x01\x00\x00\x40\x11\x00\x00", 8);
+	inet_pton(AF_INET, src, f + 26);
+	inet_pton(AF_INET, dst, f + 30);
+	sport = htons(sport);
+	dport = htons(dport);
+	memcpy(f + 34, &sport, 2);
+	memcpy(f + 36, &dport, 2);
+	memcpy(f + 38, &udp_len, 2);
+	memcpy(f + 40, "\x00\x00", 2);
+	return len;
+}
+
+static int run_prog(struct bpf_program *prog, const uint8_t *frame, size_t len, uint32_t mark,
+		    uint32_t *retval)
+{
+	struct __sk_buff skb = { .ifindex = 1, .mark = mark };
+	LIBBPF_OPTS(bpf_test_run_opts, topts, .data_in = frame, .data_size_in = (uint32_t)len,
+		    .repeat = 1);
+	int err;
+
+	if (bpf_program__type(prog) == BPF_PROG_TYPE_SCHED_CLS) {
+		topts.ctx_in = &skb;
+		topts.ctx_size_in = sizeof(skb);
+	}
+	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &topts);
+	*retval = topts.retval;
+	return err;
+}
+
+static struct cap_stats sum_stats(struct capture_bpf *skel)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct cap_stats *per = calloc((size_t)ncpu, sizeof(*per)), total = { 0 };
+	uint32_t key = 0;
+
+	if (per && bpf_map_lookup_elem(bpf_map__fd(skel->maps.stats), &key, per) == 0) {
+		for (int i = 0; i < ncpu; i++) {
+			total.seen += per[i].seen;
+			total.filter_rejected += per[i].filter_rejected;
+			total.proc_rejected += per[i].proc_rejected;
+			total.passed += per[i].passed;
+			total.captured += per[i].captured;
+			total.ringbuf_full += per[i].ringbuf_full;
+			total.load_err += per[i].load_err;
+			total.attributed += per[i].attributed;
+		}
+	}
+	free(per);
+	return total;
+}
+
+static struct capture_bpf *open_load(uint32_t snaplen, uint32_t ring_bytes, uint32_t pf_mask,
+				     uint32_t uid)
+{
+	struct capture_bpf *skel = capture_bpf__open();
+
+	if (!skel)
+		return NULL;
+	skel->rodata->snaplen = snaplen;
+	skel->rodata->pfilter_mask = pf_mask;
+	skel->rodata->pf_uid = uid;
+	bpf_map__set_max_entries(skel->maps.events, ring_bytes);
+	if (capture_bpf__load(skel)) {
+		capture_bpf__destroy(skel);
+		return NULL;
+	}
+	return skel;
+}
+
+static void put_owner(struct capture_bpf *skel, const char *laddr, uint16_t lport,
+		      uint32_t pid, uint32_t uid)
+{
+	struct cap_tuple k;
+	struct cap_tuple_val v;
+
+	memset(&k, 0, sizeof(k));
+	memset(&v, 0, sizeof(v));
+	if (laddr)
+		inet_pton(AF_INET, laddr, k.laddr);
+	k.lport_be = htons(lport);
+	k.proto = 17;
+	v.owner.pid = pid;
+	v.owner.tid = pid;
+	v.owner.uid = uid;
+	strcpy(v.owner.comm, "tester");
+	v.source = CAP_SRC_TUPLE;
+	bpf_map_update_elem(bpf_map__fd(skel->maps.tuple_owner), &k, &v, BPF_ANY);
+}
+
+static void test_basic(void)
+{
+	struct capture_bpf *skel = open_load(262144, 256 * 1024, 0, 0);
+	struct ring_buffer *rb;
+	uint8_t f[1500];
+	uint32_t retval;
+	size_t len;
+	int err;
+
+	if (!CHECK(skel != NULL, "basic: open and load capture.bpf.o"))
+		return;
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_record, NULL, NULL);
+	if (!CHECK(rb != NULL, "basic: ring buffer"))
+		goto out;
+
+	/* small UDP packet at ingress: whole packet, smallest class */
+	n_seen = 0;
+	len = udp4_frame(f, 60, "192.0.2.1", 4000, "192.0.2.2", 5000);
+	err = run_prog(skel->progs.tc_ingress, f, len, 7, &retval);
+	CHECK_INT(err, 0, "ingress: test run");
+	CHECK_INT((int32_t)retval, -1, "ingress: returns TC_ACT_UNSPEC");
+	ring_buffer__consume(rb);
+	if (CHECK_INT(n_seen, 1, "ingress: one record")) {
+		CHECK_INT(seen[0].h.kind, CAP_KIND_PACKET, "ingress: kind");
+		CHECK_INT(seen[0].h.wire_len, 60, "ingress: wire_len");
+		CHECK_INT(seen[0].h.cap_len, 60, "ingress: cap_len == len");
+		CHECK_INT(seen[0].h.dir, CAP_DIR_INGRESS, "ingress: dir");
+		CHECK_INT(seen[0].h.mark, 7, "ingress: mark");
+		CHECK_INT(seen[0].h.ifindex, 1, "ingress: ifindex");
+		CHECK_INT(seen[0].h.protocol_be, htons(0x0800), "ingress: protocol");
+		CHECK_INT(seen[0].h.flags & CAP_F_TRUNC, 0, "ingress: not truncated");
+		CHECK_INT(seen[0].h.owner_src, CAP_SRC_NONE, "ingress: no owner yet");
+		CHECK(memcmp(seen[0].data, f, 60) == 0, "ingress: data identical");
+		CHECK_INT(seen[0].size, sizeof(struct cap_event) + CAP_CLASS_0,
+			  "ingress: record is the 128-byte class");
+	}
+
+	/* a 1500-byte packet at egress: class 2048, owner from the bound-port tuple entry */
+	put_owner(skel, "192.0.2.1", 4000, 4242, 1000);
+	n_seen = 0;
+	len = udp4_frame(f, 1500, "192.0.2.1", 4000, "192.0.2.2", 5000);
+	err = run_prog(skel->progs.tc_egress, f, len, 0, &retval);
+	CHECK_INT(err, 0, "egress: test run");
+	CHECK_INT((int32_t)retval, -1, "egress: returns TC_ACT_UNSPEC");
+	ring_buffer__consume(rb);
+	if (CHECK_INT(n_seen, 1, "egress: one record")) {
+		CHECK_INT(seen[0].h.dir, CAP_DIR_EGRESS, "egress: dir");
+		CHECK_INT(seen[0].h.cap_len, 1500, "egress: cap_len == len");
+		CHECK(memcmp(seen[0].data, f, 1500) == 0, "egress: data identical");
+		CHECK_INT(seen[0].size, sizeof(struct cap_event) + CAP_CLASS_2,
+			  "egress: record is the 2048-byte class");
+		CHECK_INT(seen[0].h.owner_src, CAP_SRC_TUPLE, "egress: owner by local tuple");
+		CHECK_INT(seen[0].h.owner.pid, 4242, "egress: owner pid");
+		CHECK_STR(seen[0].h.owner.comm, "tester", "egress: owner comm");
+	}
+
+	/* ingress to a wildcard-bound port: remote and local address zeroed */
+	put_owner(skel, NULL, 5353, 5555, 0);
+	n_seen = 0;
+	len = udp4_frame(f, 80, "192.0.2.9", 1234, "192.0.2.2", 5353);
+	run_prog(skel->progs.tc_ingress, f, len, 0, &retval);
+	ring_buffer__consume(rb);
+	if (CHECK_INT(n_seen, 1, "wildcard: one record")) {
+		CHECK_INT(seen[0].h.owner_src, CAP_SRC_TUPLE, "wildcard: owner by tuple");
+		CHECK_INT(seen[0].h.owner.pid, 5555, "wildcard: owner pid");
+	}
+
+	/* XDP ingress: same record, XDP_PASS */
+	n_seen = 0;
+	len = udp4_frame(f, 100, "192.0.2.1", 4000, "192.0.2.2", 5000);
+	err = run_prog(skel->progs.xdp_ingress, f, len, 0, &retval);
+	CHECK_INT(err, 0, "xdp: test run");
+	CHECK_INT(retval, 2, "xdp: returns XDP_PASS");
+	ring_buffer__consume(rb);
+	if (CHECK_INT(n_seen, 1, "xdp: one record")) {
+		CHECK_INT(seen[0].h.wire_len, 100, "xdp: wire_len");
+		CHECK_INT(seen[0].h.cap_len, 100, "xdp: cap_len");
+		CHECK(seen[0].h.flags & CAP_F_XDP, "xdp: flag");
+		CHECK_INT(seen[0].h.protocol_be, htons(0x0800), "xdp: protocol from the frame");
+		CHECK(memcmp(seen[0].data, f, 100) == 0, "xdp: data identical");
+	}
+
+	struct cap_stats st = sum_stats(skel);
+	CHECK_INT(st.seen, 4, "stats: seen");
+	CHECK_INT(st.captured, 4, "stats: captured");
+	CHECK_INT(st.attributed, 2, "stats: attributed");
+	CHECK_INT(st.ringbuf_full, 0, "stats: no drops");
+	ring_buffer__free(rb);
+out:
+	capture_bpf__destroy(skel);
+}
+
+/* snaplen 100 and a one-page ring: truncation, then ring-full drops counted. */
+static void test_snaplen_and_full_ring(void)
+{
+	struct capture_bpf *skel = open_load(100, 4096, 0, 0);
+	struct ring_buffer *rb;
+	uint8_t f[1000];
+	uint32_t retval;
+	int runs = 40;
+
+	if (!CHECK(skel != NULL, "snaplen: load"))
+		return;
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_record, NULL, NULL);
+	if (!CHECK(rb != NULL, "snaplen: ring buffer"))
+		goto out;
+	n_seen = 0;
+	udp4_frame(f, 1000, "192.0.2.1", 4000, "192.0.2.2", 5000);
+	run_prog(skel->progs.tc_egress, f, 1000, 0, &retval);
+	ring_buffer__consume(rb);
+	if (CHECK_INT(n_seen, 1, "snaplen: one record")) {
+		CHECK_INT(seen[0].h.wire_len, 1000, "snaplen: wire_len");
+		CHECK_INT(seen[0].h.cap_len, 100, "snaplen: cap_len == snaplen");
+		CHECK(seen[0].h.flags & CAP_F_TRUNC, "snaplen: truncated flag");
+		CHECK(memcmp(seen[0].data, f, 100) == 0, "snaplen: data prefix");
+	}
+	/* records of 8 + 88 + 128 bytes: a 4 KiB ring holds 18, the rest are dropped */
+	for (int i = 0; i < runs; i++)
+		run_prog(skel->progs.tc_egress, f, 1000, 0, &retval);
+	struct cap_stats st = sum_stats(skel);
+	CHECK(st.ringbuf_full > 0, "full ring: drops counted");
+	CHECK_INT(st.captured + st.ringbuf_full, runs + 1, "full ring: every packet accounted");
+	CHECK_INT((int32_t)retval, -1, "full ring: still TC_ACT_UNSPEC");
+	n_seen = 0;
+	ring_buffer__consume(rb);
+	CHECK_INT(n_seen, runs - (int)st.ringbuf_full, "full ring: records delivered");
+	/* the next record after the drain tells userspace how many were lost before it */
+	n_seen = 0;
+	run_prog(skel->progs.tc_egress, f, 1000, 0, &retval);
+	ring_buffer__consume(rb);
+	if (CHECK_INT(n_seen, 1, "full ring: capture resumes after the drain"))
+		CHECK_INT(seen[0].h.drops, st.ringbuf_full, "full ring: record carries drops so far");
+	ring_buffer__free(rb);
+out:
+	capture_bpf__destroy(skel);
+}
+
+/* --pid and --uid in the kernel: only the owned packet of the right pid/uid passes. */
+static void test_process_filter(void)
+{
+	struct capture_bpf *skel = open_load(262144, 64 * 1024, CAP_PF_PID | CAP_PF_UID, 1000);
+	struct ring_buffer *rb;
+	uint8_t f[200], one = 1;
+	uint32_t retval, pid = 4242;
+
+	if (!CHECK(skel != NULL, "pfilter: load"))
+		return;
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_record, NULL, NULL);
+	bpf_map_update_elem(bpf_map__fd(skel->maps.pid_filter), &pid, &one, BPF_ANY);
+	put_owner(skel, "192.0.2.1", 4000, 4242, 1000);	/* matches */
+	put_owner(skel, "192.0.2.1", 4001, 4343, 1000);	/* wrong pid */
+	put_owner(skel, "192.0.2.1", 4002, 4242, 0);	/* wrong uid */
+	n_seen = 0;
+	for (uint16_t port = 4000; port <= 4003; port++) {	/* 4003: no owner */
+		udp4_frame(f, 200, "192.0.2.1", port, "192.0.2.2", 5000);
+		run_prog(skel->progs.tc_egress, f, 200, 0, &retval);
+	}
+	ring_buffer__consume(rb);
+	if (CHECK_INT(n_seen, 1, "pfilter: only the matching packet"))
+		CHECK_INT(seen[0].h.owner.pid, 4242, "pfilter: the right owner");
+	struct cap_stats st = sum_stats(skel);
+	CHECK_INT(st.proc_rejected, 3, "pfilter: three rejected");
+	CHECK_INT(st.passed, 1, "pfilter: one passed");
+	ring_buffer__free(rb);
+	capture_bpf__destroy(skel);
+}
+
+int main(void)
+{
+	if (geteuid() != 0) {
+		fprintf(stderr, "test_capture: needs root\n");
+		return 77;
+	}
+	test_basic();
+	test_snaplen_and_full_ring();
+	test_process_filter();
+	return CHECK_EXIT();
+}
