@@ -49,6 +49,8 @@ struct tls_info {
 	char ja4_r[JA4_R_MAX];
 };
 
+#define QUIC_VN_MAX 16
+
 struct quic_info {
 	uint32_t version;
 	uint8_t pkt_type;		/* QUIC_PT_* (version-independent numbering) */
@@ -56,6 +58,9 @@ struct quic_info {
 	uint8_t dcid[20], scid[20];
 	bool decrypted, has_tls;
 	struct tls_info tls;
+	uint16_t token_len;		/* Initial, Retry */
+	uint8_t n_versions;		/* Version Negotiation: supported versions listed */
+	uint32_t versions[QUIC_VN_MAX];	/* the first QUIC_VN_MAX of them */
 };
 
 enum { QUIC_PT_INITIAL = 0, QUIC_PT_0RTT, QUIC_PT_HANDSHAKE, QUIC_PT_RETRY, QUIC_PT_VN, QUIC_PT_SHORT };
@@ -64,6 +69,9 @@ struct ipip_info {
 	uint8_t outer_ver, inner_ver;	/* 4 or 6 */
 	uint8_t proto;			/* 4, 41 or 47 (GRE) */
 	uint16_t gre_ethertype;		/* GRE only */
+	bool inner_eth;			/* GRE 0x6558: an inner Ethernet header was skipped */
+	bool gre_has_key;
+	uint32_t gre_key;		/* GRE key field (RFC 2890), if present */
 	uint8_t outer_src[16], outer_dst[16], inner_src[16], inner_dst[16];
 };
 
