@@ -146,8 +146,17 @@ update-golden:
 fuzz:
 	$(Q)tests/fuzz/run.sh $(FUZZ_TIME)
 
+# The benchmark's own helpers (traffic generator, counters) build into $(OUT)/bench/.
+BENCH_BINS := $(patsubst bench/%.c,$(OUT)/bench/%,$(wildcard bench/*.c))
+.PHONY: bench-bins
+bench-bins: $(BENCH_BINS)
+$(OUT)/bench/%: bench/%.c
+	$(call msg,BENCH,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP $(ALL_LDFLAGS) -o $@ $< -lpcap
+
 bench:
-	$(Q)$(MAKE) --no-print-directory SAN=0 OUT=build all
+	$(Q)$(MAKE) --no-print-directory SAN=0 OUT=build all bench-bins
 	$(Q)bench/run.sh
 
 vmlinux:

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Turns bench/run.sh's raw results (TSV: scenario case tool rep key value) into the tables of
+medians and procap/reference ratios that bench/README.md quotes. Standard library only."""
+import collections
+import statistics
+import sys
+
+rows = collections.defaultdict(dict)  # (scen, case, tool, rep) -> {key: float}
+
+
+def load(path):
+    with open(path) as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 6 or parts[5] == "":
+                continue
+            scen, case, tool, rep, key, val = parts
+            try:
+                rows[(scen, case, tool, rep)][key] = float(val)
+            except ValueError:
+                pass
+
+
+def per_rep(scen, case, tool, fn):
+    """fn(values of one repetition) for every repetition that has what fn needs."""
+    out = []
+    for (s, c, t, _), v in rows.items():
+        if (s, c, t) == (scen, case, tool):
+            try:
+                out.append(fn(v))
+            except (KeyError, ZeroDivisionError):
+                pass
+    return out
+
+
+def med(scen, case, tool, fn):
+    vals = per_rep(scen, case, tool, fn)
+    return statistics.median(vals) if vals else None
+
+
+def fmt(v, spec):
+    return "-" if v is None else format(v, spec)
+
+
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def pct(r):
+    return None if r is None else 100 * r
+
+
+def flood_table(scen, case, base_case, ref, ours, title, offered_key="sent"):
+    base = med(scen, base_case, "none", lambda v: v["pps"])
+    tools = [ref, ours]
+    if base is None and all(med(scen, case, t, lambda v: v["pps"]) is None for t in tools):
+        return
+    print("\n" + title + "   (no-capture sender rate: %s pps)" % fmt(base, ".0f"))
+    print("  %-34s" % "metric" + "".join("%14s" % t for t in tools) + "%22s" % (ours + "/" + ref))
+    metrics = [
+        ("sender rate kept (% of none)", ".1f",
+         lambda t: pct(ratio(med(scen, case, t, lambda v: v["pps"]), base))),
+        ("captured / %s (%%)" % ("matching sent" if offered_key == "matched" else "sent"), ".2f",
+         lambda t: med(scen, case, t, lambda v: 100 * v["captured"] / v[offered_key])),
+        ("kernel drops (packets)", ".0f", lambda t: med(scen, case, t, lambda v: v["drops"])),
+        ("CPU s per M offered packets", ".3f",
+         lambda t: med(scen, case, t, lambda v: v["cpu_s"] * 1e6 / v["sent"])),
+        ("peak RSS VmHWM (MiB)", ".1f", lambda t: med(scen, case, t, lambda v: v["hwm_kb"] / 1024)),
+    ]
+    for name, spec, fn in metrics:
+        vals = [fn(t) for t in tools]
+        print("  %-34s" % name + "".join("%14s" % fmt(v, spec) for v in vals) +
+              "%22s" % fmt(ratio(vals[1], vals[0]), ".2f"))
+
+
+def main():
+    load(sys.argv[1])
+    for size in ("64", "1400"):
+        for snap in ("128", "full"):
+            flood_table("1", "%s-s%s" % (size, snap), size, "tcpdump", "procap",
+                        "Scenario 1: -w file, %s-byte frames, snaplen %s" % (size, snap))
+    flood_table("2", "64-1pct", "64-1pct", "tcpdump", "procap",
+                "Scenario 2: filter 'udp port 443' matching 1% of a 64-byte flood",
+                offered_key="matched")
+    flood_table("3", "64-xdp", "64-xdp", "xdpdump", "procap-xdp",
+                "Scenario 3: XDP ingress on the receiving veth, 64-byte flood")
+
+    wall = lambda v: v["wall_s"]
+    if med("4", "text", "tcpdump", wall) is not None:
+        print("\nScenario 4a: replay, text to /dev/null (-n -r big.pcap)")
+        print("  %-14s%12s%12s%14s%12s" % ("tool", "wall s", "CPU s", "packets/s", "speed"))
+        tw = med("4", "text", "tcpdump", wall)
+        for t in ("tcpdump", "procap"):
+            w = med("4", "text", t, wall)
+            pk = med("4", "text", t, lambda v: v["packets"])
+            print("  %-14s%12s%12s%14s%12s" % (
+                t, fmt(w, ".3f"), fmt(med("4", "text", t, lambda v: v["cpu_s"]), ".3f"),
+                fmt(ratio(pk, w), ".0f"), fmt(ratio(tw, w), ".2f") + "x"))
+        chk = rows.get(("4", "text", "check", "1"), {})
+        if chk:
+            print("  lines differing from tcpdump's: %d of %d" %
+                  (chk.get("lines_differing", -1), chk.get("lines_tcpdump", -1)))
+    if med("4", "sni", "tshark", wall) is not None:
+        print("\nScenario 4b: SNI extraction from a TLS-heavy pcap (speed = tshark wall / tool wall)")
+        print("  %-16s%12s%12s%14s%12s%12s" % ("tool", "wall s", "CPU s", "hellos/s", "SNIs", "speed"))
+        tw = med("4", "sni", "tshark", wall)
+        for t in ("tshark", "procap-summary", "procap-json"):
+            w = med("4", "sni", t, wall)
+            n = med("4", "sni", t, lambda v: v["hellos"])
+            print("  %-16s%12s%12s%14s%12s%12s" % (
+                t, fmt(w, ".3f"), fmt(med("4", "sni", t, lambda v: v["cpu_s"]), ".3f"),
+                fmt(ratio(n, w), ".0f"), fmt(med("4", "sni", t, lambda v: v["sni_found"]), ".0f"),
+                fmt(ratio(tw, w), ".1f") + "x"))
+
+    cases = sorted({c for (s, c, _, _) in rows if s == "5" and c.startswith("flows-")},
+                   key=lambda c: int(c.split("-")[1]))
+    if cases:
+        print("\nScenario 5a: peak RSS replaying N distinct half-ClientHello flows (MiB)")
+        tools = ("procap-summary", "procap-json", "tshark")
+        print("  %-16s" % "flows" + "".join("%16s" % t for t in tools))
+        for c in cases:
+            print("  %-16s" % c.split("-")[1] + "".join(
+                "%16s" % fmt(med("5", c, t, lambda v: v["maxrss_kb"] / 1024), ".1f")
+                for t in tools))
+    soak = {t: rows.get(("5", "soak", t, "1")) for t in ("tcpdump", "procap")}
+    if any(soak.values()):
+        print("\nScenario 5b: live text capture to /dev/null, 1M distinct flows, RSS over time (MiB)")
+        keys = sorted({k for v in soak.values() if v for k in v if k.startswith("rss_")},
+                      key=lambda k: (k != "rss_start_kb", k == "rss_end_kb",
+                                     int(k[4:-4]) if k[4:-4].isdigit() else 0))
+        keys = ["rss_start_kb"] + [k for k in keys if k[4:-4].isdigit()] + ["rss_end_kb", "hwm_kb"]
+        print("  %-10s" % "tool" + "".join("%10s" % k[:-3].replace("rss_", "")
+                                           for k in keys) + "%10s%10s%10s" % ("sent", "drops", "CPU s"))
+        for t, v in soak.items():
+            if not v:
+                continue
+            print("  %-10s" % t + "".join("%10s" % fmt(v.get(k, 0) / 1024 if k in v else None, ".1f")
+                                          for k in keys) +
+                  "%10s%10s%10s" % (fmt(v.get("sent"), ".0f"), fmt(v.get("drops"), ".0f"),
+                                    fmt(v.get("cpu_s"), ".2f")))
+
+
+if __name__ == "__main__":
+    main()
