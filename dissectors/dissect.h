@@ -28,6 +28,8 @@ struct pkt_meta {		/* filled by base.c; read-only for dissectors */
 	uint16_t sport, dport;		/* host order */
 	uint32_t tcp_seq;		/* host order, TCP only */
 	uint8_t tcp_flags;		/* TCP only */
+	uint32_t payload_len;		/* L4 payload length the IP/UDP/TCP headers announce;
+					   more than the cursor holds when the capture was cut */
 };
 
 #define TLS_SNI_MAX	256

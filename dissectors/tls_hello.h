@@ -18,6 +18,8 @@
 
 struct tls_hello {
 	bool is_client;			/* ClientHello (1) or ServerHello (2) */
+	bool truncated;			/* not fully parsed (cut or invalid): only fields read
+					   completely are set, and no JA4 is computed */
 	uint16_t legacy_version;
 	uint16_t n_ciphers, ciphers[TLS_HELLO_MAX_CIPHERS];	/* wire order, GREASE kept */
 	uint16_t n_exts, exts[TLS_HELLO_MAX_EXTS];		/* wire order, GREASE kept */
@@ -41,7 +43,15 @@ enum dissect_rc tls_hello_parse(struct cursor c, struct tls_hello *h);
  * ja4 gets the hashed form, ja4_r the raw form. */
 void ja4_compute(const struct tls_hello *h, char proto, char ja4[JA4_MAX], char ja4_r[JA4_R_MAX]);
 
-/* Fills the printable summary used by the sinks (SNI, ALPN, version, JA4...). */
+/* Fills the printable summary used by the sinks (SNI, ALPN, version, JA4...). Leaves
+ * info->reassembled and info->segments to the caller (it knows how the bytes arrived). */
 void tls_hello_to_info(const struct tls_hello *h, char proto, struct tls_info *info);
+
+/* RFC 8701 GREASE value (0x0a0a, 0x1a1a, ... 0xfafa). */
+bool tls_is_grease(uint16_t v);
+
+/* ClientHello: highest non-GREASE supported_versions entry, else legacy_version.
+ * ServerHello: the selected supported_versions entry, else legacy_version. */
+uint16_t tls_hello_version(const struct tls_hello *h);
 
 #endif

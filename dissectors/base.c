@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* L2-L4 base: link layer, IPv4/IPv6 and UDP/TCP headers; fills struct pkt_meta, narrows the
+ * payload to the length the headers announce (so Ethernet padding or a lying inner length
+ * never reaches a dissector) and hands it to the registered dissectors. Tunnels (IP protocol
+ * 4, 41, 47) are peeled by the ipip dissector, whose result points at the inner IP header.
+ * specification: tcpdump.org link-layer header types (LINKTYPE_NULL 0, ETHERNET 1, RAW 101,
+ * LOOP 108, LINUX_SLL 113, IPV4 228, IPV6 229, LINUX_SLL2 276); IEEE 802.1Q §9.6 (VLAN tag,
+ * 802.1ad QinQ); RFC 791 §3.1 (IPv4); RFC 8200 §3, §4 (IPv6 and its extension headers);
+ * RFC 4302 §2 (AH length); RFC 768 (UDP); RFC 9293 §3.1 (TCP header). */
+#include <string.h>
+#include "dissect.h"
+#include "dissect_ctx.h"
+#include "registry.h"
+
+#define LT_NULL		0
+#define LT_ETHERNET	1
+#define LT_DLT_RAW	12	/* what pcap_datalink() returns for LINKTYPE_RAW on Linux */
+#define LT_RAW		101
+#define LT_LOOP		108
+#define LT_LINUX_SLL	113
+#define LT_IPV4		228
+#define LT_IPV6		229
+#define LT_LINUX_SLL2	276
+
+#define ETH_P_IPV4	0x0800
+#define ETH_P_IPV6	0x86dd
+#define ETH_P_8021Q	0x8100
+#define ETH_P_8021AD	0x88a8
+#define ETH_P_QINQ_OLD	0x9100
+#define MAX_VLAN_TAGS	4
+
+#define PROTO_IPIP	4
+#define PROTO_TCP	6
+#define PROTO_UDP	17
+#define PROTO_IPV6	41
+#define PROTO_GRE	47
+#define MAX_ENCAP	4
+#define MAX_V6_EXT	8
+
+#define SLL_OUTGOING	4	/* LINUX_SLL packet type "sent by us" */
+#define DIR_IN		1	/* enum pkt_dir in src/packet.h */
+#define DIR_OUT		2
+
+/* IP version the link layer announces: 4, 6, 0 = look at the version nibble, -1 = not IP. */
+static int ethertype_ver(uint16_t type)
+{
+	return type == ETH_P_IPV4 ? 4 : type == ETH_P_IPV6 ? 6 : -1;
+}
+
+/* BSD loopback: the address family in the capturing host's byte order. */
+static int null_family_ver(uint32_t fam)
+{
+	uint32_t swapped = __builtin_bswap32(fam);
+
+	if (fam == 2 || swapped == 2)
+		return 4;
+	/* AF_INET6 is 10 (Linux), 24 (NetBSD/OpenBSD), 28 (FreeBSD), 30 (macOS) */
+	for (int i = 0; i < 4; i++) {
+		static const uint32_t v6[] = { 10, 24, 28, 30 };
+		if (fam == v6[i] || swapped == v6[i])
+			return 6;
+	}
+	return -1;
+}
+
+static int sll_dir(uint16_t pkttype)
+{
+	return pkttype == SLL_OUTGOING ? DIR_OUT : DIR_IN;
+}
+
+/* Skips the link-layer header; returns the announced IP version as ethertype_ver(). */
+static int link_layer(int linktype, struct cursor *c, struct pkt_meta *m)
+{
+	uint16_t type, pkttype;
+
+	switch (linktype) {
+	case LT_ETHERNET:
+		cur_skip(c, 12);
+		type = cur_be16(c);
+		for (int i = 0; i < MAX_VLAN_TAGS && !c->short_read &&
+		     (type == ETH_P_8021Q || type == ETH_P_8021AD || type == ETH_P_QINQ_OLD); i++) {
+			cur_skip(c, 2);			/* TCI */
+			type = cur_be16(c);
+		}
+		return c->short_read ? -1 : ethertype_ver(type);
+	case LT_LINUX_SLL:
+		pkttype = cur_be16(c);
+		cur_skip(c, 12);			/* ARPHRD, address length, address */
+		type = cur_be16(c);
+		if (c->short_read)
+			return -1;
+		if (!m->dir)
+			m->dir = (uint8_t)sll_dir(pkttype);
+		return ethertype_ver(type);
+	case LT_LINUX_SLL2:
+		type = cur_be16(c);
+		cur_skip(c, 8);				/* reserved, interface index, ARPHRD */
+		pkttype = cur_u8(c);
+		cur_skip(c, 9);				/* address length, address */
+		if (c->short_read)
+			return -1;
+		if (!m->dir)
+			m->dir = (uint8_t)sll_dir(pkttype);
+		return ethertype_ver(type);
+	case LT_NULL:
+	case LT_LOOP: {
+		uint32_t fam = cur_be32(c);
+		return c->short_read ? -1 : null_family_ver(fam);
+	}
+	case LT_RAW:
+	case LT_DLT_RAW:
+		return 0;
+	case LT_IPV4:
+		return 4;
+	case LT_IPV6:
+		return 6;
+	default:
+		return -1;
+	}
+}
+
+/* Outcome of an IP header: go on to L4, or stop (bad header, later fragment). */
+enum ip_next { IP_STOP, IP_L4 };
+
+/* RFC 791 §3.1. A total length of 0 (TSO/big-TCP packets captured at egress) means "all
+ * that follows". Later fragments fill meta but are not dissected. */
+static enum ip_next ipv4(struct cursor *c, struct pkt_meta *m, struct cursor *payload)
+{
+	uint8_t vihl = cur_u8(c);
+	size_t hlen = (size_t)(vihl & 15) * 4;
+
+	cur_skip(c, 1);
+	uint16_t total = cur_be16(c);
+	cur_skip(c, 2);
+	uint16_t frag = cur_be16(c);
+	cur_skip(c, 1);
+	uint8_t proto = cur_u8(c);
+	cur_skip(c, 2);
+	const uint8_t *src = cur_bytes(c, 4), *dst = cur_bytes(c, 4);
+
+	if (c->short_read || vihl >> 4 != 4 || hlen < 20)
+		return IP_STOP;
+	memset(m->src, 0, sizeof(m->src));
+	memset(m->dst, 0, sizeof(m->dst));
+	memcpy(m->src, src, 4);
+	memcpy(m->dst, dst, 4);
+	m->ip_ver = 4;
+	m->l4_proto = proto;
+	if (!cur_skip(c, hlen - 20))			/* options */
+		return IP_STOP;
+	size_t body = total ? (total >= hlen ? total - hlen : 0) : cur_left(c);
+	if (total && total < hlen)
+		return IP_STOP;
+	m->payload_len = (uint32_t)body;
+	*payload = cur_sub(c, body);
+	payload->short_read = false;
+	return (frag & 0x1fff) ? IP_STOP : IP_L4;
+}
+
+/* RFC 8200 §3, §4: walks at most MAX_V6_EXT extension headers to the upper-layer header. */
+static enum ip_next ipv6(struct cursor *c, struct pkt_meta *m, struct cursor *payload)
+{
+	uint32_t vtf = cur_be32(c);
+	uint16_t plen = cur_be16(c);
+	uint8_t nh = cur_u8(c);
+	cur_skip(c, 1);
+	const uint8_t *src = cur_bytes(c, 16), *dst = cur_bytes(c, 16);
+
+	if (c->short_read || vtf >> 28 != 6)
+		return IP_STOP;
+	memcpy(m->src, src, 16);
+	memcpy(m->dst, dst, 16);
+	m->ip_ver = 6;
+	size_t left = plen ? plen : cur_left(c);	/* 0: jumbogram, RFC 2675 */
+	struct cursor body = cur_sub(c, left);
+	body.short_read = false;
+
+	for (int i = 0; i < MAX_V6_EXT; i++) {
+		size_t len;
+		uint8_t next;
+
+		switch (nh) {
+		case 0:		/* hop-by-hop */
+		case 43:	/* routing */
+		case 60:	/* destination options */
+		case 135:	/* mobility */
+		case 139:	/* HIP */
+		case 140:	/* shim6 */
+			next = cur_u8(&body);
+			len = ((size_t)cur_u8(&body) + 1) * 8;
+			break;
+		case 44: {	/* fragment */
+			next = cur_u8(&body);
+			cur_skip(&body, 1);
+			uint16_t off = cur_be16(&body);
+			cur_skip(&body, 4);
+			if (body.short_read || left < 8 || (off & 0xfff8))
+				return IP_STOP;		/* later fragments are not dissected */
+			left -= 8;
+			nh = next;
+			continue;
+		}
+		case 51:	/* AH, RFC 4302 §2.2: length in 4-byte units minus 2 */
+			next = cur_u8(&body);
+			len = ((size_t)cur_u8(&body) + 2) * 4;
+			break;
+		default:
+			goto upper;
+		}
+		if (!cur_skip(&body, len - 2) || left < len)
+			return IP_STOP;
+		left -= len;
+		nh = next;
+	}
+	return IP_STOP;					/* too many extension headers */
+upper:
+	m->l4_proto = nh;
+	m->payload_len = (uint32_t)left;
+	*payload = body;
+	return IP_L4;
+}
+
+/* RFC 768 / RFC 9293 §3.1: ports, and for TCP sequence number and flags; the payload is
+ * narrowed to what the UDP length (or the IP length) leaves. */
+static bool transport(struct cursor *c, struct pkt_meta *m)
+{
+	uint32_t ip_len = m->payload_len;
+
+	m->sport = cur_be16(c);
+	m->dport = cur_be16(c);
+	if (m->l4_proto == PROTO_UDP) {
+		uint16_t ulen = cur_be16(c);
+		cur_skip(c, 2);
+		if (c->short_read || ulen < 8 || ulen > ip_len)
+			return false;
+		m->payload_len = ulen - 8u;
+		*c = cur_sub(c, m->payload_len);
+		c->short_read = false;
+		return true;
+	}
+	m->tcp_seq = cur_be32(c);
+	cur_skip(c, 4);					/* ack */
+	uint16_t off_flags = cur_be16(c);
+	size_t doff = (size_t)(off_flags >> 12) * 4;
+	m->tcp_flags = (uint8_t)off_flags;
+	cur_skip(c, 4);					/* window, checksum */
+	if (c->short_read || doff < 20 || doff > ip_len || !cur_skip(c, doff - 20))
+		return false;
+	m->payload_len = ip_len - (uint32_t)doff;
+	return true;
+}
+
+static bool is_tunnel(uint8_t proto)
+{
+	return proto == PROTO_IPIP || proto == PROTO_IPV6 || proto == PROTO_GRE;
+}
+
+int dissect_packet(struct dissect_ctx *ctx, int linktype, const uint8_t *data, uint32_t cap_len,
+		   uint32_t wire_len, uint64_t ts_ns, struct pkt_meta *meta,
+		   struct dissect_result *res, size_t max_res)
+{
+	/* the caller may preset the direction and interface it knows (live capture) */
+	uint8_t dir = meta->dir;
+	uint32_t ifindex = meta->ifindex;
+	struct cursor c = cur_init(data, cap_len);
+	size_t n = 0;
+
+	memset(meta, 0, sizeof(*meta));
+	meta->dir = dir;
+	meta->ifindex = ifindex;
+	meta->ts_ns = ts_ns;
+	meta->wire_len = wire_len;
+	meta->cap_len = cap_len;
+	if (ctx)
+		ctx->now_ns = ts_ns;
+
+	int ver = link_layer(linktype, &c, meta);
+	for (uint8_t depth = 0; ver >= 0 && depth <= MAX_ENCAP; depth++) {
+		struct cursor payload;
+		struct cursor peek = c;
+
+		if (ver == 0)
+			ver = cur_u8(&peek) >> 4;
+		meta->encap_depth = depth;
+		meta->sport = meta->dport = 0;
+		meta->tcp_seq = 0;
+		meta->tcp_flags = 0;
+		enum ip_next next = ver == 4 ? ipv4(&c, meta, &payload) :
+				    ver == 6 ? ipv6(&c, meta, &payload) : IP_STOP;
+		if (next == IP_STOP || !ctx || n >= max_res)
+			break;
+		if (is_tunnel(meta->l4_proto)) {
+			if (depth == MAX_ENCAP)
+				break;
+			enum dissect_rc rc = dissect_dispatch(ctx, DL_IP_PROTO, meta, payload, &res[n]);
+			if (rc == DISSECT_NOT_MINE)
+				break;
+			n++;
+			if (rc != DISSECT_OK)
+				break;
+			c = res[n - 1].inner;
+			ver = 0;
+			continue;
+		}
+		if ((meta->l4_proto != PROTO_TCP && meta->l4_proto != PROTO_UDP) ||
+		    !transport(&payload, meta))
+			break;
+		enum dissect_layer layer = meta->l4_proto == PROTO_TCP ? DL_TCP : DL_UDP;
+		if (dissect_dispatch(ctx, layer, meta, payload, &res[n]) != DISSECT_NOT_MINE)
+			n++;
+		break;
+	}
+	return (int)n;
+}

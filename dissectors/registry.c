@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* The ordered table of dissectors, dispatch by layer, and the per-run dissector context.
+ * Registration is this one explicit table (tcpdump's printers[] model): no constructors or
+ * linker sections, which a static archive would silently drop. Adding a dissector is one new
+ * file, one extern line in dissect.h and one row here. */
+#include <stdlib.h>
+#include <string.h>
+#include "dissect.h"
+#include "dissect_ctx.h"
+#include "registry.h"
+#include "util.h"
+
+static const struct dissector *const dissectors[] = {
+	&dissector_tls,
+};
+
+enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer layer,
+				 const struct pkt_meta *m, struct cursor c,
+				 struct dissect_result *out)
+{
+	uint16_t a = layer == DL_IP_PROTO ? m->l4_proto : m->dport;
+	uint16_t b = layer == DL_IP_PROTO ? m->l4_proto : m->sport;
+
+	memset(out, 0, sizeof(*out));
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < sizeof(dissectors) / sizeof(dissectors[0]); i++) {
+			const struct dissector *d = dissectors[i];
+			bool hinted = d->hint && (d->hint == a || d->hint == b);
+
+			if (d->layer != layer || hinted != (pass == 0))
+				continue;
+			enum dissect_rc rc = d->dissect(ctx, m, c, out);
+			if (rc == DISSECT_NOT_MINE)
+				continue;
+			out->by = d;
+			out->rc = rc;
+			out->depth = m->encap_depth;
+			return rc;
+		}
+	}
+	return DISSECT_NOT_MINE;
+}
+
+struct dissect_ctx *dissect_ctx_new(void)
+{
+	return xcalloc(1, sizeof(struct dissect_ctx));
+}
+
+void dissect_ctx_free(struct dissect_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	tls_state_free(ctx->tls);
+	free(ctx);
+}
