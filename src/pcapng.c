@@ -51,6 +51,8 @@ struct pcapng_writer {
 
 static void blk_put(struct pcapng_writer *w, const void *src, size_t n)
 {
+	if (!n)
+		return;
 	if (w->blk_len + n > w->blk_cap) {
 		size_t cap = w->blk_cap ? w->blk_cap : 4096;
 		while (cap < w->blk_len + n)
