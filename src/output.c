@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* The sinks (see output.h). Every packet is dissected once; the results feed the text line,
+ * --json, --summary and the flow table that puts SNI/JA4 into the pcapng comment of every later
+ * packet of the flow. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "comment.h"
+#include "dissect.h"
+#include "dissect_ctx.h"
+#include "flowtab.h"
+#include "json.h"
+#include "output.h"
+#include "print.h"
+#include "rotate.h"
+#include "summary.h"
+#include "util.h"
+
+#define OUTPUT_MAX_IFACES 256
+
+struct out_iface {
+	char *name;
+	int linktype;
+	uint64_t packets;	/* written on this interface: the ISB's isb_usrdeliv */
+};
+
+struct output {
+	const struct options *o;
+	FILE *text;			/* where text, JSON and summary lines go */
+	struct print_ctx *pc;		/* tcpdump-style lines, NULL if not printing */
+	bool json, summary;
+	struct pcapng_out *w;		/* -w, NULL if none */
+	struct dissect_ctx *dc;
+	struct flowtab *flows;
+	struct out_iface ifaces[OUTPUT_MAX_IFACES];
+	int n_ifaces;
+	int err;			/* first sink error (-errno) */
+};
+
+struct output *output_open(const struct options *o)
+{
+	struct output *out = xcalloc(1, sizeof(*out));
+	bool to_stdout_file = o->write_file && !strcmp(o->write_file, "-");
+
+	out->o = o;
+	/* With -w - the capture owns stdout; anything printed alongside goes to stderr. */
+	out->text = to_stdout_file ? stderr : stdout;
+	out->json = o->json;
+	out->summary = o->summary;
+	if (!o->json && !o->summary && (!o->write_file || o->print))
+		out->pc = print_new(o, out->text);
+	if (o->write_file) {
+		out->w = pcapng_out_open(o);
+		if (!out->w) {
+			print_free(out->pc);
+			free(out);
+			return NULL;
+		}
+	}
+	out->dc = dissect_ctx_new();
+	out->flows = flowtab_new();
+	if (out->summary)
+		summary_header(out->text);
+	return out;
+}
+
+int output_add_interface(struct output *out, const char *ifname, int linktype, uint32_t snaplen)
+{
+	for (int i = 0; ifname && i < out->n_ifaces; i++)
+		if (out->ifaces[i].name && !strcmp(out->ifaces[i].name, ifname) &&
+		    out->ifaces[i].linktype == linktype)
+			return i;
+	if (out->n_ifaces >= OUTPUT_MAX_IFACES) {
+		pr_warn("too many interfaces (more than %d)\n", OUTPUT_MAX_IFACES);
+		return -1;
+	}
+	if (out->w) {
+		struct pcapng_if_info ifi = {
+			.name = ifname, .linktype = linktype, .snaplen = snaplen,
+			.filter = out->o->filter,
+		};
+		int id = pcapng_out_add_interface(out->w, &ifi);
+		if (id < 0) {
+			out->err = id;
+			return -1;
+		}
+	}
+	struct out_iface *ifc = &out->ifaces[out->n_ifaces];
+	ifc->name = ifname ? xstrdup(ifname) : NULL;
+	ifc->linktype = linktype;
+	return out->n_ifaces++;
+}
+
+/* The ClientHello among the results, if any: its SNI and JA4 become the flow's. */
+static const struct tls_info *client_hello(const struct dissect_result *res, int nres)
+{
+	for (int i = 0; i < nres; i++) {
+		if (!res[i].by || res[i].rc != DISSECT_OK)
+			continue;
+		if (!strcmp(res[i].by->name, "tls") && res[i].u.tls.msg == TLS_MSG_CLIENT_HELLO)
+			return &res[i].u.tls;
+		if (!strcmp(res[i].by->name, "quic") && res[i].u.quic.has_tls &&
+		    res[i].u.quic.tls.msg == TLS_MSG_CLIENT_HELLO)
+			return &res[i].u.quic.tls;
+	}
+	return NULL;
+}
+
+/* The pcapng comment of p: procap's Key: value lines when the packet carries process metadata;
+ * otherwise the packet's own comment (kept untouched, as a conversion must), followed by the
+ * flow's SNI/JA4 lines when known. Returns NULL for no comment. */
+static const char *make_comment(const struct packet *p, const char *sni, const char *ja4,
+				char *buf, size_t len)
+{
+	if (p->procap_meta || p->proc.valid) {
+		comment_format(p, sni, ja4, buf, len);
+		return buf;
+	}
+	bool have_flow = (sni && *sni) || (ja4 && *ja4);
+	if (!have_flow || (p->comment && strstr(p->comment, "SNI: ")))
+		return p->comment;
+	size_t n = 0;
+	if (p->comment && *p->comment)
+		n = (size_t)snprintf(buf, len, "%s\n", p->comment);
+	if (n < len && sni && *sni)
+		n += (size_t)snprintf(buf + n, len - n, "SNI: %s\n", sni);
+	if (n < len && ja4 && *ja4)
+		n += (size_t)snprintf(buf + n, len - n, "JA4: %s\n", ja4);
+	if (n >= len)
+		n = len - 1;
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = 0;
+	return buf;
+}
+
+int output_packet(struct output *out, struct packet *p)
+{
+	struct dissect_result res[DISSECT_MAX_RESULTS];
+	struct pkt_meta m;
+	int nres;
+
+	if (out->err)
+		return out->err;
+	memset(&m, 0, sizeof(m));
+	nres = dissect_packet(out->dc, p->linktype, p->data, p->cap_len, p->wire_len, p->ts_ns, &m,
+			      res, DISSECT_MAX_RESULTS);
+	if (nres < 0)
+		nres = 0;
+
+	const char *sni = NULL, *ja4 = NULL;
+	if (m.ip_ver) {
+		const struct tls_info *hello = client_hello(res, nres);
+		if (hello)
+			flowtab_put(out->flows, &m, hello->has_sni ? hello->sni : "", hello->ja4);
+		if (out->w)
+			sni = flowtab_get(out->flows, &m, &ja4);
+	}
+
+	if (out->w) {
+		char buf[COMMENT_MAX];
+		const char *comment = make_comment(p, sni, ja4, buf, sizeof(buf));
+		int rc = pcapng_out_write_packet(out->w, p, comment);
+		if (rc == PCAPNG_OUT_LIMIT)
+			return rc;
+		if (rc < 0) {
+			out->err = rc;
+			return rc;
+		}
+		if (p->if_id < (uint32_t)out->n_ifaces)
+			out->ifaces[p->if_id].packets++;
+	}
+	if (out->pc)
+		print_packet(out->pc, p, res, nres);
+	if (out->json)
+		json_packet(out->text, p, m.ip_ver ? &m : NULL, res, nres);
+	if (out->summary && m.ip_ver)
+		summary_packet(out->text, p, &m, res, nres);
+	if (ferror(out->text)) {
+		/* stdout closed under us (procap ... | head): stop cleanly, files stay complete */
+		out->err = errno == EPIPE || !errno ? -EPIPE : -errno;
+		return out->err;
+	}
+	return 0;
+}
+
+void output_flush(struct output *out)
+{
+	fflush(out->text);
+	if (out->w)
+		pcapng_out_flush(out->w);
+}
+
+int output_close(struct output *out, const struct capture_stats *st)
+{
+	int rc = out->err;
+
+	if (!out)
+		return 0;
+	if (out->w) {
+		for (int i = 0; i < out->n_ifaces; i++) {
+			struct pcapng_if_stats is;
+			pcapng_stats_init(&is);
+			is.usrdeliv = out->ifaces[i].packets;
+			/* The kernel counters are per capture, not per interface: they go into the
+			 * statistics of the first interface (documented in the man page). */
+			if (st && i == 0) {
+				is.ifrecv = st->seen;
+				is.filteraccept = st->filtered;
+				is.ifdrop = st->dropped;
+				is.osdrop = st->dropped;
+			}
+			int r = pcapng_out_write_stats(out->w, (uint32_t)i, &is);
+			if (r < 0 && !rc)
+				rc = r;
+		}
+		int r = pcapng_out_close(out->w);
+		if (r < 0 && !rc)
+			rc = r;
+	}
+	if (fflush(out->text) && !rc)
+		rc = errno ? -errno : -EIO;
+	print_free(out->pc);
+	dissect_ctx_free(out->dc);
+	flowtab_free(out->flows);
+	for (int i = 0; i < out->n_ifaces; i++)
+		free(out->ifaces[i].name);
+	free(out);
+	return rc;
+}
