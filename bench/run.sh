@@ -10,7 +10,8 @@
 # Knobs (environment): PROCAP (default build/procap), BENCH_REPS, BENCH_QUICK, BENCH_SCENARIOS
 # ("1 2 3 4 5"), BENCH_PACKETS (flood size), BENCH_SOAK_SECS (live capture duration of the
 # memory scenario; 600 for the documented 10-minute run), BENCH_SOAK_PPS, BENCH_PIN (1: sender on
-# CPU 0, capture tool on CPU 1), BENCH_KEEP (1: keep the raw results directory).
+# CPU 0, capture tool on CPU 1), BENCH_KEEP (1: keep the raw results directory), BENCH_PERF (1:
+# `perf record -a -g` during every procap flood, into build/bench/perf-SCENARIO-CASE-TOOL.data).
 # The benchmark reports; it never fails because a number missed its target.
 set -u
 
@@ -217,9 +218,19 @@ flood() {
 		start_tool $ns "$base" "$PROCAP" --xdp -i $ifc "${snap[@]}" -w "$file" $FILTER ||
 			return ;;
 	esac
-	local t0=0 t1 hwm
+	local t0=0 t1 hwm perf=""
 	[ "$tool" != none ] && t0=$(cpu_ticks "$TOOL_PID")
+	if [ "${BENCH_PERF:-0}" = 1 ] && [[ $tool == procap* ]]; then
+		# System-wide: the BPF programs run in the sender's context, the consumer in procap's.
+		perf record -q -a -g -o "$DATA/perf-$scen-$case-$tool.data" >/dev/null 2>&1 &
+		perf=$!
+		PIDS+=("$perf")
+	fi
 	gen $genargs
+	if [ -n "$perf" ]; then
+		kill -INT "$perf"
+		wait "$perf"
+	fi
 	record "$scen" "$case" "$tool" "$rep" sent "$SENT"
 	record "$scen" "$case" "$tool" "$rep" matched "$MATCHED"
 	record "$scen" "$case" "$tool" "$rep" pps "$PPS"
