@@ -1,9 +1,184 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* TEMPORARY placeholder until the reader lands. */
-#include <stdio.h>
+/* -r FILE: read a pcap/pcapng file and send every packet through the same sinks as a live
+ * capture. An optional filter expression is compiled by libpcap per link type and run with
+ * pcap_offline_filter(), so `procap -r F EXPR` selects what `tcpdump -r F EXPR` selects. */
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "comment.h"
+#include "output.h"
+#include "reader.h"
 #include "run.h"
+#include "util.h"
+
+#define LINKTYPE_RAW 101	/* pcap files say 101; libpcap's DLT_RAW is 12 on Linux */
+
+struct replay_iface {
+	int out_id;			/* id from output_add_interface, -1 until declared */
+	struct bpf_program prog;	/* the filter for this interface's link type */
+	bool has_prog;
+};
+
+struct replay {
+	const struct options *o;
+	struct reader *r;
+	struct output *out;
+	struct replay_iface *ifs;
+	uint32_t n_ifs;
+};
+
+static int to_dlt(int linktype)
+{
+	return linktype == LINKTYPE_RAW ? DLT_RAW : linktype;
+}
+
+static int compile_filter(const char *expr, int linktype, uint32_t snaplen, struct bpf_program *prog)
+{
+	pcap_t *dead = pcap_open_dead(to_dlt(linktype), snaplen ? (int)snaplen : 262144);
+	int rc = 0;
+
+	if (!dead) {
+		pr_warn("bad filter expression '%s': out of memory\n", expr);
+		return -1;
+	}
+	if (pcap_compile(dead, prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		pr_warn("bad filter expression '%s': %s\n", expr, pcap_geterr(dead));
+		rc = -1;
+	}
+	pcap_close(dead);
+	return rc;
+}
+
+/* Tracks interfaces the reader has met so far; compiles the filter for each. */
+static int grow_ifaces(struct replay *rp)
+{
+	uint32_t n = reader_n_interfaces(rp->r);
+
+	if (n <= rp->n_ifs)
+		return 0;
+	rp->ifs = xrealloc(rp->ifs, n * sizeof(*rp->ifs));
+	for (uint32_t i = rp->n_ifs; i < n; i++) {
+		const struct reader_iface *ri = reader_interface(rp->r, i);
+		struct replay_iface *ifc = &rp->ifs[i];
+
+		memset(ifc, 0, sizeof(*ifc));
+		ifc->out_id = -1;
+		rp->n_ifs = i + 1;
+		if (rp->o->filter) {
+			if (compile_filter(rp->o->filter, ri->linktype, ri->snaplen, &ifc->prog))
+				return -1;
+			ifc->has_prog = true;
+		}
+	}
+	return 0;
+}
+
+/* Declares every known interface to the sinks, in file order (pcapng IDB order). */
+static int declare_ifaces(struct replay *rp)
+{
+	for (uint32_t i = 0; i < rp->n_ifs; i++) {
+		const struct reader_iface *ri = reader_interface(rp->r, i);
+		if (rp->ifs[i].out_id >= 0)
+			continue;
+		rp->ifs[i].out_id = output_add_interface(rp->out, ri->name, ri->linktype, ri->snaplen);
+		if (rp->ifs[i].out_id < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static bool selected(const struct replay_iface *ifc, const struct packet *p)
+{
+	struct pcap_pkthdr h;
+
+	if (!ifc->has_prog)
+		return true;
+	memset(&h, 0, sizeof(h));
+	h.caplen = p->cap_len;
+	h.len = p->wire_len;
+	return pcap_offline_filter(&ifc->prog, &h, p->data) != 0;
+}
+
+static void free_ifaces(struct replay *rp)
+{
+	for (uint32_t i = 0; i < rp->n_ifs; i++)
+		if (rp->ifs[i].has_prog)
+			pcap_freecode(&rp->ifs[i].prog);
+	free(rp->ifs);
+}
+
+/* The loop; returns the exit code. rc is the result of the first reader_next(). */
+static int replay_loop(struct replay *rp, struct packet *p, int rc)
+{
+	const struct options *o = rp->o;
+	long delivered = 0;
+
+	for (;; rc = reader_next(rp->r, p)) {
+		if (grow_ifaces(rp) || declare_ifaces(rp))
+			return 1;
+		if (rc == 0)
+			return 0;
+		if (rc < 0) {
+			pr_warn("%s: %s\n", o->read_file, reader_error(rp->r));
+			return 1;
+		}
+		if (!selected(&rp->ifs[p->if_id], p))
+			continue;
+		p->if_id = (uint32_t)rp->ifs[p->if_id].out_id;
+		p->number = (uint64_t)++delivered;
+		if (p->comment)
+			comment_parse(p->comment, p);
+		int orc = output_packet(rp->out, p);
+		if (orc == -EPIPE)
+			return 0;	/* the reader of our stdout went away: tcpdump exits 0 too */
+		if (orc < 0)
+			return 1;
+		if (orc > 0 || (o->count && delivered >= o->count) || stop_requested)
+			return 0;
+	}
+}
+
 int replay_run(const struct options *o)
 {
-	fprintf(stderr, "procap: -r not implemented yet\n");
-	return 1;
+	struct replay rp = { .o = o };
+	struct packet p;
+	char err[256];
+	int code, rc;
+
+	rp.r = reader_open(o->read_file, err, sizeof(err));
+	if (!rp.r) {
+		pr_warn("%s: %s\n", o->read_file, err);
+		return 1;
+	}
+	/* Read the first packet before opening the sinks: its interfaces are then known, so a
+	 * bad filter expression fails before any -w file is created. */
+	memset(&p, 0, sizeof(p));
+	rc = reader_next(rp.r, &p);
+	if (grow_ifaces(&rp)) {
+		code = 1;
+		goto out;
+	}
+	if (o->filter && rp.n_ifs == 0) {
+		struct bpf_program prog;	/* no interface at all: still check the syntax */
+		if (compile_filter(o->filter, DLT_EN10MB, 0, &prog)) {
+			code = 1;
+			goto out;
+		}
+		pcap_freecode(&prog);
+	}
+	rp.out = output_open(o);
+	if (!rp.out) {
+		code = 1;
+		goto out;
+	}
+	code = replay_loop(&rp, &p, rc);
+	int crc = output_close(rp.out, NULL);
+	if (crc < 0 && crc != -EPIPE)
+		code = 1;
+out:
+	free_ifaces(&rp);
+	reader_close(rp.r);
+	return code;
 }
