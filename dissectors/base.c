@@ -243,7 +243,7 @@ static bool transport(struct cursor *c, struct pkt_meta *m)
 	uint16_t off_flags = cur_be16(c);
 	size_t doff = (size_t)(off_flags >> 12) * 4;
 	m->tcp_flags = (uint8_t)off_flags;
-	cur_skip(c, 4);					/* window, checksum */
+	cur_skip(c, 6);					/* window, checksum, urgent pointer */
 	if (c->short_read || doff < 20 || doff > ip_len || !cur_skip(c, doff - 20))
 		return false;
 	m->payload_len = ip_len - (uint32_t)doff;

@@ -148,5 +148,8 @@ void ja4_compute(const struct tls_hello *h, char proto, char ja4[JA4_MAX], char 
 	hash12(b, b_len, hb);
 	hash12(c, n_exts ? c_len : 0, hc);
 	snprintf(ja4, JA4_MAX, "%.10s_%.12s_%.12s", a, hb, hc);
-	snprintf(ja4_r, JA4_R_MAX, "%s_%s_%s", a, b, c);
+	/* a hello with hundreds of values can exceed JA4_R_MAX: the raw form is then cut (the hash
+	 * above was taken over the full lists) */
+	if (snprintf(ja4_r, JA4_R_MAX, "%s_%s_%s", a, b, c) >= JA4_R_MAX)
+		ja4_r[JA4_R_MAX - 1] = '\0';
 }

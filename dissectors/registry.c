@@ -11,6 +11,7 @@
 #include "util.h"
 
 static const struct dissector *const dissectors[] = {
+	&dissector_quic,
 	&dissector_tls,
 };
 
@@ -51,5 +52,6 @@ void dissect_ctx_free(struct dissect_ctx *ctx)
 	if (!ctx)
 		return;
 	tls_state_free(ctx->tls);
+	quic_state_free(ctx->quic);
 	free(ctx);
 }

@@ -77,6 +77,23 @@ static bool hello_start(struct cursor c, bool cut)
 	return c.short_read || (vmajor == 3 && vminor <= 4);
 }
 
+/* A TLS 1.3 client sends its second ClientHello (after a HelloRetryRequest) behind a
+ * ChangeCipherSpec record (RFC 8446 §D.4 middlebox compatibility): 14 03 0x 00 01 01. */
+static bool skip_ccs(struct cursor *c, uint32_t *seq)
+{
+	struct cursor p = *c;
+	uint8_t type = cur_u8(&p), major = cur_u8(&p);
+
+	cur_skip(&p, 1);
+	uint16_t len = cur_be16(&p);
+	uint8_t body = cur_u8(&p);
+	if (p.short_read || type != 20 || major != 3 || len != 1 || body != 1 || !cur_left(&p))
+		return false;
+	*c = p;
+	*seq += 6;
+	return true;
+}
+
 enum gather { GATHER_DONE, GATHER_MORE, GATHER_BAD };
 
 /* Joins the handshake message that starts the record stream s into out (HS_MAX bytes).
@@ -220,6 +237,11 @@ static enum dissect_rc tls_dissect(struct dissect_ctx *ctx, const struct pkt_met
 			return try_complete(st, f, cut, added < 0, out);
 		}
 	}
+	uint32_t seq = m->tcp_seq;
+	if (!start && skip_ccs(&c, &seq)) {
+		have = cur_left(&c);
+		start = hello_start(c, cut);
+	}
 	if (!start)
 		return DISSECT_NOT_MINE;
 
@@ -238,8 +260,8 @@ static enum dissect_rc tls_dissect(struct dissect_ctx *ctx, const struct pkt_met
 	if (g == GATHER_DONE || cut)
 		return report(cur_init(st->msg, got), g != GATHER_DONE, 1, records, out);
 	flow_key(m, &k);
-	f = tcp_reasm_open(st->reasm, &k, m->tcp_seq, ctx->now_ns);
-	if (!f || tcp_reasm_add(st->reasm, f, m->tcp_seq, cur_bytes(&c, have), have) < 0) {
+	f = tcp_reasm_open(st->reasm, &k, seq, ctx->now_ns);
+	if (!f || tcp_reasm_add(st->reasm, f, seq, cur_bytes(&c, have), have) < 0) {
 		if (f)
 			tcp_reasm_close(st->reasm, f);
 		return report(cur_init(st->msg, got), true, 1, records, out);
