@@ -180,23 +180,27 @@ static int walk_frames(struct quic_reasm *r, struct quic_flow *f, enum quic_side
 	return crypto;
 }
 
-/* Parses the handshake message a stream completed, once. */
+/* Parses the handshake messages the stream completed (each once) and reports the last
+ * ClientHello or ServerHello among them. */
 static void report_hello(struct quic_state *st, struct quic_stream *s, struct quic_info *qi)
 {
-	size_t len = quic_stream_message_len(s);
-	enum dissect_rc rc;
+	size_t len;
 
-	if (s->done || !len)
-		return;
-	s->done = true;
-	memset(&st->hello, 0, sizeof(st->hello));
-	rc = tls_hello_parse(cur_init(s->buf, len), &st->hello);
-	if (rc != DISSECT_OK && rc != DISSECT_TRUNCATED)
-		return;
-	tls_hello_to_info(&st->hello, 'q', &qi->tls);
-	qi->tls.segments = s->packets;
-	qi->tls.reassembled = s->packets > 1;
-	qi->has_tls = true;
+	while ((len = quic_stream_message_len(s)) > 0) {
+		enum dissect_rc rc;
+
+		memset(&st->hello, 0, sizeof(st->hello));
+		rc = tls_hello_parse(cur_init(s->buf + s->reported, len), &st->hello);
+		s->reported += (uint32_t)len;
+		if (rc != DISSECT_OK && rc != DISSECT_TRUNCATED)
+			continue;
+		memset(&qi->tls, 0, sizeof(qi->tls));
+		tls_hello_to_info(&st->hello, 'q', &qi->tls);
+		qi->tls.segments = s->packets;
+		qi->tls.reassembled = s->packets > 1;
+		qi->has_tls = true;
+		s->packets = 0;		/* the next message counts its own packets */
+	}
 }
 
 /* Decrypts one Initial with the keys its flow dictates and feeds its CRYPTO frames to the

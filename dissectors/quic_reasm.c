@@ -189,11 +189,14 @@ int quic_stream_insert(struct quic_reasm *r, struct quic_flow *f, enum quic_side
 
 size_t quic_stream_message_len(const struct quic_stream *s)
 {
-	struct cursor c = cur_init(s->buf, s->prefix);
+	struct cursor c;
 	size_t len;
 
+	if (s->reported >= s->prefix)
+		return 0;
+	c = cur_init(s->buf + s->reported, s->prefix - s->reported);
 	/* Handshake { msg_type (1), length (3), body } (RFC 8446 §4) */
 	cur_u8(&c);
 	len = 4 + (size_t)cur_be24(&c);
-	return !c.short_read && len <= s->prefix ? len : 0;
+	return !c.short_read && len <= s->prefix - s->reported ? len : 0;
 }

@@ -37,7 +37,7 @@ struct quic_stream {
 	uint32_t alloc;		/* bytes allocated in buf */
 	uint32_t prefix;	/* bytes received contiguously from offset 0 */
 	uint16_t packets;	/* packets that contributed CRYPTO data */
-	bool done;		/* the handshake message was reported */
+	uint32_t reported;	/* handshake messages before this offset were reported */
 };
 
 struct quic_flow {
@@ -88,7 +88,9 @@ void quic_flow_add_alias(struct quic_flow *f, const struct quic_cid *cid,
 int quic_stream_insert(struct quic_reasm *r, struct quic_flow *f, enum quic_side side,
 		       uint64_t offset, const uint8_t *data, size_t len);
 
-/* Length of the first handshake message (4-byte header + body) if it is complete, else 0. */
+/* Length of the handshake message (4-byte header + body) that starts at s->reported, if it
+ * has fully arrived, else 0. A stream carries several: a ClientHello after a
+ * HelloRetryRequest, a ServerHello after it. */
 size_t quic_stream_message_len(const struct quic_stream *s);
 
 #endif
