@@ -84,7 +84,8 @@ size_t comment_format(const struct packet *p, const char *sni, const char *ja4, 
 		put_str(&o, "Args", m->args);
 		if (m->ppid)
 			put_num(&o, "PPID", m->ppid);
-		put_num(&o, "UID", m->uid);
+		if (m->uid != COMMENT_UID_UNKNOWN)
+			put_num(&o, "UID", m->uid);
 		put_str(&o, "Cgroup", m->cgroup);
 		put_str(&o, "Container", m->container);
 	}
@@ -210,6 +211,7 @@ bool comment_parse_ext(const char *comment, struct packet *p, char *sni, size_t 
 	if (!comment || !*comment)
 		return false;
 	memset(&m, 0, sizeof(m));
+	m.uid = COMMENT_UID_UNKNOWN;
 	for (const char *line = comment; *line;) {
 		const char *nl = strchr(line, '\n');
 		size_t n = nl ? (size_t)(nl - line) : strlen(line);

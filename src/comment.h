@@ -13,10 +13,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "packet.h"
 
 #define COMMENT_MAX 2048	/* enough for every key at its maximum length */
+
+/* proc.uid value meaning "not known" ((uid_t)-1 is never a real uid): no "UID:" line is
+ * written, and comment_parse sets it when the comment has none. */
+#define COMMENT_UID_UNKNOWN UINT32_MAX
 
 /* Writes p->proc (when p->proc.valid; otherwise just "Source: none"), then SNI and JA4 when
  * non-NULL and non-empty, into buf (always NUL-terminated when len > 0, cut at a line boundary
@@ -26,9 +31,9 @@ size_t comment_format(const struct packet *p, const char *sni, const char *ja4, 
 
 /* If comment is procap's (only known "Key: value" lines, "Source:" among them), fills p->proc
  * (valid when an owner is named), sets p->procap_meta and returns true. Otherwise changes
- * nothing and returns false (a foreign comment stays in p->comment untouched). sni/ja4, when
- * non-NULL, receive the SNI/JA4 values ("" if absent; each buffer COMMENT_MAX bytes is enough,
- * at least 256 required). */
+ * nothing and returns false (a foreign comment stays in p->comment untouched).
+ * comment_parse_ext also copies the SNI and JA4 values into sni/ja4 when non-NULL ("" when
+ * absent; cut to the buffer length). */
 bool comment_parse(const char *comment, struct packet *p);
 bool comment_parse_ext(const char *comment, struct packet *p, char *sni, size_t sni_len,
 		       char *ja4, size_t ja4_len);

@@ -102,6 +102,10 @@ static void test_foreign(void)
 	CHECK(comment_parse("PID: 42\nCmd: curl\nSource: cookie", &q) && q.proc.pid == 42 &&
 		      strcmp(q.proc.comm, "curl") == 0 && q.proc.source == OWNER_COOKIE,
 	      "parse: minimal procap comment");
+	/* and formats back to the same text: nothing invented (no UID line when none was known) */
+	char buf[COMMENT_MAX];
+	comment_format(&q, NULL, NULL, buf, sizeof(buf));
+	CHECK_STR(buf, "PID: 42\nCmd: curl\nSource: cookie", "minimal comment: parse then format is identity");
 }
 
 static void test_small_buffer(void)
