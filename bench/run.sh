@@ -31,7 +31,7 @@ else
 	REPS=${BENCH_REPS:-5}
 	PKTS=${BENCH_PACKETS:-500000}
 	BIG_PKTS=${BENCH_BIG_PACKETS:-1000000}
-	TLS_FLOWS=${BENCH_TLS_FLOWS:-10000}
+	TLS_FLOWS=${BENCH_TLS_FLOWS:-20000}
 	MEM_FLOWS=${BENCH_MEM_FLOWS:-1000000}
 	SOAK_SECS=${BENCH_SOAK_SECS:-30}
 fi
@@ -320,8 +320,8 @@ make_tls_seed() {
 		-cert "$TMP/c.pem" -www >/dev/null 2>&1 &
 	local srv=$!
 	PIDS+=("$srv")
-	start_tool "$NS_S" "$TMP/seed" tcpdump -i "$NS_S" -n -w "$TMP/seed.pcap" tcp port 443 ||
-		return 1
+	start_tool "$NS_S" "$TMP/seed" tcpdump -i "$NS_S" -n -s 4096 --immediate-mode \
+		-w "$TMP/seed.pcap" tcp port 443 || return 1
 	sleep 0.5
 	ip netns exec "$NS_S" timeout 10 curl -sk --resolve lab.test:443:$A_R \
 		https://lab.test/ -o /dev/null
@@ -350,6 +350,7 @@ make_inputs() {
 		python3 "$ROOT/bench/pcapgen.py" tls "$DATA/tls-seed.pcap" "$TLS_FLOWS" "$TLS.tmp" &&
 			mv "$TLS.tmp" "$TLS"
 	fi
+	[ -s "$TLS" ] || TLS=""
 	FLOWS=$DATA/flows-$MEM_FLOWS.pcap
 	FLOWS_SMALL=$DATA/flows-$((MEM_FLOWS / 10)).pcap
 	local f n
@@ -361,6 +362,7 @@ make_inputs() {
 		python3 "$ROOT/bench/pcapgen.py" flows "$DATA/tls-seed.pcap" "$n" "$f.tmp" &&
 			mv "$f.tmp" "$f"
 	done
+	[ -s "$FLOWS" ] && [ -s "$FLOWS_SMALL" ] || FLOWS=""
 }
 
 # replay SCEN CASE TOOL REP OUTFILE CMD...: one timed run of CMD with stdout to OUTFILE.
