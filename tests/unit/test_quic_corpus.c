@@ -219,41 +219,69 @@ static bool test_ndpi(const char *dir, const char *name, const struct hellos *go
 
 static int sni_total, sni_ok, ja4_total, ja4_ok;
 
-static void test_quic_pcap(const char *dir, const char *name)
+/* pcap against tshark's ClientHello rows (sni_tsv) and the JA4 crosscheck (ja4_tsv). */
+static void test_pcap(const char *label, const char *pcap, const char *sni_tsv,
+		      const char *ja4_tsv, bool tshark_blind)
 {
 	static struct hellos got, want, want_ja4;
-	char path[1024], g[2048], w[2048];
+	char name[1024], g[2048], w[2048];
 
-	snprintf(path, sizeof(path), "%s/quic/pcap/%s", dir, name);
-	if (!CHECK(dissect_file(path, &got) == 0, name))
+	snprintf(name, sizeof(name), "%s: read", label);
+	if (!CHECK(dissect_file(pcap, &got) == 0, name) || load_expected(sni_tsv, 9, -1, &want))
 		return;
-	bool ndpi_agrees = !strncmp(name, "ndpi__", 6) && test_ndpi(dir, name, &got);
-
-	snprintf(path, sizeof(path), "%s/quic/expected/tshark/%s.sni.tsv", dir, name);
-	if (load_expected(path, 9, -1, &want))
-		return;
-	if (want.n == 0 && got.n > 0 && ndpi_agrees) {
+	if (want.n == 0 && got.n > 0 && tshark_blind) {
 		/* MANIFEST.md: tshark 4.0 decodes no ClientHello in this capture, nDPI does */
-		snprintf(path, sizeof(path), "corpus quic %s: tshark comparison", name);
-		SKIP(path, "tshark 4.0 decodes no ClientHello here; nDPI does and agrees with procap");
+		snprintf(name, sizeof(name), "%s: tshark comparison", label);
+		SKIP(name, "tshark 4.0 decodes no ClientHello here; nDPI does and agrees with procap");
 		return;
 	}
 	describe(&got, 0, g, sizeof(g));
 	describe(&want, 0, w, sizeof(w));
-	snprintf(path, sizeof(path), "corpus quic %s: ClientHello frames and SNI as tshark", name);
+	snprintf(name, sizeof(name), "%s: ClientHello frames and SNI as tshark", label);
 	sni_total += want.n;
-	if (CHECKF(same(&got, &want, 0), path, "got [%s], tshark [%s]", g, w))
+	if (CHECKF(same(&got, &want, 0), name, "got [%s], tshark [%s]", g, w))
 		sni_ok += want.n;
 
-	snprintf(path, sizeof(path), "%s/quic/expected/ja4-crosscheck/%s.ja4.tsv", dir, name);
-	if (load_expected(path, 7, 1, &want_ja4))
+	if (load_expected(ja4_tsv, 7, 1, &want_ja4))
 		return;
 	describe(&got, 1, g, sizeof(g));
 	describe(&want_ja4, 0, w, sizeof(w));
-	snprintf(path, sizeof(path), "corpus quic %s: JA4 as the crosscheck", name);
+	snprintf(name, sizeof(name), "%s: JA4 as the crosscheck", label);
 	ja4_total += want_ja4.n;
-	if (CHECKF(same(&got, &want_ja4, 1), path, "got [%s], want [%s]", g, w))
+	if (CHECKF(same(&got, &want_ja4, 1), name, "got [%s], want [%s]", g, w))
 		ja4_ok += want_ja4.n;
+}
+
+static void test_corpus_pcap(const char *dir, const char *name)
+{
+	static struct hellos got;
+	char label[512], pcap[1024], sni[1024], ja4[1024];
+	bool ndpi_agrees = false;
+
+	snprintf(label, sizeof(label), "corpus quic %s", name);
+	snprintf(pcap, sizeof(pcap), "%s/quic/pcap/%s", dir, name);
+	snprintf(sni, sizeof(sni), "%s/quic/expected/tshark/%s.sni.tsv", dir, name);
+	snprintf(ja4, sizeof(ja4), "%s/quic/expected/ja4-crosscheck/%s.ja4.tsv", dir, name);
+	if (!strncmp(name, "ndpi__", 6) && dissect_file(pcap, &got) == 0)
+		ndpi_agrees = test_ndpi(dir, name, &got);
+	test_pcap(label, pcap, sni, ja4, ndpi_agrees);
+}
+
+/* Our own captures (testdata/quic, see testdata/README.md), expected values made with the
+ * corpus tools (tshark). */
+static void test_testdata(void)
+{
+	static const char *const files[] = { "chromium_quic.pcap" };
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char label[256], pcap[256], sni[256], ja4[256];
+
+		snprintf(label, sizeof(label), "testdata quic %s", files[i]);
+		snprintf(pcap, sizeof(pcap), "testdata/quic/%s", files[i]);
+		snprintf(sni, sizeof(sni), "testdata/quic/%s.sni.tsv", files[i]);
+		snprintf(ja4, sizeof(ja4), "testdata/quic/%s.ja4.tsv", files[i]);
+		test_pcap(label, pcap, sni, ja4, false);
+	}
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -268,11 +296,12 @@ int main(void)
 	int n = 0;
 	DIR *d;
 
+	test_testdata();
 	snprintf(path, sizeof(path), "%s/quic/pcap", corpus_dir());
 	d = opendir(path);
 	if (!d) {
 		SKIP("quic corpus", "no corpus directory (set PROCAP_CORPUS)");
-		return 0;
+		return CHECK_EXIT();
 	}
 	while ((e = readdir(d)) && n < 64)
 		if (strstr(e->d_name, ".pcap"))
@@ -280,10 +309,10 @@ int main(void)
 	closedir(d);
 	qsort(names, (size_t)n, sizeof(names[0]), cmp_str);
 	for (int i = 0; i < n; i++) {
-		test_quic_pcap(corpus_dir(), names[i]);
+		test_corpus_pcap(corpus_dir(), names[i]);
 		free(names[i]);
 	}
-	printf("# corpus QUIC ClientHellos reproduced: SNI %d/%d, JA4 %d/%d\n", sni_ok, sni_total,
+	printf("# QUIC ClientHellos reproduced (corpus + testdata): SNI %d/%d, JA4 %d/%d\n", sni_ok, sni_total,
 	       ja4_ok, ja4_total);
 	return CHECK_EXIT();
 }
