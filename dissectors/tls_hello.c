@@ -55,6 +55,8 @@ static bool parse_sni(struct cursor *ext, struct tls_hello *h)
 {
 	struct cursor list = cur_sub(ext, cur_be16(ext));
 
+	if (ext->short_read)
+		return false;				/* the list claims more than there is */
 	while (cur_left(&list) > 0) {
 		uint8_t type = cur_u8(&list);
 		uint16_t len = cur_be16(&list);
@@ -76,6 +78,9 @@ static bool parse_alpn(struct cursor *ext, struct tls_hello *h)
 {
 	struct cursor list = cur_sub(ext, cur_be16(ext));
 	char shown[TLS_ALPN_MAX] = "";
+
+	if (ext->short_read)
+		return false;
 	uint8_t first[255];
 	int first_len = -1;
 
