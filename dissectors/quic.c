@@ -279,7 +279,7 @@ static bool read_cid(struct cursor *c, struct quic_cid *cid)
 /* One long-header packet of a known version; c advances past it. */
 static enum dissect_rc dissect_long(struct dissect_ctx *ctx, const struct pkt_meta *m,
 				    const struct quic_version *v, struct cursor *c,
-				    struct quic_info *qi, bool first_in_datagram)
+				    struct quic_info *qi, bool first_in_datagram, bool cut)
 {
 	struct cursor start = *c;
 	struct long_pkt p = { .v = v };
@@ -309,6 +309,8 @@ static enum dissect_rc dissect_long(struct dissect_ctx *ctx, const struct pkt_me
 		if (first_in_datagram)
 			qi->token_len = (uint16_t)(left - QUIC_TAG_LEN);
 		cur_skip(c, left);
+		if (cut)
+			return DISSECT_TRUNCATED;	/* the token would be longer */
 		note_retry(ctx, m, &p);
 		return DISSECT_OK;
 	}
@@ -337,7 +339,7 @@ static enum dissect_rc dissect_long(struct dissect_ctx *ctx, const struct pkt_me
 }
 
 /* Version Negotiation (RFC 9000 §17.2.1): version 0, CIDs, then a list of 32-bit versions. */
-static enum dissect_rc dissect_vn(struct cursor c, struct quic_info *qi)
+static enum dissect_rc dissect_vn(struct cursor c, struct quic_info *qi, bool cut)
 {
 	struct quic_cid dcid, scid;
 
@@ -348,7 +350,7 @@ static enum dissect_rc dissect_vn(struct cursor c, struct quic_info *qi)
 	if (c.short_read)
 		return DISSECT_NOT_MINE;
 	/* a datagram that is not VN would rarely leave a non-empty multiple of 4 here */
-	if (cur_left(&c) == 0 || cur_left(&c) % 4)
+	if (!cut && (cur_left(&c) == 0 || cur_left(&c) % 4))
 		return DISSECT_NOT_MINE;
 	qi->version = 0;
 	qi->pkt_type = QUIC_PT_VN;
@@ -362,7 +364,7 @@ static enum dissect_rc dissect_vn(struct cursor c, struct quic_info *qi)
 		if (qi->n_versions < QUIC_VN_MAX)
 			qi->versions[qi->n_versions++] = v;
 	}
-	return DISSECT_OK;
+	return cut ? DISSECT_TRUNCATED : DISSECT_OK;
 }
 
 static enum dissect_rc dissect_quic(struct dissect_ctx *ctx, const struct pkt_meta *m,
@@ -375,13 +377,15 @@ static enum dissect_rc dissect_quic(struct dissect_ctx *ctx, const struct pkt_me
 	uint32_t version = cur_be32(&peek);
 	enum dissect_rc rc = DISSECT_OK;
 	bool first = true;
+	/* base.c says how long the UDP payload is: a datagram cut by the snap length */
+	bool cut = m->payload_len > cur_left(&c);
 
 	/* long header form; a short header carries nothing to recognise it by */
 	if (peek.short_read || !(b0 & 0x80))
 		return DISSECT_NOT_MINE;
 	memset(qi, 0, sizeof(*qi));
 	if (version == 0)
-		return dissect_vn(c, qi);
+		return dissect_vn(c, qi, cut);
 	v = quic_version_lookup(version);
 	/* the fixed bit is 1 in every packet but VN (RFC 9000 §17.2) */
 	if (!v || !(b0 & 0x40))
@@ -393,7 +397,7 @@ static enum dissect_rc dissect_quic(struct dissect_ctx *ctx, const struct pkt_me
 		b0 = cur_u8(&peek);
 		if (!first && (!(b0 & 0x80) || cur_be32(&peek) != version))
 			break;		/* a short-header packet or padding ends the walk */
-		rc = dissect_long(ctx, m, v, &c, qi, first);
+		rc = dissect_long(ctx, m, v, &c, qi, first, cut);
 		first = false;
 	}
 	return rc;
