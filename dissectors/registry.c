@@ -11,6 +11,7 @@
 #include "util.h"
 
 static const struct dissector *const dissectors[] = {
+	&dissector_ipip,
 	&dissector_quic,
 	&dissector_tls,
 };
