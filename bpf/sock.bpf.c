@@ -10,6 +10,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
+#include <bpf/bpf_tracing.h>
 
 #include "capture.h"
 #include "compat.bpf.h"
@@ -179,59 +180,55 @@ static __always_inline struct cap_proc_event *proc_event(__u32 kind)
 	return e;
 }
 
-SEC("tracepoint/sched/sched_process_exec")
-int sched_exec(struct trace_event_raw_sched_process_exec *ctx)
+/* Raw tracepoints: attached by name, so they need no tracefs (absent under `ip netns exec`,
+ * which mounts a fresh /sys). */
+SEC("raw_tp/sched_process_exec")
+int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	struct cap_proc_event *e = proc_event(CAP_KIND_EXEC);
-	struct task_struct *task;
-	unsigned long arg_start, arg_end;
-	__u32 off, len;
+	unsigned long arg_start, arg_end, len;
 
 	if (!e)
 		return 0;
-	off = ctx->__data_loc_filename & 0xFFFF;
-	bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), (void *)ctx + off);
-	task = (struct task_struct *)bpf_get_current_task();
-	arg_start = BPF_CORE_READ(task, mm, arg_start);
-	arg_end = BPF_CORE_READ(task, mm, arg_end);
+	bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), BPF_CORE_READ(bprm, filename));
+	arg_start = BPF_CORE_READ(p, mm, arg_start);
+	arg_end = BPF_CORE_READ(p, mm, arg_end);
 	len = arg_end > arg_start ? arg_end - arg_start : 0;
 	if (len > sizeof(e->args))
 		len = sizeof(e->args);
-	barrier_var(len);
-	if (len > 0 && len <= sizeof(e->args) &&
-	    bpf_probe_read_user(e->args, len, (void *)arg_start) == 0)
+	/* a constant-size read (the environment follows argv on the stack); args_len says
+	 * how much of it is argv */
+	if (len && bpf_probe_read_user(e->args, sizeof(e->args), (void *)arg_start) == 0)
 		e->args_len = len;
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
-SEC("tracepoint/sched/sched_process_exit")
-int sched_exit(struct trace_event_raw_sched_process_template *ctx)
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(sched_exit, struct task_struct *p)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct cap_proc_event *e;
-	struct task_struct *task;
 
 	if ((__u32)pid_tgid != pid_tgid >> 32)	/* threads: only the group leader */
 		return 0;
 	e = proc_event(CAP_KIND_EXIT);
 	if (!e)
 		return 0;
-	task = (struct task_struct *)bpf_get_current_task();
-	e->exit_code = BPF_CORE_READ(task, exit_code);
+	e->exit_code = BPF_CORE_READ(p, exit_code);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
 
-SEC("tracepoint/sched/sched_process_fork")
-int sched_fork(struct trace_event_raw_sched_process_fork *ctx)
+SEC("raw_tp/sched_process_fork")
+int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 {
-	__u32 parent = bpf_get_current_pid_tgid() >> 32, child;
+	__u32 ptgid = bpf_get_current_pid_tgid() >> 32, ctgid;
 	__u8 one = 1;
 
-	if (!follow_forks || !bpf_map_lookup_elem(&pid_filter, &parent))
+	if (!follow_forks || !bpf_map_lookup_elem(&pid_filter, &ptgid))
 		return 0;
-	child = ctx->child_pid;
-	bpf_map_update_elem(&pid_filter, &child, &one, BPF_ANY);
+	ctgid = BPF_CORE_READ(child, tgid);	/* a new thread keeps its parent's tgid */
+	bpf_map_update_elem(&pid_filter, &ctgid, &one, BPF_ANY);
 	return 0;
 }

@@ -1,13 +1,468 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* TEMPORARY placeholder until live capture lands. */
+/* Live capture: load and attach the BPF programs, consume the ring buffer, turn each record
+ * into a struct packet (realtime timestamp, interface, direction, owner process) and hand it
+ * to the sinks of output.h. Also `procap -- CMD` (capture one command) and -D.
+ *
+ * Link type: every file procap writes is LINKTYPE_ETHERNET. Packets of L3 devices (tun,
+ * wireguard: no link header at TC) get a synthetic 14-byte Ethernet header: zero MAC addresses
+ * and the packet's EtherType (skb->protocol); wire and captured lengths include it.
+ * Loopback: a packet on lo passes TC egress and then TC ingress; procap captures lo at egress
+ * only (each packet once, as `tcpdump -i lo` shows it, and with the sending socket's cookie for
+ * attribution); with -Q in it captures lo at ingress only. */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+
+#include "cgroup.h"
+#include "clock.h"
+#include "cmd.h"
+#include "events.h"
+#include "ifaces.h"
+#include "loader.h"
+#include "output.h"
+#include "proc.h"
+#include "procfilter.h"
+#include "procsock.h"
 #include "run.h"
+#include "util.h"
+
+#define LINKTYPE_ETHERNET	1
+#define MAX_LIVE_IFS		256
+#define PROC_TABLE_SIZE		4096
+#define CLOCK_REFRESH_NS	(60ull * 1000000000ull)
+#define POLL_MS			100
+#define CMD_GRACE_MS		300	/* after the command exits: its last packets */
+
+struct live_if {
+	int ifindex;
+	char name[IF_NAMESIZE];
+	bool l3;
+	int if_id;		/* output interface id */
+};
+
+struct live {
+	const struct options *o;
+	struct loader *ld;
+	struct events *ev;
+	struct output *out;
+	struct proc_table *procs;
+	struct clock_map clk;
+	int cg_fd;
+	char cg_mnt[PATH_MAX];
+	char cg_rel[PATH_MAX];
+	int mon_fd;			/* rtnetlink link monitor for -i any, else -1 */
+	unsigned int dir_mask;
+	uint32_t snaplen;
+	struct live_if ifs[MAX_LIVE_IFS];
+	int n_ifs;
+	uint64_t delivered;		/* packets handed to the sinks */
+	uint64_t last_drops;
+	int sink_err;
+	uint8_t *l3buf;			/* synthetic Ethernet header + packet */
+	struct cmd *cmd;
+};
+
+static struct live_if *find_if(struct live *lv, int ifindex)
+{
+	for (int i = 0; i < lv->n_ifs; i++)
+		if (lv->ifs[i].ifindex == ifindex)
+			return &lv->ifs[i];
+	return NULL;
+}
+
+/* Attach on one interface and declare it to the sinks. strict: an error is fatal (-i IFACE);
+ * for -i any an interface that cannot be attached is skipped with a warning. */
+static int add_iface(struct live *lv, const struct iface_info *ifi)
+{
+	unsigned int dirs = lv->dir_mask;
+	struct live_if *li;
+	int err;
+
+	if (find_if(lv, ifi->ifindex))
+		return 0;
+	if (lv->n_ifs == MAX_LIVE_IFS) {
+		pr_warn("%s: more than %d interfaces\n", ifi->name, MAX_LIVE_IFS);
+		return -E2BIG;
+	}
+	if (iface_is_loopback(ifi))	/* each lo packet once (see the top of this file) */
+		dirs = lv->dir_mask == LOADER_DIR_IN ? LOADER_DIR_IN : LOADER_DIR_OUT;
+	li = &lv->ifs[lv->n_ifs];
+	li->ifindex = ifi->ifindex;
+	snprintf(li->name, sizeof(li->name), "%s", ifi->name);
+	li->l3 = iface_is_l3(ifi);
+	li->if_id = output_add_interface(lv->out, li->name, LINKTYPE_ETHERNET, lv->snaplen);
+	if (li->if_id < 0)
+		return -EIO;
+	lv->n_ifs++;
+	err = loader_attach_iface(lv->ld, ifi->ifindex, ifi->name, li->l3, dirs);
+	return err;
+}
+
+/* RTM_NEWLINK with -i any: a new interface (veth, tun...) is captured from now on. */
+static void on_new_link(void *ctx, const struct iface_info *ifi)
+{
+	struct live *lv = ctx;
+	struct live_if *li = find_if(lv, ifi->ifindex);
+
+	if (li && strcmp(li->name, ifi->name)) {	/* renamed or index reused */
+		loader_forget_iface(lv->ld, ifi->ifindex);
+		*li = lv->ifs[--lv->n_ifs];
+	}
+	if (add_iface(lv, ifi))
+		pr_warn("not capturing on new interface %s\n", ifi->name);
+}
+
+static int on_packet(void *ctx, const struct cap_event *e)
+{
+	struct live *lv = ctx;
+	struct live_if *li = find_if(lv, (int)e->ifindex);
+	struct packet p;
+	int rc;
+
+	if (!li)
+		return 0;	/* an interface removed meanwhile */
+	memset(&p, 0, sizeof(p));
+	p.ts_ns = clock_to_realtime(&lv->clk, e->ts_ns);
+	p.wire_len = e->wire_len;
+	p.cap_len = e->cap_len;
+	p.data = e->data;
+	if (e->flags & CAP_F_L3) {
+		memset(lv->l3buf, 0, 12);
+		memcpy(lv->l3buf + 12, &e->protocol_be, 2);
+		memcpy(lv->l3buf + 14, e->data, e->cap_len);
+		p.data = lv->l3buf;
+		p.wire_len += 14;
+		p.cap_len += 14;
+	}
+	p.linktype = LINKTYPE_ETHERNET;
+	p.if_id = (uint32_t)li->if_id;
+	p.ifname = li->name;
+	p.dir = e->dir == CAP_DIR_EGRESS ? PKT_DIR_OUT : PKT_DIR_IN;
+	/* records of different CPUs interleave: only count drops forward */
+	p.has_dropcount = true;
+	p.dropcount = e->drops > lv->last_drops ? e->drops - lv->last_drops : 0;
+	if (e->drops > lv->last_drops)
+		lv->last_drops = e->drops;
+	p.procap_meta = true;
+	if (e->owner_src != CAP_SRC_NONE) {
+		struct proc_meta *m = &p.proc;
+
+		m->valid = true;
+		m->source = e->owner_src;	/* CAP_SRC_* == enum owner_source */
+		m->pid = e->owner.pid;
+		m->tid = e->owner.tid;
+		m->uid = e->owner.uid;
+		m->cgroup_id = e->owner.cgroup_id;
+		memcpy(m->comm, e->owner.comm, sizeof(m->comm));
+		m->comm[sizeof(m->comm) - 1] = 0;
+		proc_table_fill(lv->procs, m);
+	}
+	p.number = ++lv->delivered;
+	rc = output_packet(lv->out, &p);
+	if (rc < 0) {
+		lv->sink_err = rc;
+		return rc;
+	}
+	if (lv->o->count && lv->delivered >= (uint64_t)lv->o->count)
+		return -ECANCELED;
+	return 0;
+}
+
+static void on_proc(void *ctx, const struct cap_proc_event *e)
+{
+	struct live *lv = ctx;
+
+	proc_table_event(lv->procs, e);
+}
+
+static const struct events_ops live_ops = { .packet = on_packet, .proc = on_proc };
+
+static void print_stats(struct live *lv)
+{
+	struct cap_stats st;
+
+	if (lv->o->quiet_stats)
+		return;
+	loader_stats(lv->ld, &st);
+	fprintf(stderr, "%llu packets captured\n%llu packets received by filter\n"
+		"%llu packets dropped by kernel\n", (unsigned long long)lv->delivered,
+		(unsigned long long)st.seen, (unsigned long long)st.ringbuf_full);
+	if (lv->o->filter || lv->o->n_pids || lv->o->comm || lv->o->has_uid || lv->o->cgroup ||
+	    lv->o->cmd)
+		fprintf(stderr, "%llu packets passed the filters\n",
+			(unsigned long long)st.passed);
+}
+
+/* Ring sized to hold at least two of the largest records the snaplen allows. */
+static uint32_t ring_bytes(const struct options *o)
+{
+	uint64_t want = (uint64_t)o->ring_kib * 1024, min = 64 * 1024, pow = 4096;
+	uint32_t rec = o->snaplen > CAP_CLASS_3 ? CAP_CLASS_4 : CAP_CLASS_3;
+
+	if (o->snaplen <= CAP_CLASS_2)
+		rec = CAP_CLASS_2;
+	if (min < 2 * (uint64_t)(rec + sizeof(struct cap_event) + 8))
+		min = 2 * (uint64_t)(rec + sizeof(struct cap_event) + 8);
+	if (want < min)
+		want = min;
+	while (pow < want)
+		pow <<= 1;
+	return (uint32_t)pow;
+}
+
+/* -i list (none = any): attach, and for any start the link monitor. */
+static int attach_interfaces(struct live *lv)
+{
+	const struct options *o = lv->o;
+	bool any = o->n_ifaces == 0;
+	int err;
+
+	for (int i = 0; i < o->n_ifaces; i++)
+		if (!strcmp(o->ifaces[i], "any"))
+			any = true;
+	if (any) {
+		struct iface_info *list;
+		int n;
+
+		lv->mon_fd = ifmon_open();	/* before the scan: no link can slip between */
+		if (lv->mon_fd < 0)
+			pr_warn("watch for new interfaces: %s\n", strerror(-lv->mon_fd));
+		n = ifaces_scan(&list);
+		if (n < 0) {
+			pr_warn("list interfaces: %s\n", strerror(-n));
+			return n;
+		}
+		for (int i = 0; i < n; i++)
+			if (add_iface(lv, &list[i]))
+				pr_warn("not capturing on %s\n", list[i].name);
+		free(list);
+	}
+	for (int i = 0; i < o->n_ifaces; i++) {
+		struct iface_info ifi;
+
+		if (!strcmp(o->ifaces[i], "any"))
+			continue;
+		err = ifaces_lookup(o->ifaces[i], &ifi);
+		if (err == -ENODEV) {
+			pr_warn("%s: No such device exists\n", o->ifaces[i]);
+			return err;
+		}
+		if (err || (err = add_iface(lv, &ifi))) {
+			if (err != -EBUSY && err != -EOPNOTSUPP)
+				pr_warn("%s: %s\n", o->ifaces[i], strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void print_listening(struct live *lv)
+{
+	const struct options *o = lv->o;
+	char names[512] = "any";
+	size_t len = 0;
+
+	for (int i = 0; i < o->n_ifaces && len < sizeof(names); i++)
+		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "",
+					o->ifaces[i]);
+	fprintf(stderr, "listening on %s, link-type EN10MB (Ethernet), snapshot length %u bytes\n",
+		names, lv->snaplen);
+}
+
+static int epoll_add(int ep, int fd)
+{
+	struct epoll_event ee = { .events = EPOLLIN, .data.fd = fd };
+
+	return fd < 0 ? 0 : epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ee);
+}
+
+/* The capture loop: returns 0, or -errno on a sink/ring error. */
+static int capture_loop(struct live *lv)
+{
+	int ep = epoll_create1(EPOLL_CLOEXEC), rc = 0, grace = -1;
+	int child_fd = lv->cmd ? cmd_pidfd(lv->cmd) : -1;
+
+	if (ep < 0)
+		return -errno;
+	if (epoll_add(ep, events_fd(lv->ev)) || epoll_add(ep, lv->mon_fd) ||
+	    epoll_add(ep, child_fd)) {
+		rc = -errno;
+		close(ep);
+		return rc;
+	}
+	while (!stop_requested) {
+		struct epoll_event evs[4];
+		int n = epoll_wait(ep, evs, 4, POLL_MS);
+
+		if (n < 0 && errno != EINTR) {
+			rc = -errno;
+			break;
+		}
+		rc = events_consume(lv->ev);
+		if (rc < 0)
+			break;
+		rc = 0;
+		for (int i = 0; i < n; i++)
+			if (evs[i].data.fd == lv->mon_fd)
+				ifmon_read(lv->mon_fd, on_new_link, lv);
+		if (stats_requested) {
+			stats_requested = 0;
+			print_stats(lv);
+			output_flush(lv->out);
+		}
+		if (lv->cmd && grace < 0 && cmd_exited(lv->cmd)) {
+			if (child_fd >= 0)
+				epoll_ctl(ep, EPOLL_CTL_DEL, child_fd, NULL);
+			grace = CMD_GRACE_MS / POLL_MS;
+		} else if (grace > 0 && --grace == 0) {
+			break;
+		}
+		clock_refresh(&lv->clk, CLOCK_REFRESH_NS);
+	}
+	close(ep);
+	return rc == -ECANCELED ? 0 : rc;
+}
+
+static int live_setup(struct live *lv, struct loader_cfg *cfg)
+{
+	const struct options *o = lv->o;
+	int err;
+
+	err = procfilter_config(o, lv->cg_fd, lv->cg_mnt, cfg, lv->cg_rel, sizeof(lv->cg_rel));
+	if (err)
+		return err;
+	if (o->cmd) {
+		if (lv->cg_fd < 0) {
+			pr_warn("-- %s: no cgroup v2 hierarchy to run it in\n", o->cmd[0]);
+			return -ENOENT;
+		}
+		err = cmd_prepare(&lv->cmd, o->cmd, lv->cg_fd, &cfg->cg_id, lv->cg_rel,
+				  sizeof(lv->cg_rel));
+		if (err)
+			return err;
+		cfg->pf_mask |= CAP_PF_CGROUP;
+		cfg->cg_filter = true;
+		cfg->cg_level = (uint32_t)cgroup_level(lv->cg_rel);
+	}
+	err = loader_open(&lv->ld, cfg);
+	if (err)
+		return err;
+	err = procfilter_apply(o, loader_pid_filter_fd(lv->ld));
+	if (err)
+		return err;
+	if (lv->cg_fd >= 0)
+		err = loader_attach_hooks(lv->ld, lv->cg_fd);
+	else
+		pr_warn("no cgroup v2 hierarchy: packets are attributed through /proc only\n");
+	if (err)
+		return err;
+	struct procsock_cfg pc = {
+		.tuple_map_fd = loader_tuple_fd(lv->ld), .cgroup_root_fd = lv->cg_fd,
+		.cg_target = cfg->cg_filter ? lv->cg_rel : NULL,
+	};
+	err = procsock_scan(&pc);
+	if (err < 0)
+		pr_warn("scan existing sockets in /proc: %s\n", strerror(-err));
+	lv->ev = events_new(loader_events_fd(lv->ld), &live_ops, lv);
+	if (!lv->ev) {
+		err = -errno;
+		pr_warn("ring buffer: %s\n", strerror(-err));
+		return err;
+	}
+	lv->out = output_open(o);
+	if (!lv->out)
+		return -EIO;
+	err = attach_interfaces(lv);
+	if (err)
+		return err;
+	print_listening(lv);
+	if (lv->cmd)
+		return cmd_start(lv->cmd);
+	return 0;
+}
+
 int live_run(const struct options *o)
 {
-	fprintf(stderr, "procap: live capture not implemented yet\n");
-	return 1;
+	struct live lv;
+	struct loader_cfg cfg;
+	struct capture_stats cs;
+	struct cap_stats st;
+	int err, rc = 1;
+
+	memset(&lv, 0, sizeof(lv));
+	memset(&cfg, 0, sizeof(cfg));
+	lv.o = o;
+	lv.mon_fd = -1;
+	/* first: `ip netns exec` hides the cgroup mount behind a fresh /sys (cgroup.h) */
+	lv.cg_fd = cgroup_root_open(lv.cg_mnt, sizeof(lv.cg_mnt));
+	lv.snaplen = o->snaplen ? o->snaplen : 262144;
+	lv.dir_mask = o->direction == 1 ? LOADER_DIR_IN :
+		      o->direction == 2 ? LOADER_DIR_OUT : LOADER_DIR_IN | LOADER_DIR_OUT;
+	lv.procs = proc_table_new(PROC_TABLE_SIZE);
+	lv.l3buf = xmalloc(CAP_DATA_MAX + 14);
+	cfg.snaplen = lv.snaplen;
+	cfg.ring_bytes = ring_bytes(o);
+	cfg.filter = o->filter;
+	cfg.xdp = o->xdp;
+	if (clock_calibrate(&lv.clk))
+		pr_warn("clock calibration failed: timestamps may be off\n");
+
+	err = live_setup(&lv, &cfg);
+	if (!err)
+		err = capture_loop(&lv);
+	if (!err)
+		rc = 0;
+	if (lv.ld) {
+		/* detach first, then drain what is still in the ring */
+		loader_stats(lv.ld, &st);
+		if (lv.ev && !lv.sink_err && !(o->count && lv.delivered >= (uint64_t)o->count)) {
+			loader_close_attachments(lv.ld);
+			events_consume(lv.ev);
+		}
+		loader_stats(lv.ld, &st);
+		if (lv.out)
+			print_stats(&lv);
+	}
+	if (lv.out) {
+		memset(&cs, 0, sizeof(cs));
+		if (lv.ld) {
+			cs.seen = st.seen;
+			cs.filtered = st.passed;
+			cs.dropped = st.ringbuf_full;
+		}
+		cs.captured = lv.delivered;
+		if (output_close(lv.out, &cs) < 0)
+			rc = 1;
+	}
+	if (lv.sink_err)
+		rc = 1;
+	events_free(lv.ev);
+	loader_close(lv.ld);
+	if (lv.cmd) {
+		int code = cmd_finish(lv.cmd);
+		if (rc == 0)
+			rc = code;
+	}
+	if (lv.mon_fd >= 0)
+		close(lv.mon_fd);
+	if (lv.cg_fd >= 0)
+		close(lv.cg_fd);
+	proc_table_free(lv.procs);
+	free(lv.l3buf);
+	return rc;
 }
+
 int live_list_interfaces(void)
 {
-	return 1;
+	int err = ifaces_print(stdout);
+
+	if (err) {
+		pr_warn("list interfaces: %s\n", strerror(-err));
+		return 1;
+	}
+	return 0;
 }

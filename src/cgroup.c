@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* cgroup v2 helpers (Documentation/admin-guide/cgroup-v2.rst). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+
+#include "cgroup.h"
+
+#define CGROUP2_MAGIC	0x63677270	/* linux/magic.h CGROUP2_SUPER_MAGIC */
+
+/* mountinfo (proc(5)): "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - FSTYPE SRC SUPER" */
+static int find_cgroup2_mount(char *mnt, size_t mntlen)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+	int rc = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (rc && fgets(line, sizeof(line), f)) {
+		char *sep = strstr(line, " - ");
+		char point[4096];
+
+		if (!sep || strncmp(sep + 3, "cgroup2 ", 8))
+			continue;
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) != 1)
+			continue;
+		/* octal escapes (\040 for a space) are rare in mount points: keep them */
+		snprintf(mnt, mntlen, "%s", point);
+		rc = 0;
+	}
+	fclose(f);
+	return rc;
+}
+
+static int open_if_cgroup2(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct statfs sf;
+
+	if (fd < 0)
+		return -errno;
+	if (fstatfs(fd, &sf) || sf.f_type != CGROUP2_MAGIC) {
+		close(fd);
+		return -ENOENT;
+	}
+	return fd;
+}
+
+/* Last resort: mount the hierarchy on a private directory, keep an fd, detach the mount. */
+static int open_private_mount(void)
+{
+	char dir[] = "/tmp/procap-cgroup.XXXXXX";
+	int fd;
+
+	if (!mkdtemp(dir))
+		return -errno;
+	if (mount("cgroup2", dir, "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
+		fd = -errno;
+		rmdir(dir);
+		return fd;
+	}
+	fd = open_if_cgroup2(dir);
+	umount2(dir, MNT_DETACH);
+	rmdir(dir);
+	return fd;
+}
+
+int cgroup_root_open(char *mnt, size_t mntlen)
+{
+	char via_init[4200];
+	int rc = find_cgroup2_mount(mnt, mntlen), fd;
+
+	if (rc)
+		snprintf(mnt, mntlen, "/sys/fs/cgroup");
+	/* `ip netns exec` mounts a fresh /sys over the one holding the cgroup mount: the path
+	 * then leads into sysfs. Try the mount point as init sees it, then a private mount. */
+	fd = open_if_cgroup2(mnt);
+	if (fd < 0) {
+		snprintf(via_init, sizeof(via_init), "/proc/1/root%s", mnt);
+		fd = open_if_cgroup2(via_init);
+	}
+	if (fd < 0)
+		fd = open_private_mount();
+	return fd;
+}
+
+int cgroup_create(int root_fd, const char *name)
+{
+	if (mkdirat(root_fd, name, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int cgroup_join(int root_fd, const char *name, pid_t pid)
+{
+	char fn[300], buf[32];
+	int fd, n, rc = 0;
+
+	snprintf(fn, sizeof(fn), "%s/cgroup.procs", name);
+	fd = openat(root_fd, fn, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = snprintf(buf, sizeof(buf), "%d\n", (int)pid);
+	if (write(fd, buf, (size_t)n) != n)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+int cgroup_remove(int root_fd, const char *name)
+{
+	return unlinkat(root_fd, name, AT_REMOVEDIR) ? -errno : 0;
+}
+
+int cgroup_id_at(int root_fd, const char *rel, uint64_t *id)
+{
+	struct {
+		struct file_handle fh;
+		uint64_t id;
+	} h;
+	int mount_id;
+	const char *p = rel;
+
+	while (*p == '/')
+		p++;
+	h.fh.handle_bytes = sizeof(h.id);
+	/* kernfs file handles carry the cgroup id, the value BPF helpers report */
+	if (name_to_handle_at(root_fd, *p ? p : "", &h.fh, &mount_id, *p ? 0 : AT_EMPTY_PATH) == 0 &&
+	    h.fh.handle_bytes == sizeof(h.id)) {
+		memcpy(id, h.fh.f_handle, sizeof(*id));
+		return 0;
+	}
+	struct stat st;
+	if (fstatat(root_fd, *p ? p : ".", &st, 0))
+		return -errno;
+	*id = st.st_ino;
+	return 0;
+}
+
+int cgroup_level(const char *rel)
+{
+	int level = 0;
+
+	for (const char *p = rel; *p; p++)
+		if (*p != '/' && (p == rel || p[-1] == '/'))
+			level++;
+	return level;
+}
+
+void cgroup_rel_path(const char *mnt, const char *path, char *rel, size_t rellen)
+{
+	size_t n = strlen(mnt);
+
+	if (!strncmp(path, mnt, n) && (path[n] == '/' || path[n] == 0))
+		path += n;
+	snprintf(rel, rellen, "%s%s", path[0] == '/' ? "" : "/", path);
+	/* drop trailing slashes, keep "/" itself */
+	for (size_t len = strlen(rel); len > 1 && rel[len - 1] == '/'; len--)
+		rel[len - 1] = 0;
+}
+
+int cgroup_of_pid(pid_t pid, char *path, size_t len)
+{
+	char fn[64], line[4096];
+	FILE *f;
+	int rc = -ENOENT;
+
+	snprintf(fn, sizeof(fn), "/proc/%d/cgroup", (int)pid);
+	f = fopen(fn, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "0::", 3))
+			continue;
+		line[strcspn(line, "\n")] = 0;
+		snprintf(path, len, "%s", line + 3);
+		rc = 0;
+		break;
+	}
+	fclose(f);
+	return rc;
+}

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Ring buffer consumer: validates every record (kind, size, cap_len) before anyone reads it
+ * and dispatches packet and process records to the caller's callbacks. */
+#ifndef PROCAP_EVENTS_H
+#define PROCAP_EVENTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+
+#include "capture.h"
+
+struct events_ops {
+	/* A validated packet record: e->cap_len bytes at e->data. Return 0 to go on, < 0 to stop
+	 * consuming (e.g. -c reached: -ECANCELED). */
+	int (*packet)(void *ctx, const struct cap_event *e);
+	void (*proc)(void *ctx, const struct cap_proc_event *e);
+};
+
+struct events;
+
+/* NULL and errno set on failure. */
+struct events *events_new(int ring_fd, const struct events_ops *ops, void *ctx);
+void events_free(struct events *ev);
+
+/* fd that becomes readable when records are waiting (for the caller's epoll). */
+int events_fd(const struct events *ev);
+
+/* Consumes every waiting record. Returns the number consumed or a negative callback/ring
+ * error. */
+int events_consume(struct events *ev);
+
+/* Records that failed validation (never expected: kernel and user disagree on the ABI). */
+uint64_t events_bad(const struct events *ev);
+
+/* Validation alone, for tests: 0 if a record of size bytes is a well-formed packet record. */
+int events_check_packet(const void *data, size_t size);
+
+#endif

@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* BPF lifecycle (see loader.h). Split lifecycle: __open() -> rodata and map sizes -> filter
+ * splice -> __load() -> attach, with everything undone by loader_close(). */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "capture.skel.h"
+#include "sock.skel.h"
+#include "filter.h"
+#include "loader.h"
+#include "util.h"
+
+#define MAX_IFS		256
+#define MAX_LINKS	32
+#define DLT_EN10MB_ID	1
+
+struct attached_if {
+	int ifindex;
+	char name[32];
+	bool qdisc_created;	/* procap created the clsact qdisc: remove it at exit */
+	bool in, out;		/* TC filters procap added */
+	uint32_t prio_in, prio_out;
+	struct bpf_link *xdp;
+};
+
+struct loader {
+	struct capture_bpf *cap;
+	struct sock_bpf *sock;
+	struct filter_prog *fp;
+	struct bpf_link *links[MAX_LINKS];
+	int n_links;
+	struct attached_if ifs[MAX_IFS];
+	int n_ifs;
+};
+
+/* True if a process holds an fd of BPF program prog_id (then its procap is alive). */
+static bool prog_in_use(uint32_t prog_id)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *de;
+	bool used = false;
+
+	if (!proc)
+		return true;	/* cannot tell: leave it alone */
+	while (!used && (de = readdir(proc))) {
+		char dir[64];
+		DIR *fds;
+		struct dirent *fe;
+
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(dir, sizeof(dir), "/proc/%.20s/fd", de->d_name);
+		fds = opendir(dir);
+		if (!fds)
+			continue;
+		while (!used && (fe = readdir(fds))) {
+			char path[128], target[64], line[128];
+			ssize_t n;
+			FILE *f;
+
+			if (fe->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%.20s", dir, fe->d_name);
+			n = readlink(path, target, sizeof(target) - 1);
+			if (n <= 0)
+				continue;
+			target[n] = 0;
+			if (strcmp(target, "anon_inode:bpf-prog"))
+				continue;
+			snprintf(path, sizeof(path), "/proc/%.20s/fdinfo/%.20s", de->d_name,
+				 fe->d_name);
+			f = fopen(path, "re");
+			if (!f)
+				continue;
+			while (fgets(line, sizeof(line), f)) {
+				unsigned id;
+				if (sscanf(line, "prog_id: %u", &id) == 1 && id == prog_id)
+					used = true;
+			}
+			fclose(f);
+		}
+		closedir(fds);
+	}
+	closedir(proc);
+	return used;
+}
+
+static bool prog_is_procap(uint32_t prog_id)
+{
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info);
+	int fd = bpf_prog_get_fd_by_id(prog_id);
+	bool ours = false;
+
+	if (fd < 0)
+		return false;
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0)
+		ours = !strcmp(info.name, "tc_ingress") || !strcmp(info.name, "tc_egress");
+	close(fd);
+	return ours;
+}
+
+/* Finds a free priority slot on hook, removing procap filters whose process is gone. */
+static int free_prio(struct bpf_tc_hook *hook, const char *name, uint32_t *prio)
+{
+	for (uint32_t p = LOADER_TC_PRIO_BASE; p < LOADER_TC_PRIO_BASE + LOADER_TC_PRIO_SLOTS; p++) {
+		LIBBPF_OPTS(bpf_tc_opts, q, .handle = LOADER_TC_HANDLE, .priority = p);
+
+		if (bpf_tc_query(hook, &q)) {	/* -ENOENT: free */
+			*prio = p;
+			return 0;
+		}
+		if (!prog_is_procap(q.prog_id) || prog_in_use(q.prog_id))
+			continue;	/* another tool, or a live procap */
+		LIBBPF_OPTS(bpf_tc_opts, d, .handle = LOADER_TC_HANDLE, .priority = p);
+		if (bpf_tc_detach(hook, &d) == 0) {
+			pr_warn("removed a stale procap %s filter on %s (prog id %u)\n",
+				hook->attach_point == BPF_TC_INGRESS ? "ingress" : "egress", name,
+				q.prog_id);
+			*prio = p;
+			return 0;
+		}
+	}
+	return -EBUSY;
+}
+
+static int attach_tc(struct loader *l, struct attached_if *ai, enum bpf_tc_attach_point point,
+		     struct bpf_program *prog)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ai->ifindex, .attach_point = point);
+	uint32_t prio;
+	int err;
+
+	err = free_prio(&hook, ai->name, &prio);
+	if (err) {
+		pr_warn("attach %s on %s: every procap priority is taken\n",
+			point == BPF_TC_INGRESS ? "ingress" : "egress", ai->name);
+		return err;
+	}
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = LOADER_TC_HANDLE, .priority = prio,
+		    .prog_fd = bpf_program__fd(prog));
+	err = bpf_tc_attach(&hook, &opts);
+	if (err) {
+		pr_warn("attach %s on %s: %s\n", point == BPF_TC_INGRESS ? "ingress" : "egress",
+			ai->name, strerror(-err));
+		return err;
+	}
+	if (point == BPF_TC_INGRESS) {
+		ai->in = true;
+		ai->prio_in = prio;
+	} else {
+		ai->out = true;
+		ai->prio_out = prio;
+	}
+	return 0;
+}
+
+int loader_attach_iface(struct loader *l, int ifindex, const char *name, bool l3,
+			unsigned int dir_mask)
+{
+	struct attached_if *ai;
+	uint32_t flags = l3 ? CAP_IF_L3 : 0;
+	int err;
+
+	for (int i = 0; i < l->n_ifs; i++)
+		if (l->ifs[i].ifindex == ifindex)
+			return 0;
+	if (l->n_ifs == MAX_IFS) {
+		pr_warn("attach on %s: more than %d interfaces\n", name, MAX_IFS);
+		return -E2BIG;
+	}
+	ai = &l->ifs[l->n_ifs];
+	memset(ai, 0, sizeof(*ai));
+	ai->ifindex = ifindex;
+	snprintf(ai->name, sizeof(ai->name), "%s", name);
+	if (bpf_map_update_elem(bpf_map__fd(l->cap->maps.ifcfg), &ifindex, &flags, BPF_ANY)) {
+		err = -errno;
+		pr_warn("configure %s: %s\n", name, strerror(-err));
+		return err;
+	}
+
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
+	err = bpf_tc_hook_create(&hook);	/* the clsact qdisc, both directions */
+	if (err && err != -EEXIST) {
+		pr_warn("create clsact qdisc on %s: %s\n", name, strerror(-err));
+		return err;
+	}
+	ai->qdisc_created = err == 0;
+	l->n_ifs++;
+	if (dir_mask & LOADER_DIR_IN) {
+		if (bpf_program__autoload(l->cap->progs.xdp_ingress)) {
+			ai->xdp = bpf_program__attach_xdp(l->cap->progs.xdp_ingress, ifindex);
+			if (!ai->xdp) {
+				err = -errno;
+				pr_warn("attach XDP on %s: %s\n", name, strerror(-err));
+				return err;
+			}
+		} else {
+			err = attach_tc(l, ai, BPF_TC_INGRESS, l->cap->progs.tc_ingress);
+			if (err)
+				return err;
+		}
+	}
+	if (dir_mask & LOADER_DIR_OUT)
+		return attach_tc(l, ai, BPF_TC_EGRESS, l->cap->progs.tc_egress);
+	return 0;
+}
+
+void loader_forget_iface(struct loader *l, int ifindex)
+{
+	for (int i = 0; i < l->n_ifs; i++) {
+		if (l->ifs[i].ifindex != ifindex)
+			continue;
+		bpf_link__destroy(l->ifs[i].xdp);
+		l->ifs[i] = l->ifs[--l->n_ifs];
+		return;
+	}
+}
+
+static void detach_iface(struct attached_if *ai)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ai->ifindex);
+
+	bpf_link__destroy(ai->xdp);
+	ai->xdp = NULL;
+	if (ai->in) {
+		LIBBPF_OPTS(bpf_tc_opts, d, .handle = LOADER_TC_HANDLE, .priority = ai->prio_in);
+		hook.attach_point = BPF_TC_INGRESS;
+		bpf_tc_detach(&hook, &d);
+	}
+	if (ai->out) {
+		LIBBPF_OPTS(bpf_tc_opts, d, .handle = LOADER_TC_HANDLE, .priority = ai->prio_out);
+		hook.attach_point = BPF_TC_EGRESS;
+		bpf_tc_detach(&hook, &d);
+	}
+	if (ai->qdisc_created) {
+		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+		bpf_tc_hook_destroy(&hook);
+	}
+}
+
+static int add_link(struct loader *l, struct bpf_program *prog, struct bpf_link *link)
+{
+	if (!link) {
+		int err = -errno;
+		pr_warn("attach %s: %s\n", bpf_program__name(prog), strerror(-err));
+		return err;
+	}
+	if (l->n_links == MAX_LINKS) {
+		bpf_link__destroy(link);
+		return -E2BIG;
+	}
+	l->links[l->n_links++] = link;
+	return 0;
+}
+
+int loader_attach_hooks(struct loader *l, int cgroup_root_fd)
+{
+	struct bpf_program *prog;
+	int err;
+
+	bpf_object__for_each_program(prog, l->sock->obj) {
+		if (!bpf_program__autoload(prog))
+			continue;
+		if (bpf_program__type(prog) == BPF_PROG_TYPE_RAW_TRACEPOINT)
+			err = add_link(l, prog, bpf_program__attach(prog));
+		else
+			err = add_link(l, prog, bpf_program__attach_cgroup(prog, cgroup_root_fd));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG && verbose_level < 3)
+		return 0;
+	if (level == LIBBPF_INFO && verbose_level < 2)
+		return 0;
+	if (level == LIBBPF_WARN && verbose_level < 1)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static int load_capture(struct loader *l, const struct loader_cfg *cfg)
+{
+	char err_msg[512];
+	int err;
+
+	if (cfg->filter) {
+		err = filter_compile(cfg->filter, DLT_EN10MB_ID, cfg->snaplen, &l->fp, err_msg,
+				     sizeof(err_msg));
+		if (err) {
+			pr_warn("%s\n", err_msg);
+			return err;
+		}
+	}
+	l->cap = capture_bpf__open();
+	if (!l->cap) {
+		err = -errno;
+		pr_warn("open capture BPF object: %s\n", strerror(-err));
+		return err;
+	}
+	l->cap->rodata->snaplen = cfg->snaplen;
+	l->cap->rodata->pfilter_mask = cfg->pf_mask;
+	l->cap->rodata->pf_uid = cfg->pf_uid;
+	memcpy((char *)l->cap->rodata->pf_comm, cfg->pf_comm, CAP_COMM_LEN);
+	bpf_map__set_max_entries(l->cap->maps.events, cfg->ring_bytes);
+	bpf_program__set_autoload(l->cap->progs.xdp_ingress, cfg->xdp);
+	if (l->fp) {
+		err = filter_attach_to_object(l->cap->obj, l->fp);
+		if (err) {
+			pr_warn("filter: %s\n", strerror(-err));
+			return err;
+		}
+	}
+	err = capture_bpf__load(l->cap);
+	if (err) {
+		const char *why = l->fp ? filter_load_error(l->cap->obj) : NULL;
+		if (why)
+			pr_warn("%s\n", why);
+		else
+			pr_warn("load capture BPF programs: %s (run as root; -v for details)\n",
+				strerror(-err));
+	}
+	if (l->fp)
+		filter_detach_object(l->cap->obj);
+	return err;
+}
+
+static int load_sock(struct loader *l, const struct loader_cfg *cfg)
+{
+	int err;
+
+	l->sock = sock_bpf__open();
+	if (!l->sock) {
+		err = -errno;
+		pr_warn("open sock BPF object: %s\n", strerror(-err));
+		return err;
+	}
+	l->sock->rodata->cg_filter = cfg->cg_filter;
+	l->sock->rodata->cg_target_id = cfg->cg_id;
+	l->sock->rodata->cg_target_level = cfg->cg_level;
+	l->sock->rodata->follow_forks = cfg->follow_forks;
+	bpf_program__set_autoload(l->sock->progs.sched_fork, cfg->follow_forks);
+	/* one set of maps: the sock hooks write what the capture programs read */
+	if ((err = bpf_map__reuse_fd(l->sock->maps.events, bpf_map__fd(l->cap->maps.events))) ||
+	    (err = bpf_map__reuse_fd(l->sock->maps.sock_owner,
+				     bpf_map__fd(l->cap->maps.sock_owner))) ||
+	    (err = bpf_map__reuse_fd(l->sock->maps.tuple_owner,
+				     bpf_map__fd(l->cap->maps.tuple_owner))) ||
+	    (err = bpf_map__reuse_fd(l->sock->maps.pid_filter,
+				     bpf_map__fd(l->cap->maps.pid_filter)))) {
+		pr_warn("share maps with the sock hooks: %s\n", strerror(-err));
+		return err;
+	}
+	err = sock_bpf__load(l->sock);
+	if (err)
+		pr_warn("load cgroup sock hooks: %s (-v for details)\n", strerror(-err));
+	return err;
+}
+
+int loader_open(struct loader **out, const struct loader_cfg *cfg)
+{
+	struct loader *l = xcalloc(1, sizeof(*l));
+	int err;
+
+	libbpf_set_print(libbpf_print);
+	err = load_capture(l, cfg);
+	if (!err)
+		err = load_sock(l, cfg);
+	if (err) {
+		loader_close(l);
+		return err;
+	}
+	*out = l;
+	return 0;
+}
+
+int loader_events_fd(const struct loader *l)
+{
+	return bpf_map__fd(l->cap->maps.events);
+}
+
+int loader_tuple_fd(const struct loader *l)
+{
+	return bpf_map__fd(l->cap->maps.tuple_owner);
+}
+
+int loader_pid_filter_fd(const struct loader *l)
+{
+	return bpf_map__fd(l->cap->maps.pid_filter);
+}
+
+void loader_stats(const struct loader *l, struct cap_stats *sum)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct cap_stats *per;
+	uint32_t key = 0;
+
+	memset(sum, 0, sizeof(*sum));
+	if (ncpu <= 0)
+		return;
+	per = xcalloc((size_t)ncpu, sizeof(*per));
+	if (bpf_map_lookup_elem(bpf_map__fd(l->cap->maps.stats), &key, per) == 0) {
+		for (int i = 0; i < ncpu; i++) {
+			sum->seen += per[i].seen;
+			sum->filter_rejected += per[i].filter_rejected;
+			sum->proc_rejected += per[i].proc_rejected;
+			sum->passed += per[i].passed;
+			sum->captured += per[i].captured;
+			sum->ringbuf_full += per[i].ringbuf_full;
+			sum->load_err += per[i].load_err;
+			sum->attributed += per[i].attributed;
+		}
+	}
+	free(per);
+}
+
+void loader_close_attachments(struct loader *l)
+{
+	for (int i = 0; i < l->n_ifs; i++)
+		detach_iface(&l->ifs[i]);
+	l->n_ifs = 0;
+	for (int i = 0; i < l->n_links; i++)
+		bpf_link__destroy(l->links[i]);
+	l->n_links = 0;
+}
+
+void loader_close(struct loader *l)
+{
+	if (!l)
+		return;
+	loader_close_attachments(l);
+	sock_bpf__destroy(l->sock);
+	capture_bpf__destroy(l->cap);
+	filter_free(l->fp);
+	free(l);
+}

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Process table (see proc.h): open hashing on pid over a fixed pool, FIFO eviction. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/types.h>
+
+#include "capture.h"
+#include "cgroup.h"
+#include "proc.h"
+#include "util.h"
+
+#define NO_ENTRY	UINT32_MAX
+
+struct proc_entry {
+	uint32_t pid;
+	uint32_t next;		/* hash chain: index or NO_ENTRY */
+	bool used;
+	bool from_proc;		/* /proc was read for the current image */
+	uint32_t ppid;
+	char exe[PROC_STR_LEN];
+	char args[PROC_STR_LEN];
+	char cgroup[PROC_STR_LEN];
+};
+
+struct proc_table {
+	struct proc_entry *pool;
+	size_t max;
+	size_t hand;		/* next pool slot to (re)use */
+	uint32_t *buckets;
+	size_t n_buckets;
+};
+
+struct proc_table *proc_table_new(size_t max_entries)
+{
+	struct proc_table *t = xcalloc(1, sizeof(*t));
+
+	t->max = max_entries ? max_entries : 1;
+	t->pool = xcalloc(t->max, sizeof(*t->pool));
+	t->n_buckets = t->max * 2;
+	t->buckets = xmalloc(t->n_buckets * sizeof(*t->buckets));
+	for (size_t i = 0; i < t->n_buckets; i++)
+		t->buckets[i] = NO_ENTRY;
+	return t;
+}
+
+void proc_table_free(struct proc_table *t)
+{
+	if (!t)
+		return;
+	free(t->pool);
+	free(t->buckets);
+	free(t);
+}
+
+static uint32_t *bucket_of(struct proc_table *t, uint32_t pid)
+{
+	return &t->buckets[(pid * 2654435761u) % t->n_buckets];
+}
+
+static struct proc_entry *find(struct proc_table *t, uint32_t pid)
+{
+	for (uint32_t i = *bucket_of(t, pid); i != NO_ENTRY; i = t->pool[i].next)
+		if (t->pool[i].pid == pid)
+			return &t->pool[i];
+	return NULL;
+}
+
+static void unlink_entry(struct proc_table *t, uint32_t idx)
+{
+	uint32_t *link = bucket_of(t, t->pool[idx].pid);
+
+	while (*link != NO_ENTRY && *link != idx)
+		link = &t->pool[*link].next;
+	if (*link == idx)
+		*link = t->pool[idx].next;
+	t->pool[idx].used = false;
+}
+
+/* A fresh entry for pid, evicting the oldest one when the pool is full. */
+static struct proc_entry *insert(struct proc_table *t, uint32_t pid)
+{
+	uint32_t idx = (uint32_t)t->hand;
+	struct proc_entry *e = &t->pool[idx];
+
+	t->hand = (t->hand + 1) % t->max;
+	if (e->used)
+		unlink_entry(t, idx);
+	memset(e, 0, sizeof(*e));
+	e->pid = pid;
+	e->used = true;
+	e->next = *bucket_of(t, pid);
+	*bucket_of(t, pid) = idx;
+	return e;
+}
+
+/* NUL-separated argv to one line with spaces; non-printable bytes become '.'. */
+static void join_args(char *dst, size_t dstlen, const char *src, size_t n)
+{
+	size_t o = 0;
+
+	while (n > 0 && src[n - 1] == 0)
+		n--;
+	for (size_t i = 0; i < n && o + 1 < dstlen; i++) {
+		unsigned char c = (unsigned char)src[i];
+		dst[o++] = c == 0 ? ' ' : (isprint(c) ? (char)c : '.');
+	}
+	dst[o] = 0;
+}
+
+static void read_from_proc(struct proc_entry *e)
+{
+	char fn[64], buf[PROC_STR_LEN];
+	ssize_t n;
+	int fd;
+
+	snprintf(fn, sizeof(fn), "/proc/%u/exe", e->pid);
+	n = readlink(fn, buf, sizeof(buf) - 1);
+	if (n > 0) {
+		buf[n] = 0;
+		snprintf(e->exe, sizeof(e->exe), "%s", buf);
+	}
+	snprintf(fn, sizeof(fn), "/proc/%u/cmdline", e->pid);
+	fd = open(fn, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf));
+		if (n > 0)
+			join_args(e->args, sizeof(e->args), buf, (size_t)n);
+		close(fd);
+	}
+	snprintf(fn, sizeof(fn), "/proc/%u/stat", e->pid);
+	FILE *f = fopen(fn, "re");
+	if (f) {
+		char line[1024];
+		if (fgets(line, sizeof(line), f)) {
+			/* "pid (comm) state ppid": comm may hold spaces and ')', so use the last ')' */
+			char *rp = strrchr(line, ')');
+			unsigned ppid;
+			if (rp && sscanf(rp + 1, " %*c %u", &ppid) == 1)
+				e->ppid = ppid;
+		}
+		fclose(f);
+	}
+	if (!e->cgroup[0])
+		cgroup_of_pid((pid_t)e->pid, e->cgroup, sizeof(e->cgroup));
+	e->from_proc = true;
+}
+
+void proc_container_id(const char *path, char *out, size_t outlen)
+{
+	size_t run = 0;
+
+	out[0] = 0;
+	for (const char *p = path; *p; p++) {
+		run = isxdigit((unsigned char)*p) ? run + 1 : 0;
+		if (run == 64 && !isxdigit((unsigned char)p[1])) {
+			snprintf(out, outlen, "%.64s", p - 63);
+			return;
+		}
+	}
+}
+
+void proc_table_fill(struct proc_table *t, struct proc_meta *m)
+{
+	struct proc_entry *e = find(t, m->pid);
+
+	if (!e)
+		e = insert(t, m->pid);
+	if (!e->from_proc)
+		read_from_proc(e);
+	m->ppid = e->ppid;
+	snprintf(m->exe, sizeof(m->exe), "%s", e->exe);
+	snprintf(m->args, sizeof(m->args), "%s", e->args);
+	snprintf(m->cgroup, sizeof(m->cgroup), "%s", e->cgroup);
+	proc_container_id(m->cgroup, m->container, sizeof(m->container));
+}
+
+void proc_table_event(struct proc_table *t, const struct cap_proc_event *ev)
+{
+	struct proc_entry *e = find(t, ev->pid);
+
+	if (ev->kind == CAP_KIND_EXIT) {
+		/* keep the entry: packets of this process may still sit in the ring; a new
+		 * process reusing the pid execs (replacing it) or is read from /proc afresh */
+		if (e)
+			e->from_proc = true;
+		return;
+	}
+	if (!e)
+		e = insert(t, ev->pid);
+	e->ppid = ev->ppid;
+	snprintf(e->exe, sizeof(e->exe), "%.*s", (int)sizeof(ev->filename), ev->filename);
+	join_args(e->args, sizeof(e->args), ev->args,
+		  ev->args_len < sizeof(ev->args) ? ev->args_len : sizeof(ev->args));
+	e->cgroup[0] = 0;
+	/* the exec'd process is alive now: /proc gives the resolved exe and the cgroup path */
+	read_from_proc(e);
+}

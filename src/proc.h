@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Process table: pid -> exe, args, ppid, cgroup path, container id. Filled from the
+ * sched_process_exec records of the kernel and from /proc, cached with a bounded size (oldest
+ * entry evicted first), so a process that already exited still has its exe and args. */
+#ifndef PROCAP_PROC_H
+#define PROCAP_PROC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "packet.h"
+
+struct proc_table;
+struct cap_proc_event;
+
+struct proc_table *proc_table_new(size_t max_entries);
+void proc_table_free(struct proc_table *t);
+
+/* Completes m (pid, tid, uid, comm, cgroup_id already set from the kernel record) with ppid,
+ * exe, args, cgroup path and container id. Reads /proc on the first packet of a pid. */
+void proc_table_fill(struct proc_table *t, struct proc_meta *m);
+
+/* A process record from the kernel (exec: new image; exit: the pid may be reused later). */
+void proc_table_event(struct proc_table *t, const struct cap_proc_event *e);
+
+/* Container id from a cgroup path: the first run of 64 hex digits (docker, containerd, podman
+ * and kubepods all embed it), "" if none. */
+void proc_container_id(const char *cgroup_path, char *out, size_t outlen);
+
+#endif
