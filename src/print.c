@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Text output: one tcpdump-identical line per packet (tcpdump 4.99, always numeric as with -n).
+ *
+ * Line layout (fields in this order, each present only when stated):
+ *   "%5u  "            packet number, with -#
+ *   TIMESTAMP " "      per -t flags (see print_ts.c); local time unless TZ says otherwise
+ *   IFNAME " "         when the packet carries procap metadata (live capture, or a procap
+ *   COMM "." PID " "     pcapng read back): interface, owning process (omitted when the owner
+ *   "In " | "Out "       is unknown) and direction (omitted when unknown)
+ *   TCPDUMP TEXT       exactly what `tcpdump -n` prints for the packet with the same options
+ *                      (-e -q -v -S ...); with -v it can span several lines
+ *   PROCESS DETAILS    with -v and a known owner:
+ *                        ` exe=PATH args="ARGV" ppid=N cgroup=PATH`
+ *   FINDINGS           dissector results, ` key=value` pairs, one group per result:
+ *     TLS ClientHello  ` tls sni=NAME alpn=P1,P2 ja4=JA4` (+ ` ech=1` when the hello carries
+ *                      Encrypted Client Hello: then sni is the outer, public name)
+ *     TLS ServerHello  ` tls version=0xVVVV cipher=0xCCCC`
+ *     QUIC Initial     ` quic=v1|v2|draft29|0xVERSION dcid=HEX scid=HEX` then, when the
+ *                      ClientHello was decrypted, ` sni=NAME alpn=... ja4=...` (+ ` ech=1`)
+ *     IP-in-IP         ` ipip=4in4|6in4|4in6|6in6 inner SRC > DST` (GRE: ` gre=4in4 ...`),
+ *                      one group per tunnel level
+ *     A value that is absent is not printed (no sni= for a hello without SNI). Bytes outside
+ *     0x21..0x7e in names are printed as \xNN, so a value never holds a space.
+ *   DUMP               -x/-xx/-X/-XX/-A: tcpdump's hex/ASCII dump, after the findings
+ *
+ * Names are never resolved: without -n procap prints what `tcpdump -n` prints.
+ * Each packet's text is assembled in one buffer and written with one fwrite. */
+#include <stdlib.h>
+#include <string.h>
+#include "print.h"
+#include "print_int.h"
+#include "util.h"
+
+#define LT_NULL 0
+#define LT_EN10MB 1
+#define LT_DLT_RAW1 12
+#define LT_DLT_RAW2 14
+#define LT_RAW 101
+#define LT_LOOP 108
+#define LT_SLL 113
+#define LT_IPV4 228
+#define LT_IPV6 229
+#define LT_SLL2 276
+
+struct print_ctx {
+	const struct options *o;
+	FILE *out;
+	struct pbuf pb;
+	struct print_ts_state ts;
+	struct tcp_seq_table *tcp;
+};
+
+struct print_ctx *print_new(const struct options *o, FILE *out)
+{
+	struct print_ctx *pc = xcalloc(1, sizeof(*pc));
+
+	pc->o = o;
+	pc->out = out;
+	pc->tcp = tcp_seq_new();
+	pb_grow(&pc->pb, 4096);
+	return pc;
+}
+
+void print_free(struct print_ctx *pc)
+{
+	if (!pc)
+		return;
+	tcp_seq_free(pc->tcp);
+	free(pc->pb.buf);
+	free(pc);
+}
+
+static void proc_columns(struct pbuf *pb, const struct packet *p)
+{
+	pb_str(pb, p->ifname ? p->ifname : "?");
+	pb_ch(pb, ' ');
+	if (p->proc.valid) {
+		pb_escaped(pb, p->proc.comm, strnlen(p->proc.comm, sizeof(p->proc.comm)), false);
+		pb_ch(pb, '.');
+		pb_u(pb, p->proc.pid);
+		pb_ch(pb, ' ');
+	}
+	if (p->dir == PKT_DIR_IN)
+		pb_str(pb, "In ");
+	else if (p->dir == PKT_DIR_OUT)
+		pb_str(pb, "Out ");
+}
+
+static void proc_details(struct pbuf *pb, const struct proc_meta *m)
+{
+	if (m->exe[0]) {
+		pb_str(pb, " exe=");
+		pb_escaped(pb, m->exe, strnlen(m->exe, sizeof(m->exe)), false);
+	}
+	if (m->args[0]) {
+		pb_str(pb, " args=\"");
+		pb_escaped(pb, m->args, strnlen(m->args, sizeof(m->args)), true);
+		pb_ch(pb, '"');
+	}
+	pb_str(pb, " ppid=");
+	pb_u(pb, m->ppid);
+	if (m->cgroup[0]) {
+		pb_str(pb, " cgroup=");
+		pb_escaped(pb, m->cgroup, strnlen(m->cgroup, sizeof(m->cgroup)), false);
+	}
+}
+
+static void hexbytes(struct pbuf *pb, const uint8_t *b, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		pb_hex(pb, b[i], 2);
+}
+
+static void tls_fields(struct pbuf *pb, const struct tls_info *t)
+{
+	if (t->msg == TLS_MSG_SERVER_HELLO) {
+		pb_str(pb, " version=0x");
+		pb_hex(pb, t->version, 4);
+		pb_str(pb, " cipher=0x");
+		pb_hex(pb, t->cipher, 4);
+		return;
+	}
+	if (t->has_sni && t->sni[0]) {
+		pb_str(pb, " sni=");
+		pb_escaped(pb, t->sni, strnlen(t->sni, sizeof(t->sni)), false);
+	}
+	if (t->alpn[0]) {
+		pb_str(pb, " alpn=");
+		pb_escaped(pb, t->alpn, strnlen(t->alpn, sizeof(t->alpn)), false);
+	}
+	if (t->ja4[0]) {
+		pb_str(pb, " ja4=");
+		pb_escaped(pb, t->ja4, strnlen(t->ja4, sizeof(t->ja4)), false);
+	}
+	if (t->ech)
+		pb_str(pb, " ech=1");
+}
+
+static void quic_version(struct pbuf *pb, uint32_t v)
+{
+	if (v == 0x00000001)
+		pb_str(pb, "v1");
+	else if (v == 0x6b3343cf)
+		pb_str(pb, "v2");
+	else if (v == 0xff00001d)
+		pb_str(pb, "draft29");
+	else {
+		pb_str(pb, "0x");
+		pb_hex(pb, v, 8);
+	}
+}
+
+static void addr(struct pbuf *pb, int ver, const uint8_t *a)
+{
+	if (ver == 6)
+		pb_ip6(pb, a);
+	else
+		pb_ip4(pb, a);
+}
+
+static void findings(struct pbuf *pb, const struct dissect_result *res, int nres)
+{
+	for (int i = 0; i < nres; i++) {
+		const struct dissect_result *r = &res[i];
+
+		if (!r->by || (r->rc != DISSECT_OK && r->rc != DISSECT_TRUNCATED))
+			continue;
+		if (!strcmp(r->by->name, "tls")) {
+			pb_str(pb, " tls");
+			tls_fields(pb, &r->u.tls);
+		} else if (!strcmp(r->by->name, "quic")) {
+			const struct quic_info *q = &r->u.quic;
+
+			pb_str(pb, " quic=");
+			quic_version(pb, q->version);
+			pb_str(pb, " dcid=");
+			hexbytes(pb, q->dcid, q->dcid_len > 20 ? 20 : q->dcid_len);
+			if (q->scid_len) {
+				pb_str(pb, " scid=");
+				hexbytes(pb, q->scid, q->scid_len > 20 ? 20 : q->scid_len);
+			}
+			if (q->has_tls)
+				tls_fields(pb, &q->tls);
+		} else if (!strcmp(r->by->name, "ipip")) {
+			const struct ipip_info *t = &r->u.ipip;
+
+			pb_str(pb, t->proto == 47 ? " gre=" : " ipip=");
+			pb_u(pb, t->inner_ver);
+			pb_str(pb, "in");
+			pb_u(pb, t->outer_ver);
+			pb_str(pb, " inner ");
+			addr(pb, t->inner_ver, t->inner_src);
+			pb_str(pb, " > ");
+			addr(pb, t->inner_ver, t->inner_dst);
+		}
+	}
+}
+
+/* The tcpdump part; returns the link-header length the dumps skip without -xx/-XX. */
+static unsigned link_layer(struct pstate *ps, const struct packet *p)
+{
+	struct cursor c = cur_init(p->data, p->cap_len);
+
+	switch (p->linktype) {
+	case LT_EN10MB:
+		return print_ether(ps, c, p->wire_len);
+	case LT_SLL:
+		return print_sll(ps, c, p->wire_len);
+	case LT_SLL2:
+		return print_sll2(ps, c, p->wire_len);
+	case LT_RAW:
+	case LT_DLT_RAW1:
+	case LT_DLT_RAW2:
+	case LT_IPV4:
+	case LT_IPV6:
+		return print_raw(ps, c, p->wire_len);
+	case LT_NULL:
+		return print_null(ps, c, p->wire_len, false);
+	case LT_LOOP:
+		return print_null(ps, c, p->wire_len, true);
+	default:
+		pb_str(ps->pb, "[unsupported link type ");
+		pb_u(ps->pb, (unsigned)p->linktype);
+		pb_str(ps->pb, "], length ");
+		pb_u(ps->pb, p->wire_len);
+		return 0;
+	}
+}
+
+void print_packet(struct print_ctx *pc, const struct packet *p, const struct dissect_result *res,
+		  int nres)
+{
+	const struct options *o = pc->o;
+	struct pbuf *pb = &pc->pb;
+	struct pstate ps = { .pb = pb, .o = o, .tcp = pc->tcp };
+	unsigned hdrlen;
+
+	pb->len = 0;
+	if (o->number) {
+		char num[24];
+		int n = snprintf(num, sizeof(num), "%5llu  ", (unsigned long long)p->number);
+
+		pb_mem(pb, num, (size_t)n);
+	}
+	print_timestamp(pb, o->tflag, p->ts_ns, &pc->ts);
+	if (p->procap_meta)
+		proc_columns(pb, p);
+	hdrlen = link_layer(&ps, p);
+	if (p->procap_meta && o->vflag && p->proc.valid)
+		proc_details(pb, &p->proc);
+	findings(pb, res, nres);
+
+	if (o->Xflag || o->xflag || o->Aflag) {
+		bool whole = o->Xflag ? o->Xflag > 1 : o->xflag ? o->xflag > 1 : false;
+		const uint8_t *d = p->data;
+		size_t n = p->cap_len;
+
+		if (!whole) {
+			if (hdrlen >= n)
+				n = 0;
+			else {
+				d += hdrlen;
+				n -= hdrlen;
+			}
+		}
+		if (n) {
+			if (o->Xflag)
+				print_hex_ascii(pb, d, n);
+			else if (o->xflag)
+				print_hex(pb, d, n);
+			else
+				print_ascii(pb, d, n);
+		}
+	}
+	pb_ch(pb, '\n');
+	fwrite(pb->buf, 1, pb->len, pc->out);
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* ARP and RARP lines as tcpdump 4.99 prints them ("ARP, Request who-has A tell B, length 28").
+ * specification: RFC 826 (ARP), RFC 903 (RARP), RFC 2390 (InARP). */
+#include "print_int.h"
+
+static const char *op_name(uint16_t op)
+{
+	switch (op) {
+	case 1: return "Request";
+	case 2: return "Reply";
+	case 3: return "Reverse Request";
+	case 4: return "Reverse Reply";
+	case 8: return "Inverse Request";
+	case 9: return "Inverse Reply";
+	case 10: return "NACK Reply";
+	default: return NULL;
+	}
+}
+
+static const char *hrd_name(uint16_t h)
+{
+	switch (h) {
+	case 1: return "Ethernet";
+	case 6: return "Token Ring";
+	case 15: return "Frame Relay";
+	case 24: return "IEEE1394";
+	case 32: return "InfiniBand";
+	default: return NULL;
+	}
+}
+
+static void hw_addr(struct pbuf *pb, const uint8_t *a, unsigned n)
+{
+	if (n == 6) {
+		pb_mac(pb, a);
+		return;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			pb_ch(pb, ':');
+		pb_hex(pb, a[i], 2);
+	}
+}
+
+static void proto_addr(struct pbuf *pb, const uint8_t *a, unsigned n)
+{
+	if (n != 4)
+		pb_str(pb, "<wrong proto addr len>");
+	else
+		pb_ip4(pb, a);
+}
+
+static bool nonzero(const uint8_t *a, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (a[i])
+			return true;
+	return false;
+}
+
+void print_arp(struct pstate *ps, struct cursor c, uint32_t len)
+{
+	struct pbuf *pb = ps->pb;
+	uint16_t hrd, pro, op;
+	uint8_t hln, pln;
+	const uint8_t *sha, *spa, *tha, *tpa;
+	const char *name;
+
+	if (!ps->o->eflag)
+		pb_str(pb, "ARP, ");
+	hrd = cur_be16(&c);
+	pro = cur_be16(&c);
+	hln = cur_u8(&c);
+	pln = cur_u8(&c);
+	op = cur_be16(&c);
+	sha = cur_bytes(&c, hln);
+	spa = cur_bytes(&c, pln);
+	tha = cur_bytes(&c, hln);
+	tpa = cur_bytes(&c, pln);
+	if (c.short_read) {
+		pb_str(pb, "[|ARP]");
+		return;
+	}
+	name = op_name(op);
+	if ((pro != 0x0800 && pro != 0x1000) || pln != 4 || hln == 0) {
+		pb_str(pb, name ? name : "Unknown");
+		pb_str(pb, ", ");
+		pb_str(pb, hrd_name(hrd) ? hrd_name(hrd) : "Unknown Hardware");
+		pb_str(pb, " (len ");
+		pb_u(pb, hln);
+		pb_str(pb, "), ");
+		pb_str(pb, pro == 0x86dd ? "IPv6" : "Unknown Protocol");
+		pb_str(pb, " (len ");
+		pb_u(pb, pln);
+		pb_str(pb, ")");
+		return;
+	}
+	if (ps->o->vflag) {
+		const char *h = hrd_name(hrd);
+
+		if (h)
+			pb_str(pb, h);
+		else
+			pb_printf(pb, "Unknown Hardware (%u)", hrd);
+		pb_str(pb, " (len ");
+		pb_u(pb, hln);
+		pb_str(pb, "), IPv4 (len 4), ");
+	}
+	if (name)
+		pb_str(pb, name);
+	else
+		pb_printf(pb, "Unknown (%u)", op);
+	pb_ch(pb, ' ');
+	switch (op) {
+	case 1:
+		pb_str(pb, "who-has ");
+		proto_addr(pb, tpa, pln);
+		if (nonzero(tha, hln)) {
+			pb_str(pb, " (");
+			hw_addr(pb, tha, hln);
+			pb_ch(pb, ')');
+		}
+		pb_str(pb, " tell ");
+		proto_addr(pb, spa, pln);
+		break;
+	case 2:
+		proto_addr(pb, spa, pln);
+		pb_str(pb, " is-at ");
+		hw_addr(pb, sha, hln);
+		break;
+	case 3:
+	case 8:
+		pb_str(pb, "who-is ");
+		hw_addr(pb, tha, hln);
+		pb_str(pb, " tell ");
+		hw_addr(pb, sha, hln);
+		break;
+	case 4:
+		hw_addr(pb, tha, hln);
+		pb_str(pb, " at ");
+		proto_addr(pb, tpa, pln);
+		break;
+	case 9:
+		hw_addr(pb, sha, hln);
+		pb_str(pb, " at ");
+		proto_addr(pb, spa, pln);
+		break;
+	default:
+		return;
+	}
+	pb_str(pb, ", length ");
+	pb_u(pb, len);
+}

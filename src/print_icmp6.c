@@ -1,0 +1,655 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* ICMPv6 lines as tcpdump 4.99 prints them: errors, echo, neighbour discovery and MLD; with -v
+ * the checksum verdict, NA flags, RA parameters and ND options (one per line).
+ * specification: RFC 4443 (ICMPv6), RFC 4861 §4 (ND messages, §4.6 options), RFC 2710 (MLD),
+ * RFC 3810 §5 (MLDv2). */
+#include "print_int.h"
+
+static uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static const char *type_name(uint8_t t)
+{
+	switch (t) {
+	case 1: return "destination unreachable";
+	case 2: return "packet too big";
+	case 3: return "time exceeded";
+	case 4: return "parameter problem";
+	case 128: return "echo request";
+	case 129: return "echo reply";
+	case 130: return "multicast listener query";
+	case 131: return "multicast listener report";
+	case 132: return "multicast listener done";
+	case 133: return "router solicitation";
+	case 134: return "router advertisement";
+	case 135: return "neighbor solicitation";
+	case 136: return "neighbor advertisement";
+	case 137: return "redirect";
+	case 138: return "router renumbering";
+	case 139: return "node information query";
+	case 140: return "node information reply";
+	case 141: return "inverse neighbor solicitation";
+	case 142: return "inverse neighbor advertisement";
+	case 143: return "multicast listener report v2";
+	case 144: return "ha discovery request";
+	case 145: return "ha discovery reply";
+	case 146: return "mobile router solicitation";
+	case 147: return "mobile router advertisement";
+	case 200: return "mtrace response";
+	case 201: return "mtrace message";
+	case 155: return "RPL";
+	default: return NULL;
+	}
+}
+
+/* Offset of the upper-layer header inside the quoted IPv6 packet at q (cap bytes), and its
+ * protocol; -1 when not found within the captured bytes. */
+static int upper_layer(const uint8_t *q, size_t cap, uint8_t *proto)
+{
+	size_t off = 40;
+	uint8_t nh;
+
+	if (cap < 40)
+		return -1;
+	nh = q[6];
+	for (int i = 0; i < 8; i++) {
+		switch (nh) {
+		case 0:
+		case 43:
+		case 60:
+			if (off + 2 > cap)
+				return -1;
+			nh = q[off];
+			off += (q[off + 1] + 1u) * 8;
+			break;
+		case 44:
+			if (off + 8 > cap)
+				return -1;
+			nh = q[off];
+			off += 8;
+			break;
+		case 51:
+			if (off + 2 > cap)
+				return -1;
+			nh = q[off];
+			off += (q[off + 1] + 2u) * 4;
+			break;
+		default:
+			*proto = nh;
+			return off + 4 <= cap ? (int)off : -1;
+		}
+	}
+	return -1;
+}
+
+static void lifetime(struct pbuf *pb, uint32_t v)
+{
+	if (v == 0xffffffffu) {
+		pb_str(pb, "infinity");
+	} else {
+		pb_u(pb, v);
+		pb_ch(pb, 's');
+	}
+}
+
+static const char *opt_name(uint8_t t)
+{
+	switch (t) {
+	case 1: return "source link-address";
+	case 2: return "destination link-address";
+	case 3: return "prefix info";
+	case 4: return "redirected header";
+	case 5: return "mtu";
+	case 7: return "advertisement interval";
+	case 8: return "homeagent information";
+	case 14: return "nonce";
+	case 24: return "route info";
+	case 25: return "rdnss";
+	case 31: return "dnssl";
+	default: return "unknown";
+	}
+}
+
+static void unknown_data(struct pbuf *pb, const uint8_t *p, size_t n, const char *ident)
+{
+	for (size_t off = 0; off < n; off += 16) {
+		size_t k = n - off < 16 ? n - off : 16;
+
+		pb_str(pb, ident);
+		pb_str(pb, "0x");
+		pb_hex(pb, off, 4);
+		pb_str(pb, ": ");
+		for (size_t i = 0; i < k; i += 2) {
+			pb_ch(pb, ' ');
+			pb_hex(pb, p[off + i], 2);
+			if (i + 1 < k)
+				pb_hex(pb, p[off + i + 1], 2);
+		}
+	}
+}
+
+/* ND options, one per line (-v); false on truncation. */
+static bool nd_options(struct pstate *ps, const uint8_t *p, size_t len)
+{
+	struct pbuf *pb = ps->pb;
+	size_t off = 0;
+
+	while (off < len) {
+		uint8_t t, l;
+		size_t olen;
+		const uint8_t *o = p + off;
+
+		if (off + 2 > len)
+			return false;
+		t = o[0];
+		l = o[1];
+		olen = (size_t)l << 3;
+		if (l == 0 || off + olen > len)
+			return false;
+		pb_str(pb, "\n\t  ");
+		pb_str(pb, opt_name(t));
+		pb_str(pb, " option (");
+		pb_u(pb, t);
+		pb_str(pb, "), length ");
+		pb_u(pb, olen);
+		pb_str(pb, " (");
+		pb_u(pb, l);
+		pb_str(pb, "): ");
+		switch (t) {
+		case 1:
+		case 2:
+			for (size_t i = 2; i < olen; i++) {
+				if (i > 2)
+					pb_ch(pb, ':');
+				pb_hex(pb, o[i], 2);
+			}
+			break;
+		case 3:
+			if (olen < 32)
+				return false;
+			pb_ip6(pb, o + 16);
+			pb_ch(pb, '/');
+			pb_u(pb, o[2]);
+			if (l != 4)
+				pb_str(pb, "badlen");
+			pb_str(pb, ", Flags [");
+			if (!(o[3] & 0xe0)) {
+				pb_str(pb, "none");
+			} else {
+				bool sep = false;
+
+				if (o[3] & 0x80) {
+					pb_str(pb, "onlink");
+					sep = true;
+				}
+				if (o[3] & 0x40) {
+					pb_str(pb, sep ? ", auto" : "auto");
+					sep = true;
+				}
+				if (o[3] & 0x20)
+					pb_str(pb, sep ? ", router" : "router");
+			}
+			pb_str(pb, "], valid time ");
+			lifetime(pb, be32(o + 4));
+			pb_str(pb, ", pref. time ");
+			lifetime(pb, be32(o + 8));
+			break;
+		case 5:
+			if (olen < 8)
+				return false;
+			pb_ch(pb, ' ');
+			pb_u(pb, be32(o + 4));
+			if (l != 1)
+				pb_str(pb, "bad option length");
+			break;
+		case 7:
+			if (olen < 8)
+				return false;
+			pb_ch(pb, ' ');
+			pb_u(pb, be32(o + 4));
+			pb_str(pb, "ms");
+			break;
+		case 25:
+			pb_str(pb, " lifetime ");
+			pb_u(pb, be32(o + 4));
+			pb_str(pb, "s,");
+			for (size_t i = 8; i + 16 <= olen; i += 16) {
+				pb_str(pb, " addr: ");
+				pb_ip6(pb, o + i);
+			}
+			break;
+		case 4:
+			unknown_data(pb, o, olen, "\n\t    ");
+			break;
+		default:
+			if (ps->o->vflag <= 1) {
+				unknown_data(pb, o + 2, olen - 2, "\n\t  ");
+				return true;
+			}
+			break;
+		}
+		if (ps->o->vflag > 1)
+			unknown_data(pb, o + 2, olen - 2, "\n\t    ");
+		off += olen;
+	}
+	return true;
+}
+
+static void mld_v1(struct pbuf *pb, const uint8_t *d, size_t cap)
+{
+	if (cap < 24)
+		return;
+	pb_str(pb, "max resp delay: ");
+	pb_u(pb, be16(d + 4));
+	pb_str(pb, " addr: ");
+	pb_ip6(pb, d + 8);
+}
+
+/* MLDv2 query (RFC 3810 §5.1). */
+static void mld_v2_query(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
+{
+	struct pbuf *pb = ps->pb;
+	unsigned mrc, nsrcs;
+	uint32_t mrt;
+
+	if (len < 28) {
+		pb_str(pb, " [invalid len ");
+		pb_u(pb, len);
+		pb_ch(pb, ']');
+		return;
+	}
+	if (cap < 28)
+		return;
+	mrc = be16(d + 4);
+	mrt = mrc < 32768 ? mrc : ((mrc & 0x0fff) | 0x1000) << (((mrc & 0x7000) >> 12) + 3);
+	if (ps->o->vflag) {
+		pb_str(pb, " [max resp delay=");
+		pb_u(pb, mrt);
+		pb_ch(pb, ']');
+	}
+	pb_str(pb, " [gaddr ");
+	pb_ip6(pb, d + 8);
+	if (ps->o->vflag) {
+		unsigned qqic = d[25];
+		uint32_t qqi = qqic < 128 ? qqic : ((qqic & 0x0f) | 0x10) << (((qqic & 0x70) >> 4) + 3);
+
+		if (d[24] & 0x08)
+			pb_str(pb, " sflag");
+		if (d[24] & 0x07) {
+			pb_str(pb, " robustness=");
+			pb_u(pb, d[24] & 0x07);
+		}
+		pb_str(pb, " qqi=");
+		pb_u(pb, qqi);
+	}
+	nsrcs = be16(d + 26);
+	if (nsrcs > 0) {
+		if (len < 28 + nsrcs * 16u) {
+			pb_str(pb, " [invalid number of sources]");
+		} else if (ps->o->vflag > 1) {
+			pb_str(pb, " {");
+			for (unsigned i = 0; i < nsrcs && 28 + (i + 1) * 16u <= cap; i++) {
+				pb_ch(pb, ' ');
+				pb_ip6(pb, d + 28 + i * 16);
+			}
+			pb_str(pb, " }");
+		} else {
+			pb_str(pb, ", ");
+			pb_u(pb, nsrcs);
+			pb_str(pb, " source(s)");
+		}
+	}
+	pb_ch(pb, ']');
+}
+
+static const char *mldv2_rec(uint8_t t)
+{
+	switch (t) {
+	case 1: return "is_in";
+	case 2: return "is_ex";
+	case 3: return "to_in";
+	case 4: return "to_ex";
+	case 5: return "allow";
+	case 6: return "block";
+	default: return NULL;
+	}
+}
+
+static void mld_v2_report(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
+{
+	struct pbuf *pb = ps->pb;
+	unsigned ngroups;
+	size_t g = 8;
+
+	if (cap < 8)
+		return;
+	ngroups = be16(d + 6);
+	pb_str(pb, ", ");
+	pb_u(pb, ngroups);
+	pb_str(pb, " group record(s)");
+	if (!ps->o->vflag)
+		return;
+	for (unsigned i = 0; i < ngroups; i++) {
+		unsigned nsrcs;
+		const char *rt;
+
+		if (len < g + 20) {
+			pb_str(pb, " [invalid number of groups]");
+			return;
+		}
+		if (cap < g + 20)
+			return;
+		pb_str(pb, " [gaddr ");
+		pb_ip6(pb, d + g + 4);
+		rt = mldv2_rec(d[g]);
+		if (rt) {
+			pb_ch(pb, ' ');
+			pb_str(pb, rt);
+		} else {
+			pb_str(pb, "  [v2-report-#");
+			pb_u(pb, d[g]);
+			pb_ch(pb, ']');
+		}
+		nsrcs = be16(d + g + 2);
+		if (len < g + 20 + nsrcs * 16u) {
+			pb_str(pb, " [invalid number of sources ");
+			pb_u(pb, nsrcs);
+			pb_ch(pb, ']');
+			return;
+		}
+		if (ps->o->vflag == 1) {
+			pb_str(pb, ", ");
+			pb_u(pb, nsrcs);
+			pb_str(pb, " source(s)");
+		} else {
+			pb_str(pb, " {");
+			for (unsigned j = 0; j < nsrcs && g + 20 + (j + 1) * 16u <= cap; j++) {
+				pb_ch(pb, ' ');
+				pb_ip6(pb, d + g + 20 + j * 16);
+			}
+			pb_str(pb, " }");
+		}
+		g += 20 + nsrcs * 16u;
+		pb_ch(pb, ']');
+	}
+}
+
+static const char *rtpref(uint8_t f)
+{
+	static const char *const n[] = { "medium", "high", "rsv", "low" };
+
+	return n[(f >> 3) & 3];
+}
+
+/* The body after "ICMP6, NAME"; false on truncation. */
+static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
+{
+	struct pbuf *pb = ps->pb;
+	bool v = ps->o->vflag > 0;
+	uint8_t type = d[0], code = d[1];
+	const uint8_t *q = d + 8;
+	size_t qcap = cap > 8 ? cap - 8 : 0;
+
+	switch (type) {
+	case 1:
+		if (qcap < 40)
+			return false;
+		switch (code) {
+		case 0:
+			pb_str(pb, ", no route to ");
+			pb_ip6(pb, q + 24);
+			break;
+		case 1:
+			pb_str(pb, ", ");
+			pb_ip6(pb, q + 24);
+			pb_str(pb, " unreachable prohibited");
+			break;
+		case 2:
+			pb_str(pb, ", ");
+			pb_ip6(pb, q + 24);
+			pb_str(pb, " beyond scope of source address ");
+			pb_ip6(pb, q + 8);
+			break;
+		case 3:
+			pb_str(pb, ", unreachable address ");
+			pb_ip6(pb, q + 24);
+			break;
+		case 4: {
+			uint8_t proto = 0;
+			int off = upper_layer(q, qcap, &proto);
+
+			if (off < 0)
+				return false;
+			pb_str(pb, ", unreachable port, ");
+			pb_ip6(pb, q + 24);
+			if (proto == 6 || proto == 17) {
+				pb_str(pb, proto == 6 ? " tcp port " : " udp port ");
+				pb_u(pb, be16(q + off + 2));
+			} else {
+				pb_str(pb, " protocol ");
+				pb_u(pb, proto);
+				pb_str(pb, " port ");
+				pb_u(pb, be16(q + off + 2));
+			}
+			break;
+		}
+		default:
+			pb_str(pb, ", unknown code (");
+			pb_u(pb, code);
+			pb_ch(pb, ')');
+			break;
+		}
+		return true;
+	case 2:
+		if (cap < 8)
+			return false;
+		pb_str(pb, ", mtu ");
+		pb_u(pb, be32(d + 4));
+		return true;
+	case 3:
+		switch (code) {
+		case 0:
+			if (qcap < 40)
+				return false;
+			pb_str(pb, " in-transit for ");
+			pb_ip6(pb, q + 24);
+			break;
+		case 1:
+			pb_str(pb, " reassembly");
+			break;
+		default:
+			pb_str(pb, ", unknown code (");
+			pb_u(pb, code);
+			pb_ch(pb, ')');
+			break;
+		}
+		return true;
+	case 4:
+		if (cap < 8)
+			return false;
+		switch (code) {
+		case 0: pb_str(pb, ", erroneous - octet "); break;
+		case 1: pb_str(pb, ", next header - octet "); break;
+		case 2: pb_str(pb, ", option - octet "); break;
+		default:
+			pb_str(pb, ", code-#");
+			pb_u(pb, code);
+			return true;
+		}
+		pb_u(pb, be32(d + 4));
+		return true;
+	case 128:
+	case 129:
+		if (cap < 8)
+			return false;
+		pb_str(pb, ", id ");
+		pb_u(pb, be16(d + 4));
+		pb_str(pb, ", seq ");
+		pb_u(pb, be16(d + 6));
+		return true;
+	case 130:
+		if (len == 24) {
+			pb_ch(pb, ' ');
+			mld_v1(pb, d, cap);
+		} else if (len >= 28) {
+			pb_str(pb, " v2");
+			mld_v2_query(ps, d, cap, len);
+		} else {
+			pb_str(pb, " unknown-version (len ");
+			pb_u(pb, len);
+			pb_str(pb, ") ");
+		}
+		return true;
+	case 131:
+	case 132:
+		pb_ch(pb, ' ');
+		mld_v1(pb, d, cap);
+		return true;
+	case 133:
+		if (v && !nd_options(ps, d + 8, cap < len ? (cap > 8 ? cap - 8 : 0) : len - 8))
+			return false;
+		return true;
+	case 134:
+		if (v) {
+			if (cap < 16)
+				return false;
+			pb_str(pb, "\n\thop limit ");
+			pb_u(pb, d[4]);
+			pb_str(pb, ", Flags [");
+			if (!(d[5] & 0xe2)) {
+				pb_str(pb, "none");
+			} else {
+				bool sep = false;
+
+				if (d[5] & 0x80) {
+					pb_str(pb, "managed");
+					sep = true;
+				}
+				if (d[5] & 0x40) {
+					pb_str(pb, sep ? ", other stateful" : "other stateful");
+					sep = true;
+				}
+				if (d[5] & 0x20) {
+					pb_str(pb, sep ? ", home agent" : "home agent");
+					sep = true;
+				}
+				if (d[5] & 0x02)
+					pb_str(pb, sep ? ", ipv6 only" : "ipv6 only");
+			}
+			pb_str(pb, "], pref ");
+			pb_str(pb, rtpref(d[5]));
+			pb_str(pb, ", router lifetime ");
+			pb_u(pb, be16(d + 6));
+			pb_str(pb, "s, reachable time ");
+			pb_u(pb, be32(d + 8));
+			pb_str(pb, "ms, retrans timer ");
+			pb_u(pb, be32(d + 12));
+			pb_str(pb, "ms");
+			if (!nd_options(ps, d + 16, (cap < len ? cap : len) - 16))
+				return false;
+		}
+		return true;
+	case 135:
+	case 136:
+		if (cap < 24)
+			return false;
+		pb_str(pb, type == 135 ? ", who has " : ", tgt is ");
+		pb_ip6(pb, d + 8);
+		if (v && type == 136) {
+			uint32_t f = be32(d + 4);
+			bool sep = false;
+
+			pb_str(pb, ", Flags [");
+			if (!(f & 0xe0000000u))
+				pb_str(pb, "none");
+			if (f & 0x80000000u) {
+				pb_str(pb, "router");
+				sep = true;
+			}
+			if (f & 0x40000000u) {
+				pb_str(pb, sep ? ", solicited" : "solicited");
+				sep = true;
+			}
+			if (f & 0x20000000u)
+				pb_str(pb, sep ? ", override" : "override");
+			pb_ch(pb, ']');
+		}
+		if (v && !nd_options(ps, d + 24, (cap < len ? cap : len) - 24))
+			return false;
+		return true;
+	case 137:
+		if (cap < 40)
+			return false;
+		pb_str(pb, ", ");
+		pb_ip6(pb, d + 24);
+		pb_str(pb, " to ");
+		pb_ip6(pb, d + 8);
+		if (v && !nd_options(ps, d + 40, (cap < len ? cap : len) - 40))
+			return false;
+		return true;
+	case 143:
+		mld_v2_report(ps, d, cap, len);
+		return true;
+	default:
+		return true;
+	}
+}
+
+void print_icmp6(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
+{
+	struct pbuf *pb = ps->pb;
+	const uint8_t *d = c.pos;
+	size_t cap = cur_left(&c);
+	uint32_t len = ip->len;
+	const char *name;
+	uint8_t type;
+
+	if (cap < 2) {
+		print_trunc(ps, "icmp6");
+		return;
+	}
+	type = d[0];
+	if (ps->o->vflag && !ip->fragmented && cap >= len) {
+		uint16_t field = be16(d + 2);
+		uint16_t sum = print_cksum_pseudo(ip, 58, d, len);
+
+		if (sum != 0) {
+			pb_str(pb, "[bad icmp6 cksum 0x");
+			pb_hex(pb, field, 4);
+			pb_str(pb, " -> 0x");
+			pb_hex(pb, print_cksum_shouldbe(field, sum), 4);
+			pb_str(pb, "!] ");
+		} else {
+			pb_str(pb, "[icmp6 sum ok] ");
+		}
+	}
+	pb_str(pb, "ICMP6, ");
+	name = type_name(type);
+	if (name) {
+		pb_str(pb, name);
+	} else {
+		pb_str(pb, "unknown icmp6 type (");
+		pb_u(pb, type);
+		pb_ch(pb, ')');
+	}
+	if (ps->o->vflag && (type == 133 || type == 134 || type == 135 || type == 136 ||
+			     type == 137 || type == 145 || type == 147)) {
+		pb_str(pb, ", length ");
+		pb_u(pb, len);
+	}
+	if (!body(ps, d, cap, len)) {
+		print_trunc(ps, "icmp6");
+		return;
+	}
+	if (!ps->o->vflag) {
+		pb_str(pb, ", length ");
+		pb_u(pb, len);
+	}
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Internals shared by the text printer's files (src/print*.c): the line buffer with cheap
+ * append helpers, the per-packet state handed to each protocol printer, and the printers'
+ * entry points. Nothing here is used outside src/print*.c. */
+#ifndef PROCAP_PRINT_INT_H
+#define PROCAP_PRINT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include "cursor.h"
+#include "opts.h"
+
+/* Growable output buffer: a whole packet's text is assembled here and written with one fwrite. */
+struct pbuf {
+	char *buf;
+	size_t len, cap;
+};
+
+void pb_grow(struct pbuf *pb, size_t need);
+
+static inline void pb_need(struct pbuf *pb, size_t n)
+{
+	if (pb->cap - pb->len < n)
+		pb_grow(pb, n);
+}
+
+static inline void pb_mem(struct pbuf *pb, const char *s, size_t n)
+{
+	pb_need(pb, n);
+	memcpy(pb->buf + pb->len, s, n);
+	pb->len += n;
+}
+
+static inline void pb_str(struct pbuf *pb, const char *s)
+{
+	pb_mem(pb, s, strlen(s));
+}
+
+static inline void pb_ch(struct pbuf *pb, char ch)
+{
+	pb_need(pb, 1);
+	pb->buf[pb->len++] = ch;
+}
+
+void pb_u64(struct pbuf *pb, uint64_t v);		/* decimal */
+void pb_i64(struct pbuf *pb, int64_t v);		/* decimal, signed */
+void pb_u_pad(struct pbuf *pb, uint64_t v, int width);	/* decimal, zero-padded to width */
+void pb_hex(struct pbuf *pb, uint64_t v, int width);	/* lower-case hex, zero-padded */
+void pb_ip4(struct pbuf *pb, const uint8_t *a);
+void pb_ip6(struct pbuf *pb, const uint8_t *a);
+void pb_mac(struct pbuf *pb, const uint8_t *a);
+void pb_printf(struct pbuf *pb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s with bytes outside 0x21..0x7e escaped as \xNN, so a value never contains a space
+ * or a control byte. quoted: for a "..." value: space kept, '\\' and '"' backslash-escaped. */
+void pb_escaped(struct pbuf *pb, const char *s, size_t n, bool quoted);
+
+static inline void pb_u(struct pbuf *pb, uint64_t v)
+{
+	if (v < 10) {
+		pb_ch(pb, (char)('0' + v));
+		return;
+	}
+	pb_u64(pb, v);
+}
+
+struct tcp_seq_table;
+
+/* State for printing one packet. */
+struct pstate {
+	struct pbuf *pb;
+	const struct options *o;
+	struct tcp_seq_table *tcp;	/* per-connection initial seq/ack (tcpdump's tcp_seq_hash) */
+	int ip_depth;			/* nesting of IP-in-IP / ICMP-embedded headers */
+};
+
+/* The network header a transport printer sits on (addresses, pseudo-header checksums). */
+struct ipinfo {
+	int ver;			/* 4 or 6 */
+	const uint8_t *src, *dst;	/* 4 or 16 bytes, inside the packet */
+	uint8_t v6_first_nxt;		/* IPv6: next header of the fixed header */
+	bool fragmented;		/* IPv4: MF set or offset non-zero */
+	uint32_t len;			/* transport length from the IP header */
+};
+
+/* Link layers; each returns the link-header length (for -x/-X without the link header). */
+unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len);
+unsigned print_sll(struct pstate *ps, struct cursor c, uint32_t wire_len);
+unsigned print_sll2(struct pstate *ps, struct cursor c, uint32_t wire_len);
+unsigned print_raw(struct pstate *ps, struct cursor c, uint32_t wire_len);
+unsigned print_null(struct pstate *ps, struct cursor c, uint32_t wire_len, bool loop);
+
+/* Network layer, called with c at the start of the header; returns false on truncation the
+ * caller must mark. print_ethertype returns false when the type is unknown (nothing printed). */
+bool print_ethertype(struct pstate *ps, uint16_t type, struct cursor c, uint32_t len);
+void print_arp(struct pstate *ps, struct cursor c, uint32_t len);
+/* len: the length the layer below says this packet has on the wire (tcpdump's `length`). */
+void print_ip(struct pstate *ps, struct cursor c, uint32_t len);
+void print_ip6(struct pstate *ps, struct cursor c, uint32_t len);
+/* Any IP version by its first nibble (raw IP). */
+void print_ip_any(struct pstate *ps, struct cursor c, uint32_t len);
+/* The protocol after an IPv4 header or the last IPv6 extension header; c holds the captured
+ * part of the len payload bytes. */
+void print_ip_demux(struct pstate *ps, struct cursor c, const struct ipinfo *ip, uint8_t proto,
+		    uint32_t len);
+/* tcpdump's "[|proto]" truncation mark. */
+void print_trunc(struct pstate *ps, const char *proto);
+
+/* Transport layer: c covers the captured bytes of the transport header and payload. */
+void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip);
+void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip);
+void print_icmp(struct pstate *ps, struct cursor c, const struct ipinfo *ip);
+void print_icmp6(struct pstate *ps, struct cursor c, const struct ipinfo *ip);
+
+/* Internet checksum (RFC 1071) over the pseudo-header and len bytes at data. */
+uint16_t print_cksum_pseudo(const struct ipinfo *ip, uint8_t proto, const uint8_t *data,
+			    uint32_t len);
+uint32_t print_cksum_add(uint32_t sum, const uint8_t *data, size_t len);
+uint16_t print_cksum_fold(uint32_t sum);
+/* tcpdump's in_cksum_shouldbe(): the checksum field value that would make the sum correct. */
+uint16_t print_cksum_shouldbe(uint16_t field, uint16_t sum);
+/* "SRC.SPORT > DST.DPORT: " (addresses omitted after IPv6 extension headers, as tcpdump). */
+void print_ports_prefix(struct pbuf *pb, const struct ipinfo *ip, uint16_t sport, uint16_t dport,
+			uint8_t proto);
+
+/* Name tables. */
+const char *print_ipproto_name(uint8_t proto);	/* "TCP", ... or NULL */
+
+/* Timestamps (-t... flags) and dumps (-x/-X/-A). */
+struct print_ts_state {
+	uint64_t prev_ns, first_ns;
+	bool have_prev;
+};
+void print_timestamp(struct pbuf *pb, int tflag, uint64_t ts_ns, struct print_ts_state *st);
+void print_hex(struct pbuf *pb, const uint8_t *p, size_t len);
+void print_hex_ascii(struct pbuf *pb, const uint8_t *p, size_t len);
+void print_ascii(struct pbuf *pb, const uint8_t *p, size_t len);
+
+/* TCP sequence state. */
+struct tcp_seq_table *tcp_seq_new(void);
+void tcp_seq_free(struct tcp_seq_table *t);
+
+#endif

@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* IPv4 lines as tcpdump 4.99 prints them, and the demultiplexer to the next protocol.
+ * specification: RFC 791 (IPv4, options), RFC 3168 §5 (ECN bits in -v), RFC 2113 (Router
+ * Alert), RFC 2003 (IP in IP). */
+#include "print_int.h"
+
+#define IP_DF 0x4000
+#define IP_MF 0x2000
+#define IP_RES 0x8000
+#define IP_OFFMASK 0x1fff
+
+void print_trunc(struct pstate *ps, const char *proto)
+{
+	pb_str(ps->pb, " [|");
+	pb_str(ps->pb, proto);
+	pb_ch(ps->pb, ']');
+}
+
+static const char *opt_name(uint8_t t)
+{
+	switch (t) {
+	case 0: return "EOL";
+	case 1: return "NOP";
+	case 68: return "timestamp";
+	case 130: return "security";
+	case 7: return "RR";
+	case 137: return "SSRR";
+	case 131: return "LSRR";
+	case 148: return "RA";
+	case 82: return "traceroute";
+	default: return NULL;
+	}
+}
+
+static void opt_route(struct pbuf *pb, const uint8_t *o, unsigned len)
+{
+	unsigned ptr;
+
+	if ((len + 1) & 3) {
+		pb_str(pb, " [bad length ");
+		pb_u(pb, len);
+		pb_ch(pb, ']');
+	}
+	ptr = (unsigned)o[2] - 1;
+	if (ptr < 3 || ((ptr + 1) & 3) || ptr > len + 1) {
+		pb_str(pb, " [bad ptr ");
+		pb_u(pb, o[2]);
+		pb_ch(pb, ']');
+	}
+	for (unsigned i = 3; i + 4 <= len; i += 4) {
+		pb_ch(pb, ' ');
+		pb_ip4(pb, o + i);
+		if (ptr > i)
+			pb_ch(pb, ',');
+	}
+}
+
+static void opt_timestamp(struct pbuf *pb, const uint8_t *o, unsigned len)
+{
+	unsigned hoplen, ptr, i = 0;
+	const char *type;
+
+	if (len < 4) {
+		pb_str(pb, "[bad length ");
+		pb_u(pb, len);
+		pb_ch(pb, ']');
+		return;
+	}
+	pb_str(pb, " TS{");
+	hoplen = (o[3] & 0xf) != 0 ? 8 : 4;
+	if ((len - 4) & (hoplen - 1)) {
+		pb_str(pb, "[bad length ");
+		pb_u(pb, len);
+		pb_ch(pb, ']');
+	}
+	ptr = (unsigned)o[2] - 1;
+	if (ptr < 4 || ((ptr - 4) & (hoplen - 1)) || ptr > len + 1) {
+		pb_str(pb, "[bad ptr ");
+		pb_u(pb, o[2]);
+		pb_ch(pb, ']');
+	}
+	switch (o[3] & 0xf) {
+	case 0: pb_str(pb, "TSONLY"); break;
+	case 1: pb_str(pb, "TS+ADDR"); break;
+	case 3: pb_str(pb, "PRESPEC"); break;
+	default:
+		pb_str(pb, "[bad ts type ");
+		pb_u(pb, o[3] & 0xf);
+		pb_ch(pb, ']');
+		goto done;
+	}
+	type = " ";
+	for (i = 4; i + hoplen <= len; i += hoplen) {
+		const uint8_t *t = o + i + hoplen - 4;
+
+		if (ptr == i)
+			type = " ^ ";
+		pb_str(pb, type);
+		pb_u(pb, (uint32_t)t[0] << 24 | (uint32_t)t[1] << 16 | (uint32_t)t[2] << 8 | t[3]);
+		pb_ch(pb, '@');
+		if (hoplen == 8)
+			pb_ip4(pb, o + i);
+		type = " ";
+	}
+done:
+	if (ptr == i)
+		pb_str(pb, " ^ ");
+	if (o[3] >> 4) {
+		pb_str(pb, " [");
+		pb_u(pb, o[3] >> 4);
+		pb_str(pb, " hops not recorded]} ");
+	} else {
+		pb_ch(pb, '}');
+	}
+}
+
+/* The option list inside "options (...)"; returns false when truncated. */
+static void ip_options(struct pbuf *pb, const uint8_t *o, unsigned len)
+{
+	bool first = true;
+
+	while (len > 0) {
+		uint8_t t = o[0];
+		unsigned olen;
+		const char *name = opt_name(t);
+
+		if (!first)
+			pb_ch(pb, ',');
+		first = false;
+		if (name)
+			pb_str(pb, name);
+		else {
+			pb_str(pb, "unknown ");
+			pb_u(pb, t);
+		}
+		if (t == 0 || t == 1) {
+			olen = 1;
+		} else {
+			if (len < 2) {
+				pb_str(pb, " [truncated-option]");
+				return;
+			}
+			olen = o[1];
+			if (olen < 2) {
+				pb_str(pb, " [bad length ");
+				pb_u(pb, olen);
+				pb_ch(pb, ']');
+				return;
+			}
+		}
+		if (olen > len) {
+			pb_str(pb, " [bad length ");
+			pb_u(pb, olen);
+			pb_ch(pb, ']');
+			return;
+		}
+		switch (t) {
+		case 0:
+			return;
+		case 68:
+			opt_timestamp(pb, o, olen);
+			break;
+		case 7:
+		case 131:
+		case 137:
+			opt_route(pb, o, olen);
+			break;
+		case 148:
+			if (olen < 4) {
+				pb_str(pb, " [bad length ");
+				pb_u(pb, olen);
+				pb_ch(pb, ']');
+			} else if (o[2] || o[3]) {
+				pb_str(pb, " value ");
+				pb_u(pb, (unsigned)o[2] << 8 | o[3]);
+			}
+			break;
+		default:
+			break;
+		}
+		o += olen;
+		len -= olen;
+	}
+}
+
+static struct cursor payload_cursor(struct cursor c, uint32_t len)
+{
+	size_t left = cur_left(&c);
+
+	if (len < left)
+		c.end = c.pos + len;
+	return c;
+}
+
+void print_ip_demux(struct pstate *ps, struct cursor c, const struct ipinfo *ip, uint8_t proto,
+		    uint32_t len)
+{
+	struct pbuf *pb = ps->pb;
+
+	c = payload_cursor(c, len);
+	switch (proto) {
+	case 6:
+		print_tcp(ps, c, ip);
+		return;
+	case 17:
+		print_udp(ps, c, ip);
+		return;
+	case 1:
+		if (ip->ver == 4)
+			print_icmp(ps, c, ip);
+		else
+			pb_str(pb, "[ICMP requires IPv4]");
+		return;
+	case 58:
+		if (ip->ver == 6)
+			print_icmp6(ps, c, ip);
+		else
+			pb_str(pb, "[ICMPv6 requires IPv6]");
+		return;
+	case 4:
+		if (ps->ip_depth < 8) {
+			ps->ip_depth++;
+			print_ip(ps, c, len);
+			ps->ip_depth--;
+			return;
+		}
+		break;
+	case 41:
+		if (ps->ip_depth < 8) {
+			ps->ip_depth++;
+			print_ip6(ps, c, len);
+			ps->ip_depth--;
+			return;
+		}
+		break;
+	case 59:
+		pb_str(pb, "no next header");
+		return;
+	default:
+		break;
+	}
+	pb_str(pb, " ip-proto-");
+	pb_u(pb, proto);
+	pb_ch(pb, ' ');
+	pb_u(pb, len);
+}
+
+void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
+{
+	struct pbuf *pb = ps->pb;
+	const struct options *o = ps->o;
+	const uint8_t *h = c.pos;
+	size_t caplen = cur_left(&c);
+	unsigned hlen, ver;
+	uint32_t len;
+	uint16_t off;
+	uint8_t proto;
+	struct ipinfo ip = { .ver = 4 };
+
+	if (caplen < 1) {
+		print_trunc(ps, "ip");
+		return;
+	}
+	ver = h[0] >> 4;
+	if (ver != 4) {
+		if (ver == 6)
+			pb_str(pb, "IP6, wrong link-layer encapsulation");
+		else {
+			pb_str(pb, "IP");
+			pb_u(pb, ver);
+		}
+		return;
+	}
+	if (!o->eflag)
+		pb_str(pb, "IP ");
+	if (length < 20) {
+		pb_str(pb, "truncated-ip ");
+		pb_u(pb, length);
+		return;
+	}
+	hlen = (h[0] & 0xf) * 4u;
+	if (hlen < 20) {
+		pb_str(pb, "bad-hlen ");
+		pb_u(pb, hlen);
+		return;
+	}
+	if (caplen < 20) {
+		print_trunc(ps, "ip");
+		return;
+	}
+	len = (uint32_t)h[2] << 8 | h[3];
+	if (len > length) {
+		pb_str(pb, "truncated-ip - ");
+		pb_u(pb, len - length);
+		pb_str(pb, " bytes missing! ");
+		len = length;
+	}
+	if (len < hlen) {
+		pb_str(pb, "bad-len ");
+		pb_u(pb, len);
+		return;
+	}
+	off = (uint16_t)(h[6] << 8 | h[7]);
+	proto = h[9];
+	if (o->vflag) {
+		uint8_t tos = h[1];
+
+		pb_str(pb, "(tos 0x");
+		pb_hex(pb, tos, 1);
+		switch (tos & 3) {
+		case 1: pb_str(pb, ",ECT(1)"); break;
+		case 2: pb_str(pb, ",ECT(0)"); break;
+		case 3: pb_str(pb, ",CE"); break;
+		default: break;
+		}
+		if (h[8] >= 1) {
+			pb_str(pb, ", ttl ");
+			pb_u(pb, h[8]);
+		}
+		pb_str(pb, ", id ");
+		pb_u(pb, (unsigned)h[4] << 8 | h[5]);
+		pb_str(pb, ", offset ");
+		pb_u(pb, (off & IP_OFFMASK) * 8u);
+		pb_str(pb, ", flags [");
+		if (!(off & (IP_RES | IP_DF | IP_MF))) {
+			pb_str(pb, "none");
+		} else {
+			bool sep = false;
+
+			if (off & IP_MF) {
+				pb_ch(pb, '+');
+				sep = true;
+			}
+			if (off & IP_DF) {
+				pb_str(pb, sep ? ", DF" : "DF");
+				sep = true;
+			}
+			if (off & IP_RES)
+				pb_str(pb, sep ? ", rsvd" : "rsvd");
+		}
+		pb_str(pb, "], proto ");
+		pb_str(pb, print_ipproto_name(proto) ? print_ipproto_name(proto) : "unknown");
+		pb_str(pb, " (");
+		pb_u(pb, proto);
+		pb_str(pb, "), length ");
+		pb_u(pb, (unsigned)h[2] << 8 | h[3]);
+		if (hlen > 20) {
+			pb_str(pb, ", options (");
+			if (caplen < hlen) {
+				ip_options(pb, h + 20, (unsigned)caplen - 20);
+				pb_str(pb, " [truncated-option]");
+			} else {
+				ip_options(pb, h + 20, hlen - 20);
+			}
+			pb_ch(pb, ')');
+		}
+		if (caplen >= hlen) {
+			uint16_t sum = print_cksum_fold(print_cksum_add(0, h, hlen));
+
+			if (sum != 0) {
+				uint16_t field = (uint16_t)(h[10] << 8 | h[11]);
+
+				pb_str(pb, ", bad cksum ");
+				pb_hex(pb, field, 1);
+				pb_str(pb, " (->");
+				pb_hex(pb, print_cksum_shouldbe(field, sum), 1);
+				pb_str(pb, ")!");
+			}
+		}
+		pb_str(pb, ")\n    ");
+	}
+	if (caplen < hlen) {
+		pb_ip4(pb, h + 12);
+		pb_str(pb, " > ");
+		pb_ip4(pb, h + 16);
+		pb_str(pb, ":");
+		print_trunc(ps, "ip");
+		return;
+	}
+	ip.src = h + 12;
+	ip.dst = h + 16;
+	ip.fragmented = (off & (IP_MF | IP_OFFMASK)) != 0;
+	ip.len = len - hlen;
+	cur_skip(&c, hlen);
+	if ((off & IP_OFFMASK) == 0) {
+		if (proto != 6 && proto != 17) {
+			pb_ip4(pb, ip.src);
+			pb_str(pb, " > ");
+			pb_ip4(pb, ip.dst);
+			pb_str(pb, ": ");
+		}
+		print_ip_demux(ps, c, &ip, proto, len - hlen);
+	} else {
+		pb_ip4(pb, ip.src);
+		pb_str(pb, " > ");
+		pb_ip4(pb, ip.dst);
+		pb_str(pb, ": ip-proto-");
+		pb_u(pb, proto);
+	}
+}
+
+void print_ip_any(struct pstate *ps, struct cursor c, uint32_t len)
+{
+	if (cur_left(&c) < 1) {
+		print_trunc(ps, "ip");
+		return;
+	}
+	switch (c.pos[0] >> 4) {
+	case 4:
+		print_ip(ps, c, len);
+		return;
+	case 6:
+		print_ip6(ps, c, len);
+		return;
+	default:
+		pb_str(ps->pb, "IP");
+		pb_u(ps->pb, c.pos[0] >> 4);
+		return;
+	}
+}

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* IPv6 lines as tcpdump 4.99 prints them: fixed header (-v adds class, flow label, hop limit,
+ * next header and payload length), then extension headers in order: hop-by-hop and
+ * destination options ("HBH ", "DSTOPT ", options with -v), routing ("srcrt (...) ") and
+ * fragment ("frag (OFF|LEN) "), then the upper-layer protocol.
+ * specification: RFC 8200 §3-4 (header, extension headers), RFC 2711 (Router Alert),
+ * RFC 8754 §2 (Segment Routing Header). */
+#include "print_int.h"
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Options of a hop-by-hop or destination options header, each as "(...) " (-v only). */
+static void ext_options(struct pbuf *pb, const uint8_t *p, unsigned len)
+{
+	unsigned i = 0;
+
+	while (i < len) {
+		uint8_t t = p[i];
+		unsigned olen;
+
+		if (t == 0) {
+			pb_str(pb, "(pad1)");
+			i++;
+			continue;
+		}
+		if (i + 2 > len) {
+			pb_str(pb, "[trunc]");
+			return;
+		}
+		olen = p[i + 1] + 2u;
+		if (i + olen > len) {
+			pb_str(pb, "[trunc]");
+			return;
+		}
+		switch (t) {
+		case 1:
+			pb_str(pb, "(padn)");
+			break;
+		case 5:
+			if (olen != 4) {
+				pb_str(pb, "(rtalert: invalid len ");
+				pb_u(pb, olen - 2);
+				pb_ch(pb, ')');
+			} else {
+				pb_str(pb, "(rtalert: 0x");
+				pb_hex(pb, (unsigned)p[i + 2] << 8 | p[i + 3], 4);
+				pb_ch(pb, ')');
+			}
+			break;
+		case 0xc2:
+			if (olen != 6) {
+				pb_str(pb, "(jumbo: invalid len ");
+				pb_u(pb, olen - 2);
+				pb_ch(pb, ')');
+			} else {
+				pb_str(pb, "(jumbo: ");
+				pb_u(pb, be32(p + i + 2));
+				pb_ch(pb, ')');
+			}
+			break;
+		default:
+			pb_str(pb, "(opt_type 0x");
+			pb_hex(pb, t, 2);
+			pb_str(pb, ": len=");
+			pb_u(pb, olen - 2);
+			pb_ch(pb, ')');
+			break;
+		}
+		pb_ch(pb, ' ');
+		i += olen;
+	}
+}
+
+/* Returns the header length, or 0 when truncated (already marked). */
+static unsigned opts_header(struct pstate *ps, const uint8_t *p, size_t left, const char *name)
+{
+	unsigned hlen;
+
+	if (left < 2) {
+		print_trunc(ps, name[0] == 'H' ? "hbhopt" : "dstopt");
+		return 0;
+	}
+	hlen = (p[1] + 1u) * 8;
+	if (left < hlen) {
+		pb_str(ps->pb, name);
+		pb_ch(ps->pb, ' ');
+		print_trunc(ps, name[0] == 'H' ? "hbhopt" : "dstopt");
+		return 0;
+	}
+	pb_str(ps->pb, name);
+	pb_ch(ps->pb, ' ');
+	if (ps->o->vflag)
+		ext_options(ps->pb, p + 2, hlen - 2);
+	return hlen;
+}
+
+static unsigned routing_header(struct pstate *ps, const uint8_t *p, size_t left)
+{
+	struct pbuf *pb = ps->pb;
+	unsigned hlen, type, naddr;
+
+	if (left < 4) {
+		print_trunc(ps, "srcrt");
+		return 0;
+	}
+	hlen = (p[1] + 1u) * 8;
+	type = p[2];
+	pb_str(pb, "srcrt (len=");
+	pb_u(pb, p[1]);
+	pb_str(pb, ", type=");
+	pb_u(pb, type);
+	if (type == 0 || type == 2) {
+		pb_str(pb, ", segleft=");
+		pb_u(pb, p[3]);
+		if (left < 8) {
+			print_trunc(ps, "srcrt");
+			return 0;
+		}
+		if (be32(p + 4) || ps->o->vflag) {
+			pb_str(pb, ", rsv=0x");
+			pb_hex(pb, be32(p + 4), 1);
+		}
+		if (p[1] % 2 == 1) {
+			print_trunc(ps, "srcrt");
+			return 0;
+		}
+		naddr = p[1] / 2u;
+		for (unsigned i = 0; i < naddr; i++) {
+			if (left < 8 + (i + 1) * 16u) {
+				print_trunc(ps, "srcrt");
+				return 0;
+			}
+			pb_str(pb, ", [");
+			pb_u(pb, i);
+			pb_ch(pb, ']');
+			pb_ip6(pb, p + 8 + i * 16);
+		}
+		pb_str(pb, ") ");
+		return hlen;
+	}
+	if (type == 4) {
+		pb_str(pb, ", segleft=");
+		pb_u(pb, p[3]);
+		if (left < 8) {
+			print_trunc(ps, "srcrt");
+			return 0;
+		}
+		pb_str(pb, ", last-entry=");
+		pb_u(pb, p[4]);
+		pb_str(pb, ", flags=0x");
+		pb_hex(pb, p[5], 1);
+		pb_str(pb, ", tag=");
+		pb_hex(pb, (unsigned)p[6] << 8 | p[7], 1);
+		naddr = p[1] / 2u;
+		for (unsigned i = 0; i <= p[4] && i < naddr; i++) {
+			if (left < 8 + (i + 1) * 16u) {
+				print_trunc(ps, "srcrt");
+				return 0;
+			}
+			pb_str(pb, ", [");
+			pb_u(pb, i);
+			pb_ch(pb, ']');
+			pb_ip6(pb, p + 8 + i * 16);
+		}
+		pb_str(pb, ") ");
+		return hlen;
+	}
+	print_trunc(ps, "srcrt");
+	return 0;
+}
+
+void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
+{
+	struct pbuf *pb = ps->pb;
+	const struct options *o = ps->o;
+	const uint8_t *h = c.pos;
+	size_t caplen = cur_left(&c), off;
+	uint32_t plen, len, flow;
+	uint8_t nh;
+	struct ipinfo ip = { .ver = 6 };
+
+	if (caplen < 1) {
+		print_trunc(ps, "ip6");
+		return;
+	}
+	if ((h[0] >> 4) != 6) {
+		pb_str(pb, "IP6, wrong version ");
+		pb_u(pb, h[0] >> 4);
+		return;
+	}
+	if (!o->eflag)
+		pb_str(pb, "IP6 ");
+	if (length < 40) {
+		pb_str(pb, "truncated-ip6 ");
+		pb_u(pb, length);
+		return;
+	}
+	if (caplen < 40) {
+		print_trunc(ps, "ip6");
+		return;
+	}
+	plen = (uint32_t)h[4] << 8 | h[5];
+	if (plen != 0) {
+		len = plen + 40;
+		if (length < len) {
+			pb_str(pb, "truncated-ip6 - ");
+			pb_u(pb, len - length);
+			pb_str(pb, " bytes missing!");
+			len = length;
+		}
+	} else {
+		len = length;	/* jumbogram or TSO: trust the layer below */
+	}
+	nh = h[6];
+	if (o->vflag) {
+		flow = be32(h);
+		pb_ch(pb, '(');
+		if (flow & 0x0ff00000) {
+			pb_str(pb, "class 0x");
+			pb_hex(pb, (flow & 0x0ff00000) >> 20, 2);
+			pb_str(pb, ", ");
+		}
+		if (flow & 0x000fffff) {
+			pb_str(pb, "flowlabel 0x");
+			pb_hex(pb, flow & 0x000fffff, 5);
+			pb_str(pb, ", ");
+		}
+		pb_str(pb, "hlim ");
+		pb_u(pb, h[7]);
+		pb_str(pb, ", next-header ");
+		pb_str(pb, print_ipproto_name(nh) ? print_ipproto_name(nh) : "unknown");
+		pb_str(pb, " (");
+		pb_u(pb, nh);
+		pb_str(pb, ") payload length: ");
+		pb_u(pb, plen);
+		pb_str(pb, ") ");
+	}
+	ip.src = h + 8;
+	ip.dst = h + 24;
+	ip.v6_first_nxt = nh;
+	if (nh != 6 && nh != 17) {
+		pb_ip6(pb, ip.src);
+		pb_str(pb, " > ");
+		pb_ip6(pb, ip.dst);
+		pb_str(pb, ": ");
+	}
+	off = 40;
+	for (;;) {
+		const uint8_t *p = h + off;
+		size_t left = (len < caplen ? len : caplen) - off;
+		unsigned adv;
+
+		if (off > len) {
+			print_trunc(ps, "ip6");
+			return;
+		}
+		switch (nh) {
+		case 0:
+			adv = opts_header(ps, p, left, "HBH");
+			break;
+		case 60:
+			adv = opts_header(ps, p, left, "DSTOPT");
+			break;
+		case 43:
+			adv = routing_header(ps, p, left);
+			break;
+		case 44: {
+			uint16_t foff;
+
+			if (left < 8) {
+				print_trunc(ps, "frag");
+				return;
+			}
+			foff = (uint16_t)((p[2] << 8 | p[3]) & 0xfff8);
+			pb_str(pb, "frag (");
+			if (o->vflag) {
+				pb_str(pb, "0x");
+				pb_hex(pb, be32(p + 4), 8);
+				pb_ch(pb, ':');
+			}
+			pb_u(pb, foff);
+			pb_ch(pb, '|');
+			if (off + 8 > 40 + plen) {
+				pb_str(pb, "[|frag])");
+			} else {
+				pb_u(pb, 40 + plen - off - 8);
+				pb_ch(pb, ')');
+			}
+			if (foff != 0)
+				return;
+			pb_ch(pb, ' ');
+			ip.fragmented = true;
+			adv = 8;
+			if (off + adv >= caplen)
+				return;
+			break;
+		}
+		default:
+			ip.len = len - (uint32_t)off;
+			cur_skip(&c, off);
+			print_ip_demux(ps, c, &ip, nh, len - (uint32_t)off);
+			return;
+		}
+		if (!adv)
+			return;
+		nh = p[0];
+		off += adv;
+	}
+}

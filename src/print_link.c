@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Link layers as tcpdump 4.99 prints them: Ethernet (IEEE 802.3), Linux cooked capture v1/v2
+ * (SLL, SLL2: `tcpdump -i any` files), raw IP and BSD loopback (DLT_NULL/DLT_LOOP).
+ * specification: IEEE 802.3 §3.2; https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL.html and
+ * LINKTYPE_LINUX_SLL2.html; IEEE 802.1Q §9.6 (VLAN tag). */
+#include <net/if.h>
+#include "print_int.h"
+
+#define ETH_IPV4 0x0800
+#define ETH_ARP 0x0806
+#define ETH_RARP 0x8035
+#define ETH_VLAN 0x8100
+#define ETH_IPV6 0x86dd
+#define ETH_QINQ 0x88a8
+
+static const char *ethertype_name(uint16_t t)
+{
+	switch (t) {
+	case ETH_IPV4: return "IPv4";
+	case ETH_ARP: return "ARP";
+	case ETH_RARP: return "Reverse ARP";
+	case ETH_VLAN: return "802.1Q";
+	case ETH_IPV6: return "IPv6";
+	case ETH_QINQ: return "802.1Q-QinQ";
+	case 0x8847: return "MPLS unicast";
+	case 0x8848: return "MPLS multicast";
+	case 0x8863: return "PPPoE D";
+	case 0x8864: return "PPPoE S";
+	case 0x888e: return "EAPOL";
+	case 0x88cc: return "LLDP";
+	case 0x8906: return "FCoE";
+	case 0x22f0: return "AVB";
+	case 0x88f7: return "PTP";
+	default: return "Unknown";
+	}
+}
+
+/* ", ethertype NAME (0xTTTT)" or, with -q, ", NAME". */
+static void ethertype_field(struct pstate *ps, uint16_t t, bool lead_comma)
+{
+	struct pbuf *pb = ps->pb;
+
+	pb_str(pb, lead_comma ? ", " : "");
+	if (ps->o->qflag) {
+		pb_str(pb, ethertype_name(t));
+		return;
+	}
+	pb_str(pb, "ethertype ");
+	pb_str(pb, ethertype_name(t));
+	pb_str(pb, " (0x");
+	pb_hex(pb, t, 4);
+	pb_ch(pb, ')');
+}
+
+bool print_ethertype(struct pstate *ps, uint16_t type, struct cursor c, uint32_t len)
+{
+	switch (type) {
+	case ETH_IPV4:
+		print_ip(ps, c, len);
+		return true;
+	case ETH_IPV6:
+		print_ip6(ps, c, len);
+		return true;
+	case ETH_ARP:
+	case ETH_RARP:
+		print_arp(ps, c, len);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void trunc_mark(struct pstate *ps, const char *what)
+{
+	pb_str(ps->pb, "[|");
+	pb_str(ps->pb, what);
+	pb_ch(ps->pb, ']');
+}
+
+/* Unknown payload: tcpdump's default print, a hex dump of what is left. */
+static void default_print(struct pstate *ps, struct cursor c)
+{
+	size_t n = cur_left(&c);
+
+	if (n && !ps->o->xflag && !ps->o->Xflag)
+		print_hex(ps->pb, c.pos, n);
+}
+
+unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
+{
+	struct pbuf *pb = ps->pb;
+	const uint8_t *dst, *src;
+	uint16_t type;
+	unsigned hdrlen = 14;
+	size_t caplen = cur_left(&c);
+
+	dst = cur_bytes(&c, 6);
+	src = cur_bytes(&c, 6);
+	type = cur_be16(&c);
+	if (c.short_read) {
+		trunc_mark(ps, "ether");
+		return (unsigned)caplen;
+	}
+	if (ps->o->eflag) {
+		pb_mac(pb, src);
+		pb_str(pb, " > ");
+		pb_mac(pb, dst);
+		if (type <= 1500) {
+			pb_str(pb, ps->o->qflag ? ", 802.3" : ", 802.3");
+		} else {
+			ethertype_field(ps, type, true);
+		}
+		pb_str(pb, ", length ");
+		pb_u(pb, wire_len);
+		pb_str(pb, ": ");
+	}
+	/* 802.1Q tags: "vlan N, p P, ethertype T, " per tag (tcpdump prints them with -e only
+	 * as part of the header; without -e they are printed the same way). */
+	while (type == ETH_VLAN || type == ETH_QINQ) {
+		uint16_t tci = cur_be16(&c);
+		uint16_t inner = cur_be16(&c);
+
+		if (c.short_read) {
+			trunc_mark(ps, "vlan");
+			return hdrlen;
+		}
+		hdrlen += 4;
+		pb_str(pb, "vlan ");
+		pb_u(pb, tci & 0xfff);
+		pb_str(pb, ", p ");
+		pb_u(pb, tci >> 13);
+		if (tci & 0x1000)
+			pb_str(pb, ", DEI");
+		ethertype_field(ps, inner, true);
+		pb_str(pb, ", ");
+		type = inner;
+	}
+	if (type <= 1500) {
+		if (!ps->o->eflag) {
+			pb_mac(pb, src);
+			pb_str(pb, " > ");
+			pb_mac(pb, dst);
+			pb_str(pb, ", 802.3, length ");
+			pb_u(pb, wire_len);
+			pb_str(pb, ": ");
+		}
+		default_print(ps, c);
+		return hdrlen;
+	}
+	if (!print_ethertype(ps, type, c, wire_len - hdrlen)) {
+		if (!ps->o->eflag) {
+			pb_mac(pb, src);
+			pb_str(pb, " > ");
+			pb_mac(pb, dst);
+			ethertype_field(ps, type, true);
+			pb_str(pb, ", length ");
+			pb_u(pb, wire_len);
+			pb_str(pb, ": ");
+		}
+		default_print(ps, c);
+	}
+	return hdrlen;
+}
+
+static const char *sll_pkttype(uint16_t t)
+{
+	switch (t) {
+	case 0: return "In";
+	case 1: return "B";
+	case 2: return "M";
+	case 3: return "P";
+	case 4: return "Out";
+	default: return "?";
+	}
+}
+
+static void link_addr(struct pbuf *pb, const uint8_t *a, unsigned n)
+{
+	if (n == 6) {
+		pb_mac(pb, a);
+		return;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			pb_ch(pb, ':');
+		pb_hex(pb, a[i], 2);
+	}
+}
+
+/* After an SLL/SLL2 header: the protocol field is an EtherType unless it is one of Linux's
+ * pseudo types (ETH_P_802_3 = 1, ETH_P_802_2 = 4) for frames without one. */
+static void sll_payload(struct pstate *ps, uint16_t proto, struct cursor c, uint32_t len)
+{
+	if (proto <= 1500 || !print_ethertype(ps, proto, c, len))
+		default_print(ps, c);
+}
+
+unsigned print_sll(struct pstate *ps, struct cursor c, uint32_t wire_len)
+{
+	struct pbuf *pb = ps->pb;
+	size_t caplen = cur_left(&c);
+	uint16_t pkttype, halen, proto;
+	const uint8_t *a;
+
+	pkttype = cur_be16(&c);
+	cur_be16(&c);			/* ARPHRD_ type */
+	halen = cur_be16(&c);
+	a = cur_bytes(&c, 8);
+	proto = cur_be16(&c);
+	if (c.short_read) {
+		trunc_mark(ps, "sll");
+		return (unsigned)caplen;
+	}
+	if (ps->o->eflag) {
+		const char *dir = sll_pkttype(pkttype);
+
+		pb_need(pb, 4);
+		for (size_t l = strlen(dir); l < 3; l++)
+			pb_ch(pb, ' ');
+		pb_str(pb, dir);
+		pb_ch(pb, ' ');
+		link_addr(pb, a, halen > 8 ? 8 : halen);
+		pb_ch(pb, ' ');
+		if (!ps->o->qflag) {
+			if (proto > 1500)
+				ethertype_field(ps, proto, false);
+			else
+				pb_str(pb, proto == 4 ? "802.2" : "802.3");
+			pb_str(pb, ", length ");
+			pb_u(pb, wire_len);
+			pb_str(pb, ": ");
+		}
+	}
+	sll_payload(ps, proto, c, wire_len - 16);
+	return 16;
+}
+
+unsigned print_sll2(struct pstate *ps, struct cursor c, uint32_t wire_len)
+{
+	struct pbuf *pb = ps->pb;
+	size_t caplen = cur_left(&c);
+	uint16_t proto;
+	uint32_t ifindex;
+	uint8_t pkttype, halen;
+	const uint8_t *a;
+	char ifname[IF_NAMESIZE + 1];
+	const char *dir;
+
+	proto = cur_be16(&c);
+	cur_be16(&c);			/* reserved */
+	ifindex = cur_be32(&c);
+	cur_be16(&c);			/* ARPHRD_ type */
+	pkttype = cur_u8(&c);
+	halen = cur_u8(&c);
+	a = cur_bytes(&c, 8);
+	if (c.short_read) {
+		trunc_mark(ps, "sll2");
+		return (unsigned)caplen;
+	}
+	/* Like tcpdump: the interface name is looked up on the reading host. */
+	if (!if_indextoname(ifindex, ifname))
+		strcpy(ifname, "?");
+	pb_str(pb, ifname);
+	for (size_t l = strlen(ifname); l < 5; l++)
+		pb_ch(pb, ' ');
+	pb_ch(pb, ' ');
+	dir = sll_pkttype(pkttype);
+	pb_str(pb, dir);
+	for (size_t l = strlen(dir); l < 3; l++)
+		pb_ch(pb, ' ');
+	pb_ch(pb, ' ');
+	if (ps->o->eflag) {
+		pb_str(pb, "ifindex ");
+		pb_u(pb, ifindex);
+		pb_ch(pb, ' ');
+		link_addr(pb, a, halen > 8 ? 8 : halen);
+		pb_ch(pb, ' ');
+		if (!ps->o->qflag) {
+			if (proto > 1500)
+				ethertype_field(ps, proto, false);
+			else
+				pb_str(pb, proto == 4 ? "802.2" : "802.3");
+			pb_str(pb, ", length ");
+			pb_u(pb, wire_len);
+			pb_str(pb, ": ");
+		}
+	}
+	sll_payload(ps, proto, c, wire_len - 20);
+	return 20;
+}
+
+unsigned print_raw(struct pstate *ps, struct cursor c, uint32_t wire_len)
+{
+	if (ps->o->eflag)
+		pb_str(ps->pb, "ip: ");
+	print_ip_any(ps, c, wire_len);
+	return 0;
+}
+
+/* BSD loopback: a 4-byte address family, host order (DLT_NULL) or network order (DLT_LOOP). */
+unsigned print_null(struct pstate *ps, struct cursor c, uint32_t wire_len, bool loop)
+{
+	const uint8_t *f = cur_bytes(&c, 4);
+	uint32_t fam;
+
+	if (!f) {
+		trunc_mark(ps, "null");
+		return (unsigned)cur_left(&c);
+	}
+	fam = loop ? (uint32_t)f[0] << 24 | (uint32_t)f[1] << 16 | (uint32_t)f[2] << 8 | f[3]
+		   : (uint32_t)f[0] | (uint32_t)f[1] << 8 | (uint32_t)f[2] << 16 |
+			     (uint32_t)f[3] << 24;
+	if (ps->o->eflag) {
+		pb_str(ps->pb, "AF ");
+		pb_str(ps->pb, fam == 2 ? "IPv4" : (fam == 10 || fam == 24 || fam == 28 ||
+						   fam == 30) ? "IPv6" : "Unknown");
+		pb_str(ps->pb, " (");
+		pb_u(ps->pb, fam);
+		pb_str(ps->pb, "), length ");
+		pb_u(ps->pb, wire_len);
+		pb_str(ps->pb, ": ");
+	}
+	if (fam == 2)
+		print_ip(ps, c, wire_len - 4);
+	else if (fam == 10 || fam == 24 || fam == 28 || fam == 30)
+		print_ip6(ps, c, wire_len - 4);
+	else
+		default_print(ps, c);
+	return 4;
+}

@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* TCP lines as tcpdump 4.99 prints them: flags, sequence numbers relative to the first packet
+ * with ACK seen on the connection (unless -S), window, urgent pointer, options, length.
+ * specification: RFC 9293 §3.1 (header, MSS/NOP/EOL), RFC 7323 (window scale, timestamps),
+ * RFC 2018 (SACK), RFC 7413 (Fast Open), RFC 6994 (experimental options), RFC 5482 (UTO),
+ * RFC 5925 (TCP-AO), RFC 2385 (MD5 signature). */
+#include <stdlib.h>
+#include "print_int.h"
+#include "util.h"
+
+/* Connection table: tcpdump keys the initial sequence numbers by the address/port pair in a
+ * canonical order (lower address first) and re-learns them on every packet with SYN and ACK. */
+struct tcp_conn {
+	struct tcp_conn *next;
+	uint8_t ver;
+	uint8_t a[16], b[16];
+	uint32_t ports;
+	uint32_t seq, ack;
+};
+
+#define TCP_BUCKETS 4096
+#define TCP_MAX_CONNS (1u << 20)
+
+struct tcp_seq_table {
+	struct tcp_conn *bucket[TCP_BUCKETS];
+	unsigned n;
+};
+
+struct tcp_seq_table *tcp_seq_new(void)
+{
+	return xcalloc(1, sizeof(struct tcp_seq_table));
+}
+
+void tcp_seq_free(struct tcp_seq_table *t)
+{
+	if (!t)
+		return;
+	for (unsigned i = 0; i < TCP_BUCKETS; i++) {
+		struct tcp_conn *c = t->bucket[i], *n;
+
+		for (; c; c = n) {
+			n = c->next;
+			free(c);
+		}
+	}
+	free(t);
+}
+
+static unsigned conn_hash(const uint8_t *a, const uint8_t *b, int alen, uint32_t ports)
+{
+	uint32_t h = ports * 2654435761u;
+
+	for (int i = 0; i < alen; i++)
+		h = (h ^ a[i] ^ (uint32_t)b[i] << 8) * 16777619u;
+	return h % TCP_BUCKETS;
+}
+
+static const char *opt_name(uint8_t t)
+{
+	switch (t) {
+	case 0: return "eol";
+	case 1: return "nop";
+	case 2: return "mss";
+	case 3: return "wscale";
+	case 4: return "sackOK";
+	case 5: return "sack";
+	case 6: return "echo";
+	case 7: return "echoreply";
+	case 8: return "TS";
+	case 11: return "cc";
+	case 12: return "ccnew";
+	case 13: return "";
+	case 19: return "md5";
+	case 20: return "scps";
+	case 28: return "uto";
+	case 29: return "tcp-ao";
+	case 30: return "mptcp";
+	case 34: return "tfo";
+	case 254: return "exp";
+	default: return NULL;
+	}
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void fastopen(struct pbuf *pb, const uint8_t *p, unsigned n, bool exp)
+{
+	if (exp)
+		pb_str(pb, "tfo");
+	if (n == 0) {
+		pb_str(pb, " cookiereq");
+	} else if (n % 2 != 0 || n < 4 || n > 16) {
+		pb_str(pb, " (invalid)");
+	} else {
+		pb_str(pb, " cookie ");
+		for (unsigned i = 0; i < n; i++)
+			pb_hex(pb, p[i], 2);
+	}
+}
+
+/* ", options [...]"; returns false after "[bad opt]" or truncation (line ends there). */
+static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size_t cap,
+			bool rev, uint32_t thseq, uint32_t thack)
+{
+	struct pbuf *pb = ps->pb;
+	unsigned i = 0;
+	bool first = true;
+
+	pb_str(pb, ", options [");
+	while (i < hlen) {
+		uint8_t opt;
+		unsigned len, datalen = 0;
+		const uint8_t *d;
+		const char *name;
+
+		if (!first)
+			pb_ch(pb, ',');
+		first = false;
+		if (i >= cap)
+			goto trunc;
+		opt = p[i];
+		if (opt == 0 || opt == 1) {
+			len = 1;
+		} else {
+			if (i + 1 >= cap) {
+				if (i + 1 >= hlen)
+					goto bad;
+				goto trunc;
+			}
+			len = p[i + 1];
+			if (len < 2 || len > hlen - i)
+				goto bad;
+		}
+		d = p + i + (len == 1 ? 1 : 2);
+		/* bytes of data available to this option, both by the header and by capture */
+#define LENCHECK(l)                                                                           \
+	do {                                                                                  \
+		if ((size_t)(d - p) + (l) > hlen)                                              \
+			goto bad;                                                              \
+		if ((size_t)(d - p) + (l) > cap)                                               \
+			goto trunc;                                                            \
+	} while (0)
+		name = opt_name(opt);
+		if (name)
+			pb_str(pb, name);
+		else {
+			pb_str(pb, "unknown-");
+			pb_u(pb, opt);
+		}
+		switch (opt) {
+		case 2:
+			datalen = 2;
+			LENCHECK(datalen);
+			pb_ch(pb, ' ');
+			pb_u(pb, (unsigned)d[0] << 8 | d[1]);
+			break;
+		case 3:
+			datalen = 1;
+			LENCHECK(datalen);
+			pb_ch(pb, ' ');
+			pb_u(pb, d[0]);
+			break;
+		case 5:
+			datalen = len - 2;
+			if (datalen % 8 != 0) {
+				pb_str(pb, " invalid sack");
+			} else {
+				pb_ch(pb, ' ');
+				pb_u(pb, datalen / 8);
+				pb_ch(pb, ' ');
+				for (unsigned k = 0; k < datalen; k += 8) {
+					uint32_t s, e;
+
+					LENCHECK(k + 4);
+					s = be32(d + k);
+					LENCHECK(k + 8);
+					e = be32(d + k + 4);
+					if (rev) {
+						s -= thseq;
+						e -= thseq;
+					} else {
+						s -= thack;
+						e -= thack;
+					}
+					pb_ch(pb, '{');
+					pb_u(pb, s);
+					pb_ch(pb, ':');
+					pb_u(pb, e);
+					pb_ch(pb, '}');
+				}
+			}
+			break;
+		case 11:
+		case 12:
+		case 13:
+			datalen = 4;
+			LENCHECK(datalen);
+			pb_ch(pb, ' ');
+			pb_u(pb, be32(d));
+			break;
+		case 8:
+			datalen = 8;
+			LENCHECK(datalen);
+			pb_str(pb, " val ");
+			pb_u(pb, be32(d));
+			pb_str(pb, " ecr ");
+			pb_u(pb, be32(d + 4));
+			break;
+		case 19:
+			datalen = 16;
+			LENCHECK(datalen);
+			pb_str(pb, " can't check - ");
+			for (unsigned k = 0; k < 16; k++)
+				pb_hex(pb, d[k], 2);
+			break;
+		case 20:
+			datalen = 2;
+			LENCHECK(datalen);
+			pb_str(pb, " cap ");
+			pb_hex(pb, d[0], 2);
+			pb_str(pb, " id ");
+			pb_u(pb, d[1]);
+			break;
+		case 29:
+			datalen = len - 2;
+			if (datalen < 2) {
+				pb_str(pb, " (invalid)");
+				break;
+			}
+			LENCHECK(1);
+			pb_str(pb, " keyid ");
+			pb_u(pb, d[0]);
+			LENCHECK(2);
+			pb_str(pb, " rnextkeyid ");
+			pb_u(pb, d[1]);
+			if (datalen > 2) {
+				pb_str(pb, " mac 0x");
+				for (unsigned k = 2; k < datalen; k++) {
+					LENCHECK(k + 1);
+					pb_hex(pb, d[k], 2);
+				}
+			}
+			break;
+		case 0:
+		case 1:
+		case 4:
+			break;
+		case 28: {
+			unsigned uto;
+
+			datalen = 2;
+			LENCHECK(datalen);
+			uto = (unsigned)d[0] << 8 | d[1];
+			pb_str(pb, " 0x");
+			pb_hex(pb, uto, 1);
+			uto = (uto & 1) ? (uto >> 1) * 60 : uto >> 1;
+			pb_ch(pb, ' ');
+			pb_u(pb, uto);
+			break;
+		}
+		case 34:
+			datalen = len - 2;
+			LENCHECK(datalen);
+			pb_ch(pb, ' ');
+			fastopen(pb, d, datalen, false);
+			break;
+		case 254:
+			datalen = len - 2;
+			LENCHECK(datalen);
+			if (datalen < 2)
+				goto bad;
+			pb_ch(pb, '-');
+			if (((unsigned)d[0] << 8 | d[1]) == 0xf989)
+				fastopen(pb, d + 2, datalen - 2, true);
+			else
+				pb_hex(pb, (unsigned)d[0] << 8 | d[1], 4);
+			break;
+		default:
+			/* includes MPTCP (30), printed as raw bytes here */
+			datalen = len - 2;
+			if (datalen)
+				pb_str(pb, " 0x");
+			for (unsigned k = 0; k < datalen; k++) {
+				LENCHECK(k + 1);
+				pb_hex(pb, d[k], 2);
+			}
+			break;
+		}
+#undef LENCHECK
+		{
+			unsigned used = datalen + (len == 1 && (opt == 0 || opt == 1) ? 1 : 2);
+
+			if (used != len) {
+				pb_str(pb, "[len ");
+				pb_u(pb, len);
+				pb_ch(pb, ']');
+			}
+		}
+		i += len;
+		if (opt == 0)
+			break;
+	}
+	pb_ch(pb, ']');
+	return true;
+bad:
+	pb_str(pb, "[bad opt]");
+	pb_ch(pb, ']');
+	return false;
+trunc:
+	print_trunc(ps, "tcp");
+	pb_ch(pb, ']');
+	return false;
+}
+
+static void ports_prefix(struct pbuf *pb, const struct ipinfo *ip, uint16_t sport, uint16_t dport,
+			 uint8_t proto)
+{
+	bool addrs = ip->ver == 4 || ip->v6_first_nxt == proto;
+
+	if (addrs) {
+		if (ip->ver == 4)
+			pb_ip4(pb, ip->src);
+		else
+			pb_ip6(pb, ip->src);
+		pb_ch(pb, '.');
+	}
+	pb_u(pb, sport);
+	pb_str(pb, " > ");
+	if (addrs) {
+		if (ip->ver == 4)
+			pb_ip4(pb, ip->dst);
+		else
+			pb_ip6(pb, ip->dst);
+		pb_ch(pb, '.');
+	}
+	pb_u(pb, dport);
+	pb_str(pb, ": ");
+}
+
+void print_ports_prefix(struct pbuf *pb, const struct ipinfo *ip, uint16_t sport, uint16_t dport,
+			uint8_t proto)
+{
+	ports_prefix(pb, ip, sport, dport, proto);
+}
+
+static void relative(struct tcp_seq_table *t, const struct ipinfo *ip, uint16_t sport,
+		     uint16_t dport, uint8_t flags, uint32_t *seq, uint32_t *ack, bool *rev,
+		     uint32_t *thseq, uint32_t *thack)
+{
+	int alen = ip->ver == 4 ? 4 : 16;
+	int cmp = memcmp(ip->src, ip->dst, (size_t)alen);
+	struct tcp_conn key = { .ver = (uint8_t)ip->ver }, *c;
+	unsigned h;
+
+	*rev = cmp > 0 || (cmp == 0 && sport > dport);
+	if (*rev) {
+		memcpy(key.a, ip->dst, (size_t)alen);
+		memcpy(key.b, ip->src, (size_t)alen);
+		key.ports = (uint32_t)dport << 16 | sport;
+	} else {
+		memcpy(key.a, ip->src, (size_t)alen);
+		memcpy(key.b, ip->dst, (size_t)alen);
+		key.ports = (uint32_t)sport << 16 | dport;
+	}
+	h = conn_hash(key.a, key.b, alen, key.ports);
+	for (c = t->bucket[h]; c; c = c->next)
+		if (c->ver == key.ver && c->ports == key.ports && !memcmp(c->a, key.a, 16) &&
+		    !memcmp(c->b, key.b, 16))
+			break;
+	if (!c || (flags & 0x02)) {
+		if (!c) {
+			if (t->n >= TCP_MAX_CONNS) {
+				*thseq = *thack = 0;
+				return;
+			}
+			c = xmalloc(sizeof(*c));
+			*c = key;
+			c->next = t->bucket[h];
+			t->bucket[h] = c;
+			t->n++;
+		}
+		if (*rev) {
+			c->ack = *seq;
+			c->seq = *ack - 1;
+		} else {
+			c->seq = *seq;
+			c->ack = *ack - 1;
+		}
+	} else if (*rev) {
+		*seq -= c->ack;
+		*ack -= c->seq;
+	} else {
+		*seq -= c->seq;
+		*ack -= c->ack;
+	}
+	*thseq = c->seq;
+	*thack = c->ack;
+}
+
+void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
+{
+	struct pbuf *pb = ps->pb;
+	const struct options *o = ps->o;
+	const uint8_t *t = c.pos;
+	size_t cap = cur_left(&c);
+	uint32_t length = ip->len, seq, ack, thseq = 0, thack = 0;
+	uint16_t sport, dport, win, urp;
+	unsigned hlen;
+	uint8_t flags;
+	bool rev = false;
+
+	if (cap < 4) {
+		print_trunc(ps, "tcp");
+		return;
+	}
+	sport = (uint16_t)(t[0] << 8 | t[1]);
+	dport = (uint16_t)(t[2] << 8 | t[3]);
+	ports_prefix(pb, ip, sport, dport, 6);
+	if (cap < 13) {
+		pb_str(pb, "[|tcp]");
+		return;
+	}
+	hlen = (t[12] >> 4) * 4u;
+	if (hlen < 20) {
+		pb_str(pb, " tcp ");
+		pb_u(pb, length - hlen);
+		pb_str(pb, " [bad hdr length ");
+		pb_u(pb, hlen);
+		pb_str(pb, " - too short, < 20]");
+		return;
+	}
+	if (cap < 20) {
+		pb_str(pb, "[|tcp]");
+		return;
+	}
+	seq = be32(t + 4);
+	ack = be32(t + 8);
+	flags = t[13];
+	win = (uint16_t)(t[14] << 8 | t[15]);
+	urp = (uint16_t)(t[18] << 8 | t[19]);
+	if (o->qflag) {
+		pb_str(pb, "tcp ");
+		pb_u(pb, length - hlen);
+		if (hlen > length) {
+			pb_str(pb, " [bad hdr length ");
+			pb_u(pb, hlen);
+			pb_str(pb, " - too long, > ");
+			pb_u(pb, length);
+			pb_ch(pb, ']');
+		}
+		return;
+	}
+	pb_str(pb, "Flags [");
+	if (!flags) {
+		pb_str(pb, "none");
+	} else {
+		static const char fl[] = "FSRP.UEW";
+
+		for (int i = 0; i < 8; i++)
+			if (flags & (1u << i))
+				pb_ch(pb, fl[i]);
+	}
+	pb_ch(pb, ']');
+	if (!o->Sflag && (flags & 0x10))
+		relative(ps->tcp, ip, sport, dport, flags, &seq, &ack, &rev, &thseq, &thack);
+	if (hlen > length) {
+		pb_str(pb, " [bad hdr length ");
+		pb_u(pb, hlen);
+		pb_str(pb, " - too long, > ");
+		pb_u(pb, length);
+		pb_ch(pb, ']');
+		return;
+	}
+	if (o->vflag && !ip->fragmented && cap >= length) {
+		uint16_t field = (uint16_t)(t[16] << 8 | t[17]);
+		uint16_t sum = print_cksum_pseudo(ip, 6, t, length);
+
+		pb_str(pb, ", cksum 0x");
+		pb_hex(pb, field, 4);
+		if (sum != 0) {
+			pb_str(pb, " (incorrect -> 0x");
+			pb_hex(pb, print_cksum_shouldbe(field, sum), 4);
+			pb_ch(pb, ')');
+		} else {
+			pb_str(pb, " (correct)");
+		}
+	}
+	length -= hlen;
+	if (o->vflag > 1 || length > 0 || (flags & 0x07)) {
+		pb_str(pb, ", seq ");
+		pb_u(pb, seq);
+		if (length > 0) {
+			pb_ch(pb, ':');
+			pb_u(pb, (uint32_t)(seq + length));
+		}
+	}
+	if (flags & 0x10) {
+		pb_str(pb, ", ack ");
+		pb_u(pb, ack);
+	}
+	pb_str(pb, ", win ");
+	pb_u(pb, win);
+	if (flags & 0x20) {
+		pb_str(pb, ", urg ");
+		pb_u(pb, urp);
+	}
+	if (hlen > 20) {
+		if (!tcp_options(ps, t + 20, hlen - 20, cap > 20 ? cap - 20 : 0, rev, thseq,
+				 thack))
+			return;
+	}
+	pb_str(pb, ", length ");
+	pb_u(pb, length);
+}
