@@ -203,6 +203,7 @@ static int pcap_header(struct reader *r, uint32_t magic)
 	struct iface *ifc = xcalloc(1, sizeof(*ifc));
 	ifc->pub.linktype = (int)(linktype & LINKTYPE_MASK);
 	ifc->pub.snaplen = snaplen;
+	ifc->pub.swapped = r->swap;
 	r->ifs = xmalloc(sizeof(*r->ifs));
 	r->ifs[0] = ifc;
 	r->n_ifs = 1;
@@ -316,6 +317,7 @@ static int idb(struct reader *r, struct cursor *body, uint64_t start)
 	ifc = xcalloc(1, sizeof(*ifc));
 	ifc->pub.linktype = linktype;
 	ifc->pub.snaplen = snaplen;
+	ifc->pub.swapped = r->swap;
 	ifc->tsresol = 6;	/* default: microseconds */
 	while (next_opt(body, r->swap, &o)) {
 		if (o.code == IF_NAME && !ifc->pub.name)

@@ -10,6 +10,7 @@
 #ifndef PROCAP_READER_H
 #define PROCAP_READER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "packet.h"
@@ -27,6 +28,8 @@ struct reader_iface {
 	uint32_t snaplen;	/* as the file says; 0 = unknown/unlimited */
 	const char *name;	/* if_name, NULL if none */
 	const char *filter;	/* if_filter string (type 0), NULL if none */
+	bool swapped;		/* its file/section is in the other byte order than this host's
+				   (libpcap compiles DLT_NULL filters differently then) */
 };
 
 /* Opens path ('-' = stdin) and reads the file header. NULL on error with a one-line reason

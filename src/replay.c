@@ -4,6 +4,7 @@
  * pcap_offline_filter(), so `procap -r F EXPR` selects what `tcpdump -r F EXPR` selects. */
 #include <errno.h>
 #include <pcap/pcap.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,8 +13,6 @@
 #include "reader.h"
 #include "run.h"
 #include "util.h"
-
-#define LINKTYPE_RAW 101	/* pcap files say 101; libpcap's DLT_RAW is 12 on Linux */
 
 struct replay_iface {
 	int out_id;			/* id from output_add_interface, -1 until declared */
@@ -29,25 +28,56 @@ struct replay {
 	uint32_t n_ifs;
 };
 
-static int to_dlt(int linktype)
+/* A libpcap handle that looks like tcpdump's when it reads the file: a savefile of this
+ * link type, snaplen and byte order. (pcap_open_dead is not the same: for DLT_NULL libpcap then
+ * matches only this host's AF_INET6 value, while for a file it accepts the BSD values in the
+ * file's byte order.) The savefile is a 24-byte pcap header in memory; libpcap maps the
+ * LINKTYPE to its DLT itself. */
+static void put_field(uint8_t *dst, uint32_t v, int size, bool big_endian)
 {
-	return linktype == LINKTYPE_RAW ? DLT_RAW : linktype;
+	for (int i = 0; i < size; i++)
+		dst[i] = (uint8_t)(v >> (big_endian ? 8 * (size - 1 - i) : 8 * i));
 }
 
-static int compile_filter(const char *expr, int linktype, uint32_t snaplen, struct bpf_program *prog)
+static pcap_t *filter_handle(int linktype, uint32_t snaplen, bool swapped)
 {
-	pcap_t *dead = pcap_open_dead(to_dlt(linktype), snaplen ? (int)snaplen : 262144);
+	char err[PCAP_ERRBUF_SIZE];
+	uint8_t hdr[24];
+	pcap_t *pc = NULL;
+	/* host byte order, or the other one when the file's was */
+	bool be = (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) != swapped;
+
+	put_field(hdr, 0xa1b2c3d4, 4, be);
+	put_field(hdr + 4, 2, 2, be);		/* version 2.4 */
+	put_field(hdr + 6, 4, 2, be);
+	put_field(hdr + 8, 0, 4, be);
+	put_field(hdr + 12, 0, 4, be);
+	put_field(hdr + 16, snaplen ? snaplen : 262144, 4, be);
+	put_field(hdr + 20, (uint32_t)linktype, 4, be);
+	FILE *f = fmemopen(hdr, sizeof(hdr), "rb");
+	if (f) {
+		pc = pcap_fopen_offline(f, err);	/* owns f from here on */
+		if (!pc)
+			fclose(f);
+	}
+	return pc ? pc : pcap_open_dead(linktype, snaplen ? (int)snaplen : 262144);
+}
+
+static int compile_filter(const char *expr, const struct reader_iface *ri,
+			  struct bpf_program *prog)
+{
+	pcap_t *pc = filter_handle(ri->linktype, ri->snaplen, ri->swapped);
 	int rc = 0;
 
-	if (!dead) {
+	if (!pc) {
 		pr_warn("bad filter expression '%s': out of memory\n", expr);
 		return -1;
 	}
-	if (pcap_compile(dead, prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		pr_warn("bad filter expression '%s': %s\n", expr, pcap_geterr(dead));
+	if (pcap_compile(pc, prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		pr_warn("bad filter expression '%s': %s\n", expr, pcap_geterr(pc));
 		rc = -1;
 	}
-	pcap_close(dead);
+	pcap_close(pc);
 	return rc;
 }
 
@@ -67,7 +97,7 @@ static int grow_ifaces(struct replay *rp)
 		ifc->out_id = -1;
 		rp->n_ifs = i + 1;
 		if (rp->o->filter) {
-			if (compile_filter(rp->o->filter, ri->linktype, ri->snaplen, &ifc->prog))
+			if (compile_filter(rp->o->filter, ri, &ifc->prog))
 				return -1;
 			ifc->has_prog = true;
 		}
@@ -161,8 +191,10 @@ int replay_run(const struct options *o)
 		goto out;
 	}
 	if (o->filter && rp.n_ifs == 0) {
-		struct bpf_program prog;	/* no interface at all: still check the syntax */
-		if (compile_filter(o->filter, DLT_EN10MB, 0, &prog)) {
+		/* no interface at all: still check the syntax */
+		struct reader_iface eth = { .linktype = DLT_EN10MB };
+		struct bpf_program prog;
+		if (compile_filter(o->filter, &eth, &prog)) {
 			code = 1;
 			goto out;
 		}
