@@ -22,6 +22,8 @@
 #define EXT_SERVER_NAME	0x0000
 #define EXT_ALPN	0x0010
 
+static const char hex_digits[] = "0123456789abcdef";
+
 /* JA4.md "TLS and DTLS Version" */
 static const char *version_code(uint16_t v)
 {
@@ -47,7 +49,6 @@ static bool alnum(uint8_t b)
 /* JA4.md "ALPN Extension Value": first and last character of the first ALPN value. */
 static void alpn_code(const struct tls_hello *h, char out[3])
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t n = h->alpn_first_len;
 	const uint8_t *v = h->alpn_first;
 
@@ -57,8 +58,8 @@ static void alpn_code(const struct tls_hello *h, char out[3])
 		out[0] = (char)v[0];
 		out[1] = (char)v[n - 1];	/* one character: it is both first and last */
 	} else {
-		out[0] = hex[v[0] >> 4];	/* first and last digit of the value in hex */
-		out[1] = hex[v[n - 1] & 15];
+		out[0] = hex_digits[v[0] >> 4];	/* first and last digit of the value in hex */
+		out[1] = hex_digits[v[n - 1] & 15];
 	}
 	out[2] = '\0';
 }
@@ -72,9 +73,17 @@ static bool has_ext(const struct tls_hello *h, uint16_t type)
 	return false;
 }
 
-static int cmp_u16(const void *a, const void *b)
+/* Insertion sort: the lists are short (tens of values) and this is on the per-hello path. */
+static void sort_u16(uint16_t *v, size_t n)
 {
-	return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
+	for (size_t i = 1; i < n; i++) {
+		uint16_t x = v[i];
+		size_t j = i;
+
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
 }
 
 /* Copies the non-GREASE values; drop_sni_alpn also leaves out SNI and ALPN (JA4.md "Extension
@@ -96,8 +105,16 @@ static size_t filter(const uint16_t *in, size_t n, uint16_t *out, bool drop_sni_
 /* "hhhh,hhhh,..." (lowercase 4-digit hex), appended at *len in buf of cap bytes. */
 static void append_hex_list(char *buf, size_t cap, size_t *len, const uint16_t *v, size_t n)
 {
-	for (size_t i = 0; i < n && *len + 6 < cap; i++)
-		*len += (size_t)snprintf(buf + *len, cap - *len, "%s%04x", i ? "," : "", v[i]);
+	size_t l = *len;
+
+	for (size_t i = 0; i < n && l + 6 < cap; i++) {
+		if (i)
+			buf[l++] = ',';
+		for (int shift = 12; shift >= 0; shift -= 4)
+			buf[l++] = hex_digits[(v[i] >> shift) & 15];
+	}
+	buf[l] = '\0';
+	*len = l;
 }
 
 /* First 12 hex digits of SHA-256(s), or "000000000000" for an empty list (JA4.md). */
@@ -110,8 +127,11 @@ static void hash12(const char *s, size_t n, char out[13])
 		strcpy(out, "000000000000");
 		return;
 	}
-	for (int i = 0; i < 6; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	for (int i = 0; i < 6; i++) {
+		out[2 * i] = hex_digits[md[i] >> 4];
+		out[2 * i + 1] = hex_digits[md[i] & 15];
+	}
+	out[12] = '\0';
 }
 
 void ja4_compute(const struct tls_hello *h, char proto, char ja4[JA4_MAX], char ja4_r[JA4_R_MAX])
@@ -134,8 +154,8 @@ void ja4_compute(const struct tls_hello *h, char proto, char ja4[JA4_MAX], char 
 		 has_ext(h, EXT_SERVER_NAME) ? 'd' : 'i', n_ciphers > 99 ? 99 : n_ciphers,
 		 n_all_exts > 99 ? 99 : n_all_exts, alpn);
 
-	qsort(ciphers, n_ciphers, sizeof(ciphers[0]), cmp_u16);
-	qsort(exts, n_exts, sizeof(exts[0]), cmp_u16);
+	sort_u16(ciphers, n_ciphers);
+	sort_u16(exts, n_exts);
 	b[0] = c[0] = '\0';
 	append_hex_list(b, sizeof(b), &b_len, ciphers, n_ciphers);
 	append_hex_list(c, sizeof(c), &c_len, exts, n_exts);
