@@ -301,7 +301,7 @@ static int read_all(const uint8_t *buf, size_t len, char *msg, size_t msglen)
 	spit(path, buf, len);
 	struct reader *r = reader_open(path, err, sizeof(err));
 	if (!r) {
-		snprintf(msg, msglen, "open: %s", err);
+		snprintf(msg, msglen, "%s", err);	/* open failed */
 		return -1;
 	}
 	memset(&p, 0, sizeof(p));
