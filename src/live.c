@@ -391,6 +391,7 @@ int live_run(const struct options *o)
 	struct loader_cfg cfg;
 	struct capture_stats cs;
 	struct cap_stats st;
+	bool started;
 	int err, rc = 1;
 
 	memset(&lv, 0, sizeof(lv));
@@ -412,7 +413,8 @@ int live_run(const struct options *o)
 		pr_warn("clock calibration failed: timestamps may be off\n");
 
 	err = live_setup(&lv, &cfg);
-	if (!err)
+	started = !err;
+	if (started)
 		err = capture_loop(&lv);
 	if (!err)
 		rc = 0;
@@ -424,7 +426,7 @@ int live_run(const struct options *o)
 			events_consume(lv.ev);
 		}
 		loader_stats(lv.ld, &st);
-		if (lv.out)
+		if (started)
 			print_stats(&lv);
 	}
 	if (lv.out) {

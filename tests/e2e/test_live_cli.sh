@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Live capture lifecycle and options: tc filters gone after SIGINT; after SIGKILL the filters
+# stay, and the next run removes them; -c COUNT; -Q in / -Q out; SIGUSR1 prints counters; -D;
+# an unknown interface is a one-line error with exit 1.
+set -u
+NS=lvcl$$
+. "$(dirname "$0")/live_lib.sh"
+need tc python3
+netns_up
+
+filters() { # NETNS IFACE: procap's tc filters on both hooks
+	{ ip netns exec "$1" tc filter show dev "$2" ingress
+	  ip netns exec "$1" tc filter show dev "$2" egress; } | grep -c 'tc_ingress\|tc_egress'
+}
+send_udp() { # N: N datagrams from A to B port 7000
+	ip netns exec $A python3 -c "
+import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range($1): s.sendto(b'x%d' % i, ('$B4', 7000))"
+}
+
+start_procap run1 $A -n -i ${A}0
+P=$LAST_PID
+check filters_while_running "$(filters $A ${A}0)" 2
+stop $P
+check filters_after_sigint "$(filters $A ${A}0)" 0
+check qdisc_removed_after_sigint "$(ip netns exec $A tc qdisc show dev ${A}0 | grep -c clsact)" 0
+
+start_procap run2 $A -n -i ${A}0
+P=$LAST_PID
+kill -KILL $P
+wait $P 2>/dev/null
+check filters_after_sigkill "$(filters $A ${A}0)" 2
+start_procap run3 $A -n -i ${A}0
+P=$LAST_PID
+check stale_filters_reported "$(grep -c 'removed a stale procap' "$T/run3.err")" 2
+check filters_after_restart "$(filters $A ${A}0)" 2
+stop $P
+check filters_after_restart_stop "$(filters $A ${A}0)" 0
+
+# -c: exits by itself after COUNT packets, with the tcpdump counters
+start_procap count $A -n -c 3 -i ${A}0 udp
+P=$LAST_PID
+send_udp 10
+wait $P
+check count_exit_code "$?" 0
+check count_lines "$(grep -c ' IP ' "$T/count.out")" 3
+check count_stat "$(grep 'packets captured' "$T/count.err")" "3 packets captured"
+
+# -Q: one direction only
+start_procap qout $A -n -Q out -i ${A}0 udp
+QO=$LAST_PID
+start_procap qin $B -n -Q in -i ${B}0 udp
+QI=$LAST_PID
+send_udp 5
+sleep 0.3
+kill -USR1 $QO
+wait_for "$T/qout.err" "packets captured"
+check sigusr1_counters "$(grep -c 'packets received by filter' "$T/qout.err")" 1
+stop $QO
+stop $QI
+check q_out_only "$(grep -c ' Out IP ' "$T/qout.out")/$(grep -c ' In IP ' "$T/qout.out")" 5/0
+check q_in_only "$(grep -c ' In IP ' "$T/qin.out")/$(grep -c ' Out IP ' "$T/qin.out")" 5/0
+
+# -D and a bad interface
+check list_has_veth "$(ip netns exec $A "$PROCAP" -D | grep -c "\.${A}0 ")" 1
+ip netns exec $A "$PROCAP" -i nosuch0 >/dev/null 2>"$T/bad.err"
+check bad_iface_exit "$?" 1
+check bad_iface_message "$(cat "$T/bad.err")" "procap: nosuch0: No such device exists"
+check bad_iface_no_filters "$(filters $A ${A}0)" 0
