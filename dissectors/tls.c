@@ -135,17 +135,16 @@ static enum gather gather(struct cursor s, uint8_t *out, size_t *got, uint16_t *
 	}
 }
 
-/* Parses a gathered (or partial) message and fills the result. */
-static enum dissect_rc report(struct cursor msg, bool partial, uint16_t segments,
-			      uint16_t records, struct dissect_result *out)
+/* Parses a gathered message, or the part of it that could be had (then TRUNCATED, as the
+ * handshake length says more), and fills the result. */
+static enum dissect_rc report(struct cursor msg, uint16_t segments, uint16_t records,
+			      struct dissect_result *out)
 {
 	struct tls_hello h;
 	enum dissect_rc rc = tls_hello_parse(msg, &h);
 
 	if (rc == DISSECT_NOT_MINE)
 		return DISSECT_NOT_MINE;
-	if (partial && rc == DISSECT_OK)	/* cannot happen: parse saw the cut too */
-		rc = DISSECT_TRUNCATED;
 	tls_hello_to_info(&h, 't', &out->u.tls);
 	out->u.tls.segments = segments;
 	out->u.tls.reassembled = segments > 1 || records > 1;
@@ -186,7 +185,7 @@ static enum dissect_rc try_complete(struct tls_state *st, struct tcp_reasm_flow 
 	tcp_reasm_close(st->reasm, f);
 	if (g == GATHER_BAD)
 		return DISSECT_INVALID;
-	return report(cur_init(st->msg, got), g != GATHER_DONE, segments, records, out);
+	return report(cur_init(st->msg, got), segments, records, out);
 }
 
 /* The first record holds the whole message (the common case): parse it in place. Returns
@@ -204,7 +203,7 @@ static enum dissect_rc in_place(struct cursor c, bool cut, struct dissect_result
 	bool whole = cur_left(&c) >= 4 + hs_len;
 	if (!whole && !cut)
 		return DISSECT_NOT_MINE;
-	return report(cur_sub(&c, 4 + hs_len), !whole, 1, 1, out);
+	return report(cur_sub(&c, 4 + hs_len), 1, 1, out);
 }
 
 static enum dissect_rc tls_dissect(struct dissect_ctx *ctx, const struct pkt_meta *m,
@@ -258,13 +257,13 @@ static enum dissect_rc tls_dissect(struct dissect_ctx *ctx, const struct pkt_met
 	if (g == GATHER_BAD)
 		return DISSECT_INVALID;
 	if (g == GATHER_DONE || cut)
-		return report(cur_init(st->msg, got), g != GATHER_DONE, 1, records, out);
+		return report(cur_init(st->msg, got), 1, records, out);
 	flow_key(m, &k);
 	f = tcp_reasm_open(st->reasm, &k, seq, ctx->now_ns);
 	if (!f || tcp_reasm_add(st->reasm, f, seq, cur_bytes(&c, have), have) < 0) {
 		if (f)
 			tcp_reasm_close(st->reasm, f);
-		return report(cur_init(st->msg, got), true, 1, records, out);
+		return report(cur_init(st->msg, got), 1, records, out);
 	}
 	return pending(c, 1, out);
 }
