@@ -64,7 +64,7 @@ TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOL_BINS := $(patsubst tests/tools/%.c,$(OUT)/tests/tools/%,$(TOOL_SRCS))
 DEPS_STAMP := $(OUT)/.deps-ok
 
-.PHONY: all deps test test-deps test-unit test-golden test-bpf test-e2e unit-bins bpf-bins fuzz bench \
+.PHONY: all deps test test-deps test-unit test-golden test-bpf test-e2e test-fuzz unit-bins bpf-bins fuzz bench \
 	vmlinux format lint install clean update-golden
 
 all: $(OUT)/procap
@@ -120,7 +120,7 @@ bpf-bins: $(BPFT_BINS) $(TOOL_BINS) $(OUT)/procap
 test: test-deps
 	$(Q)$(MAKE) --no-print-directory SAN=1 OUT=build-san unit-bins
 	$(Q)$(MAKE) --no-print-directory SAN=0 OUT=build bpf-bins
-	$(Q)tests/run.sh --san build-san --out build unit golden bpf e2e
+	$(Q)tests/run.sh --san build-san --out build unit golden bpf e2e fuzz
 
 # The reference peers (tcpdump, tshark, openssl, chromium...) the tests compare against.
 test-deps:
@@ -138,6 +138,9 @@ test-bpf:
 test-e2e:
 	$(Q)$(MAKE) --no-print-directory SAN=0 OUT=build bpf-bins
 	$(Q)tests/run.sh --san build-san --out build e2e
+
+test-fuzz:
+	$(Q)tests/run.sh --san build-san --out build fuzz
 
 update-golden:
 	$(Q)$(MAKE) --no-print-directory SAN=0 OUT=build all

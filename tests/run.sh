@@ -3,7 +3,7 @@
 # Runs test tiers and prints the totals line "N passed, N failed, N skipped".
 # Every test prints lines "PASS name", "FAIL name: why", "SKIP name: why"; a test program that
 # exits non-zero without printing a FAIL line counts as one failure (a crash is a failure).
-#   tests/run.sh --san build-san --out build unit golden bpf e2e
+#   tests/run.sh --san build-san --out build unit golden bpf e2e fuzz
 set -u
 cd "$(dirname "$0")/.."
 SAN=build-san OUT=build
@@ -55,6 +55,8 @@ for tier in "${tiers[@]}"; do
 		for t in "$OUT"/tests/bpf/test_*; do [ -x "$t" ] && run_one "$(basename "$t")" "$t"; done ;;
 	e2e)
 		for t in tests/e2e/test_*.sh; do [ -x "$t" ] && run_one "$(basename "$t")" tests/e2e/run.sh "$t"; done ;;
+	fuzz)
+		run_one fuzz tests/fuzz/tier.sh ;;
 	*) echo "unknown tier $tier"; fail=$((fail + 1)) ;;
 	esac
 done
