@@ -61,6 +61,7 @@ struct quic_info {
 	bool decrypted, has_tls;
 	struct tls_info tls;
 	uint16_t token_len;		/* Initial, Retry */
+	bool retry_verified;		/* Retry: integrity tag checked with the client's DCID */
 	uint8_t n_versions;		/* Version Negotiation: supported versions listed */
 	uint32_t versions[QUIC_VN_MAX];	/* the first QUIC_VN_MAX of them */
 };

@@ -55,6 +55,7 @@ struct long_pkt {
 	struct quic_cid dcid, scid;
 	const uint8_t *bytes;		/* the whole packet: header + protected payload */
 	size_t len, pn_offset;
+	bool greased;			/* fixed bit 0 (RFC 9287): only for flows we know */
 };
 
 /* The UDP 4-tuple with the sender as client (as_client) or the receiver as client. */
@@ -203,6 +204,31 @@ static void report_hello(struct quic_state *st, struct quic_stream *s, struct qu
 	}
 }
 
+/* Opens an Initial with the keys of a flow it belongs to: as a client packet (its DCID is one
+ * of the flow's), else as a server packet (its DCID is the client's SCID). Returns the flow,
+ * with *side, *pn and *n (plaintext length) set, or NULL. */
+static struct quic_flow *open_known(struct quic_state *st, const struct pkt_meta *m,
+				    const struct long_pkt *p, enum quic_side *side,
+				    uint64_t *pn, int *n)
+{
+	struct quic_tuple as_client = tuple_of(m, true), as_server = tuple_of(m, false);
+	struct quic_flow *f = NULL;
+	struct quic_cid key_cid;
+
+	*side = QUIC_CLIENT;
+	while ((f = quic_reasm_find_client(st->reasm, &as_client, &p->dcid, &key_cid, f)))
+		if (f->version == p->v->version &&
+		    (*n = open_initial(st, p, &key_cid, QUIC_CLIENT, f->largest_pn[QUIC_CLIENT],
+				       pn)) >= 0)
+			return f;
+	*side = QUIC_SERVER;
+	while ((f = quic_reasm_find_server(st->reasm, &as_server, &p->dcid, f)))
+		if ((*n = open_initial(st, p, &f->key_cid, QUIC_SERVER, f->largest_pn[QUIC_SERVER],
+				       pn)) >= 0)
+			return f;
+	return NULL;
+}
+
 /* Decrypts one Initial with the keys its flow dictates and feeds its CRYPTO frames to the
  * flow's stream. A client Initial of an unknown flow starts one if its own DCID opens it;
  * a server Initial needs the flow (keys come from the client's first DCID). */
@@ -210,24 +236,15 @@ static void dissect_initial(struct dissect_ctx *ctx, const struct pkt_meta *m,
 			    const struct long_pkt *p, struct quic_info *qi)
 {
 	struct quic_state *st = quic_state_get(ctx);
-	struct quic_tuple as_client = tuple_of(m, true), as_server = tuple_of(m, false);
+	enum quic_side side;
 	struct quic_flow *f;
-	struct quic_cid key_cid;
-	enum quic_side side = QUIC_CLIENT;
 	uint64_t pn = 0;
 	int n = -1;
 
-	f = quic_reasm_find_client(st->reasm, &as_client, &p->dcid, &key_cid);
-	if (f)
-		n = open_initial(st, p, &key_cid, QUIC_CLIENT, f->largest_pn[QUIC_CLIENT], &pn);
-	if (n < 0) {
-		f = quic_reasm_find_server(st->reasm, &as_server, &p->dcid);
-		side = QUIC_SERVER;
-		if (f)
-			n = open_initial(st, p, &f->key_cid, QUIC_SERVER,
-					 f->largest_pn[QUIC_SERVER], &pn);
-	}
-	if (n < 0) {
+	f = open_known(st, m, p, &side, &pn, &n);
+	if (!f && !p->greased) {
+		struct quic_tuple as_client = tuple_of(m, true);
+
 		side = QUIC_CLIENT;
 		n = open_initial(st, p, &p->dcid, QUIC_CLIENT, -1, &pn);
 		if (n < 0)
@@ -235,6 +252,8 @@ static void dissect_initial(struct dissect_ctx *ctx, const struct pkt_meta *m,
 		f = quic_reasm_add(st->reasm, &as_client, p->v->version, &p->dcid, &p->scid,
 				   ctx->now_ns);
 	}
+	if (!f)
+		return;
 	qi->decrypted = true;
 	f->last_ns = ctx->now_ns;
 	if ((int64_t)pn > f->largest_pn[side])
@@ -249,18 +268,27 @@ static void dissect_initial(struct dissect_ctx *ctx, const struct pkt_meta *m,
 }
 
 /* A Retry (RFC 9000 §17.2.5) gives the client a new DCID; its next Initials derive their keys
- * from it (RFC 9001 §5.2), while the CRYPTO stream continues. */
-static void note_retry(struct dissect_ctx *ctx, const struct pkt_meta *m, const struct long_pkt *p)
+ * from it (RFC 9001 §5.2), while the CRYPTO stream continues. The flow it answers is the one
+ * whose current DCID verifies the Retry's integrity tag (RFC 9001 §5.8); for versions without
+ * a known Retry key, the first flow of the tuple and client SCID. */
+static void note_retry(struct dissect_ctx *ctx, const struct pkt_meta *m, const struct long_pkt *p,
+		       struct quic_info *qi)
 {
 	struct quic_state *st = quic_state_get(ctx);
 	struct quic_tuple as_server = tuple_of(m, false);
-	struct quic_flow *f = quic_reasm_find_server(st->reasm, &as_server, &p->dcid);
+	struct quic_flow *f = NULL;
 
-	if (!f)
+	while ((f = quic_reasm_find_server(st->reasm, &as_server, &p->dcid, f))) {
+		int ok = quic_retry_verify(p->v, f->key_cid.b, f->key_cid.len, p->bytes, p->len);
+
+		if (ok == 0)
+			continue;
+		qi->retry_verified = ok == 1;
+		f->key_cid = p->scid;
+		quic_flow_add_alias(f, &p->scid, &p->scid);
+		f->last_ns = ctx->now_ns;
 		return;
-	f->key_cid = p->scid;
-	quic_flow_add_alias(f, &p->scid, &p->scid);
-	f->last_ns = ctx->now_ns;
+	}
 }
 
 static bool read_cid(struct cursor *c, struct quic_cid *cid)
@@ -287,6 +315,7 @@ static enum dissect_rc dissect_long(struct dissect_ctx *ctx, const struct pkt_me
 	uint8_t b0;
 
 	b0 = cur_u8(c);
+	p.greased = !(b0 & 0x40);
 	cur_be32(c);		/* version: the caller checked it */
 	if (!read_cid(c, &p.dcid) || !read_cid(c, &p.scid))
 		return DISSECT_INVALID;		/* RFC 9000 §17.2: CIDs are at most 20 bytes */
@@ -311,7 +340,9 @@ static enum dissect_rc dissect_long(struct dissect_ctx *ctx, const struct pkt_me
 		cur_skip(c, left);
 		if (cut)
 			return DISSECT_TRUNCATED;	/* the token would be longer */
-		note_retry(ctx, m, &p);
+		p.len = (size_t)(c->pos - start.pos);
+		p.bytes = cur_bytes(&start, p.len);
+		note_retry(ctx, m, &p, qi);
 		return DISSECT_OK;
 	}
 	if (p.type == QUIC_PT_INITIAL) {
@@ -367,6 +398,19 @@ static enum dissect_rc dissect_vn(struct cursor c, struct quic_info *qi, bool cu
 	return cut ? DISSECT_TRUNCATED : DISSECT_OK;
 }
 
+/* Is the DCID at c (just after the version) one of a flow we decrypted before? */
+static bool known_flow(struct dissect_ctx *ctx, const struct pkt_meta *m, struct cursor c)
+{
+	struct quic_tuple as_client = tuple_of(m, true), as_server = tuple_of(m, false);
+	struct quic_cid dcid, key;
+	struct quic_reasm *r = ctx->quic ? ctx->quic->reasm : NULL;
+
+	if (!r || !read_cid(&c, &dcid) || c.short_read)
+		return false;
+	return quic_reasm_find_client(r, &as_client, &dcid, &key, NULL) ||
+	       quic_reasm_find_server(r, &as_server, &dcid, NULL);
+}
+
 static enum dissect_rc dissect_quic(struct dissect_ctx *ctx, const struct pkt_meta *m,
 				    struct cursor c, struct dissect_result *out)
 {
@@ -387,8 +431,11 @@ static enum dissect_rc dissect_quic(struct dissect_ctx *ctx, const struct pkt_me
 	if (version == 0)
 		return dissect_vn(c, qi, cut);
 	v = quic_version_lookup(version);
-	/* the fixed bit is 1 in every packet but VN (RFC 9000 §17.2) */
-	if (!v || !(b0 & 0x40))
+	if (!v)
+		return DISSECT_NOT_MINE;
+	/* The fixed bit is 1 in every packet but VN (RFC 9000 §17.2), unless the peer allowed
+	 * greasing it (RFC 9287): then the packet is taken only as part of a known flow. */
+	if (!(b0 & 0x40) && !known_flow(ctx, m, peek))
 		return DISSECT_NOT_MINE;
 	qi->version = version;
 	/* coalesced packets (RFC 9000 §12.2): walk the Length fields */

@@ -28,27 +28,54 @@ static const uint8_t salt_d23[20] = {	/* draft-ietf-quic-tls-23..28 */
 	0xd2, 0x43, 0x2b, 0xb4, 0x63, 0x65, 0xbe, 0xf9, 0xf5, 0x02,
 };
 
+/* Retry integrity keys and nonces: RFC 9001 §5.8, RFC 9369 §3.3.3, draft-ietf-quic-tls-29 */
+static const uint8_t retry_key_v1[16] = {
+	0xbe, 0x0c, 0x69, 0x0b, 0x9f, 0x66, 0x57, 0x5a,
+	0x1d, 0x76, 0x6b, 0x54, 0xe3, 0x68, 0xc8, 0x4e,
+};
+static const uint8_t retry_nonce_v1[12] = {
+	0x46, 0x15, 0x99, 0xd3, 0x5d, 0x63, 0x2b, 0xf2, 0x23, 0x98, 0x25, 0xbb,
+};
+static const uint8_t retry_key_v2[16] = {
+	0x8f, 0xb4, 0xb0, 0x1b, 0x56, 0xac, 0x48, 0xe2,
+	0x60, 0xfb, 0xcb, 0xce, 0xad, 0x7c, 0xcc, 0x92,
+};
+static const uint8_t retry_nonce_v2[12] = {
+	0xd8, 0x69, 0x69, 0xbc, 0x2d, 0x7c, 0x6d, 0x99, 0x90, 0xef, 0xb0, 0x4a,
+};
+static const uint8_t retry_key_d29[16] = {
+	0xcc, 0xce, 0x18, 0x7e, 0xd0, 0x9a, 0x09, 0xd0,
+	0x57, 0x28, 0x15, 0x5a, 0x6c, 0xb9, 0x6b, 0xe1,
+};
+static const uint8_t retry_nonce_d29[12] = {
+	0xe5, 0x49, 0x30, 0xf9, 0x7f, 0x21, 0x36, 0xf0, 0x53, 0x0a, 0x8c, 0x1c,
+};
+
 /* v1 and the drafts number the long-header types Initial 0, 0-RTT 1, Handshake 2, Retry 3;
  * v2 rotates them to Initial 1, 0-RTT 2, Handshake 3, Retry 0 (RFC 9369 §3.2). */
-static const struct quic_version v1 = { QUIC_V1, salt_v1, "quic", { 0, 1, 2, 3 } };
-static const struct quic_version v2 = { QUIC_V2, salt_v2, "quicv2", { 1, 2, 3, 0 } };
+static const struct quic_version v1 = {
+	QUIC_V1, salt_v1, "quic", { 0, 1, 2, 3 }, retry_key_v1, retry_nonce_v1
+};
+static const struct quic_version v2 = {
+	QUIC_V2, salt_v2, "quicv2", { 1, 2, 3, 0 }, retry_key_v2, retry_nonce_v2
+};
 
 const struct quic_version *quic_version_lookup(uint32_t version)
 {
 	/* Draft versions are 0xff0000NN; each shares v1's layout, only the salt differs. */
 	static const struct quic_version drafts[] = {
-		{ 0xff000017, salt_d23, "quic", { 0, 1, 2, 3 } },
-		{ 0xff000018, salt_d23, "quic", { 0, 1, 2, 3 } },
-		{ 0xff000019, salt_d23, "quic", { 0, 1, 2, 3 } },
-		{ 0xff00001a, salt_d23, "quic", { 0, 1, 2, 3 } },
-		{ 0xff00001b, salt_d23, "quic", { 0, 1, 2, 3 } },
-		{ 0xff00001c, salt_d23, "quic", { 0, 1, 2, 3 } },
-		{ 0xff00001d, salt_d29, "quic", { 0, 1, 2, 3 } },
-		{ 0xff00001e, salt_d29, "quic", { 0, 1, 2, 3 } },
-		{ 0xff00001f, salt_d29, "quic", { 0, 1, 2, 3 } },
-		{ 0xff000020, salt_d29, "quic", { 0, 1, 2, 3 } },
-		{ 0xff000021, salt_v1, "quic", { 0, 1, 2, 3 } },
-		{ 0xff000022, salt_v1, "quic", { 0, 1, 2, 3 } },
+		{ 0xff000017, salt_d23, "quic", { 0, 1, 2, 3 }, NULL, NULL },
+		{ 0xff000018, salt_d23, "quic", { 0, 1, 2, 3 }, NULL, NULL },
+		{ 0xff000019, salt_d23, "quic", { 0, 1, 2, 3 }, NULL, NULL },
+		{ 0xff00001a, salt_d23, "quic", { 0, 1, 2, 3 }, NULL, NULL },
+		{ 0xff00001b, salt_d23, "quic", { 0, 1, 2, 3 }, NULL, NULL },
+		{ 0xff00001c, salt_d23, "quic", { 0, 1, 2, 3 }, NULL, NULL },
+		{ 0xff00001d, salt_d29, "quic", { 0, 1, 2, 3 }, retry_key_d29, retry_nonce_d29 },
+		{ 0xff00001e, salt_d29, "quic", { 0, 1, 2, 3 }, retry_key_d29, retry_nonce_d29 },
+		{ 0xff00001f, salt_d29, "quic", { 0, 1, 2, 3 }, retry_key_d29, retry_nonce_d29 },
+		{ 0xff000020, salt_d29, "quic", { 0, 1, 2, 3 }, retry_key_d29, retry_nonce_d29 },
+		{ 0xff000021, salt_v1, "quic", { 0, 1, 2, 3 }, retry_key_v1, retry_nonce_v1 },
+		{ 0xff000022, salt_v1, "quic", { 0, 1, 2, 3 }, retry_key_v1, retry_nonce_v1 },
 	};
 
 	if (version == QUIC_V1)
@@ -190,4 +217,29 @@ int quic_aead_open(const struct quic_keys *k, uint64_t pn, const uint8_t *aad, s
 		rc = len + fin;
 	EVP_CIPHER_CTX_free(ctx);
 	return rc;
+}
+
+int quic_retry_verify(const struct quic_version *v, const uint8_t *odcid, size_t odcid_len,
+		      const uint8_t *retry, size_t retry_len)
+{
+	/* Retry Pseudo-Packet { ODCID Length (8), Original Destination Connection ID (0..160),
+	 * the Retry packet up to its tag }; the tag is GCM over it with an empty plaintext */
+	uint8_t pseudo[1 + QUIC_CID_MAX + 2048];
+	struct quic_keys k;
+	size_t body;
+
+	if (!v->retry_key)
+		return -1;
+	if (odcid_len > QUIC_CID_MAX || retry_len < QUIC_TAG_LEN ||
+	    retry_len - QUIC_TAG_LEN > sizeof(pseudo) - 1 - QUIC_CID_MAX)
+		return 0;
+	body = retry_len - QUIC_TAG_LEN;
+	pseudo[0] = (uint8_t)odcid_len;
+	memcpy(pseudo + 1, odcid, odcid_len);
+	memcpy(pseudo + 1 + odcid_len, retry, body);
+	memcpy(k.key, v->retry_key, sizeof(k.key));
+	memcpy(k.iv, v->retry_nonce, sizeof(k.iv));
+	/* packet number 0 leaves the nonce as it is */
+	return quic_aead_open(&k, 0, pseudo, 1 + odcid_len + body, retry + body, QUIC_TAG_LEN,
+			      pseudo) == 0 ? 1 : 0;
 }

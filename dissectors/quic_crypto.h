@@ -22,7 +22,9 @@ struct quic_version {
 	uint32_t version;
 	const uint8_t *salt;		/* 20 bytes */
 	const char *label_prefix;	/* "quic" or "quicv2" */
-	uint8_t wire_type[4];		/* wire type bits for QUIC_PT_INITIAL, 0RTT, HANDSHAKE, RETRY */
+	uint8_t wire_type[4];		/* type bits of QUIC_PT_INITIAL, 0RTT, HANDSHAKE, RETRY */
+	const uint8_t *retry_key;	/* 16 bytes, NULL if we do not know it */
+	const uint8_t *retry_nonce;	/* 12 bytes */
 };
 
 /* The parameters of a version we know, or NULL. */
@@ -62,5 +64,11 @@ int quic_hp_mask(const uint8_t hp[16], const uint8_t sample[QUIC_SAMPLE_LEN], ui
  * tag. Writes ct_len - 16 bytes to out. Returns the plaintext length, -1 on a bad tag. */
 int quic_aead_open(const struct quic_keys *k, uint64_t pn, const uint8_t *aad, size_t aad_len,
 		   const uint8_t *ct, size_t ct_len, uint8_t *out);
+
+/* Retry Integrity Tag check (RFC 9001 §5.8): AES-128-GCM over the Retry pseudo-packet (the
+ * client's DCID, then the Retry without its tag). Returns 1 valid, 0 invalid, -1 when the
+ * version's Retry key is unknown. */
+int quic_retry_verify(const struct quic_version *v, const uint8_t *odcid, size_t odcid_len,
+		      const uint8_t *retry, size_t retry_len);
 
 #endif

@@ -47,10 +47,17 @@ static bool tuple_eq(const struct quic_tuple *a, const struct quic_tuple *b)
 	       memcmp(a->server, b->server, alen) == 0;
 }
 
-struct quic_flow *quic_reasm_find_client(struct quic_reasm *r, const struct quic_tuple *t,
-					 const struct quic_cid *dcid, struct quic_cid *key_cid)
+/* Index where a search continues after `after`. */
+static size_t first_index(const struct quic_reasm *r, const struct quic_flow *after)
 {
-	for (size_t i = 0; i < QUIC_REASM_MAX_FLOWS; i++) {
+	return after ? (size_t)(after - r->flows) + 1 : 0;
+}
+
+struct quic_flow *quic_reasm_find_client(struct quic_reasm *r, const struct quic_tuple *t,
+					 const struct quic_cid *dcid, struct quic_cid *key_cid,
+					 const struct quic_flow *after)
+{
+	for (size_t i = first_index(r, after); i < QUIC_REASM_MAX_FLOWS; i++) {
 		struct quic_flow *f = &r->flows[i];
 
 		if (!f->used || !tuple_eq(&f->tuple, t))
@@ -66,9 +73,10 @@ struct quic_flow *quic_reasm_find_client(struct quic_reasm *r, const struct quic
 }
 
 struct quic_flow *quic_reasm_find_server(struct quic_reasm *r, const struct quic_tuple *t,
-					 const struct quic_cid *dcid)
+					 const struct quic_cid *dcid,
+					 const struct quic_flow *after)
 {
-	for (size_t i = 0; i < QUIC_REASM_MAX_FLOWS; i++) {
+	for (size_t i = first_index(r, after); i < QUIC_REASM_MAX_FLOWS; i++) {
 		struct quic_flow *f = &r->flows[i];
 
 		if (f->used && tuple_eq(&f->tuple, t) && quic_cid_eq(&f->client_scid, dcid))

@@ -46,7 +46,7 @@ struct quic_flow {
 	uint64_t last_ns;
 	struct quic_tuple tuple;
 	struct quic_cid client_scid;
-	struct quic_cid key_cid;	/* Initial keys for server packets: first DCID or Retry SCID */
+	struct quic_cid key_cid;	/* keys of server packets: first DCID or Retry SCID */
 	struct {
 		struct quic_cid cid;	/* a DCID the client uses */
 		struct quic_cid key_cid;	/* the DCID its Initial keys derive from */
@@ -66,13 +66,18 @@ void quic_reasm_free(struct quic_reasm *r);
 
 bool quic_cid_eq(const struct quic_cid *a, const struct quic_cid *b);
 
-/* A client packet: flow of this tuple using dcid; *key_cid gets the DCID to derive keys from. */
+/* A client packet: the next flow after `after` (NULL: the first) of this tuple using dcid;
+ * *key_cid gets the DCID to derive its keys from. Several flows can match (a client reusing
+ * its SCID, a Retry): the caller tries each until one's keys open the packet. */
 struct quic_flow *quic_reasm_find_client(struct quic_reasm *r, const struct quic_tuple *t,
-					 const struct quic_cid *dcid, struct quic_cid *key_cid);
+					 const struct quic_cid *dcid, struct quic_cid *key_cid,
+					 const struct quic_flow *after);
 
-/* A server packet: t is the client's view (addresses already swapped), dcid = client's SCID. */
+/* A server packet: t is the client's view (addresses already swapped), dcid = client's SCID;
+ * the next match after `after` (NULL: the first). */
 struct quic_flow *quic_reasm_find_server(struct quic_reasm *r, const struct quic_tuple *t,
-					 const struct quic_cid *dcid);
+					 const struct quic_cid *dcid,
+					 const struct quic_flow *after);
 
 /* New flow for a client's first Initial; evicts idle or the least recently used flows. */
 struct quic_flow *quic_reasm_add(struct quic_reasm *r, const struct quic_tuple *t,

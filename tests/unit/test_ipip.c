@@ -117,7 +117,8 @@ static void test_direct(int nframes)
 		uint16_t gre_type;
 	} want[10] = {
 		{ 4, 4, 4, 0 }, { 4, 6, 41, 0 }, { 6, 4, 4, 0 }, { 6, 6, 41, 0 }, { 4, 6, 41, 0 },
-		{ 4, 4, 47, 0x0800 }, { 4, 6, 47, 0x86dd }, { 4, 4, 47, 0x6558 }, { 6, 4, 47, 0x0800 },
+		{ 4, 4, 47, 0x0800 }, { 4, 6, 47, 0x86dd }, { 4, 4, 47, 0x6558 },
+		{ 6, 4, 47, 0x0800 },
 		{ 4, 4, 4, 0 },
 	};
 
@@ -140,11 +141,13 @@ static void test_direct(int nframes)
 		addr_str(ii->inner_ver, ii->inner_src, is);
 		addr_str(ii->inner_ver, ii->inner_dst, id);
 		rest = find_pair(tcpdump_lines[i], os, od);
-		snprintf(name, sizeof(name), "ipip frame %d outer %s > %s as tcpdump", i + 1, os, od);
+		snprintf(name, sizeof(name), "ipip frame %d outer %s > %s as tcpdump", i + 1, os,
+			 od);
 		CHECK(rest != NULL, name);
-		snprintf(name, sizeof(name), "ipip frame %d inner %s > %s as tcpdump", i + 1, is, id);
+		snprintf(name, sizeof(name), "ipip frame %d inner %s > %s as tcpdump", i + 1, is,
+			 id);
 		CHECK(rest && find_pair(rest, is, id), name);
-		snprintf(name, sizeof(name), "ipip frame %d inner cursor at the inner header", i + 1);
+		snprintf(name, sizeof(name), "ipip frame %d inner cursor at its header", i + 1);
 		CHECK(cur_left(&res.inner) > 0 && (res.inner.pos[0] >> 4) == ii->inner_ver, name);
 	}
 	if (nframes >= 8) {

@@ -131,7 +131,7 @@ static const struct quic_stream *rfc_stream(struct dissect_ctx *ctx, enum quic_s
 	t.client_port = m.sport;
 	t.server_port = m.dport;
 	memcpy(dcid.b, rfc_dcid, 8);
-	f = quic_reasm_find_client(r, &t, &dcid, &key);
+	f = quic_reasm_find_client(r, &t, &dcid, &key, NULL);
 	return f ? &f->stream[side] : NULL;
 }
 
@@ -200,7 +200,32 @@ static void test_dissect_rfc(const char *rfc, uint32_t version)
 	snprintf(name, sizeof(name), "%s A.4 Retry SCID", rfc);
 	CHECK(res.u.quic.scid_len == 8 && res.u.quic.scid[0] == 0xf0 && res.u.quic.dcid_len == 0,
 	      name);
+	snprintf(name, sizeof(name), "%s A.4 Retry integrity tag verified", rfc);
+	CHECK(res.u.quic.retry_verified, name);
 	quic_state_free(ctx.quic);
+
+	/* the same Retry with one bit flipped in the token: not verified, flow keys unchanged */
+	{
+		static uint8_t buf[64];
+		struct dissect_ctx c2 = { .now_ns = 1 };
+		struct pkt_meta m = quic_test_meta(1);
+		long n;
+
+		snprintf(path, sizeof(path), TD "%s_a2_client_initial.hex", rfc);
+		dissect_hex(&c2, path, 0, &res);
+		snprintf(path, sizeof(path), TD "%s_a4_retry.hex", rfc);
+		n = load_hex(path, buf, sizeof(buf));
+		buf[16] ^= 1;
+		memset(&res, 0, sizeof(res));
+		dissector_quic.dissect(&c2, &m, cur_init(buf, (size_t)n), &res);
+		snprintf(name, sizeof(name), "%s A.4 forged Retry rejected", rfc);
+		CHECK(res.u.quic.pkt_type == QUIC_PT_RETRY && !res.u.quic.retry_verified, name);
+		snprintf(path, sizeof(path), TD "%s_a3_server_initial.hex", rfc);
+		dissect_hex(&c2, path, 1, &res);
+		snprintf(name, sizeof(name), "%s A.3 after a forged Retry: same keys", rfc);
+		CHECK(res.u.quic.decrypted, name);
+		quic_state_free(c2.quic);
+	}
 }
 
 static enum dissect_rc dissect_bytes(const uint8_t *b, size_t n, struct dissect_result *res)

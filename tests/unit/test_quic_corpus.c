@@ -16,6 +16,7 @@
 #include "dissect_ctx.h"
 
 #define MAX_HELLOS	64
+#define MAX_DECRYPTED	256
 #define LINKTYPE_RAW	101
 
 struct hello {
@@ -27,6 +28,8 @@ struct hello {
 struct hellos {
 	int n;
 	struct hello h[MAX_HELLOS];
+	int n_dec;
+	long dec[MAX_DECRYPTED];	/* frames with an Initial procap decrypted */
 };
 
 static const char *corpus_dir(void)
@@ -48,6 +51,7 @@ static int dissect_file(const char *path, struct hellos *out)
 	int lt;
 
 	out->n = 0;
+	out->n_dec = 0;
 	if (!p)
 		return -1;
 	lt = pcap_datalink(p);
@@ -77,6 +81,9 @@ static int dissect_file(const char *path, struct hellos *out)
 		for (int i = 0; i < n; i++) {
 			const struct quic_info *q = &res[i].u.quic;
 
+			if (res[i].by == &dissector_quic && q->decrypted &&
+			    out->n_dec < MAX_DECRYPTED)
+				out->dec[out->n_dec++] = frame;
 			if (res[i].by != &dissector_quic || !q->has_tls ||
 			    q->tls.msg != TLS_MSG_CLIENT_HELLO || out->n == MAX_HELLOS)
 				continue;
@@ -213,11 +220,11 @@ static bool test_ndpi(const char *dir, const char *name, const struct hellos *go
 		missing += !found;
 	}
 	snprintf(path, sizeof(path), "corpus quic %s: SNI and JA4 hashes as nDPI", name);
-	return CHECKF(missing == 0 && nw == nh, path, "nDPI %d flows, procap %d distinct, %d missing",
-		      nw, nh, missing);
+	return CHECKF(missing == 0 && nw == nh, path,
+		      "nDPI %d flows, procap %d distinct, %d missing", nw, nh, missing);
 }
 
-static int sni_total, sni_ok, ja4_total, ja4_ok;
+static int sni_total, sni_ok, ja4_total, ja4_ok, dec_total, dec_ok;
 
 /* pcap against tshark's ClientHello rows (sni_tsv) and the JA4 crosscheck (ja4_tsv). */
 static void test_pcap(const char *label, const char *pcap, const char *sni_tsv,
@@ -232,7 +239,7 @@ static void test_pcap(const char *label, const char *pcap, const char *sni_tsv,
 	if (want.n == 0 && got.n > 0 && tshark_blind) {
 		/* MANIFEST.md: tshark 4.0 decodes no ClientHello in this capture, nDPI does */
 		snprintf(name, sizeof(name), "%s: tshark comparison", label);
-		SKIP(name, "tshark 4.0 decodes no ClientHello here; nDPI does and agrees with procap");
+		SKIP(name, "tshark 4.0 decodes no ClientHello here; nDPI agrees with procap");
 		return;
 	}
 	describe(&got, 0, g, sizeof(g));
@@ -252,6 +259,44 @@ static void test_pcap(const char *label, const char *pcap, const char *sni_tsv,
 		ja4_ok += want_ja4.n;
 }
 
+/* Every frame whose Initial tshark decrypts (testdata/quic/corpus_initials_decrypted.tsv:
+ * client and server Initials, retransmissions, coalesced, after Retry) procap decrypts too. */
+static void test_decrypted(const char *name, const struct hellos *got)
+{
+	FILE *f = fopen("testdata/quic/corpus_initials_decrypted.tsv", "r");
+	char line[4096], label[512];
+	int want = 0, missing = 0;
+	long first_missing = 0;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		size_t nl = strlen(name);
+		char *p;
+
+		if (strncmp(line, name, nl) || line[nl] != '\t')
+			continue;
+		for (p = line + nl + 1; *p && *p != '\n';) {
+			long fr = strtol(p, &p, 10);
+			int found = 0;
+
+			for (int i = 0; i < got->n_dec; i++)
+				found |= got->dec[i] == fr;
+			want++;
+			if (!found && !missing++)
+				first_missing = fr;
+			if (*p == ',')
+				p++;
+		}
+	}
+	fclose(f);
+	dec_total += want;
+	dec_ok += want - missing;
+	snprintf(label, sizeof(label), "corpus quic %s: the %d Initials tshark decrypts", name,
+		 want);
+	CHECKF(missing == 0, label, "%d not decrypted, first frame %ld", missing, first_missing);
+}
+
 static void test_corpus_pcap(const char *dir, const char *name)
 {
 	static struct hellos got;
@@ -262,8 +307,11 @@ static void test_corpus_pcap(const char *dir, const char *name)
 	snprintf(pcap, sizeof(pcap), "%s/quic/pcap/%s", dir, name);
 	snprintf(sni, sizeof(sni), "%s/quic/expected/tshark/%s.sni.tsv", dir, name);
 	snprintf(ja4, sizeof(ja4), "%s/quic/expected/ja4-crosscheck/%s.ja4.tsv", dir, name);
-	if (!strncmp(name, "ndpi__", 6) && dissect_file(pcap, &got) == 0)
-		ndpi_agrees = test_ndpi(dir, name, &got);
+	if (dissect_file(pcap, &got) == 0) {
+		test_decrypted(name, &got);
+		if (!strncmp(name, "ndpi__", 6))
+			ndpi_agrees = test_ndpi(dir, name, &got);
+	}
 	test_pcap(label, pcap, sni, ja4, ndpi_agrees);
 }
 
@@ -312,7 +360,8 @@ int main(void)
 		test_corpus_pcap(corpus_dir(), names[i]);
 		free(names[i]);
 	}
-	printf("# QUIC ClientHellos reproduced (corpus + testdata): SNI %d/%d, JA4 %d/%d\n", sni_ok, sni_total,
-	       ja4_ok, ja4_total);
+	printf("# QUIC ClientHellos reproduced (corpus + testdata): SNI %d/%d, JA4 %d/%d; "
+	       "Initials tshark decrypts, procap too: %d/%d\n",
+	       sni_ok, sni_total, ja4_ok, ja4_total, dec_ok, dec_total);
 	return CHECK_EXIT();
 }

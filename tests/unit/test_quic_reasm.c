@@ -43,7 +43,7 @@ static void test_out_of_order(void)
 	memset(msg2, 7, sizeof(msg2));
 	msg2[0] = 2, msg2[1] = 0, msg2[2] = 0, msg2[3] = 96;
 
-	CHECK(quic_reasm_find_client(r, &t, &d, &key) == f && quic_cid_eq(&key, &d),
+	CHECK(quic_reasm_find_client(r, &t, &d, &key, NULL) == f && quic_cid_eq(&key, &d),
 	      "reasm: flow found by tuple and DCID");
 	quic_stream_insert(r, f, QUIC_CLIENT, 400, msg + 400, 200);
 	quic_stream_insert(r, f, QUIC_CLIENT, 100, msg + 100, 150);
@@ -96,7 +96,7 @@ static void test_bounds(void)
 	}
 	CHECK(used_flows(r) <= QUIC_REASM_MAX_FLOWS, "reasm: entry cap");
 	CHECK(bytes_ok, "reasm: byte cap held after every insert");
-	CHECK(quic_reasm_find_client(r, &t0, &d0, &key) == NULL, "reasm: oldest flow evicted");
+	CHECK(!quic_reasm_find_client(r, &t0, &d0, &key, NULL), "reasm: oldest flow evicted");
 
 	/* a flow idle longer than the age limit goes when a new one arrives */
 	quic_reasm_free(r);
@@ -108,7 +108,7 @@ static void test_bounds(void)
 
 		quic_reasm_add(r, &t1, 1, &d1, &s, 2 + QUIC_REASM_MAX_AGE_NS);
 	}
-	CHECK(quic_reasm_find_client(r, &t0, &d0, &key) == NULL && used_flows(r) == 1,
+	CHECK(quic_reasm_find_client(r, &t0, &d0, &key, NULL) == NULL && used_flows(r) == 1,
 	      "reasm: idle flow aged out");
 	CHECK_INT(r->bytes, 0, "reasm: no bytes held by empty flows");
 	quic_reasm_free(r);
@@ -121,18 +121,19 @@ static void test_aliases(void)
 	struct quic_cid d = cid(1), s = cid(2), key;
 	struct quic_flow *f = quic_reasm_add(r, &t, 1, &d, &s, 1);
 
-	CHECK(quic_reasm_find_server(r, &t, &s) == f, "reasm: server packet found by client SCID");
+	CHECK(quic_reasm_find_server(r, &t, &s, NULL) == f, "reasm: server packet by client SCID");
 	for (uint32_t i = 10; i < 10 + 3 * QUIC_FLOW_ALIASES; i++) {
 		struct quic_cid a = cid(i);
 
 		quic_flow_add_alias(f, &a, &d);
 	}
 	CHECK(f->n_alias <= QUIC_FLOW_ALIASES, "reasm: alias list bounded");
-	CHECK(quic_reasm_find_client(r, &t, &d, &key) == f, "reasm: first DCID kept as alias");
+	CHECK(quic_reasm_find_client(r, &t, &d, &key, NULL) == f, "reasm: first DCID kept");
 	{
 		struct quic_cid last = cid(10 + 3 * QUIC_FLOW_ALIASES - 1);
 
-		CHECK(quic_reasm_find_client(r, &t, &last, &key) == f && quic_cid_eq(&key, &d),
+		CHECK(quic_reasm_find_client(r, &t, &last, &key, NULL) == f &&
+			      quic_cid_eq(&key, &d),
 		      "reasm: newest alias maps to the first DCID's keys");
 	}
 	quic_reasm_free(r);
