@@ -16,9 +16,9 @@
 #define CGROUP2_MAGIC	0x63677270	/* linux/magic.h CGROUP2_SUPER_MAGIC */
 
 /* mountinfo (proc(5)): "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - FSTYPE SRC SUPER" */
-static int find_cgroup2_mount(char *mnt, size_t mntlen)
+static int find_cgroup2_mount(const char *mountinfo, char *mnt, size_t mntlen)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "re");
+	FILE *f = fopen(mountinfo, "re");
 	char line[4096];
 	int rc = -ENOENT;
 
@@ -76,9 +76,11 @@ static int open_private_mount(void)
 int cgroup_root_open(char *mnt, size_t mntlen)
 {
 	char via_init[4200];
-	int rc = find_cgroup2_mount(mnt, mntlen), fd;
+	int fd;
 
-	if (rc)
+	/* `ip netns exec` also unmounts the old /sys: then only init's mount table knows */
+	if (find_cgroup2_mount("/proc/self/mountinfo", mnt, mntlen) &&
+	    find_cgroup2_mount("/proc/1/mountinfo", mnt, mntlen))
 		snprintf(mnt, mntlen, "/sys/fs/cgroup");
 	/* `ip netns exec` mounts a fresh /sys over the one holding the cgroup mount: the path
 	 * then leads into sysfs. Try the mount point as init sees it, then a private mount. */
