@@ -8,6 +8,9 @@
  *    its TCP flow (MANIFEST point 3: several ClientHellos per flow); compared: JA4 and JA4_r.
  * The one documented spec/implementation divergence (tls-non-ascii-alpn.pcapng, first ALPN
  * 0xBA 0xAD) is asserted at the JA4.md value, "bd" where FoxIO's code prints "99".
+ *  - expected/tshark-ja4-crosscheck/<pcap>.ja4.tsv (corpus/tools/ja4_tshark.py: JA4.md applied
+ *    to tshark's decode, every ClientHello frame): same frame, SNI, JA4 and JA4_r, and no
+ *    ClientHello reported on a frame tshark does not list. DTLS rows are out of scope.
  * The corpus lives beside the checkout (../shared/corpus, or $PROCAP_CORPUS); without it the
  * test skips. */
 #include <dirent.h>
@@ -120,6 +123,52 @@ static void check_file(const char *dir, const char *tsv, struct tally *tcp, stru
 	hello_run_free(&run);
 }
 
+/* ja4_tshark.py rows: frame proto src dst sport dport sni ja4 ja4_r */
+static void check_tshark(const char *dir, const char *tsv, struct tally *t)
+{
+	char path[1024], pcap[256], line[8192], name[512];
+	struct hello_run run;
+	size_t listed = 0;
+
+	snprintf(pcap, sizeof(pcap), "%.*s", (int)(strlen(tsv) - strlen(".ja4.tsv")), tsv);
+	snprintf(path, sizeof(path), "%s/ja4/pcap/%s", dir, pcap);
+	if (hello_run_pcap(path, &run) != 0)
+		return;
+	snprintf(path, sizeof(path), "%s/ja4/expected/tshark-ja4-crosscheck/%s", dir, tsv);
+	FILE *f = fopen(path, "r");
+	if (!CHECK(f != NULL, path)) {
+		hello_run_free(&run);
+		return;
+	}
+	fgets(line, sizeof(line), f);
+	while (fgets(line, sizeof(line), f)) {
+		char *c[9];
+		const struct hello_seen *s = NULL;
+
+		if (tsv_split(line, c, 9) < 9 || !strcmp(c[1], "dtls"))
+			continue;
+		listed++;
+		for (size_t i = 0; i < run.n && !s; i++)
+			if (run.v[i].frame == strtoull(c[0], NULL, 10) &&
+			    run.v[i].tls.msg == TLS_MSG_CLIENT_HELLO)
+				s = &run.v[i];
+		bool ok = s && !strcmp(s->tls.ja4, c[7]) && !strcmp(s->tls.ja4_r, c[8]) &&
+			  !strcmp(s->tls.sni, c[6]);
+		snprintf(name, sizeof(name), "tshark %s frame %s", pcap, c[0]);
+		CHECKF(ok, name, "got %s sni '%s', want %s sni '%s'", s ? s->tls.ja4 : "(none)",
+		       s ? s->tls.sni : "", c[7], c[6]);
+		t->total++;
+		t->ok += ok;
+	}
+	fclose(f);
+	size_t ours = 0;
+	for (size_t i = 0; i < run.n; i++)
+		ours += run.v[i].tls.msg == TLS_MSG_CLIENT_HELLO;
+	snprintf(name, sizeof(name), "tshark %s: no ClientHello beyond tshark's", pcap);
+	CHECK_INT(ours, listed, name);
+	hello_run_free(&run);
+}
+
 int main(void)
 {
 	const char *dir = corpus_dir();
@@ -139,6 +188,18 @@ int main(void)
 		free(names[i]);
 	}
 	free(names);
+	struct tally ts = { 0 };
+	snprintf(flat, sizeof(flat), "%s/ja4/expected/tshark-ja4-crosscheck", dir);
+	n = scandir(flat, &names, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		if (strstr(names[i]->d_name, ".ja4.tsv"))
+			check_tshark(dir, names[i]->d_name, &ts);
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	printf("# corpus JA4 vs ja4_tshark.py (every ClientHello frame, TLS and QUIC): %d/%d\n",
+	       ts.ok, ts.total);
 	printf("# corpus JA4 vs FoxIO Rust (first hello per flow): TLS/TCP %d/%d, QUIC %d/%d\n",
 	       tcp.ok, tcp.total, quic.ok, quic.total);
 	printf("# corpus JA4+JA4_r vs FoxIO Python (every hello of a TCP flow): %d/%d\n", py.ok,
