@@ -85,17 +85,15 @@ struct quic_flow *quic_reasm_find_server(struct quic_reasm *r, const struct quic
 	return NULL;
 }
 
-/* The least recently used flow other than keep (NULL if there is none). */
-static struct quic_flow *oldest_flow(struct quic_reasm *r, const struct quic_flow *keep)
+/* The least recently used flow other than flows[skip] (NULL if there is none). */
+static struct quic_flow *oldest_flow(struct quic_reasm *r, size_t skip)
 {
 	struct quic_flow *old = NULL;
 
-	for (size_t i = 0; i < QUIC_REASM_MAX_FLOWS; i++) {
-		struct quic_flow *f = &r->flows[i];
-
-		if (f->used && f != keep && (!old || f->last_ns < old->last_ns))
-			old = f;
-	}
+	for (size_t i = 0; i < QUIC_REASM_MAX_FLOWS; i++)
+		if (i != skip && r->flows[i].used &&
+		    (!old || r->flows[i].last_ns < old->last_ns))
+			old = &r->flows[i];
 	return old;
 }
 
@@ -115,7 +113,7 @@ struct quic_flow *quic_reasm_add(struct quic_reasm *r, const struct quic_tuple *
 			slot = f;
 	}
 	if (!slot) {
-		slot = oldest_flow(r, NULL);
+		slot = oldest_flow(r, QUIC_REASM_MAX_FLOWS);	/* the table is full: never NULL */
 		flow_release(r, slot);
 	}
 	slot->used = true;
@@ -161,7 +159,7 @@ static bool stream_reserve(struct quic_reasm *r, struct quic_flow *f, struct qui
 		return false;
 	grow = (want - s->alloc) + (want - s->alloc) / 8;
 	while (r->bytes + grow > QUIC_REASM_MAX_BYTES) {
-		struct quic_flow *old = oldest_flow(r, f);
+		struct quic_flow *old = oldest_flow(r, (size_t)(f - r->flows));
 
 		if (!old)
 			return false;
