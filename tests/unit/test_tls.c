@@ -189,8 +189,42 @@ static void check_out_of_order(void)
 	hello_run_free(&ooo);
 }
 
+/* The names gen.sh gave the clients (-servername, --resolve, host-resolver-rules): what the
+ * first ClientHello of each capture must carry ("" = the client was told to send none). */
+static void check_given_names(void)
+{
+	static const struct {
+		const char *file, *sni;
+	} given[] = {
+		{ "s_client-tls12-sni-alpn.pcap", "tls12.lab.test" },
+		{ "s_client-tls13-sni-alpn.pcap", "tls13.lab.test" },
+		{ "s_client-tls12-nosni.pcap", "" },
+		{ "s_client-tls13-nosni.pcap", "" },
+		{ "s_client-tls13-ipv6-port9443.pcap", "v6.lab.test" },
+		{ "curl-port8443.pcap", "curl.lab.test" },
+		{ "chromium-pq-2seg.pcap", "chrome.lab.test" },
+	};
+
+	for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
+		char path[256], name[256];
+		struct hello_run run;
+		const struct hello_seen *s = NULL;
+
+		snprintf(path, sizeof(path), DIR "%s", given[i].file);
+		hello_run_pcap(path, &run);
+		for (size_t k = 0; k < run.n && !s; k++)
+			if (run.v[k].tls.msg == TLS_MSG_CLIENT_HELLO)
+				s = &run.v[k];
+		snprintf(name, sizeof(name), "%s: SNI is the name given to the client", given[i].file);
+		CHECKF(s && !strcmp(s->tls.sni, given[i].sni) && s->tls.has_sni == !!given[i].sni[0],
+		       name, "got '%s', want '%s'", s ? s->tls.sni : "(no hello)", given[i].sni);
+		hello_run_free(&run);
+	}
+}
+
 int main(void)
 {
+	check_given_names();
 	check_fields();
 	check_ja4();
 	check_out_of_order();

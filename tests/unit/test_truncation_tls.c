@@ -83,12 +83,18 @@ static void sweep_file(const char *file, int *cuts, int *bad)
 	for (int i = 0; i < n; i++) {
 		struct dissect_result full, got;
 
-		if (!run_cut(pk, lt, i, pk[i].len, &full))
-			continue;		/* only packets that carry (or complete) a hello */
+		bool has_full = run_cut(pk, lt, i, pk[i].len, &full);
+
 		for (uint32_t cut = 0; cut < pk[i].len; cut++) {
 			(*cuts)++;
 			if (!run_cut(pk, lt, i, cut, &got))
 				continue;
+			if (!has_full) {	/* a cut never makes a hello out of something else */
+				(*bad)++;
+				CHECKF(false, "truncation", "%s packet %d cut %u: rc %d from a packet "
+				       "that holds no hello", file, i + 1, cut, got.rc);
+				continue;
+			}
 			const struct tls_info *g = &got.u.tls, *f = &full.u.tls;
 			bool ok;
 
