@@ -25,7 +25,14 @@ struct hello {
 	char ja4[JA4_MAX];
 };
 
+struct vn {
+	long frame;
+	char versions[128];	/* "0x00000001,0xff00001d" as tshark prints them */
+};
+
 struct hellos {
+	int n_vn;
+	struct vn vn[8];
 	int n;
 	struct hello h[MAX_HELLOS];
 	int n_dec;
@@ -52,6 +59,7 @@ static int dissect_file(const char *path, struct hellos *out)
 
 	out->n = 0;
 	out->n_dec = 0;
+	out->n_vn = 0;
 	if (!p)
 		return -1;
 	lt = pcap_datalink(p);
@@ -81,6 +89,18 @@ static int dissect_file(const char *path, struct hellos *out)
 		for (int i = 0; i < n; i++) {
 			const struct quic_info *q = &res[i].u.quic;
 
+			if (res[i].by == &dissector_quic && q->pkt_type == QUIC_PT_VN &&
+			    out->n_vn < 8) {
+				struct vn *v = &out->vn[out->n_vn++];
+				size_t o = 0;
+
+				v->frame = frame;
+				v->versions[0] = 0;
+				for (int j = 0; j < q->n_versions && o + 12 < sizeof(v->versions); j++)
+					o += (size_t)snprintf(v->versions + o, sizeof(v->versions) - o,
+							      "%s0x%08x", j ? "," : "",
+							      q->versions[j]);
+			}
 			if (res[i].by == &dissector_quic && q->decrypted &&
 			    out->n_dec < MAX_DECRYPTED)
 				out->dec[out->n_dec++] = frame;
@@ -297,6 +317,31 @@ static void test_decrypted(const char *name, const struct hellos *got)
 	CHECKF(missing == 0, label, "%d not decrypted, first frame %ld", missing, first_missing);
 }
 
+/* Version Negotiation packets and their version lists as tshark decodes them
+ * (testdata/quic/corpus_vn.tsv). */
+static void test_vn(const char *name, const struct hellos *got)
+{
+	FILE *f = fopen("testdata/quic/corpus_vn.tsv", "r");
+	char line[512], want[512] = "", have[512] = "", label[512];
+	size_t nl = strlen(name), o = 0;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, nl) && line[nl] == '\t')
+			o += (size_t)snprintf(want + o, sizeof(want) - o, "%s%.*s", o ? " " : "",
+					      (int)strcspn(line + nl + 1, "\n"), line + nl + 1);
+	fclose(f);
+	o = 0;
+	for (int i = 0; i < got->n_vn && o < sizeof(have); i++)
+		o += (size_t)snprintf(have + o, sizeof(have) - o, "%s%ld\t%s", i ? " " : "",
+				      got->vn[i].frame, got->vn[i].versions);
+	if (!want[0] && !have[0])
+		return;
+	snprintf(label, sizeof(label), "corpus quic %s: Version Negotiation as tshark", name);
+	CHECKF(!strcmp(want, have), label, "got '%s', tshark '%s'", have, want);
+}
+
 static void test_corpus_pcap(const char *dir, const char *name)
 {
 	static struct hellos got;
@@ -309,6 +354,7 @@ static void test_corpus_pcap(const char *dir, const char *name)
 	snprintf(ja4, sizeof(ja4), "%s/quic/expected/ja4-crosscheck/%s.ja4.tsv", dir, name);
 	if (dissect_file(pcap, &got) == 0) {
 		test_decrypted(name, &got);
+		test_vn(name, &got);
 		if (!strncmp(name, "ndpi__", 6))
 			ndpi_agrees = test_ndpi(dir, name, &got);
 	}
