@@ -46,6 +46,29 @@ static const char *corpus_dir(void)
 	return d ? d : "/work/shared/corpus";
 }
 
+/* What the tests compare from one QUIC result of frame `frame`. */
+static void collect(struct hellos *out, long frame, const struct quic_info *q)
+{
+	if (q->pkt_type == QUIC_PT_VN && out->n_vn < 8) {
+		struct vn *v = &out->vn[out->n_vn++];
+		size_t o = 0;
+
+		v->frame = frame;
+		v->versions[0] = 0;
+		for (int j = 0; j < q->n_versions && o + 12 < sizeof(v->versions); j++)
+			o += (size_t)snprintf(v->versions + o, sizeof(v->versions) - o, "%s0x%08x",
+					      j ? "," : "", q->versions[j]);
+	}
+	if (q->decrypted && out->n_dec < MAX_DECRYPTED)
+		out->dec[out->n_dec++] = frame;
+	if (!q->has_tls || q->tls.msg != TLS_MSG_CLIENT_HELLO || out->n == MAX_HELLOS)
+		return;
+	out->h[out->n].frame = frame;
+	snprintf(out->h[out->n].sni, TLS_SNI_MAX, "%s", q->tls.sni);
+	snprintf(out->h[out->n].ja4, JA4_MAX, "%s", q->tls.ja4);
+	out->n++;
+}
+
 /* QUIC ClientHellos procap finds in a capture, in frame order. */
 static int dissect_file(const char *path, struct hellos *out)
 {
@@ -86,32 +109,9 @@ static int dissect_file(const char *path, struct hellos *out)
 				   (uint64_t)h->ts.tv_sec * 1000000000ull +
 					   (uint64_t)h->ts.tv_usec * 1000ull,
 				   &m, res, DISSECT_MAX_RESULTS);
-		for (int i = 0; i < n; i++) {
-			const struct quic_info *q = &res[i].u.quic;
-
-			if (res[i].by == &dissector_quic && q->pkt_type == QUIC_PT_VN &&
-			    out->n_vn < 8) {
-				struct vn *v = &out->vn[out->n_vn++];
-				size_t o = 0;
-
-				v->frame = frame;
-				v->versions[0] = 0;
-				for (int j = 0; j < q->n_versions && o + 12 < sizeof(v->versions); j++)
-					o += (size_t)snprintf(v->versions + o, sizeof(v->versions) - o,
-							      "%s0x%08x", j ? "," : "",
-							      q->versions[j]);
-			}
-			if (res[i].by == &dissector_quic && q->decrypted &&
-			    out->n_dec < MAX_DECRYPTED)
-				out->dec[out->n_dec++] = frame;
-			if (res[i].by != &dissector_quic || !q->has_tls ||
-			    q->tls.msg != TLS_MSG_CLIENT_HELLO || out->n == MAX_HELLOS)
-				continue;
-			out->h[out->n].frame = frame;
-			snprintf(out->h[out->n].sni, TLS_SNI_MAX, "%s", q->tls.sni);
-			snprintf(out->h[out->n].ja4, JA4_MAX, "%s", q->tls.ja4);
-			out->n++;
-		}
+		for (int i = 0; i < n; i++)
+			if (res[i].by == &dissector_quic)
+				collect(out, frame, &res[i].u.quic);
 	}
 	dissect_ctx_free(ctx);
 	pcap_close(p);
