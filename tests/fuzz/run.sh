@@ -39,6 +39,8 @@ fi
 if ! command -v "$CLANG" >/dev/null; then echo "fuzz: $CLANG not found" >&2; exit 77; fi
 
 mkdir -p "$OUT"
+exec 9>"$OUT/run.lock"
+flock -n 9 || { echo "fuzz: another run is using $OUT" >&2; exit 1; }
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 # The library: the Makefile's own rules with clang; coverage instrumentation without libFuzzer's
 # main. -Wno-error: a clang-only warning must not stop fuzzing (the gcc build keeps -Werror).
@@ -106,8 +108,8 @@ for t in "${targets[@]}"; do
 		-print_final_stats=1 -artifact_prefix="$OUT/artifacts/$t-" "${extra[@]}" \
 		"${dirs[@]}" >"$log" 2>&1
 	rc=$?
-	done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n1)
-	execs=$(sed -n 's/^stat::number_of_executed_units: //p' "$log")
+	done_line=$(grep -a -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n1)
+	execs=$(sed -n 's/^stat::number_of_executed_units: //p' "$log" | tail -n1)
 	cov=$(sed -n 's/.* cov: \([0-9]*\) ft: \([0-9]*\).*/\1/p' <<<"$done_line")
 	ft=$(sed -n 's/.* cov: \([0-9]*\) ft: \([0-9]*\).*/\2/p' <<<"$done_line")
 	corp=$(sed -n 's/.* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p' <<<"$done_line")
@@ -115,8 +117,8 @@ for t in "${targets[@]}"; do
 	if [ "$rc" -eq 0 ] && [ -n "$done_line" ]; then
 		echo "$t: PASS $stats"
 	else
-		art=$(grep -o "$OUT/artifacts/$t-[a-z-]*[0-9a-f]*" "$log" | tail -n1)
-		why=$(grep -m1 -E 'ERROR: |runtime error:|fuzz_[a-z]*: |SUMMARY:' "$log")
+		art=$(grep -a -o "$OUT/artifacts/$t-[a-z-]*[0-9a-f]*" "$log" | tail -n1)
+		why=$(grep -a -m1 -E 'runtime error:|fuzz_[a-z]*: |ERROR: |SUMMARY:' "$log")
 		echo "$t: FAIL $stats artifact=${art:-none} ${why}"
 		failed=$((failed + 1))
 	fi
