@@ -103,7 +103,8 @@ static int open_initial(struct quic_state *st, const struct long_pkt *p,
 	if (quic_initial_keys(p->v, key_cid->b, key_cid->len, side, &k) ||
 	    quic_hp_mask(k.hp, st->pkt + p->pn_offset + 4, mask))
 		return -1;
-	/* RFC 9001 §5.4.1: 4 low bits of a long header's first byte, then the packet number */
+	/* RFC 9001 §5.4.1: 4 low bits of a long header's first byte, then the packet number;
+	 * dissect_long made sure the packet holds pn_offset + 4 + 16 bytes (the sample) */
 	st->pkt[0] ^= mask[0] & 0x0f;
 	pn_len = (size_t)(st->pkt[0] & 3) + 1;
 	for (size_t i = 0; i < pn_len; i++) {
@@ -304,10 +305,23 @@ static bool read_cid(struct cursor *c, struct quic_cid *cid)
 	return true;
 }
 
+/* How the datagram ended: cut by the snap length, whole (base.c told us its length and all
+ * of it is here) or unknown (a caller without UDP length). Running out of bytes inside a
+ * whole datagram means a length field lied: INVALID; otherwise TRUNCATED. */
+struct datagram_end {
+	bool cut, whole;
+};
+
+static enum dissect_rc short_rc(struct datagram_end e)
+{
+	return e.whole ? DISSECT_INVALID : DISSECT_TRUNCATED;
+}
+
 /* One long-header packet of a known version; c advances past it. */
 static enum dissect_rc dissect_long(struct dissect_ctx *ctx, const struct pkt_meta *m,
 				    const struct quic_version *v, struct cursor *c,
-				    struct quic_info *qi, bool first_in_datagram, bool cut)
+				    struct quic_info *qi, bool first_in_datagram,
+				    struct datagram_end end)
 {
 	struct cursor start = *c;
 	struct long_pkt p = { .v = v };
@@ -320,7 +334,7 @@ static enum dissect_rc dissect_long(struct dissect_ctx *ctx, const struct pkt_me
 	if (!read_cid(c, &p.dcid) || !read_cid(c, &p.scid))
 		return DISSECT_INVALID;		/* RFC 9000 §17.2: CIDs are at most 20 bytes */
 	if (c->short_read)
-		return DISSECT_TRUNCATED;
+		return short_rc(end);
 	p.type = quic_version_pkt_type(v, (uint8_t)(b0 >> 4));
 	if (first_in_datagram) {
 		qi->pkt_type = p.type;
@@ -334,14 +348,14 @@ static enum dissect_rc dissect_long(struct dissect_ctx *ctx, const struct pkt_me
 		size_t left = cur_left(c);
 
 		if (left < QUIC_TAG_LEN)
-			return DISSECT_TRUNCATED;
+			return short_rc(end);
 		if (first_in_datagram)
 			qi->token_len = (uint16_t)(left - QUIC_TAG_LEN);
-		cur_skip(c, left);
-		if (cut)
-			return DISSECT_TRUNCATED;	/* the token would be longer */
-		p.len = (size_t)(c->pos - start.pos);
+		p.len = cur_left(&start);
 		p.bytes = cur_bytes(&start, p.len);
+		cur_skip(c, left);
+		if (end.cut)
+			return DISSECT_TRUNCATED;	/* the token would be longer */
 		note_retry(ctx, m, &p, qi);
 		return DISSECT_OK;
 	}
@@ -353,10 +367,10 @@ static enum dissect_rc dissect_long(struct dissect_ctx *ctx, const struct pkt_me
 	}
 	length = cur_varint(c);
 	if (c->short_read)
-		return DISSECT_TRUNCATED;
-	p.pn_offset = (size_t)(c->pos - start.pos);
+		return short_rc(end);
+	p.pn_offset = cur_left(&start) - cur_left(c);
 	if (!cur_skip(c, length))
-		return DISSECT_TRUNCATED;
+		return short_rc(end);
 	if (p.type != QUIC_PT_INITIAL)
 		return DISSECT_OK;
 	/* header protection samples 16 bytes 4 bytes after the packet number start, and the
@@ -370,7 +384,7 @@ static enum dissect_rc dissect_long(struct dissect_ctx *ctx, const struct pkt_me
 }
 
 /* Version Negotiation (RFC 9000 §17.2.1): version 0, CIDs, then a list of 32-bit versions. */
-static enum dissect_rc dissect_vn(struct cursor c, struct quic_info *qi, bool cut)
+static enum dissect_rc dissect_vn(struct cursor c, struct quic_info *qi, struct datagram_end end)
 {
 	struct quic_cid dcid, scid;
 
@@ -381,7 +395,7 @@ static enum dissect_rc dissect_vn(struct cursor c, struct quic_info *qi, bool cu
 	if (c.short_read)
 		return DISSECT_NOT_MINE;
 	/* a datagram that is not VN would rarely leave a non-empty multiple of 4 here */
-	if (!cut && (cur_left(&c) == 0 || cur_left(&c) % 4))
+	if (!end.cut && (cur_left(&c) == 0 || cur_left(&c) % 4))
 		return DISSECT_NOT_MINE;
 	qi->version = 0;
 	qi->pkt_type = QUIC_PT_VN;
@@ -395,7 +409,7 @@ static enum dissect_rc dissect_vn(struct cursor c, struct quic_info *qi, bool cu
 		if (qi->n_versions < QUIC_VN_MAX)
 			qi->versions[qi->n_versions++] = v;
 	}
-	return cut ? DISSECT_TRUNCATED : DISSECT_OK;
+	return end.cut ? DISSECT_TRUNCATED : DISSECT_OK;
 }
 
 /* Is the DCID at c (just after the version) one of a flow we decrypted before? */
@@ -421,15 +435,18 @@ static enum dissect_rc dissect_quic(struct dissect_ctx *ctx, const struct pkt_me
 	uint32_t version = cur_be32(&peek);
 	enum dissect_rc rc = DISSECT_OK;
 	bool first = true;
-	/* base.c says how long the UDP payload is: a datagram cut by the snap length */
-	bool cut = m->payload_len > cur_left(&c);
+	/* base.c says how long the UDP payload is */
+	struct datagram_end end = {
+		.cut = m->payload_len > cur_left(&c),
+		.whole = m->payload_len != 0 && m->payload_len == cur_left(&c),
+	};
 
 	/* long header form; a short header carries nothing to recognise it by */
 	if (peek.short_read || !(b0 & 0x80))
 		return DISSECT_NOT_MINE;
 	memset(qi, 0, sizeof(*qi));
 	if (version == 0)
-		return dissect_vn(c, qi, cut);
+		return dissect_vn(c, qi, end);
 	v = quic_version_lookup(version);
 	if (!v)
 		return DISSECT_NOT_MINE;
@@ -444,7 +461,7 @@ static enum dissect_rc dissect_quic(struct dissect_ctx *ctx, const struct pkt_me
 		b0 = cur_u8(&peek);
 		if (!first && (!(b0 & 0x80) || cur_be32(&peek) != version))
 			break;		/* a short-header packet or padding ends the walk */
-		rc = dissect_long(ctx, m, v, &c, qi, first, cut);
+		rc = dissect_long(ctx, m, v, &c, qi, first, end);
 		first = false;
 	}
 	return rc;

@@ -228,6 +228,21 @@ static void test_dissect_rfc(const char *rfc, uint32_t version)
 	}
 }
 
+/* udp_len: the UDP payload length base.c would announce (0: unknown). */
+static enum dissect_rc dissect_udp(const uint8_t *b, size_t n, uint32_t udp_len,
+				   struct dissect_result *res)
+{
+	struct dissect_ctx ctx = { 0 };
+	struct pkt_meta m = quic_test_meta(0);
+	enum dissect_rc rc;
+
+	m.payload_len = udp_len;
+	memset(res, 0, sizeof(*res));
+	rc = dissector_quic.dissect(&ctx, &m, cur_init(b, n), res);
+	quic_state_free(ctx.quic);
+	return rc;
+}
+
 static enum dissect_rc dissect_bytes(const uint8_t *b, size_t n, struct dissect_result *res)
 {
 	struct dissect_ctx ctx = { 0 };
@@ -273,6 +288,15 @@ static void test_headers(void)
 	CHECK_INT(dissect_bytes(handshake, sizeof(handshake), &res), DISSECT_OK,
 		  "Handshake packet recognised");
 	CHECK_INT(res.u.quic.pkt_type, QUIC_PT_HANDSHAKE, "Handshake packet type");
+	/* Initial whose Length (0x40 0x64 = 100) runs past its datagram */
+	{
+		static const uint8_t lying[] = { 0xc0, 0, 0, 0, 1, 1, 9, 0, 0, 0x40, 0x64, 1, 2, 3 };
+
+		CHECK_INT(dissect_udp(lying, sizeof(lying), sizeof(lying), &res), DISSECT_INVALID,
+			  "Length past a whole datagram is invalid");
+		CHECK_INT(dissect_udp(lying, sizeof(lying), 200, &res), DISSECT_TRUNCATED,
+			  "Length past a cut datagram is truncated");
+	}
 }
 
 int main(void)
