@@ -290,7 +290,8 @@ static void test_headers(void)
 	CHECK_INT(res.u.quic.pkt_type, QUIC_PT_HANDSHAKE, "Handshake packet type");
 	/* Initial whose Length (0x40 0x64 = 100) runs past its datagram */
 	{
-		static const uint8_t lying[] = { 0xc0, 0, 0, 0, 1, 1, 9, 0, 0, 0x40, 0x64, 1, 2, 3 };
+		static const uint8_t lying[] = { 0xc0, 0, 0, 0, 1, 1, 9, 0, 0, 0x40, 0x64,
+						 1, 2, 3 };
 
 		CHECK_INT(dissect_udp(lying, sizeof(lying), sizeof(lying), &res), DISSECT_INVALID,
 			  "Length past a whole datagram is invalid");
