@@ -6,8 +6,8 @@
  * options §3.5). Written here rather than through libpcap because libpcap drops per-packet
  * options (comments, flags, packet ids) and rejects files mixing link types.
  *
- * zlib's gzread() reads gzip and, transparently, uncompressed input, so gzip is recognised by
- * its magic bytes whatever the name. Offsets in messages count uncompressed bytes. */
+ * Bytes come through instream.c, which gunzips input that starts with the gzip magic whatever
+ * its name. Offsets in messages count uncompressed bytes. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "cursor.h"
+#include "instream.h"
 #include "reader.h"
 #include "util.h"
 
@@ -41,7 +41,7 @@ struct iface {
 };
 
 struct reader {
-	gzFile gz;
+	struct instream *in;
 	enum reader_format fmt;
 	uint64_t off;		/* uncompressed offset of the next unread byte */
 	uint8_t *buf;		/* current record/block */
@@ -123,12 +123,11 @@ static ssize_t read_into(struct reader *r, size_t at, size_t n)
 	while (got < n) {
 		size_t want = n - got > READ_CHUNK ? READ_CHUNK : n - got;
 		ensure_cap(r, at + got + want);
-		int k = gzread(r->gz, r->buf + at + got, (unsigned)want);
+		ssize_t k = instream_read(r->in, r->buf + at + got, want);
 		if (k < 0) {
-			int zerr;
-			const char *msg = gzerror(r->gz, &zerr);
-			fail(r, "read error at offset %llu (%s)", (unsigned long long)(r->off + got),
-			     zerr == Z_ERRNO ? strerror(errno) : msg);
+			r->off += got;
+			fail(r, "read error at offset %llu (%s)", (unsigned long long)r->off,
+			     instream_error(r->in));
 			return -1;
 		}
 		if (k == 0)
@@ -542,14 +541,7 @@ struct reader *reader_open(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	r = xcalloc(1, sizeof(*r));
-	r->gz = gzdopen(fd, "rb");
-	if (!r->gz) {
-		close(fd);
-		free(r);
-		snprintf(err, errlen, "cannot open (out of memory)");
-		return NULL;
-	}
-	gzbuffer(r->gz, 128 * 1024);
+	r->in = instream_open(fd);
 	ssize_t n = read_into(r, 0, 4);
 	if (n >= 0 && n < 4) {
 		if (n == 0)
@@ -589,7 +581,10 @@ int reader_next(struct reader *r, struct packet *p)
 	p->number = number;
 	if (r->err[0])
 		return -1;
-	return r->fmt == READER_PCAP ? pcap_next(r, p) : pcapng_next(r, p);
+	int rc = r->fmt == READER_PCAP ? pcap_next(r, p) : pcapng_next(r, p);
+	if (rc == 0 && instream_truncated(r->in))
+		return fail(r, "truncated gzip stream at offset %llu", (unsigned long long)r->off);
+	return rc;
 }
 
 const char *reader_error(const struct reader *r)
@@ -616,8 +611,7 @@ void reader_close(struct reader *r)
 {
 	if (!r)
 		return;
-	if (r->gz)
-		gzclose(r->gz);
+	instream_close(r->in);
 	for (uint32_t i = 0; i < r->n_ifs; i++) {
 		free((char *)r->ifs[i]->pub.name);
 		free((char *)r->ifs[i]->pub.filter);
