@@ -292,7 +292,8 @@ int dissect_packet(struct dissect_ctx *ctx, int linktype, const uint8_t *data, u
 		if (is_tunnel(meta->l4_proto)) {
 			if (depth == MAX_ENCAP)
 				break;
-			enum dissect_rc rc = dissect_dispatch(ctx, DL_IP_PROTO, meta, payload, &res[n]);
+			enum dissect_rc rc = dissect_dispatch(ctx, DL_IP_PROTO, meta, payload,
+							      &res[n]);
 			if (rc == DISSECT_NOT_MINE)
 				break;
 			n++;

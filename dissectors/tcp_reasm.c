@@ -191,7 +191,8 @@ static long merge(struct tcp_reasm_flow *f, const uint8_t *data, uint32_t start,
 	int removed = j - i;
 	if (removed == 0 && f->n_islands == TCP_REASM_MAX_ISLANDS)
 		return -1;
-	memmove(&f->islands[i + 1], &f->islands[j], (size_t)(f->n_islands - j) * sizeof(f->islands[0]));
+	memmove(&f->islands[i + 1], &f->islands[j],
+		(size_t)(f->n_islands - j) * sizeof(f->islands[0]));
 	f->islands[i].start = lo;
 	f->islands[i].end = hi;
 	f->n_islands = (uint8_t)(f->n_islands - removed + 1);

@@ -229,7 +229,8 @@ static enum dissect_rc tls_dissect(struct dissect_ctx *ctx, const struct pkt_met
 
 		/* a segment reaching into the awaited stream continues it, retransmissions too */
 		if (off + (int64_t)have > 0 && off < (int64_t)reasm_limits.max_flow_bytes) {
-			int added = tcp_reasm_add(st->reasm, f, m->tcp_seq, cur_bytes(&c, have), have);
+			int added = tcp_reasm_add(st->reasm, f, m->tcp_seq, cur_bytes(&c, have),
+						  have);
 
 			if (added == 0 && !cut)
 				return pending(cur_init(f->buf, f->contig), f->segments, out);

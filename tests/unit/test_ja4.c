@@ -119,11 +119,14 @@ int main(void)
 	CHECK_STR(alpn_of((const uint8_t *)"\xab", 1), "ab", "alpn 0xAB -> ab");
 	CHECK_STR(alpn_of((const uint8_t *)"\xab\xcd", 2), "ad", "alpn 0xAB 0xCD -> ad");
 	CHECK_STR(alpn_of((const uint8_t *)"\x30\xab", 2), "3b", "alpn 0x30 0xAB -> 3b");
-	CHECK_STR(alpn_of((const uint8_t *)"\x30\x31\xab\xcd", 4), "3d", "alpn 0x30 0x31 0xAB 0xCD -> 3d");
-	CHECK_STR(alpn_of((const uint8_t *)"\x30\xab\xcd\x31", 4), "01", "alpn 0x30 0xAB 0xCD 0x31 -> 01");
+	CHECK_STR(alpn_of((const uint8_t *)"\x30\x31\xab\xcd", 4), "3d",
+		  "alpn 0x30 0x31 0xAB 0xCD -> 3d");
+	CHECK_STR(alpn_of((const uint8_t *)"\x30\xab\xcd\x31", 4), "01",
+		  "alpn 0x30 0xAB 0xCD 0x31 -> 01");
 	/* Spec over implementation (shared/corpus/README.md point 1): JA4.md says a one-character
 	 * ALPN is both first and last character, "aa"; FoxIO's Rust code prints "a0". */
-	CHECK_STR(alpn_of((const uint8_t *)"a", 1), "aa", "alpn one char a -> aa (spec; FoxIO Rust a0)");
+	CHECK_STR(alpn_of((const uint8_t *)"a", 1), "aa",
+		  "alpn one char a -> aa (spec; FoxIO Rust a0)");
 	/* Spec over implementation: the first ALPN 0xBA 0xAD of
 	 * corpus/ja4/pcap/tls-non-ascii-alpn.pcapng gives "bd" by JA4.md's hex rule, while
 	 * corpus/ja4/expected/flat/tls-non-ascii-alpn.pcapng.rust-ja4.tsv (and the python one)

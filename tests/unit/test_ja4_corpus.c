@@ -93,7 +93,8 @@ static void check_file(const char *dir, const char *tsv, struct tally *tcp, stru
 				continue;
 			s = nth_hello(&run, &dissector_tls, c[1], c[2], atoi(c[3]), atoi(c[4]),
 				      atoi(c[6]));
-			snprintf(name, sizeof(name), "python %s stream %s JA4.%s", pcap, c[0], c[6]);
+			snprintf(name, sizeof(name), "python %s stream %s JA4.%s", pcap, c[0],
+				 c[6]);
 			spec_value(pcap, c[7], want, sizeof(want));
 			spec_value(pcap, c[8], want_r, sizeof(want_r));
 			ok = s && !strcmp(s->tls.ja4, want) && !strcmp(s->tls.ja4_r, want_r);

@@ -215,8 +215,10 @@ static void check_given_names(void)
 		for (size_t k = 0; k < run.n && !s; k++)
 			if (run.v[k].tls.msg == TLS_MSG_CLIENT_HELLO)
 				s = &run.v[k];
-		snprintf(name, sizeof(name), "%s: SNI is the name given to the client", given[i].file);
-		CHECKF(s && !strcmp(s->tls.sni, given[i].sni) && s->tls.has_sni == !!given[i].sni[0],
+		snprintf(name, sizeof(name), "%s: SNI is the name given to the client",
+			 given[i].file);
+		CHECKF(s && !strcmp(s->tls.sni, given[i].sni) &&
+			       s->tls.has_sni == !!given[i].sni[0],
 		       name, "got '%s', want '%s'", s ? s->tls.sni : "(no hello)", given[i].sni);
 		hello_run_free(&run);
 	}

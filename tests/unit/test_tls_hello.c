@@ -286,7 +286,8 @@ static void expect_hello(int lt, const struct buf *f, const char *name)
 
 	CHECKF(n == 1 && r[0].by == &dissector_tls && r[0].rc == DISSECT_OK &&
 		       !strcmp(r[0].u.tls.sni, "example.test") && m.sport == 40000,
-	       name, "n=%d rc=%d sni='%s' sport=%u", n, n ? (int)r[0].rc : -1, n ? r[0].u.tls.sni : "",
+	       name, "n=%d rc=%d sni='%s' sport=%u", n, n ? (int)r[0].rc : -1,
+	       n ? r[0].u.tls.sni : "",
 	       m.sport);
 	dissect_ctx_free(ctx);
 }

@@ -66,7 +66,8 @@ static inline int hello_run_pcap(const char *path, struct hello_run *r)
 	int lt = pcap_datalink(p);
 	while (pcap_next_ex(p, &h, &d) == 1) {
 		struct pkt_meta m;
-		uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000000ull + (uint64_t)h->ts.tv_usec * 1000;
+		uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000000ull +
+			      (uint64_t)h->ts.tv_usec * 1000;
 
 		memset(&m, 0, sizeof(m));
 		r->packets++;
