@@ -24,6 +24,7 @@
 #include "ifaces.h"
 #include "loader.h"
 #include "output.h"
+#include "privs.h"
 #include "proc.h"
 #include "procfilter.h"
 #include "procsock.h"
@@ -373,6 +374,10 @@ static int live_setup(struct live *lv, struct loader_cfg *cfg)
 		pr_warn("ring buffer: %s\n", strerror(-err));
 		return err;
 	}
+	/* -Z: programs and hooks are loaded; the -w file is created as the user (tcpdump's
+	 * order). CAP_BPF and CAP_NET_ADMIN stay, to attach new interfaces and detach at exit. */
+	if (privs_drop(o->user, true))
+		return -EPERM;
 	lv->out = output_open(o);
 	if (!lv->out)
 		return -EIO;

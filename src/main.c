@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caps.h"
 #include "opts.h"
 #include "run.h"
 #include "util.h"
@@ -93,7 +94,7 @@ int main(int argc, char **argv)
 	else if (o.read_file)
 		rc = replay_run(&o);
 	else
-		rc = live_run(&o);
+		rc = caps_require_live() ? 1 : live_run(&o);
 	free(o.filter);
 	return rc;
 }
