@@ -10,6 +10,7 @@
 
 #include "comment.h"
 #include "output.h"
+#include "privs.h"
 #include "reader.h"
 #include "run.h"
 #include "util.h"
@@ -180,6 +181,11 @@ int replay_run(const struct options *o)
 	rp.r = reader_open(o->read_file, err, sizeof(err));
 	if (!rp.r) {
 		pr_warn("%s: %s\n", o->read_file, err);
+		return 1;
+	}
+	/* -Z: the input is open; every file from here on is created as the user (tcpdump) */
+	if (privs_drop(o->user, false)) {
+		reader_close(rp.r);
 		return 1;
 	}
 	/* Read the first packet before opening the sinks: its interfaces are then known, so a
