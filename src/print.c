@@ -184,6 +184,9 @@ static void findings(struct pbuf *pb, const struct dissect_result *res, int nres
 		} else if (!strcmp(r->by->name, "ipip")) {
 			const struct ipip_info *t = &r->u.ipip;
 
+			if ((t->inner_ver != 4 && t->inner_ver != 6) ||
+			    (t->outer_ver != 4 && t->outer_ver != 6))
+				continue;	/* no inner packet to name */
 			pb_str(pb, t->proto == 47 ? " gre=" : " ipip=");
 			pb_u(pb, t->inner_ver);
 			pb_str(pb, "in");

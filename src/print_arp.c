@@ -42,10 +42,12 @@ static void hw_addr(struct pbuf *pb, const uint8_t *a, unsigned n)
 	}
 }
 
-static void proto_addr(struct pbuf *pb, const uint8_t *a, unsigned n)
+static void proto_addr(struct pbuf *pb, uint16_t pro, const uint8_t *a, unsigned n)
 {
-	if (n != 4)
-		pb_str(pb, "<wrong proto addr len>");
+	if (pro != 0x0800 && pro != 0x1000)
+		pb_str(pb, "<wrong proto type>");
+	else if (n != 4)
+		pb_str(pb, "<wrong len>");
 	else
 		pb_ip4(pb, a);
 }
@@ -65,6 +67,7 @@ void print_arp(struct pstate *ps, struct cursor c, uint32_t len)
 	uint8_t hln, pln;
 	const uint8_t *sha, *spa, *tha, *tpa;
 	const char *name;
+	bool ip_ok;
 
 	if (!ps->o->eflag)
 		pb_str(pb, "ARP, ");
@@ -82,20 +85,8 @@ void print_arp(struct pstate *ps, struct cursor c, uint32_t len)
 		return;
 	}
 	name = op_name(op);
-	if ((pro != 0x0800 && pro != 0x1000) || pln != 4 || hln == 0) {
-		pb_str(pb, name ? name : "Unknown");
-		pb_str(pb, ", ");
-		pb_str(pb, hrd_name(hrd) ? hrd_name(hrd) : "Unknown Hardware");
-		pb_str(pb, " (len ");
-		pb_u(pb, hln);
-		pb_str(pb, "), ");
-		pb_str(pb, pro == 0x86dd ? "IPv6" : "Unknown Protocol");
-		pb_str(pb, " (len ");
-		pb_u(pb, pln);
-		pb_str(pb, ")");
-		return;
-	}
-	if (ps->o->vflag) {
+	ip_ok = (pro == 0x0800 || pro == 0x1000) && pln == 4 && hln != 0;
+	if (!ip_ok || ps->o->vflag) {
 		const char *h = hrd_name(hrd);
 
 		if (h)
@@ -104,7 +95,19 @@ void print_arp(struct pstate *ps, struct cursor c, uint32_t len)
 			pb_printf(pb, "Unknown Hardware (%u)", hrd);
 		pb_str(pb, " (len ");
 		pb_u(pb, hln);
-		pb_str(pb, "), IPv4 (len 4), ");
+		pb_str(pb, "), ");
+		if (pro == 0x0800)
+			pb_str(pb, "IPv4");
+		else if (pro == 0x86dd)
+			pb_str(pb, "IPv6");
+		else
+			pb_printf(pb, "Unknown Protocol (0x%04x)", pro);
+		pb_str(pb, " (len ");
+		pb_u(pb, pln);
+		pb_ch(pb, ')');
+		if (!ps->o->vflag)
+			goto out;
+		pb_str(pb, ", ");
 	}
 	if (name)
 		pb_str(pb, name);
@@ -114,17 +117,17 @@ void print_arp(struct pstate *ps, struct cursor c, uint32_t len)
 	switch (op) {
 	case 1:
 		pb_str(pb, "who-has ");
-		proto_addr(pb, tpa, pln);
+		proto_addr(pb, pro, tpa, pln);
 		if (nonzero(tha, hln)) {
 			pb_str(pb, " (");
 			hw_addr(pb, tha, hln);
 			pb_ch(pb, ')');
 		}
 		pb_str(pb, " tell ");
-		proto_addr(pb, spa, pln);
+		proto_addr(pb, pro, spa, pln);
 		break;
 	case 2:
-		proto_addr(pb, spa, pln);
+		proto_addr(pb, pro, spa, pln);
 		pb_str(pb, " is-at ");
 		hw_addr(pb, sha, hln);
 		break;
@@ -138,16 +141,17 @@ void print_arp(struct pstate *ps, struct cursor c, uint32_t len)
 	case 4:
 		hw_addr(pb, tha, hln);
 		pb_str(pb, " at ");
-		proto_addr(pb, tpa, pln);
+		proto_addr(pb, pro, tpa, pln);
 		break;
 	case 9:
 		hw_addr(pb, sha, hln);
 		pb_str(pb, " at ");
-		proto_addr(pb, spa, pln);
+		proto_addr(pb, pro, spa, pln);
 		break;
 	default:
 		return;
 	}
+out:
 	pb_str(pb, ", length ");
 	pb_u(pb, len);
 }

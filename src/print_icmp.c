@@ -69,12 +69,6 @@ static void tstamp(struct pbuf *pb, uint32_t t)
 {
 	uint32_t ms, sec, min, hrs;
 
-	if (t & 0x80000000u) {
-		pb_str(pb, "[not-standard 0x");
-		pb_hex(pb, t, 8);
-		pb_ch(pb, ']');
-		return;
-	}
 	ms = t % 1000;
 	sec = t / 1000;
 	min = sec / 60;
@@ -171,11 +165,9 @@ static bool message(struct pbuf *pb, const uint8_t *d, size_t cap)
 			if (s) {
 				fmt_addr(pb, s, oip + 16, NULL);
 			} else {
-				pb_ch(pb, '#');
-				pb_u(pb, code);
-				pb_ch(pb, ' ');
 				pb_ip4(pb, oip + 16);
-				pb_str(pb, " unreachable");
+				pb_str(pb, " unreachable - #");
+				pb_u(pb, code);
 			}
 			return true;
 		}

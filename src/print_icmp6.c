@@ -20,7 +20,7 @@ static const char *type_name(uint8_t t)
 	switch (t) {
 	case 1: return "destination unreachable";
 	case 2: return "packet too big";
-	case 3: return "time exceeded";
+	case 3: return "time exceeded in-transit";
 	case 4: return "parameter problem";
 	case 128: return "echo request";
 	case 129: return "echo reply";
@@ -49,8 +49,9 @@ static const char *type_name(uint8_t t)
 	}
 }
 
-/* Offset of the upper-layer header inside the quoted IPv6 packet at q (cap bytes), and its
- * protocol; -1 when not found within the captured bytes. */
+/* Offset of the TCP or UDP header inside the quoted IPv6 packet at q (cap bytes), walking
+ * extension headers, and its protocol; -1 when there is none (tcpdump then reports the message
+ * truncated, whatever the quoted protocol). */
 static int upper_layer(const uint8_t *q, size_t cap, uint8_t *proto)
 {
 	size_t off = 40;
@@ -59,7 +60,7 @@ static int upper_layer(const uint8_t *q, size_t cap, uint8_t *proto)
 	if (cap < 40)
 		return -1;
 	nh = q[6];
-	for (int i = 0; i < 8; i++) {
+	for (int i = 0; i < 16; i++) {
 		switch (nh) {
 		case 0:
 		case 43:
@@ -70,7 +71,7 @@ static int upper_layer(const uint8_t *q, size_t cap, uint8_t *proto)
 			off += (q[off + 1] + 1u) * 8;
 			break;
 		case 44:
-			if (off + 8 > cap)
+			if (off + 8 > cap || ((q[off + 2] << 8 | q[off + 3]) & 0xfff8))
 				return -1;
 			nh = q[off];
 			off += 8;
@@ -81,9 +82,12 @@ static int upper_layer(const uint8_t *q, size_t cap, uint8_t *proto)
 			nh = q[off];
 			off += (q[off + 1] + 2u) * 4;
 			break;
-		default:
+		case 6:
+		case 17:
 			*proto = nh;
 			return off + 4 <= cap ? (int)off : -1;
+		default:
+			return -1;
 		}
 	}
 	return -1;
@@ -389,7 +393,7 @@ static const char *rtpref(uint8_t f)
 }
 
 /* The body after "ICMP6, NAME"; false on truncation. */
-static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
+static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, bool *no_length)
 {
 	struct pbuf *pb = ps->pb;
 	bool v = ps->o->vflag > 0;
@@ -403,18 +407,17 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
 			return false;
 		switch (code) {
 		case 0:
-			pb_str(pb, ", no route to ");
+			pb_str(pb, ", unreachable route ");
 			pb_ip6(pb, q + 24);
 			break;
 		case 1:
-			pb_str(pb, ", ");
+			pb_str(pb, ",  unreachable prohibited ");
 			pb_ip6(pb, q + 24);
-			pb_str(pb, " unreachable prohibited");
 			break;
 		case 2:
-			pb_str(pb, ", ");
+			pb_str(pb, ", beyond scope ");
 			pb_ip6(pb, q + 24);
-			pb_str(pb, " beyond scope of source address ");
+			pb_str(pb, ", source address ");
 			pb_ip6(pb, q + 8);
 			break;
 		case 3:
@@ -423,27 +426,26 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
 			break;
 		case 4: {
 			uint8_t proto = 0;
-			int off = upper_layer(q, qcap, &proto);
+			int off;
 
+			pb_str(pb, ", unreachable port");
+			off = upper_layer(q, qcap, &proto);
 			if (off < 0)
 				return false;
-			pb_str(pb, ", unreachable port, ");
+			pb_str(pb, ", ");
 			pb_ip6(pb, q + 24);
-			if (proto == 6 || proto == 17) {
-				pb_str(pb, proto == 6 ? " tcp port " : " udp port ");
-				pb_u(pb, be16(q + off + 2));
-			} else {
-				pb_str(pb, " protocol ");
-				pb_u(pb, proto);
-				pb_str(pb, " port ");
-				pb_u(pb, be16(q + off + 2));
-			}
+			pb_str(pb, proto == 6 ? " tcp port " : " udp port ");
+			pb_u(pb, be16(q + off + 2));
 			break;
 		}
 		default:
-			pb_str(pb, ", unknown code (");
+			/* tcpdump dumps the message and ends the line without its length */
+			pb_str(pb, ", unknown unreach code (");
 			pb_u(pb, code);
 			pb_ch(pb, ')');
+			if (ps->o->vflag < 2)
+				print_hex(pb, d, cap < len ? cap : len);
+			*no_length = true;
 			break;
 		}
 		return true;
@@ -458,11 +460,11 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
 		case 0:
 			if (qcap < 40)
 				return false;
-			pb_str(pb, " in-transit for ");
+			pb_str(pb, " for ");
 			pb_ip6(pb, q + 24);
 			break;
 		case 1:
-			pb_str(pb, " reassembly");
+			pb_str(pb, " (reassembly)");
 			break;
 		default:
 			pb_str(pb, ", unknown code (");
@@ -478,6 +480,7 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
 		case 0: pb_str(pb, ", erroneous - octet "); break;
 		case 1: pb_str(pb, ", next header - octet "); break;
 		case 2: pb_str(pb, ", option - octet "); break;
+		case 3: pb_str(pb, ", incomplete header chain - octet "); break;
 		default:
 			pb_str(pb, ", code-#");
 			pb_u(pb, code);
@@ -496,7 +499,6 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
 		return true;
 	case 130:
 		if (len == 24) {
-			pb_ch(pb, ' ');
 			mld_v1(pb, d, cap);
 		} else if (len >= 28) {
 			pb_str(pb, " v2");
@@ -509,7 +511,6 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
 		return true;
 	case 131:
 	case 132:
-		pb_ch(pb, ' ');
 		mld_v1(pb, d, cap);
 		return true;
 	case 133:
@@ -598,6 +599,14 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
 		mld_v2_report(ps, d, cap, len);
 		return true;
 	default:
+		if (type_name(type))
+			return true;
+		/* unknown type: the length, then the message in hex */
+		pb_str(pb, ", length ");
+		pb_u(pb, len);
+		if (ps->o->vflag < 2)
+			print_hex(pb, d, cap < len ? cap : len);
+		*no_length = true;
 		return true;
 	}
 }
@@ -610,6 +619,7 @@ void print_icmp6(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	uint32_t len = ip->len;
 	const char *name;
 	uint8_t type;
+	bool no_length = false;
 
 	if (cap < 2) {
 		print_trunc(ps, "icmp6");
@@ -644,11 +654,11 @@ void print_icmp6(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		pb_str(pb, ", length ");
 		pb_u(pb, len);
 	}
-	if (!body(ps, d, cap, len)) {
+	if (!body(ps, d, cap, len, &no_length)) {
 		print_trunc(ps, "icmp6");
 		return;
 	}
-	if (!ps->o->vflag) {
+	if (!ps->o->vflag && !no_length) {
 		pb_str(pb, ", length ");
 		pb_u(pb, len);
 	}

@@ -79,7 +79,10 @@ struct pstate {
 struct ipinfo {
 	int ver;			/* 4 or 6 */
 	const uint8_t *src, *dst;	/* 4 or 16 bytes, inside the packet */
-	uint8_t v6_first_nxt;		/* IPv6: next header of the fixed header */
+	uint8_t first_nxt;		/* protocol field of the IP header itself: transport
+					   printers show addresses only when it is theirs */
+	const uint8_t *final_dst;	/* IPv6 routing header's final destination (pseudo-header
+					   checksums), NULL if none */
 	bool fragmented;		/* IPv4: MF set or offset non-zero */
 	uint32_t len;			/* transport length from the IP header */
 };
@@ -102,7 +105,7 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t len);
 void print_ip_any(struct pstate *ps, struct cursor c, uint32_t len);
 /* The protocol after an IPv4 header or the last IPv6 extension header; c holds the captured
  * part of the len payload bytes. */
-void print_ip_demux(struct pstate *ps, struct cursor c, const struct ipinfo *ip, uint8_t proto,
+void print_ip_demux(struct pstate *ps, struct cursor c, struct ipinfo *ip, uint8_t proto,
 		    uint32_t len);
 /* tcpdump's "[|proto]" truncation mark. */
 void print_trunc(struct pstate *ps, const char *proto);

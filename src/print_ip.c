@@ -183,6 +183,32 @@ static void ip_options(struct pbuf *pb, const uint8_t *o, unsigned len)
 	}
 }
 
+/* RFC 791 §3.1: with a source route the last address of the route is the final destination,
+ * which is what the transport pseudo-header uses. */
+static const uint8_t *route_final_dst(const uint8_t *o, unsigned len)
+{
+	while (len > 0) {
+		unsigned olen;
+
+		if (o[0] == 0)
+			break;
+		if (o[0] == 1) {
+			olen = 1;
+		} else {
+			if (len < 2 || o[1] < 2)
+				break;
+			olen = o[1];
+		}
+		if (len < olen)
+			break;
+		if ((o[0] == 131 || o[0] == 137) && olen >= 7)
+			return o + olen - 4;
+		o += olen;
+		len -= olen;
+	}
+	return NULL;
+}
+
 static struct cursor payload_cursor(struct cursor c, uint32_t len)
 {
 	size_t left = cur_left(&c);
@@ -192,12 +218,14 @@ static struct cursor payload_cursor(struct cursor c, uint32_t len)
 	return c;
 }
 
-void print_ip_demux(struct pstate *ps, struct cursor c, const struct ipinfo *ip, uint8_t proto,
+void print_ip_demux(struct pstate *ps, struct cursor c, struct ipinfo *ip, uint8_t proto,
 		    uint32_t len)
 {
 	struct pbuf *pb = ps->pb;
 
 	c = payload_cursor(c, len);
+again:
+	ip->len = len;
 	switch (proto) {
 	case 6:
 		print_tcp(ps, c, ip);
@@ -236,6 +264,56 @@ void print_ip_demux(struct pstate *ps, struct cursor c, const struct ipinfo *ip,
 	case 59:
 		pb_str(pb, "no next header");
 		return;
+	case 132:
+		/* SCTP is not decoded; its common header gives the line tcpdump starts with */
+		if (cur_left(&c) < 12) {
+			if (ip->first_nxt != 132)
+				break;
+			print_trunc(ps, "sctp");
+			return;
+		}
+		print_ports_prefix(pb, ip, (uint16_t)(c.pos[0] << 8 | c.pos[1]),
+				   (uint16_t)(c.pos[2] << 8 | c.pos[3]), 132);
+		pb_str(pb, "sctp");
+		return;
+	case 51: {
+		/* RFC 4302: AH, then the protected protocol */
+		const uint8_t *ah = c.pos;
+		size_t cap = cur_left(&c);
+		unsigned alen;
+
+		if (cap < 12) {
+			print_trunc(ps, "ah");
+			return;
+		}
+		alen = (ah[1] + 2u) * 4;
+		pb_str(pb, "AH(");
+		if (ps->o->vflag) {
+			pb_str(pb, "length=");
+			pb_u(pb, ah[1]);
+			pb_ch(pb, '(');
+			pb_u(pb, alen);
+			pb_str(pb, "-bytes),");
+		}
+		pb_str(pb, "spi=0x");
+		pb_hex(pb, (uint32_t)ah[4] << 24 | (uint32_t)ah[5] << 16 | (uint32_t)ah[6] << 8 | ah[7], 8);
+		pb_str(pb, ",seq=0x");
+		pb_hex(pb, (uint32_t)ah[8] << 24 | (uint32_t)ah[9] << 16 | (uint32_t)ah[10] << 8 | ah[11], 1);
+		if (cap < alen) {
+			pb_str(pb, "[truncated]):");
+			return;
+		}
+		pb_str(pb, ",icv=0x");
+		for (unsigned i = 12; i < alen; i++)
+			pb_hex(pb, ah[i], 2);
+		pb_str(pb, "): ");
+		if (alen > len)
+			return;
+		proto = ah[0];
+		cur_skip(&c, alen);
+		len -= alen;
+		goto again;
+	}
 	default:
 		break;
 	}
@@ -269,6 +347,7 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 			pb_str(pb, "IP");
 			pb_u(pb, ver);
 		}
+		pb_str(pb, " (invalid)");
 		return;
 	}
 	if (!o->eflag)
@@ -379,11 +458,13 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 	}
 	ip.src = h + 12;
 	ip.dst = h + 16;
+	ip.first_nxt = proto;
+	ip.final_dst = route_final_dst(h + 20, hlen - 20);
 	ip.fragmented = (off & (IP_MF | IP_OFFMASK)) != 0;
 	ip.len = len - hlen;
 	cur_skip(&c, hlen);
 	if ((off & IP_OFFMASK) == 0) {
-		if (proto != 6 && proto != 17) {
+		if (proto != 6 && proto != 17 && proto != 132) {
 			pb_ip4(pb, ip.src);
 			pb_str(pb, " > ");
 			pb_ip4(pb, ip.dst);

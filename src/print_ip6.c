@@ -12,7 +12,8 @@ static uint32_t be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Options of a hop-by-hop or destination options header, each as "(...) " (-v only). */
+/* Options of a hop-by-hop or destination options header (-v only), in tcpdump's spacing:
+ * "(pad1)", "(padn)", "(rtalert: 0xNNNN) ", "(jumbo: N) ", "(opt_type 0xTT: len=N)". */
 static void ext_options(struct pbuf *pb, const uint8_t *p, unsigned len)
 {
 	unsigned i = 0;
@@ -47,7 +48,7 @@ static void ext_options(struct pbuf *pb, const uint8_t *p, unsigned len)
 			} else {
 				pb_str(pb, "(rtalert: 0x");
 				pb_hex(pb, (unsigned)p[i + 2] << 8 | p[i + 3], 4);
-				pb_ch(pb, ')');
+				pb_str(pb, ") ");
 			}
 			break;
 		case 0xc2:
@@ -58,7 +59,7 @@ static void ext_options(struct pbuf *pb, const uint8_t *p, unsigned len)
 			} else {
 				pb_str(pb, "(jumbo: ");
 				pb_u(pb, be32(p + i + 2));
-				pb_ch(pb, ')');
+				pb_str(pb, ") ");
 			}
 			break;
 		default:
@@ -69,9 +70,9 @@ static void ext_options(struct pbuf *pb, const uint8_t *p, unsigned len)
 			pb_ch(pb, ')');
 			break;
 		}
-		pb_ch(pb, ' ');
 		i += olen;
 	}
+	pb_ch(pb, ' ');
 }
 
 /* Returns the header length, or 0 when truncated (already marked). */
@@ -97,79 +98,76 @@ static unsigned opts_header(struct pstate *ps, const uint8_t *p, size_t left, co
 	return hlen;
 }
 
-static unsigned routing_header(struct pstate *ps, const uint8_t *p, size_t left)
+/* "RT6 (...) "; sets *final to the packet's final destination (for pseudo-header checksums).
+ * Returns the header length, or 0 when the line ends here. */
+static unsigned routing_header(struct pstate *ps, const uint8_t *p, size_t left,
+			       const uint8_t **final)
 {
 	struct pbuf *pb = ps->pb;
-	unsigned hlen, type, naddr;
+	unsigned hlen, type, naddr, last;
 
 	if (left < 4) {
-		print_trunc(ps, "srcrt");
+		print_trunc(ps, "rt6");
 		return 0;
 	}
 	hlen = (p[1] + 1u) * 8;
 	type = p[2];
-	pb_str(pb, "srcrt (len=");
+	pb_str(pb, "RT6 (len=");
 	pb_u(pb, p[1]);
 	pb_str(pb, ", type=");
 	pb_u(pb, type);
-	if (type == 0 || type == 2) {
-		pb_str(pb, ", segleft=");
-		pb_u(pb, p[3]);
-		if (left < 8) {
-			print_trunc(ps, "srcrt");
-			return 0;
-		}
-		if (be32(p + 4) || ps->o->vflag) {
-			pb_str(pb, ", rsv=0x");
-			pb_hex(pb, be32(p + 4), 1);
-		}
-		if (p[1] % 2 == 1) {
-			print_trunc(ps, "srcrt");
-			return 0;
-		}
-		naddr = p[1] / 2u;
-		for (unsigned i = 0; i < naddr; i++) {
-			if (left < 8 + (i + 1) * 16u) {
-				print_trunc(ps, "srcrt");
-				return 0;
-			}
-			pb_str(pb, ", [");
-			pb_u(pb, i);
-			pb_ch(pb, ']');
-			pb_ip6(pb, p + 8 + i * 16);
-		}
-		pb_str(pb, ") ");
-		return hlen;
+	if (type == 0)
+		pb_str(pb, " [Deprecated]");
+	pb_str(pb, ", segleft=");
+	pb_u(pb, p[3]);
+	if (type != 0 && type != 2 && type != 4) {
+		pb_str(pb, " (unknown type) (invalid)");
+		return 0;
 	}
+	if (left < 8) {
+		print_trunc(ps, "rt6");
+		return 0;
+	}
+	naddr = p[1] / 2u;
+	last = naddr;
 	if (type == 4) {
-		pb_str(pb, ", segleft=");
-		pb_u(pb, p[3]);
-		if (left < 8) {
-			print_trunc(ps, "srcrt");
-			return 0;
-		}
 		pb_str(pb, ", last-entry=");
 		pb_u(pb, p[4]);
-		pb_str(pb, ", flags=0x");
-		pb_hex(pb, p[5], 1);
+		if (p[5] || ps->o->vflag) {
+			pb_str(pb, ", flags=0x");
+			pb_hex(pb, p[5], 1);
+		}
 		pb_str(pb, ", tag=");
 		pb_hex(pb, (unsigned)p[6] << 8 | p[7], 1);
-		naddr = p[1] / 2u;
-		for (unsigned i = 0; i <= p[4] && i < naddr; i++) {
-			if (left < 8 + (i + 1) * 16u) {
-				print_trunc(ps, "srcrt");
-				return 0;
-			}
-			pb_str(pb, ", [");
-			pb_u(pb, i);
-			pb_ch(pb, ']');
-			pb_ip6(pb, p + 8 + i * 16);
+		last = p[4] + 1u < naddr ? p[4] + 1u : naddr;
+	} else {
+		uint32_t rsv = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
+
+		if (rsv || ps->o->vflag) {
+			pb_str(pb, ", rsv=0x");
+			pb_hex(pb, rsv, 1);
 		}
-		pb_str(pb, ") ");
-		return hlen;
+		if (p[1] % 2 == 1) {
+			print_trunc(ps, "rt6");
+			return 0;
+		}
 	}
-	print_trunc(ps, "srcrt");
-	return 0;
+	for (unsigned i = 0; i < last; i++) {
+		if (left < 8 + (i + 1) * 16u) {
+			print_trunc(ps, "rt6");
+			return 0;
+		}
+		pb_str(pb, ", [");
+		pb_u(pb, i);
+		pb_ch(pb, ']');
+		pb_ip6(pb, p + 8 + i * 16);
+	}
+	pb_str(pb, ") ");
+	/* RFC 8200 §8.1: the checksum uses the final destination: the last address of a type 0/2
+	 * header, the first segment (Segment List[0]) of an SRH */
+	if (naddr && left >= 8 + naddr * 16u)
+		*final = type == 4 ? p + 8 : p + 8 + (naddr - 1) * 16;
+	return hlen;
 }
 
 void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
@@ -240,8 +238,8 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 	}
 	ip.src = h + 8;
 	ip.dst = h + 24;
-	ip.v6_first_nxt = nh;
-	if (nh != 6 && nh != 17) {
+	ip.first_nxt = nh;
+	if (nh != 6 && nh != 17 && nh != 132) {
 		pb_ip6(pb, ip.src);
 		pb_str(pb, " > ");
 		pb_ip6(pb, ip.dst);
@@ -265,7 +263,7 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 			adv = opts_header(ps, p, left, "DSTOPT");
 			break;
 		case 43:
-			adv = routing_header(ps, p, left);
+			adv = routing_header(ps, p, left, &ip.final_dst);
 			break;
 		case 44: {
 			uint16_t foff;

@@ -42,6 +42,12 @@ static void ethertype_field(struct pstate *ps, uint16_t t, bool lead_comma)
 
 	pb_str(pb, lead_comma ? ", " : "");
 	if (ps->o->qflag) {
+		if (!strcmp(ethertype_name(t), "Unknown")) {
+			pb_str(pb, "Unknown Ethertype (0x");
+			pb_hex(pb, t, 4);
+			pb_ch(pb, ')');
+			return;
+		}
 		pb_str(pb, ethertype_name(t));
 		return;
 	}
@@ -77,13 +83,15 @@ static void trunc_mark(struct pstate *ps, const char *what)
 	pb_ch(ps->pb, ']');
 }
 
-/* Unknown payload: tcpdump's default print, a hex dump of what is left. */
+/* Unknown payload: tcpdump's default print, a hex and ASCII dump of what is left; not with -q,
+ * nor when -x/-X dump the packet anyway. */
 static void default_print(struct pstate *ps, struct cursor c)
 {
 	size_t n = cur_left(&c);
+	const struct options *o = ps->o;
 
-	if (n && !ps->o->xflag && !ps->o->Xflag)
-		print_hex(ps->pb, c.pos, n);
+	if (n && !o->qflag && !o->xflag && !o->Xflag)
+		print_hex_ascii(ps->pb, c.pos, n);
 }
 
 unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
@@ -106,16 +114,17 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 		pb_str(pb, " > ");
 		pb_mac(pb, dst);
 		if (type <= 1500) {
-			pb_str(pb, ps->o->qflag ? ", 802.3" : ", 802.3");
+			/* 802.3: the length printed is the frame's length field */
+			pb_str(pb, ", 802.3, length ");
+			pb_u(pb, type);
 		} else {
 			ethertype_field(ps, type, true);
+			pb_str(pb, ", length ");
+			pb_u(pb, wire_len);
 		}
-		pb_str(pb, ", length ");
-		pb_u(pb, wire_len);
 		pb_str(pb, ": ");
 	}
-	/* 802.1Q tags: "vlan N, p P, ethertype T, " per tag (tcpdump prints them with -e only
-	 * as part of the header; without -e they are printed the same way). */
+	/* 802.1Q tags: "vlan N, p P, ethertype T, " per tag, printed with -e only. */
 	while (type == ETH_VLAN || type == ETH_QINQ) {
 		uint16_t tci = cur_be16(&c);
 		uint16_t inner = cur_be16(&c);
@@ -125,6 +134,9 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 			return hdrlen;
 		}
 		hdrlen += 4;
+		type = inner;
+		if (!ps->o->eflag)
+			continue;
 		pb_str(pb, "vlan ");
 		pb_u(pb, tci & 0xfff);
 		pb_str(pb, ", p ");
@@ -133,9 +145,29 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 			pb_str(pb, ", DEI");
 		ethertype_field(ps, inner, true);
 		pb_str(pb, ", ");
-		type = inner;
 	}
 	if (type <= 1500) {
+		/* IEEE 802.2 LLC with a SNAP header carrying an EtherType (RFC 1042) */
+		if (cur_left(&c) >= 8 && c.pos[0] == 0xaa && c.pos[1] == 0xaa &&
+		    c.pos[2] == 0x03 && !c.pos[3] && !c.pos[4] && !c.pos[5]) {
+			uint16_t et = (uint16_t)(c.pos[6] << 8 | c.pos[7]);
+			struct cursor in = c;
+
+			cur_skip(&in, 8);
+			if (ps->o->eflag) {
+				pb_str(pb, "LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command,"
+					   " ctrl 0x03: oui Ethernet (0x000000), ethertype ");
+				pb_str(pb, ethertype_name(et));
+				pb_str(pb, " (0x");
+				pb_hex(pb, et, 4);
+				pb_ch(pb, ')');
+				pb_str(pb, ", length ");
+				pb_u(pb, type >= 8 ? type - 8u : 0);
+				pb_str(pb, ": ");
+			}
+			if (print_ethertype(ps, et, in, type >= 8 ? type - 8u : 0))
+				return hdrlen + 8;
+		}
 		if (!ps->o->eflag) {
 			pb_mac(pb, src);
 			pb_str(pb, " > ");
@@ -311,12 +343,19 @@ unsigned print_null(struct pstate *ps, struct cursor c, uint32_t wire_len, bool 
 		   : (uint32_t)f[0] | (uint32_t)f[1] << 8 | (uint32_t)f[2] << 16 |
 			     (uint32_t)f[3] << 24;
 	if (ps->o->eflag) {
-		pb_str(ps->pb, "AF ");
-		pb_str(ps->pb, fam == 2 ? "IPv4" : (fam == 10 || fam == 24 || fam == 28 ||
-						   fam == 30) ? "IPv6" : "Unknown");
-		pb_str(ps->pb, " (");
-		pb_u(ps->pb, fam);
-		pb_str(ps->pb, "), length ");
+		const char *name = fam == 2 ? "IPv4" : (fam == 10 || fam == 24 || fam == 28 ||
+							 fam == 30) ? "IPv6" : "Unknown";
+
+		if (ps->o->qflag) {
+			pb_str(ps->pb, name);
+		} else {
+			pb_str(ps->pb, "AF ");
+			pb_str(ps->pb, name);
+			pb_str(ps->pb, " (");
+			pb_u(ps->pb, fam);
+			pb_ch(ps->pb, ')');
+		}
+		pb_str(ps->pb, ", length ");
 		pb_u(ps->pb, wire_len);
 		pb_str(ps->pb, ": ");
 	}

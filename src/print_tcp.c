@@ -5,6 +5,7 @@
  * RFC 2018 (SACK), RFC 7413 (Fast Open), RFC 6994 (experimental options), RFC 5482 (UTO),
  * RFC 5925 (TCP-AO), RFC 2385 (MD5 signature). */
 #include <stdlib.h>
+#include <strings.h>
 #include "print_int.h"
 #include "util.h"
 
@@ -86,6 +87,8 @@ static uint32_t be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+static bool mptcp(struct pbuf *pb, const uint8_t *o, unsigned len, uint8_t flags);
+
 static void fastopen(struct pbuf *pb, const uint8_t *p, unsigned n, bool exp)
 {
 	if (exp)
@@ -103,7 +106,7 @@ static void fastopen(struct pbuf *pb, const uint8_t *p, unsigned n, bool exp)
 
 /* ", options [...]"; returns false after "[bad opt]" or truncation (line ends there). */
 static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size_t cap,
-			bool rev, uint32_t thseq, uint32_t thack)
+			bool rev, uint32_t thseq, uint32_t thack, uint8_t flags)
 {
 	struct pbuf *pb = ps->pb;
 	unsigned i = 0;
@@ -212,7 +215,7 @@ static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size
 		case 19:
 			datalen = 16;
 			LENCHECK(datalen);
-			pb_str(pb, " can't check - ");
+			pb_str(pb, " shared secret not supplied with -M, can't check - ");
 			for (unsigned k = 0; k < 16; k++)
 				pb_hex(pb, d[k], 2);
 			break;
@@ -278,8 +281,13 @@ static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size
 			else
 				pb_hex(pb, (unsigned)d[0] << 8 | d[1], 4);
 			break;
+		case 30:
+			datalen = len - 2;
+			LENCHECK(datalen);
+			if (!mptcp(pb, d - 2, len, flags))
+				goto bad;
+			break;
 		default:
-			/* includes MPTCP (30), printed as raw bytes here */
 			datalen = len - 2;
 			if (datalen)
 				pb_str(pb, " 0x");
@@ -307,7 +315,6 @@ static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size
 	return true;
 bad:
 	pb_str(pb, "[bad opt]");
-	pb_ch(pb, ']');
 	return false;
 trunc:
 	print_trunc(ps, "tcp");
@@ -315,10 +322,187 @@ trunc:
 	return false;
 }
 
+/* RFC 8684 §3.1 MP_CAPABLE; other MPTCP subtypes print their name only. */
+static bool mptcp(struct pbuf *pb, const uint8_t *o, unsigned len, uint8_t flags)
+{
+	static const char *const names[] = { "capable", "join", "dss", "add-addr", "rem-addr",
+					     "prio", "fail", "fast-close", "tcprst", "unknown" };
+	unsigned sub;
+
+	if (len < 3)
+		return false;
+	sub = o[2] >> 4;
+	if (sub > 9)
+		sub = 9;
+	pb_ch(pb, ' ');
+	pb_u(pb, len);
+	pb_ch(pb, ' ');
+	pb_str(pb, names[sub]);
+	if (sub == 0) {
+		unsigned ver = o[2] & 0xf;
+
+		if (len < 4)
+			return false;
+		if (ver > 1) {
+			pb_str(pb, " Unknown Version (");
+			pb_u(pb, ver);
+			pb_ch(pb, ')');
+			return true;
+		}
+		pb_str(pb, " v");
+		pb_u(pb, ver);
+		if (o[3] & 0x80)
+			pb_str(pb, " csum");
+		if (len == 12 || len >= 20) {
+			pb_str(pb, " {0x");
+			pb_hex(pb, (uint64_t)be32(o + 4) << 32 | be32(o + 8), 1);
+			if (len >= 20) {
+				pb_str(pb, ",0x");
+				pb_hex(pb, (uint64_t)be32(o + 12) << 32 | be32(o + 16), 1);
+			}
+			pb_ch(pb, '}');
+		}
+		(void)flags;
+	}
+	return true;
+}
+
+/* tcpdump decodes these ports' payloads; procap names them instead (documented difference). */
+static const char *decoded_port(uint16_t p)
+{
+	switch (p) {
+	case 21: return "ftp";
+	case 23: return "telnet";
+	case 25: return "smtp";
+	case 43: return "whois";
+	case 53: return "dns";
+	case 139: return "netbios-ssn";
+	case 143: return "imap";
+	case 179: return "bgp";
+	case 323: return "rpki-rtr";
+	case 445: return "smb";
+	case 554: return "rtsp";
+	case 639: return "msdp";
+	case 646: return "ldp";
+	case 1723: return "pptp";
+	case 2049: return "nfs";
+	case 5060: return "sip";
+	case 6379: return "redis";
+	case 6633: return "openflow";
+	case 6653: return "openflow";
+	case 8554: return "rtsp";
+	case 10288: return "beep";
+	default: return NULL;
+	}
+}
+
+static const char *const http_methods[] = {
+	"OPTIONS", "GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "CONNECT", "PATCH",
+	"PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "ORDERPATCH",
+	"CHECKIN", "CHECKOUT", "UNCHECKOUT", "VERSION-CONTROL", "REPORT", "UPDATE", "LABEL",
+	"MERGE", "MKWORKSPACE", "MKACTIVITY", "BASELINE-CONTROL", "ACL", "SEARCH",
+};
+
+/* A token of printable ASCII ending at white space or end of line; returns the index after
+ * the token and the blanks that follow it, 0 when there is none. */
+static size_t token(const uint8_t *p, size_t idx, size_t len, char *tok, size_t toksz)
+{
+	size_t n = 0;
+
+	for (; idx < len; idx++) {
+		uint8_t ch = p[idx];
+
+		if (ch & 0x80)
+			return 0;
+		if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n')
+			break;
+		if (ch < 0x20 || ch > 0x7e || n + 2 > toksz)
+			return 0;
+		tok[n++] = (char)ch;
+	}
+	if (n == 0)
+		return 0;
+	tok[n] = 0;
+	for (; idx < len; idx++) {
+		uint8_t ch = p[idx];
+
+		if (ch == '\r' || ch == '\n' || ch < 0x20 || ch > 0x7e || (ch != ' ' && ch != '\t'))
+			break;
+	}
+	return idx;
+}
+
+/* One text line from idx, printed after prefix; returns the index after its CRLF/LF, 0 when
+ * the line is binary or unterminated (then printed as truncated when all printable). */
+static size_t text_line(struct pstate *ps, const char *prefix, const uint8_t *p, size_t idx,
+			size_t len)
+{
+	size_t start = idx;
+
+	for (; idx < len; idx++) {
+		uint8_t ch = p[idx];
+
+		if (ch == '\n') {
+			pb_str(ps->pb, prefix);
+			pb_mem(ps->pb, (const char *)p + start, idx - start);
+			return idx + 1;
+		}
+		if (ch == '\r') {
+			if (idx + 1 >= len)
+				return 0;
+			if (p[idx + 1] != '\n')
+				return 0;
+			pb_str(ps->pb, prefix);
+			pb_mem(ps->pb, (const char *)p + start, idx - start);
+			return idx + 2;
+		}
+		if ((ch < 0x20 || ch > 0x7e) && ch != '\t')
+			return 0;
+	}
+	pb_str(ps->pb, prefix);
+	pb_mem(ps->pb, (const char *)p + start, idx - start);
+	print_trunc(ps, "http");
+	return 0;
+}
+
+/* HTTP as tcpdump's text-protocol printer shows it: ": HTTP", then the request or status line
+ * (every line with -v). */
+static void http(struct pstate *ps, const uint8_t *p, size_t len)
+{
+	char tok[128];
+	size_t idx;
+	bool show = false;
+
+	idx = token(p, 0, len, tok, sizeof(tok));
+	if (idx) {
+		for (size_t i = 0; i < sizeof(http_methods) / sizeof(http_methods[0]); i++)
+			if (!strcasecmp(tok, http_methods[i]))
+				show = true;
+		idx = token(p, idx, len, tok, sizeof(tok));
+		if (idx && tok[0] >= '0' && tok[0] <= '9' && tok[1] >= '0' && tok[1] <= '9' &&
+		    tok[2] >= '0' && tok[2] <= '9' && !tok[3])
+			show = true;
+	}
+	pb_str(ps->pb, ": HTTP");
+	if (!show)
+		return;
+	if (ps->o->vflag) {
+		pb_str(ps->pb, ", length: ");
+		pb_u(ps->pb, len);
+		for (idx = 0; idx < len;) {
+			idx = text_line(ps, "\n\t", p, idx, len);
+			if (!idx)
+				break;
+		}
+	} else {
+		text_line(ps, ": ", p, 0, len);
+	}
+}
+
 static void ports_prefix(struct pbuf *pb, const struct ipinfo *ip, uint16_t sport, uint16_t dport,
 			 uint8_t proto)
 {
-	bool addrs = ip->ver == 4 || ip->v6_first_nxt == proto;
+	bool addrs = ip->first_nxt == proto;
 
 	if (addrs) {
 		if (ip->ver == 4)
@@ -420,7 +604,7 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	dport = (uint16_t)(t[2] << 8 | t[3]);
 	ports_prefix(pb, ip, sport, dport, 6);
 	if (cap < 13) {
-		pb_str(pb, "[|tcp]");
+		print_trunc(ps, "tcp");
 		return;
 	}
 	hlen = (t[12] >> 4) * 4u;
@@ -433,7 +617,7 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		return;
 	}
 	if (cap < 20) {
-		pb_str(pb, "[|tcp]");
+		print_trunc(ps, "tcp");
 		return;
 	}
 	seq = be32(t + 4);
@@ -509,9 +693,20 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	}
 	if (hlen > 20) {
 		if (!tcp_options(ps, t + 20, hlen - 20, cap > 20 ? cap - 20 : 0, rev, thseq,
-				 thack))
+				 thack, flags))
 			return;
 	}
 	pb_str(pb, ", length ");
 	pb_u(pb, length);
+	if (length == 0)
+		return;
+	if (sport == 80 || dport == 80 || sport == 8080 || dport == 8080) {
+		size_t n = cap > hlen ? cap - hlen : 0;
+
+		http(ps, t + hlen, n < length ? n : length);
+	} else if (decoded_port(sport) || decoded_port(dport)) {
+		pb_str(pb, " (");
+		pb_str(pb, decoded_port(dport) ? decoded_port(dport) : decoded_port(sport));
+		pb_ch(pb, ')');
+	}
 }

@@ -52,7 +52,7 @@ static const char *decoded_name(uint16_t port)
 
 static void addrs_only(struct pbuf *pb, const struct ipinfo *ip)
 {
-	if (ip->ver == 6 && ip->v6_first_nxt != 17)
+	if (ip->first_nxt != 17)
 		return;
 	if (ip->ver == 4)
 		pb_ip4(pb, ip->src);

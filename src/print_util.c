@@ -163,7 +163,7 @@ uint16_t print_cksum_pseudo(const struct ipinfo *ip, uint8_t proto, const uint8_
 	uint32_t sum = 0;
 
 	sum = print_cksum_add(sum, ip->src, (size_t)alen);
-	sum = print_cksum_add(sum, ip->dst, (size_t)alen);
+	sum = print_cksum_add(sum, ip->final_dst ? ip->final_dst : ip->dst, (size_t)alen);
 	sum += proto;
 	sum += len & 0xffff;
 	sum += len >> 16;

@@ -1,0 +1,369 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Writes crafted frames for cases real traffic here does not produce (IPv6 routing headers,
+rare TCP options, ICMP types, tunnels, other link types, well-known UDP ports). The expected
+outputs still come from tcpdump. Usage: craft.py OUTDIR"""
+import os, struct, sys
+
+OUT = sys.argv[1] if len(sys.argv) > 1 else "."
+T0 = 1795298946  # 2026-11-21 22:09:06 UTC
+
+A_MAC, B_MAC = bytes.fromhex("02000000000a"), bytes.fromhex("0200000000fa")
+A4, B4, C4, D4 = (bytes([198, 51, 100, 1]), bytes([192, 0, 2, 2]), bytes([198, 51, 100, 254]),
+                  bytes([192, 0, 2, 77]))
+A6 = bytes.fromhex("20010db8005100000000000000000001")
+B6 = bytes.fromhex("20010db8000200000000000000000002")
+R6 = bytes.fromhex("20010db80051000000000000000000fe")
+LL_A = bytes.fromhex("fe80000000000000000000fffe00000a")
+LL_R = bytes.fromhex("fe80000000000000000000fffe0000fa")
+ALLN = bytes.fromhex("ff020000000000000000000000000001")
+MLDR = bytes.fromhex("ff020000000000000000000000000016")
+
+
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def ip4(src, dst, proto, payload, ttl=64, ident=1, off=0, tos=0, opts=b"", bad_sum=False,
+        total=None):
+    hl = 20 + len(opts)
+    assert hl % 4 == 0
+    tl = total if total is not None else hl + len(payload)
+    h = struct.pack("!BBHHHBBH4s4s", 0x40 | hl // 4, tos, tl, ident, off, ttl, proto, 0, src,
+                    dst) + opts
+    s = csum(h)
+    if bad_sum:
+        s ^= 0x1234
+    return h[:10] + struct.pack("!H", s) + h[12:] + payload
+
+
+def ip6(src, dst, nh, payload, hlim=64, flow=0, tc=0, plen=None):
+    first = 0x60000000 | tc << 20 | flow
+    pl = len(payload) if plen is None else plen
+    return struct.pack("!IHBB16s16s", first, pl, nh, hlim, src, dst) + payload
+
+
+def pseudo4(src, dst, proto, l4):
+    return struct.pack("!4s4sBBH", src, dst, 0, proto, len(l4))
+
+
+def pseudo6(src, dst, proto, l4):
+    return struct.pack("!16s16sI3xB", src, dst, len(l4), proto)
+
+
+def tcp(src, dst, sport, dport, seq, ack, flags, win=64240, opts=b"", data=b"", urp=0,
+        v6=False, hl=None, bad_sum=False):
+    while len(opts) % 4:
+        opts += b"\0"
+    hlen = (20 + len(opts)) if hl is None else hl
+    h = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, (hlen // 4) << 4, flags, win, 0,
+                    urp) + opts + data
+    ph = (pseudo6 if v6 else pseudo4)(src, dst, 6, h)
+    s = csum(ph + h) ^ (0x55 if bad_sum else 0)
+    return h[:16] + struct.pack("!H", s) + h[18:]
+
+
+def udp(src, dst, sport, dport, data, v6=False, zero_sum=False, bad_sum=False, ulen=None):
+    h = struct.pack("!HHHH", sport, dport, 8 + len(data) if ulen is None else ulen, 0) + data
+    if zero_sum:
+        return h
+    s = csum((pseudo6 if v6 else pseudo4)(src, dst, 17, h) + h) ^ (0x77 if bad_sum else 0)
+    return h[:6] + struct.pack("!H", s or 0xffff) + h[8:]
+
+
+def icmp(t, code, rest, data=b"", bad_sum=False):
+    h = struct.pack("!BBH", t, code, 0) + rest + data
+    s = csum(h) ^ (0x99 if bad_sum else 0)
+    return h[:2] + struct.pack("!H", s) + h[4:]
+
+
+def icmp6(src, dst, t, code, rest, data=b""):
+    h = struct.pack("!BBH", t, code, 0) + rest + data
+    s = csum(pseudo6(src, dst, 58, h) + h)
+    return h[:2] + struct.pack("!H", s) + h[4:]
+
+
+def eth(payload, etype=0x0800, src=A_MAC, dst=B_MAC):
+    return dst + src + struct.pack("!H", etype) + payload
+
+
+class Pcap:
+    def __init__(self, name, linktype=1, snap=262144):
+        self.f = open(os.path.join(OUT, name), "wb")
+        self.f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, snap, linktype))
+        self.t = T0 * 1000000
+
+    def add(self, frame, wire=None):
+        self.t += 1234
+        self.f.write(struct.pack("<IIII", self.t // 1000000, self.t % 1000000, len(frame),
+                                 wire or len(frame)) + frame)
+
+    def close(self):
+        self.f.close()
+
+
+def e4(p, proto, l4, **kw):
+    p.add(eth(ip4(A4, B4, proto, l4, **kw)))
+
+
+def tcp_file():
+    p = Pcap("crafted_tcp.pcap")
+    t = lambda *a, **k: e4(p, 6, tcp(A4, B4, *a, **k))
+    r = lambda *a, **k: p.add(eth(ip4(B4, A4, 6, tcp(B4, A4, *a, **k)), src=B_MAC, dst=A_MAC))
+    # handshake with every common option, then SACK blocks, urgent data, ECN flags
+    t(40000, 80, 1000, 0, 0x02 | 0x40 | 0x80, opts=bytes([2, 4, 5, 0xb4, 4, 2, 8, 10]) +
+      struct.pack("!II", 11, 0) + bytes([1, 3, 3, 7]))
+    r(80, 40000, 5000, 1001, 0x12 | 0x40, opts=bytes([2, 4, 5, 0xb4, 1, 1, 4, 2, 1, 3, 3, 2]))
+    t(40000, 80, 1001, 5001, 0x10)
+    t(40000, 80, 1001, 5001, 0x18, data=b"hello")
+    r(80, 40000, 5001, 1006, 0x10, opts=bytes([1, 1, 5, 18]) +
+      struct.pack("!IIII", 1010, 1020, 1030, 1040))
+    r(80, 40000, 5001, 1006, 0x10, opts=bytes([1, 1, 5, 10]) + struct.pack("!II", 900, 950))
+    r(80, 40000, 5001, 1006, 0x10, opts=bytes([5, 7, 1, 2, 3, 4, 5]))  # invalid sack
+    t(40000, 80, 1006, 5001, 0x38, data=b"!", urp=1)
+    t(40000, 80, 1007, 5001, 0x10 | 0x40)
+    t(40000, 80, 1007, 5001, 0x10 | 0x80, win=0)
+    t(40000, 80, 1007, 5001, 0)                      # no flags
+    t(40000, 80, 1007, 5001, 0xff)                   # all flags
+    # other options
+    t(40001, 443, 7, 0, 0x02, opts=bytes([19, 18]) + bytes(range(16)))          # md5
+    t(40001, 443, 7, 0, 0x02, opts=bytes([28, 4, 0x01, 0x2d]))                  # uto
+    t(40001, 443, 7, 0, 0x02, opts=bytes([28, 4, 0x00, 0x20]))
+    t(40001, 443, 7, 0, 0x02, opts=bytes([29, 8, 3, 4, 1, 2, 3, 4]))           # tcp-ao
+    t(40001, 443, 7, 0, 0x02, opts=bytes([34, 2]))                              # tfo req
+    t(40001, 443, 7, 0, 0x02, opts=bytes([34, 10]) + bytes(range(8)))          # tfo cookie
+    t(40001, 443, 7, 0, 0x02, opts=bytes([34, 5, 1, 2, 3]))                     # tfo invalid
+    t(40001, 443, 7, 0, 0x02, opts=bytes([254, 4, 0xf9, 0x89]))                 # exp tfo req
+    t(40001, 443, 7, 0, 0x02, opts=bytes([254, 8, 0xf9, 0x89, 1, 2, 3, 4]))     # exp tfo
+    t(40001, 443, 7, 0, 0x02, opts=bytes([254, 6, 0x12, 0x34, 1, 2]))           # exp other
+    t(40001, 443, 7, 0, 0x02, opts=bytes([30, 4, 0x00, 0x81]))                  # mptcp capable?
+    t(40001, 443, 7, 0, 0x02, opts=bytes([99, 4, 0xab, 0xcd]))                  # unknown
+    t(40001, 443, 7, 0, 0x02, opts=bytes([99, 2]))                              # unknown empty
+    t(40001, 443, 7, 0, 0x02, opts=bytes([2, 5, 5, 0xb4, 0]))                   # mss len 5
+    t(40001, 443, 7, 0, 0x02, opts=bytes([2, 40, 5, 0xb4]))                     # bad length
+    t(40001, 443, 7, 0, 0x02, opts=bytes([0, 2, 4, 5, 0xb4]))                   # eol first
+    t(40001, 443, 7, 0, 0x02, opts=bytes([11, 6, 0, 0, 0, 9, 12, 6, 0, 0, 0, 8]))  # cc, ccnew
+    t(40001, 443, 7, 0, 0x02, opts=bytes([20, 4, 0xab, 3]))                     # scps
+    t(40002, 80, 9, 0, 0x02, hl=16)                                             # bad hlen
+    t(40002, 80, 9, 0, 0x02, hl=60)                                             # too long
+    t(40002, 80, 9, 0, 0x02, bad_sum=True)
+    # IPv6 TCP, relative numbers in both directions
+    s6 = lambda *a, **k: p.add(eth(ip6(A6, B6, 6, tcp(A6, B6, *a, v6=True, **k)), 0x86dd))
+    r6 = lambda *a, **k: p.add(eth(ip6(B6, A6, 6, tcp(B6, A6, *a, v6=True, **k)), 0x86dd))
+    s6(50000, 22, 0xfffffff0, 0, 0x02)
+    r6(22, 50000, 77, 0xfffffff1, 0x12)
+    s6(50000, 22, 0xfffffff1, 78, 0x18, data=b"x" * 40)     # sequence wraps
+    r6(22, 50000, 78, 0x19, 0x11)
+    s6(50000, 22, 0x19, 79, 0x14)
+    p.close()
+
+
+def ip_file():
+    p = Pcap("crafted_ip.pcap")
+    u = udp(A4, B4, 1111, 2222, b"abc")
+    e4(p, 17, u, tos=0x02)
+    e4(p, 17, u, tos=0x03)
+    e4(p, 17, u, tos=0xb9)
+    e4(p, 17, u, ttl=0)
+    e4(p, 17, u, bad_sum=True)
+    e4(p, 17, u, off=0x8000)
+    e4(p, 17, u, opts=bytes([131, 11, 4]) + A4 + B4 + b"\0")             # LSRR
+    e4(p, 17, u, opts=bytes([137, 7, 8]) + C4 + b"\0")                    # SSRR
+    e4(p, 17, u, opts=bytes([148, 4, 0, 0]))                               # router alert
+    e4(p, 17, u, opts=bytes([148, 4, 0, 1]))
+    e4(p, 17, u, opts=bytes([130, 11]) + bytes(9) + b"\0")                # security
+    e4(p, 17, u, opts=bytes([68, 12, 13, 1]) + A4 + struct.pack("!I", 5) + b"")  # TS+ADDR
+    e4(p, 17, u, opts=bytes([68, 12, 5, 0x23]) + struct.pack("!II", 1, 2))  # TSONLY overflow
+    e4(p, 17, u, opts=bytes([99, 4, 1, 2]))                                # unknown
+    e4(p, 17, u, opts=bytes([7, 1, 0, 0]))                                 # bad length
+    # fragments: first with MF, a middle one, unknown protocols, no next header
+    big = udp(A4, B4, 1111, 2222, b"F" * 40)
+    e4(p, 17, big[:24], off=0x2000, total=20 + 48)
+    p.add(eth(ip4(A4, B4, 17, big[24:], off=3)))
+    e4(p, 99, b"\x01\x02\x03\x04")
+    # IP in IP
+    inner = ip4(C4, D4, 1, icmp(8, 0, struct.pack("!HH", 7, 1), b"ping"))
+    e4(p, 4, inner)
+    inner6 = ip6(A6, B6, 17, udp(A6, B6, 5000, 6000, b"six", v6=True))
+    e4(p, 41, inner6)
+    p.add(eth(ip6(A6, B6, 4, inner), 0x86dd))
+    p.add(eth(ip6(A6, B6, 41, inner6), 0x86dd))
+    p.add(eth(ip6(A6, B6, 59, b""), 0x86dd))
+    # truncated IP: header says more than the frame holds; ethernet padding after a short packet
+    p.add(eth(ip4(A4, B4, 17, u, total=200)))
+    p.add(eth(ip4(A4, B4, 17, u)) + bytes(20))
+    # UDP checksums: zero (v4 allowed), bad, bad length
+    e4(p, 17, udp(A4, B4, 1111, 2222, b"zero", zero_sum=True))
+    e4(p, 17, udp(A4, B4, 1111, 2222, b"bad", bad_sum=True))
+    e4(p, 17, udp(A4, B4, 1111, 2222, b"len", ulen=40))
+    e4(p, 17, udp(A4, B4, 1111, 2222, b"len", ulen=4))
+    p.add(eth(ip6(A6, B6, 17, udp(A6, B6, 1, 2, b"v6bad", v6=True, bad_sum=True)), 0x86dd))
+    # link layer: VLAN, QinQ, unknown EtherType, 802.3 length field
+    p.add(eth(struct.pack("!HH", 0x2064, 0x0800) + ip4(A4, B4, 17, u), 0x8100))
+    p.add(eth(struct.pack("!HH", 0x0005, 0x8100) + struct.pack("!HH", 0x3007, 0x86dd) +
+              ip6(A6, B6, 17, udp(A6, B6, 1, 2, b"q", v6=True)), 0x88a8))
+    p.add(eth(b"\x01\x02\x03\x04" * 12, 0x88b5))
+    p.add(eth(b"\xaa\xaa\x03\x00\x00\x00\x08\x00" + b"x" * 38, 46))
+    # ARP variants: probe, announcement, reply, reverse, non-IP
+    arp = lambda op, sha, spa, tha, tpa: struct.pack("!HHBBH", 1, 0x0800, 6, 4, op) + sha + spa + tha + tpa
+    p.add(eth(arp(1, A_MAC, bytes(4), bytes(6), A4), 0x0806, dst=b"\xff" * 6))
+    p.add(eth(arp(1, A_MAC, A4, bytes(6), A4), 0x0806, dst=b"\xff" * 6))
+    p.add(eth(arp(1, A_MAC, A4, B_MAC, C4), 0x0806))
+    p.add(eth(arp(3, A_MAC, bytes(4), A_MAC, bytes(4)), 0x8035, dst=b"\xff" * 6))
+    p.add(eth(arp(4, B_MAC, C4, A_MAC, A4), 0x8035))
+    p.add(eth(arp(8, A_MAC, A4, B_MAC, bytes(4)), 0x0806))
+    p.add(eth(arp(1, A_MAC, A4, bytes(6), C4) + bytes(18), 0x0806, dst=b"\xff" * 6))
+    p.add(eth(struct.pack("!HHBBH", 1, 0x86dd, 6, 16, 1) + A_MAC + A6 + bytes(6) + B6, 0x0806))
+    p.close()
+
+
+def icmp_file():
+    p = Pcap("crafted_icmp.pcap")
+    quoted = ip4(A4, B4, 17, udp(A4, B4, 3333, 4444, b"quoted data"))[:28]
+    quoted_tcp = ip4(A4, B4, 6, tcp(A4, B4, 5555, 6666, 1, 0, 2))[:28]
+    quoted_other = ip4(A4, B4, 132, b"\x12\x34\x56\x78" * 4)[:28]
+    R = lambda t, c, rest, data=b"", **k: p.add(eth(ip4(C4, A4, 1, icmp(t, c, rest, data, **k)),
+                                                   src=B_MAC, dst=A_MAC))
+    for code in range(16):
+        R(3, code, bytes(4), quoted)
+    R(3, 3, bytes(4), quoted_tcp)
+    R(3, 3, bytes(4), quoted_other)
+    R(3, 4, struct.pack("!HH", 0, 0), quoted)
+    R(3, 99, bytes(4), quoted)
+    for code in range(5):
+        R(5, code, D4, quoted)
+    R(11, 0, bytes(4), quoted)
+    R(11, 1, bytes(4), quoted)
+    R(11, 7, bytes(4), quoted)
+    R(12, 0, bytes([20, 0, 0, 0]), quoted)
+    R(12, 1, bytes(4), quoted)
+    R(4, 0, bytes(4), quoted)
+    R(8, 0, struct.pack("!HH", 1, 2), b"", bad_sum=True)
+    R(13, 0, struct.pack("!HH", 3, 4), struct.pack("!III", 1000, 0, 0))
+    R(14, 0, struct.pack("!HH", 3, 4), struct.pack("!III", 45296789, 45296790, 0x80000001))
+    R(15, 0, struct.pack("!HH", 5, 6))
+    R(16, 0, struct.pack("!HH", 5, 6))
+    R(17, 0, struct.pack("!HH", 7, 8), bytes(4))
+    R(18, 0, struct.pack("!HH", 7, 8), bytes([255, 255, 255, 0]))
+    R(9, 0, struct.pack("!BBH", 2, 2, 1800), C4 + struct.pack("!I", 0) + D4 + struct.pack("!I", 5))
+    R(9, 0, struct.pack("!BBH", 1, 2, 30), C4 + struct.pack("!I", 7))
+    R(9, 0, struct.pack("!BBH", 1, 2, 7300), C4 + struct.pack("!I", 7))
+    R(10, 0, bytes(4))
+    R(42, 0, bytes(4))
+    R(200, 3, bytes(4))
+    p.close()
+
+
+def icmp6_file():
+    p = Pcap("crafted_icmp6.pcap")
+
+    def R(src, dst, t, c, rest, data=b"", hlim=255, hbh=False):
+        body = icmp6(src, dst, t, c, rest, data)
+        if hbh:
+            p.add(eth(ip6(src, dst, 0, bytes([58, 0, 5, 2, 0, 0, 1, 0]) + body, hlim=1), 0x86dd,
+                      src=B_MAC, dst=bytes.fromhex("333300000001")))
+        else:
+            p.add(eth(ip6(src, dst, 58, body, hlim=hlim), 0x86dd, src=B_MAC, dst=A_MAC))
+
+    q = ip6(A6, B6, 17, udp(A6, B6, 3333, 4444, b"quoted", v6=True))
+    qt = ip6(A6, B6, 6, tcp(A6, B6, 5555, 6666, 1, 0, 2, v6=True))
+    qx = ip6(A6, B6, 60, bytes([17, 0, 1, 4, 0, 0, 0, 0]) + udp(A6, B6, 3333, 4444, b"q", v6=True))
+    qo = ip6(A6, B6, 132, b"\x12\x34\x56\x78" * 4)
+    for code in (0, 1, 2, 3, 4, 5, 6):
+        R(R6, A6, 1, code, bytes(4), q)
+    R(R6, A6, 1, 4, bytes(4), qt)
+    R(R6, A6, 1, 4, bytes(4), qx)
+    R(R6, A6, 1, 4, bytes(4), qo)
+    R(R6, A6, 3, 1, bytes(4), q)
+    R(R6, A6, 3, 5, bytes(4), q)
+    for code in (0, 1, 2, 3):
+        R(R6, A6, 4, code, struct.pack("!I", 40), q)
+    sll = bytes([1, 1]) + B_MAC
+    R(LL_R, ALLN, 134, 0, struct.pack("!BBHII", 64, 0xc8, 1800, 30000, 1000),
+      sll + bytes([5, 1, 0, 0]) + struct.pack("!I", 1400) +
+      bytes([3, 4, 64, 0xc0]) + struct.pack("!III", 86400, 14400, 0) + B6[:8] + bytes(8) +
+      bytes([25, 3, 0, 0]) + struct.pack("!I", 600) + R6 +
+      bytes([7, 1, 0, 0]) + struct.pack("!I", 5000) +
+      bytes([99, 1, 1, 2, 3, 4, 5, 6]))
+    R(LL_R, ALLN, 134, 0, struct.pack("!BBHII", 0, 0x18, 0, 0, 0),
+      bytes([3, 4, 48, 0x00]) + struct.pack("!III", 0xffffffff, 0xffffffff, 0) + B6)
+    R(LL_A, bytes.fromhex("ff020000000000000000000000000002"), 133, 0, bytes(4))
+    R(LL_R, LL_A, 135, 0, bytes(4), LL_A + sll)
+    R(LL_A, LL_R, 136, 0, struct.pack("!I", 0x60000000), LL_A + bytes([2, 1]) + A_MAC)
+    R(LL_A, LL_R, 136, 0, struct.pack("!I", 0), LL_A)
+    R(LL_R, LL_A, 137, 0, bytes(4), R6 + B6 + sll)
+    R(LL_R, MLDR, 130, 0, struct.pack("!HH", 1000, 0), bytes(16), hlim=1, hbh=True)
+    R(LL_R, MLDR, 130, 0, struct.pack("!HH", 1000, 0), bytes(16) + bytes([0x02, 125, 0, 0]),
+      hlim=1, hbh=True)
+    R(LL_R, MLDR, 130, 0, struct.pack("!HH", 0x8123, 0),
+      bytes.fromhex("ff050000000000000000000000000002") + bytes([0x0a, 0x90, 0, 2]) + A6 + B6,
+      hlim=1, hbh=True)
+    grp = bytes.fromhex("ff020000000000000000000000010003")
+    R(LL_A, grp, 131, 0, struct.pack("!HH", 0, 0), grp, hlim=1, hbh=True)
+    R(LL_A, grp, 132, 0, struct.pack("!HH", 0, 0), grp, hlim=1, hbh=True)
+    R(LL_A, MLDR, 143, 0, struct.pack("!HH", 0, 2),
+      bytes([1, 0, 0, 1]) + grp + A6 + bytes([6, 0, 0, 0]) + grp, hlim=1, hbh=True)
+    R(R6, A6, 250, 0, bytes(4))
+    p.close()
+
+
+def ip6_file():
+    p = Pcap("crafted_ip6.pcap")
+    U = lambda: udp(A6, B6, 7777, 8888, b"ext", v6=True)
+    E = lambda nh, payload, **k: p.add(eth(ip6(A6, B6, nh, payload, **k), 0x86dd))
+    E(43, bytes([17, 4, 0, 1, 0, 0, 0, 0]) + R6 + B6 + U())                 # type 0, 2 addrs
+    E(43, bytes([17, 2, 2, 1, 0, 0, 0, 0]) + R6 + U())                      # type 2
+    E(43, bytes([17, 4, 4, 1, 1, 0, 0x12, 0x34]) + R6 + B6 + U())           # SRH
+    E(43, bytes([17, 0, 9, 0, 0, 0, 0, 0]) + U())                           # unknown type
+    E(60, bytes([17, 1, 0x3e, 4, 1, 2, 3, 4, 0, 1, 0, 0, 0, 0, 0, 0]) + U())  # dstopt unknown+pad1
+    E(0, bytes([60, 0, 1, 4, 0, 0, 0, 0]) + bytes([44, 0, 1, 4, 0, 0, 0, 0]) +
+      bytes([17, 0, 0, 1, 0xca, 0xfe, 0xba, 0xbe]) + U())                   # hbh, dst, frag
+    E(44, bytes([6, 0, 0, 0x19, 0, 0, 0, 9]) + b"tail of a tcp segment")    # middle fragment
+    E(17, U(), flow=0x12345, tc=0xb8)
+    E(17, U(), tc=0x01)
+    E(6, tcp(A6, B6, 1, 2, 5, 0, 2, v6=True), hlim=255)
+    E(0, bytes([6, 0, 5, 2, 0, 0, 1, 0]) + tcp(A6, B6, 1, 2, 5, 0, 2, v6=True))
+    E(51, bytes([17, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]) + U())               # AH: decoded
+    E(17, U(), plen=100)                                                     # truncated
+    p.close()
+
+
+def wellknown_file():
+    p = Pcap("wellknown.pcap")
+    dns = bytes.fromhex("123401000001000000000000076578616d706c6503636f6d0000010001")
+    e4(p, 17, udp(A4, B4, 5353, 53, dns))
+    e4(p, 17, udp(A4, B4, 53, 33000, dns))
+    e4(p, 17, udp(A4, B4, 123, 123, bytes([0x23]) + bytes(47)))
+    e4(p, 17, udp(A4, B4, 68, 67, bytes([1, 1, 6, 0]) + bytes(236) + bytes([99, 130, 83, 99, 255])))
+    e4(p, 17, udp(A4, B4, 5353, 5353, dns))
+    e4(p, 17, udp(A4, B4, 40000, 514, b"<13>hello"))
+    e4(p, 17, udp(A4, B4, 40000, 161, b"\x30\x00"))
+    p.add(eth(ip6(A6, B6, 17, udp(A6, B6, 546, 547, bytes([1, 0, 0, 1]), v6=True)), 0x86dd))
+    e4(p, 6, tcp(A4, B4, 40000, 80, 1, 1, 0x18, data=b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+    e4(p, 6, tcp(A4, B4, 40000, 53, 1, 1, 0x18, data=b"\x00\x1d" + dns))
+    e4(p, 2, bytes([0x22, 0, 0, 0, 0, 0, 0, 1, 4, 0, 0, 0]) + bytes([239, 1, 2, 3]))  # IGMPv3
+    e4(p, 47, b"\x00\x00\x08\x00")                                         # GRE
+    e4(p, 50, b"\x00\x00\x00\x01\x00\x00\x00\x01")                         # ESP
+    e4(p, 17, udp(A4, B4, 40000, 9999, b"plain, for contrast"))
+    p.close()
+
+
+def raw_file():
+    p = Pcap("raw_ip.pcap", linktype=101)
+    p.add(ip4(A4, B4, 1, icmp(8, 0, struct.pack("!HH", 9, 1), b"raw")))
+    p.add(ip6(A6, B6, 17, udp(A6, B6, 1, 2, b"raw6", v6=True)))
+    p.add(ip4(A4, B4, 6, tcp(A4, B4, 1, 2, 3, 4, 0x12)))
+    p.close()
+    p = Pcap("null_loop.pcap", linktype=0)
+    p.add(struct.pack("<I", 2) + ip4(A4, B4, 1, icmp(8, 0, struct.pack("!HH", 9, 2), b"null")))
+    p.add(struct.pack("<I", 30) + ip6(A6, B6, 17, udp(A6, B6, 1, 2, b"null6", v6=True)))
+    p.close()
+
+
+for fn in (tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellknown_file, raw_file):
+    fn()
