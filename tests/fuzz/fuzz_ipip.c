@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* libFuzzer target for the IP-in-IP / GRE dissector (dissectors/ipip.c), alone and through
- * dissect_packet (base.c loops over nested tunnels). Byte 0 picks the IP protocol the outer
- * header announced (4, 41 or 47) and the outer IP version for the direct call; the rest is the
- * outer IP payload. The same bytes are then given to dissect_packet as a raw IP packet
- * (LINKTYPE_RAW). A tunnel result must point its inner cursor inside the input. Seeds:
- * testdata/ipip/ipip.pcap frames. */
+/* libFuzzer target for the IP-in-IP / GRE dissector (dissectors/ipip.c). Input: byte 0 picks
+ * the IP protocol an outer header announced (4, 41 or 47; bits 0-6) and the outer IP version
+ * (bit 7); the rest is an IP packet. It goes to the ipip dissector directly as that protocol's
+ * payload (a 4in4 payload is itself an IPv4 packet), then whole through dissect_packet as a
+ * raw IP packet (LINKTYPE_RAW), where base.c peels nested tunnels up to its depth limit. A
+ * tunnel result must point its inner cursor inside the input.
+ * Seeds: tests/fuzz/seeds/fuzz_ipip (tests/fuzz/seeds/mkseeds_quic_ipip.py).
+ * fuzz-seeds: none */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

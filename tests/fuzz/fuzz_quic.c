@@ -3,8 +3,11 @@
  * datagrams, each prefixed by a 2-byte big-endian length and preceded by a direction byte
  * (bit 0: sent by the server), all fed to one dissect_ctx so decryption candidates, aliases,
  * Retry handling and CRYPTO reassembly across datagrams are reached. Each datagram is copied
- * to a heap block of its exact length so ASan sees any overread. Seeds: testdata/quic/.
- * A datagram reported as decrypted must carry a QUIC version and an Initial packet type. */
+ * to a heap block of its exact length so ASan sees any overread. Direction bit 1 claims a
+ * longer UDP length (a snap cut), bits 2-7 scale the clock (flow ageing). A datagram reported
+ * as decrypted must carry a QUIC version and an Initial packet type.
+ * Seeds: tests/fuzz/seeds/fuzz_quic (tests/fuzz/seeds/mkseeds_quic_ipip.py).
+ * fuzz-seeds: none */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
