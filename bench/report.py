@@ -88,30 +88,36 @@ def main():
 
     wall = lambda v: v["wall_s"]
     if med("4", "text", "tcpdump", wall) is not None:
-        print("\nScenario 4a: replay, text to /dev/null (-n -r big.pcap)")
-        print("  %-14s%12s%12s%14s%12s" % ("tool", "wall s", "CPU s", "packets/s", "speed"))
+        print("\nScenario 4a: replay, text to /dev/null (-n -r big.pcap); speed = tcpdump / procap")
+        print("  %-14s%12s%12s%14s%12s%12s" % ("tool", "wall s", "CPU s", "packets/s", "speed",
+                                             "CPU speed"))
         tw = med("4", "text", "tcpdump", wall)
+        tc = med("4", "text", "tcpdump", lambda v: v["cpu_s"])
         for t in ("tcpdump", "procap"):
             w = med("4", "text", t, wall)
+            c = med("4", "text", t, lambda v: v["cpu_s"])
             pk = med("4", "text", t, lambda v: v["packets"])
-            print("  %-14s%12s%12s%14s%12s" % (
-                t, fmt(w, ".3f"), fmt(med("4", "text", t, lambda v: v["cpu_s"]), ".3f"),
-                fmt(ratio(pk, w), ".0f"), fmt(ratio(tw, w), ".2f") + "x"))
+            print("  %-14s%12s%12s%14s%12s%12s" % (
+                t, fmt(w, ".3f"), fmt(c, ".3f"), fmt(ratio(pk, w), ".0f"),
+                fmt(ratio(tw, w), ".2f") + "x", fmt(ratio(tc, c), ".2f") + "x"))
         chk = rows.get(("4", "text", "check", "1"), {})
         if chk:
             print("  lines differing from tcpdump's: %d of %d" %
                   (chk.get("lines_differing", -1), chk.get("lines_tcpdump", -1)))
     if med("4", "sni", "tshark", wall) is not None:
-        print("\nScenario 4b: SNI extraction from a TLS-heavy pcap (speed = tshark wall / tool wall)")
-        print("  %-16s%12s%12s%14s%12s%12s" % ("tool", "wall s", "CPU s", "hellos/s", "SNIs", "speed"))
+        print("\nScenario 4b: SNI extraction from a TLS-heavy pcap; speed = tshark / tool")
+        print("  %-16s%12s%12s%14s%10s%10s%12s" % ("tool", "wall s", "CPU s", "hellos/s", "SNIs",
+                                                 "speed", "CPU speed"))
         tw = med("4", "sni", "tshark", wall)
+        tc = med("4", "sni", "tshark", lambda v: v["cpu_s"])
         for t in ("tshark", "procap-summary", "procap-json"):
             w = med("4", "sni", t, wall)
+            c = med("4", "sni", t, lambda v: v["cpu_s"])
             n = med("4", "sni", t, lambda v: v["hellos"])
-            print("  %-16s%12s%12s%14s%12s%12s" % (
-                t, fmt(w, ".3f"), fmt(med("4", "sni", t, lambda v: v["cpu_s"]), ".3f"),
-                fmt(ratio(n, w), ".0f"), fmt(med("4", "sni", t, lambda v: v["sni_found"]), ".0f"),
-                fmt(ratio(tw, w), ".1f") + "x"))
+            print("  %-16s%12s%12s%14s%10s%10s%12s" % (
+                t, fmt(w, ".3f"), fmt(c, ".3f"), fmt(ratio(n, w), ".0f"),
+                fmt(med("4", "sni", t, lambda v: v["sni_found"]), ".0f"),
+                fmt(ratio(tw, w), ".1f") + "x", fmt(ratio(tc, c), ".1f") + "x"))
 
     cases = sorted({c for (s, c, _, _) in rows if s == "5" and c.startswith("flows-")},
                    key=lambda c: int(c.split("-")[1]))
