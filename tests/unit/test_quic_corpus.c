@@ -365,7 +365,7 @@ static void test_corpus_pcap(const char *dir, const char *name)
  * corpus tools (tshark). */
 static void test_testdata(void)
 {
-	static const char *const files[] = { "chromium_quic.pcap" };
+	static const char *const files[] = { "chromium_quic.pcap", "chromium_quic6.pcap" };
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char label[256], pcap[256], sni[256], ja4[256];
