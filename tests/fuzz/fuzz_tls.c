@@ -5,8 +5,10 @@
  * as [2-byte length][bytes] records for one link type (byte 1 picks it), all through one
  * dissect context so a hello can span them.
  * Build: clang -fsanitize=fuzzer,address,undefined -Isrc -Idissectors tests/fuzz/fuzz_tls.c
- * plus every dissectors .c file and src/util.c, -lcrypto. Seeds: testdata/tls/fuzz-seeds (gen by
- * testdata/tls/fuzz_seeds.py from the captures). */
+ * plus every dissectors .c file and src/util.c, -lcrypto (tests/fuzz/run.sh does it). Seeds in
+ * this input format: tests/fuzz/seeds/fuzz_tls/ (tests/fuzz/seeds/mkseeds_tls.py, from
+ * testdata/tls).
+ * fuzz-seeds: none */
 #include <stdint.h>
 #include <string.h>
 #include "dissect.h"
