@@ -6,7 +6,8 @@
  * seek-back) and appended to an output buffer that only ever holds complete blocks, so the file
  * ends on a block boundary on every exit path. On a failed or short write (ENOSPC, EPIPE) the
  * writer cuts a regular file back to its last complete block with ftruncate(), remembers the
- * error and returns it (-errno) from every later call. */
+ * error and returns it (-errno) from every later call. (gzip output cannot be cut back: after a
+ * failed write a .gz file ends in a cut gzip stream; its complete blocks still decompress.) */
 #ifndef PROCAP_PCAPNG_H
 #define PROCAP_PCAPNG_H
 
