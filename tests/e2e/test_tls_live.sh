@@ -1,0 +1,127 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# TLS SNI/JA4 end to end, live. Two namespaces joined by a veth; the client side has TSO/GSO
+# off, so chromium's ~1.9 KB post-quantum ClientHello leaves as 2 TCP segments (LAB.md).
+# procap captures on the client's veth (TC egress/ingress) while tcpdump captures the same
+# traffic on the server's veth; openssl s_client (TLS 1.3 with -servername/-alpn, TLS 1.2 on
+# port 8443) and headless chromium connect to openssl s_server. procap's lines must carry the
+# names given to the clients, once per ClientHello, and the JA4 that corpus/tools/ja4_tshark.py
+# computes from tshark's decode of tcpdump's capture (independent of procap).
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+P=${PROCAP:-$ROOT/${OUT:-build}/procap}
+CORPUS=${CORPUS_DIR:-$ROOT/../shared/corpus}
+[ -d "$CORPUS" ] || CORPUS=/work/shared/corpus
+A=bcta$$ B=bctb$$
+T=$(mktemp -d /tmp/procap-tls.XXXXXX)
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	ip netns del $A 2>/dev/null
+	ip netns del $B 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+export TZ=UTC
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+for t in openssl tcpdump ethtool; do
+	command -v $t >/dev/null || { echo "SKIP tls_live: $t missing"; exit 0; }
+done
+[ -x "$P" ] || { fail tls_live "no procap binary at $P"; exit 1; }
+
+ip netns add $A && ip netns add $B || { echo "SKIP tls_live: no netns"; exit 0; }
+ip link add ta$$ netns $A type veth peer name tb$$ netns $B
+ip -n $A addr add 198.51.100.1/24 dev ta$$
+ip -n $B addr add 198.51.100.2/24 dev tb$$
+for n in $A $B; do ip -n $n link set lo up; done
+ip -n $A link set ta$$ up
+ip -n $B link set tb$$ up
+ip netns exec $A ethtool -K ta$$ tso off gso off >/dev/null
+
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/k.pem" -out "$T/c.pem" -days 1 \
+	-subj /CN=e2e.test 2>/dev/null
+for port in 443 8443; do
+	ip netns exec $B timeout 120 openssl s_server -quiet -accept $port -key "$T/k.pem" \
+		-cert "$T/c.pem" -www >/dev/null 2>&1 &
+	PIDS+=($!)
+done
+
+# wait_for FILE TEXT PID: until TEXT is in FILE (10 s), or the process is gone
+wait_for() {
+	for _ in $(seq 100); do
+		grep -q "$2" "$1" && return 0
+		grep -q "not implemented" "$1" && return 2
+		kill -0 "$3" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+ip netns exec $B timeout 120 tcpdump -U -n -s 0 -i tb$$ -w "$T/ref.pcap" tcp >/dev/null \
+	2>"$T/tcpdump.err" &
+tp=$!
+PIDS+=($tp)
+wait_for "$T/tcpdump.err" "listening on" $tp || { fail "tcpdump starts" "$(cat "$T/tcpdump.err")"; exit 1; }
+ip netns exec $A timeout 120 "$P" -n -l -i ta$$ tcp >"$T/live.txt" 2>"$T/live.err" &
+pp=$!
+PIDS+=($pp)
+wait_for "$T/live.err" "listening on" $pp
+case $? in
+2) echo "SKIP tls_live: live capture not implemented in this build"; exit 0 ;;
+1) fail "procap starts" "$(head -3 "$T/live.err" | tr '\n' '|')"; exit 1 ;;
+esac
+
+S="ip netns exec $A timeout 10 openssl s_client"
+$S -connect 198.51.100.2:443 -tls1_3 -servername e2e-tls13.test -alpn h2 </dev/null >/dev/null 2>&1
+$S -connect 198.51.100.2:8443 -tls1_2 -servername e2e-tls12.test </dev/null >/dev/null 2>&1
+chrome=0
+if command -v chromium >/dev/null; then
+	chrome=1
+	ip netns exec $A timeout 20 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--ignore-certificate-errors --user-data-dir="$T/chrome" \
+		--host-resolver-rules="MAP e2e-chrome.test 198.51.100.2" \
+		--dump-dom https://e2e-chrome.test/ >/dev/null 2>&1
+fi
+sleep 0.5
+kill -INT $pp $tp
+wait $pp $tp 2>/dev/null
+
+for name in e2e-tls13.test e2e-tls12.test; do
+	if grep -q "sni=$name" "$T/live.txt"; then pass "live: SNI $name"; else
+		fail "live: SNI $name" "$(grep -c . "$T/live.txt") lines, none with it"; fi
+done
+grep -q "sni=e2e-tls13.test alpn=h2 ja4=t13d" "$T/live.txt" && pass "live: TLS 1.3 ALPN and JA4" ||
+	fail "live: TLS 1.3 ALPN and JA4" "$(grep sni=e2e-tls13 "$T/live.txt" | head -1)"
+grep -q "sni=e2e-tls12.test ja4=t12d" "$T/live.txt" && pass "live: TLS 1.2 on port 8443" ||
+	fail "live: TLS 1.2 on port 8443" "$(grep sni=e2e-tls12 "$T/live.txt" | head -1)"
+
+if ! command -v tshark >/dev/null || [ ! -f "$CORPUS/tools/ja4_tshark.py" ]; then
+	echo "SKIP tls_live JA4 vs tshark: tshark or corpus/tools/ja4_tshark.py missing"
+	exit 0
+fi
+python3 "$CORPUS/tools/ja4_tshark.py" "$T/ref.pcap" 2>/dev/null | tail -n +2 >"$T/ref.tsv"
+n=0
+while IFS=$'\t' read -r frame proto src dst sport dport sni ja4 ja4r; do
+	n=$((n + 1))
+	got=$(grep -F "$src.$sport > $dst.$dport:" "$T/live.txt" | grep -o 'ja4=[^ ]*' | head -1)
+	if [ "$got" = "ja4=$ja4" ]; then pass "live JA4 of $sni (port $sport) = tshark's $ja4"; else
+		fail "live JA4 of $sni (port $sport)" "got '$got', want ja4=$ja4"; fi
+	c=$(grep -F "$src.$sport > $dst.$dport:" "$T/live.txt" | grep -c "sni=")
+	[ "$c" = 1 ] && pass "live: $sni (port $sport) reported once" ||
+		fail "live: $sni (port $sport) reported once" "$c lines"
+done <"$T/ref.tsv"
+[ $n -ge 2 ] && pass "tshark found the hellos ($n)" || fail "tshark found the hellos" "$n"
+if [ $chrome = 1 ]; then
+	segs=$(tshark -n -r "$T/ref.pcap" -Y 'tls.handshake.extensions_server_name == "e2e-chrome.test"' \
+		-T fields -e tcp.segment.count 2>/dev/null | head -1)
+	[ "${segs:-1}" -ge 2 ] && pass "chromium hello spanned $segs TCP segments on the wire" ||
+		fail "chromium hello spanned 2 segments" "tshark says '${segs}'"
+	grep -q "sni=e2e-chrome.test .*ja4=t13d.*ech=1" "$T/live.txt" &&
+		pass "live chromium: reassembled hello with SNI, JA4 and ECH flag" ||
+		fail "live chromium: reassembled hello" "$(grep -c e2e-chrome "$T/live.txt") lines"
+fi
+exit 0
