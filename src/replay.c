@@ -151,6 +151,8 @@ static int replay_loop(struct replay *rp, struct packet *p, int rc)
 			return 1;
 		if (rc == 0)
 			return 0;
+		if (rc < 0 && stop_requested)
+			return 0;	/* ^C interrupted a read from a pipe: a normal stop */
 		if (rc < 0) {
 			pr_warn("%s: %s\n", o->read_file, reader_error(rp->r));
 			return 1;
@@ -179,6 +181,8 @@ int replay_run(const struct options *o)
 	int code, rc;
 
 	rp.r = reader_open(o->read_file, err, sizeof(err));
+	if (!rp.r && stop_requested)
+		return 0;	/* ^C while waiting for the first bytes of a pipe */
 	if (!rp.r) {
 		pr_warn("%s: %s\n", o->read_file, err);
 		return 1;
