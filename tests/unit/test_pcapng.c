@@ -285,6 +285,83 @@ static void test_errors(void)
 	CHECK(fl >= 0 && (fl & FD_CLOEXEC), "O_CLOEXEC");
 }
 
+/* The ISB as the spec lays it out (§4.6), parsed here by walking the file's blocks: the
+ * counters given to write_stats and the first/last packet times as start/end. */
+static void test_isb(void)
+{
+	char path[512];
+	size_t len = 0;
+	uint8_t buf[1 << 16];
+
+	/* the first two packets of the stream (60 and 0 bytes): a file that fits in buf */
+	snprintf(path, sizeof(path), "%s/isb.pcapng", tmpdir);
+	struct pcapng_writer *w = pcapng_open(path);
+	int rc = w ? write_stream(w, 2) : -1;
+	rc |= pcapng_close(w);
+	FILE *f = fopen(path, "rb");
+	len = f ? fread(buf, 1, sizeof(buf), f) : 0;
+	if (f)
+		fclose(f);
+	uint64_t got[9] = { 0 };
+	bool seen[9] = { false };
+	int isbs = 0;
+	for (size_t off = 0; !rc && off + 12 <= len;) {
+		uint32_t type, blen;
+		memcpy(&type, buf + off, 4);
+		memcpy(&blen, buf + off + 4, 4);
+		if (blen < 12 || off + blen > len)
+			break;
+		if (type == 5 && isbs++ == 0) {	/* the first: interface 0 */
+			for (size_t o = off + 20; o + 4 <= off + blen - 4;) {
+				uint16_t code, olen;
+				memcpy(&code, buf + o, 2);
+				memcpy(&olen, buf + o + 2, 2);
+				if (code == 0)
+					break;
+				if (code < 9 && olen == 8) {
+					seen[code] = true;
+					memcpy(&got[code], buf + o + 4, 8);
+					if (code == 2 || code == 3)	/* high, low 32-bit halves */
+						got[code] = got[code] << 32 | got[code] >> 32;
+				}
+				o += 4 + ((olen + 3u) & ~3u);
+			}
+		}
+		off += blen;
+	}
+	CHECK_INT(isbs, 2, "ISB: one per interface");
+	CHECK(seen[2] && got[2] == 1700000000123456789ull, "ISB: isb_starttime = first packet");
+	CHECK(seen[3] && got[3] == 1700000000123456789ull, "ISB: isb_endtime = last packet");
+	CHECK(seen[4] && got[4] == 100 && seen[5] && got[5] == 1 && seen[8] && got[8] == 2,
+	      "ISB: ifrecv, ifdrop, usrdeliv as given");
+	CHECK(!seen[6] && !seen[7], "ISB: unknown counters left out");
+}
+
+/* The reader of our stdout went away: -EPIPE, not a crash (SIGPIPE ignored as main() does). */
+static void test_epipe(void)
+{
+	int fds[2];
+	struct packet p;
+	uint8_t d[1500] = { 0 };
+
+	signal(SIGPIPE, SIG_IGN);
+	if (pipe(fds))
+		return;
+	close(fds[0]);
+	struct pcapng_writer *w = pcapng_fdopen(fds[1], false);
+	struct pcapng_if_info ifi = { "eth0", 1, 0, NULL };
+	int rc = w ? pcapng_add_interface(w, &ifi) : -errno;
+	memset(&p, 0, sizeof(p));
+	p.cap_len = p.wire_len = sizeof(d);
+	p.data = d;
+	for (int i = 0; i < 1000 && rc >= 0; i++)
+		rc = pcapng_write_packet(w, &p, NULL);
+	if (rc >= 0)
+		rc = pcapng_flush(w);
+	int crc = pcapng_close(w);
+	CHECKF(rc == -EPIPE && crc == -EPIPE, "closed pipe: -EPIPE", "rc %d close %d", rc, crc);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -296,6 +373,8 @@ int main(void)
 	test_gzip();
 	test_size_limit();
 	test_errors();
+	test_isb();
+	test_epipe();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd))
 		return 1;
