@@ -7,7 +7,8 @@ no ipip device). Frame order (the unit test relies on it):
   8 GRE -> Ethernet (0x6558, one VLAN tag) -> IPv4   9 GRE over IPv6 -> IPv4
  10 TLS ClientHello (SNI tunnel.example, made by Python's ssl module) in a 4in4 tunnel
  11 five levels of 4in4 (deeper than procap's limit of 4)
-Usage: make_ipip_pcap.py OUT.pcap"""
+ 12 the RFC 9001 Appendix A.2 QUIC Initial (SNI example.com) in a 6in4 tunnel
+Usage: make_ipip_pcap.py OUT.pcap  (run from the repository root: reads testdata/quic/)"""
 import socket
 import ssl
 import struct
@@ -112,6 +113,9 @@ def main():
     for i in range(5):
         deep = ip4('192.0.2.%d' % (10 + i), '192.0.2.%d' % (20 + i), 4, deep)
     frames.append(eth(deep))
+    a2 = bytes.fromhex(''.join(open('testdata/quic/rfc9001_a2_client_initial.hex').read().split()))
+    frames.append(eth(ip4('192.0.2.1', '192.0.2.2', 41,
+                          ip6('2001:db8:9::1', '2001:db8:9::2', 17, udp(50000, 443, a2)))))
     with open(sys.argv[1], 'wb') as f:
         f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
         for i, fr in enumerate(frames):

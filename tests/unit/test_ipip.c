@@ -169,7 +169,7 @@ static void test_dissect_packet(int nframes)
 	struct pkt_meta m;
 	int n, tls_at = -1, levels = 0;
 
-	if (nframes < 11)
+	if (nframes < 12)
 		return;
 	/* frame 10: TLS ClientHello in 4in4; tshark: SNI tunnel.example */
 	memset(&m, 0, sizeof(m));
@@ -199,6 +199,18 @@ static void test_dissect_packet(int nframes)
 	for (int i = 0; i < n; i++)
 		levels += res[i].by == &dissector_ipip;
 	CHECK(levels >= 1 && levels <= 4, "five nested tunnels: bounded by the depth limit");
+
+	/* frame 12: RFC 9001 A.2 QUIC Initial in 6in4; tshark: SNI example.com */
+	memset(&m, 0, sizeof(m));
+	n = dissect_packet(ctx, DLT_EN10MB, frames[11].data, frames[11].len, frames[11].len, 4,
+			   &m, res, DISSECT_MAX_RESULTS);
+	tls_at = -1;
+	for (int i = 0; i < n; i++)
+		if (res[i].by == &dissector_quic && res[i].u.quic.has_tls)
+			tls_at = i;
+	if (CHECK(tls_at >= 1 && res[0].by == &dissector_ipip,
+		  "6in4 QUIC: Initial decrypted through the tunnel"))
+		CHECK_STR(res[tls_at].u.quic.tls.sni, "example.com", "6in4 QUIC: SNI as tshark");
 	dissect_ctx_free(ctx);
 }
 
@@ -206,7 +218,7 @@ int main(void)
 {
 	int n = load_frames(), t = load_tcpdump();
 
-	if (!CHECK(n == 11 && t == 11, "ipip testdata loads (11 frames, 11 tcpdump lines)"))
+	if (!CHECK(n == 12 && t == 12, "ipip testdata loads (12 frames, 12 tcpdump lines)"))
 		return CHECK_EXIT();
 	test_direct(n);
 	test_dissect_packet(n);
