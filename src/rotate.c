@@ -4,6 +4,7 @@
  * FILE0..FILE(N-1) zero-padded to the digits of N-1); -G runs FILE through strftime(3). */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,10 @@ static void run_post_cmd(const char *cmd, const char *file)
 		pid_t pid = fork();
 		if (pid == 0) {
 			char *argv[] = { (char *)cmd, (char *)file, NULL };
+			/* its own session: a ^C aimed at procap must not kill a half-done gzip;
+			 * and the default SIGPIPE, which procap ignores for itself */
+			setsid();
+			signal(SIGPIPE, SIG_DFL);
 			execvp(cmd, argv);
 			fprintf(stderr, "procap: -z %s: %s\n", cmd, strerror(errno));
 			_exit(127);
