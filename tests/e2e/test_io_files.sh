@@ -101,6 +101,11 @@ check "interfaces renumbered across sections" \
 	"eth0 tun0 eth0 eth9 eth9 "
 tshark_silent "$T/multi.pcapng" && pass "multi-linktype output: tshark silent" || fail "multi-linktype output: tshark silent" "see above"
 
+# a procap comment read back restores the process columns (IFNAME COMM.PID In|Out) of the live line
+"$P" -n -r "$TD/ng_multi.pcapng" >"$T/text" 2>"$T/err"
+grep -q '^22:13:23.500000 eth9 curl.42 Out IP 192.0.2.1.1004 > 198.51.100.2.9: UDP, length 18$' "$T/text" &&
+	pass "-r of a procap comment: process columns" || fail "-r of a procap comment: process columns" "$(sed -n 4p "$T/text")"
+
 # ---- filters select what tcpdump selects; a bad one is a one-line error, exit 1, no file
 for a in "${inputs[@]}"; do
 	for expr in "tcp port 443" "udp" "ip6" "tcp[tcpflags] & tcp-syn != 0" "greater 1000" "not ip"; do
