@@ -53,14 +53,21 @@ def pct(r):
 
 def flood_table(scen, case, base_case, ref, ours, title, offered_key="sent"):
     base = med(scen, base_case, "none", lambda v: v["pps"])
+    base_cpu = med(scen, base_case, "none", lambda v: v["gen_cpu_s"] * 1e6 / v["sent"])
     tools = [ref, ours]
     if base is None and all(med(scen, case, t, lambda v: v["pps"]) is None for t in tools):
         return
-    print("\n" + title + "   (no-capture sender rate: %s pps)" % fmt(base, ".0f"))
+    print("\n" + title + "   (no capture: %s pps, %s us CPU per packet)" %
+          (fmt(base, ".0f"), fmt(base_cpu, ".3f")))
     print("  %-34s" % "metric" + "".join("%14s" % t for t in tools) + "%22s" % (ours + "/" + ref))
     metrics = [
         ("sender rate kept (% of none)", ".1f",
          lambda t: pct(ratio(med(scen, case, t, lambda v: v["pps"]), base))),
+        ("sender CPU us per packet", ".3f",
+         lambda t: med(scen, case, t, lambda v: v["gen_cpu_s"] * 1e6 / v["sent"])),
+        ("  rate kept if CPU-bound (%)", ".1f",
+         lambda t: pct(ratio(base_cpu, med(scen, case, t,
+                                           lambda v: v["gen_cpu_s"] * 1e6 / v["sent"])))),
         ("captured / %s (%%)" % ("matching sent" if offered_key == "matched" else "sent"), ".2f",
          lambda t: med(scen, case, t, lambda v: 100 * v["captured"] / v[offered_key])),
         ("kernel drops (packets)", ".0f", lambda t: med(scen, case, t, lambda v: v["drops"])),

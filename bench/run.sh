@@ -11,7 +11,8 @@
 # ("1 2 3 4 5"), BENCH_PACKETS (flood size), BENCH_SOAK_SECS (live capture duration of the
 # memory scenario; 600 for the documented 10-minute run), BENCH_SOAK_PPS, BENCH_PIN (1: sender on
 # CPU 0, capture tool on CPU 1), BENCH_KEEP (1: keep the raw results directory), BENCH_PERF (1:
-# `perf record -a -g` during every procap flood, into build/bench/perf-SCENARIO-CASE-TOOL.data).
+# `perf record -g` of procap and `perf record -a -g` during every procap flood, into
+# build/bench/perf-SCENARIO-CASE-TOOL{,-all}.data).
 # The benchmark reports; it never fails because a number missed its target.
 set -u
 
@@ -41,7 +42,6 @@ PIN=${BENCH_PIN:-1}
 FLOOD_SECS=20		# hard time bound of every flood, whatever its packet count
 GEN_CPU=0
 CAP_CPU=1
-HZ=$(getconf CLK_TCK)
 
 NS_S=bn$$s		# sender namespace and its veth end (also the names of the interfaces)
 NS_R=bn$$r		# receiver
@@ -114,12 +114,20 @@ pin() { # CPU CMD...: run CMD pinned to CPU when BENCH_PIN=1
 	fi
 }
 
-cpu_ticks() { # user+system clock ticks of PID so far (all threads)
+# CPU clock ticks of PID so far (all threads), coarse on purpose: a tool that wakes up now and
+# then to poll counts as idle.
+cpu_ticks() {
 	local s
 	s=$(cat /proc/"$1"/stat 2>/dev/null) || { echo 0; return; }
 	s=${s##*) }
 	set -- $s
 	echo $((${12} + ${13}))
+}
+
+# CPU time of PID so far in ns, all threads: sum_exec_runtime from /proc/PID/task/*/schedstat
+# (nanoseconds; /proc/PID/stat's utime+stime count 10 ms ticks, too coarse for a filtered run).
+cpu_ns() {
+	cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f\n", s}'
 }
 
 hwm_kb() { awk '/^VmHWM:/ {print $2}' /proc/"$1"/status 2>/dev/null || echo 0; }
@@ -187,15 +195,19 @@ dropped() { # BASE: kernel drops the tool reported at exit
 	echo "${n%% *}"
 }
 
-# gen ARGS...: one flood from the sender namespace; sets SENT, MATCHED, PPS.
+# gen ARGS...: one flood from the sender namespace; sets SENT, MATCHED, PPS and GEN_CPU_S (the
+# sender's own CPU seconds from wait4(), which include the in-kernel send path, the capture
+# tools' hooks that run in its context, and the softirq receive work done on its behalf).
 gen() {
-	local line
-	line=$(ip netns exec "$NS_S" $(if [ "$PIN" = 1 ]; then echo taskset -c $GEN_CPU; fi) \
-		"$BIN/gen" -d $A_SINK -p 9 -t $FLOOD_SECS "$@")
-	[[ $line =~ sent=([0-9]+)\ matched=([0-9]+).*pps=([0-9]+) ]] || die "gen: bad output '$line'"
+	local out
+	out=$(ip netns exec "$NS_S" $(if [ "$PIN" = 1 ]; then echo taskset -c $GEN_CPU; fi) \
+		"$BIN/runstat" -- "$BIN/gen" -d $A_SINK -p 9 -t $FLOOD_SECS "$@" 2>&1)
+	[[ $out =~ sent=([0-9]+)\ matched=([0-9]+).*pps=([0-9]+) ]] || die "gen: bad output '$out'"
 	SENT=${BASH_REMATCH[1]}
 	MATCHED=${BASH_REMATCH[2]}
 	PPS=${BASH_REMATCH[3]}
+	[[ $out =~ runstat\ wall=[0-9.]+\ cpu=([0-9.]+) ]] || die "gen: no runstat line in '$out'"
+	GEN_CPU_S=${BASH_REMATCH[1]}
 }
 
 # flood SCEN CASE TOOL REP GENARGS COUNTFILTER: one capture run of TOOL during one flood.
@@ -218,29 +230,35 @@ flood() {
 		start_tool $ns "$base" "$PROCAP" --xdp -i $ifc "${snap[@]}" -w "$file" $FILTER ||
 			return ;;
 	esac
-	local t0=0 t1 hwm perf=""
-	[ "$tool" != none ] && t0=$(cpu_ticks "$TOOL_PID")
+	local t0=0 t1 hwm perf=() p
+	[ "$tool" != none ] && t0=$(cpu_ns "$TOOL_PID")
 	if [ "${BENCH_PERF:-0}" = 1 ] && [[ $tool == procap* ]]; then
-		# System-wide: the BPF programs run in the sender's context, the consumer in procap's.
-		perf record -q -a -g -o "$DATA/perf-$scen-$case-$tool.data" >/dev/null 2>&1 &
-		perf=$!
-		PIDS+=("$perf")
+		# procap's own process (the consumer), and system-wide with the BPF programs that run
+		# in the sender's context (perf report --comms gen).
+		perf record -q -g -p "$TOOL_PID" -o "$DATA/perf-$scen-$case-$tool.data" \
+			>/dev/null 2>&1 &
+		perf+=($!)
+		perf record -q -a -g -o "$DATA/perf-$scen-$case-$tool-all.data" >/dev/null 2>&1 &
+		perf+=($!)
+		PIDS+=("${perf[@]}")
 	fi
 	gen $genargs
-	if [ -n "$perf" ]; then
-		kill -INT "$perf"
-		wait "$perf"
-	fi
+	[ ${#perf[@]} -gt 0 ] && drain "$file"
+	for p in "${perf[@]}"; do
+		kill -INT "$p"
+		wait "$p"
+	done
 	record "$scen" "$case" "$tool" "$rep" sent "$SENT"
 	record "$scen" "$case" "$tool" "$rep" matched "$MATCHED"
 	record "$scen" "$case" "$tool" "$rep" pps "$PPS"
+	record "$scen" "$case" "$tool" "$rep" gen_cpu_s "$GEN_CPU_S"
 	[ "$tool" = none ] && return
 	drain "$file"
-	t1=$(cpu_ticks "$TOOL_PID")
+	t1=$(cpu_ns "$TOOL_PID")
 	hwm=$(hwm_kb "$TOOL_PID")
 	stop_tool
-	record "$scen" "$case" "$tool" "$rep" cpu_s "$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" \
-		'BEGIN {printf "%.3f", (b - a) / hz}')"
+	record "$scen" "$case" "$tool" "$rep" cpu_s "$(awk -v a="$t0" -v b="$t1" \
+		'BEGIN {printf "%.4f", (b - a) / 1e9}')"
 	record "$scen" "$case" "$tool" "$rep" hwm_kb "$hwm"
 	record "$scen" "$case" "$tool" "$rep" captured "$("$BIN/pcount" "$file" "$cfilter")"
 	record "$scen" "$case" "$tool" "$rep" drops "$(dropped "$base")"
@@ -453,7 +471,7 @@ scenario5() {
 		tcpdump) TOOL_STDOUT=/dev/null start_tool $NS_S "$base" tcpdump -i $NS_S -n ;;
 		procap) TOOL_STDOUT=/dev/null start_tool $NS_S "$base" "$PROCAP" -i $NS_S -n ;;
 		esac || continue
-		t0=$(cpu_ticks "$TOOL_PID")
+		t0=$(cpu_ns "$TOOL_PID")
 		record 5 soak "$tool" 1 rss_start_kb "$(rss_kb "$TOOL_PID")"
 		ip netns exec "$NS_S" $(if [ "$PIN" = 1 ]; then echo taskset -c $GEN_CPU; fi) \
 			"$BIN/gen" -d $A_SINK -p 9 -S 198.51.100.16 --flows 1000000 -s 22 \
@@ -467,11 +485,11 @@ scenario5() {
 		done
 		wait "$g"
 		drain /dev/null
-		t1=$(cpu_ticks "$TOOL_PID")
+		t1=$(cpu_ns "$TOOL_PID")
 		record 5 soak "$tool" 1 rss_end_kb "$(rss_kb "$TOOL_PID")"
 		record 5 soak "$tool" 1 hwm_kb "$(hwm_kb "$TOOL_PID")"
-		record 5 soak "$tool" 1 cpu_s "$(awk -v a="$t0" -v b="$t1" -v hz="$HZ" \
-			'BEGIN {printf "%.3f", (b - a) / hz}')"
+		record 5 soak "$tool" 1 cpu_s "$(awk -v a="$t0" -v b="$t1" \
+			'BEGIN {printf "%.4f", (b - a) / 1e9}')"
 		stop_tool
 		[[ $(cat "$base.gen") =~ sent=([0-9]+) ]] && record 5 soak "$tool" 1 sent \
 			"${BASH_REMATCH[1]}"
