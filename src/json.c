@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "comment.h"
 #include "json.h"
 
 #define JSON_LINE_MAX 8192
@@ -180,8 +181,12 @@ static void json_quic(struct jbuf *b, const struct quic_info *q)
 	hexid(buf, q->scid, q->scid_len > 20 ? 20 : q->scid_len);
 	jstr(b, "scid", buf);
 	jbool(b, "decrypted", q->decrypted);
-	if (q->has_tls)
+	if (q->has_tls) {
+		/* nested: the TLS "version" is not the QUIC one */
+		jopen(b, "tls");
 		json_tls(b, &q->tls);
+		jclose(b);
+	}
 }
 
 /* Nested tunnels print as one object: the outermost tunnel's addresses, the innermost packet's
@@ -239,7 +244,8 @@ void json_packet(FILE *out, const struct packet *p, const struct pkt_meta *m,
 			jstr(&b, "args", p->proc.args);
 		if (p->proc.ppid)
 			jnum(&b, "ppid", p->proc.ppid);
-		jnum(&b, "uid", p->proc.uid);
+		if (p->proc.uid != COMMENT_UID_UNKNOWN)
+			jnum(&b, "uid", p->proc.uid);
 		if (p->proc.cgroup[0])
 			jstr(&b, "cgroup", p->proc.cgroup);
 		if (p->proc.container[0])

@@ -195,10 +195,9 @@ void output_flush(struct output *out)
 
 int output_close(struct output *out, const struct capture_stats *st)
 {
-	int rc = out->err;
-
 	if (!out)
 		return 0;
+	int rc = out->err;
 	if (out->w) {
 		for (int i = 0; i < out->n_ifaces; i++) {
 			struct pcapng_if_stats is;

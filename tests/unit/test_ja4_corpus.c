@@ -80,7 +80,8 @@ static void check_file(const char *dir, const char *tsv, struct tally *tcp, stru
 		hello_run_free(&run);
 		return;
 	}
-	fgets(line, sizeof(line), f);
+	if (!fgets(line, sizeof(line), f))	/* the header row */
+		line[0] = 0;
 	while (fgets(line, sizeof(line), f)) {
 		char *c[11];
 		int n = tsv_split(line, c, 11);
@@ -141,7 +142,8 @@ static void check_tshark(const char *dir, const char *tsv, struct tally *t)
 		hello_run_free(&run);
 		return;
 	}
-	fgets(line, sizeof(line), f);
+	if (!fgets(line, sizeof(line), f))	/* the header row */
+		line[0] = 0;
 	while (fgets(line, sizeof(line), f)) {
 		char *c[9];
 		const struct hello_seen *s = NULL;
