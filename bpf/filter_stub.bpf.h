@@ -13,7 +13,7 @@
  * program's type (TC or XDP), so is_xdp is informational. Without a filter the body below runs
  * and accepts every packet.
  *
- * Rules for callers: call it as a plain subprogram (it uses at most 96 bytes of its own stack,
+ * Rules for callers: call it as a plain subprogram (it uses 72 bytes of its own stack,
  * which counts towards the 512-byte limit of the call chain), pass ctx unmodified. */
 #ifndef PROCAP_FILTER_STUB_BPF_H
 #define PROCAP_FILTER_STUB_BPF_H

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* The libpcap side of filters: pcap_compile() for the capture's link type, the reference
+ * interpreter bpf_filter(), tcpdump's -d listing (bpf_image()), and the -d command itself. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* pcap.h and linux/bpf.h both define struct bpf_insn and struct bpf_program (classic vs eBPF):
+ * rename libpcap's here, the eBPF ones keep their names. */
+#define bpf_insn pcap_insn
+#define bpf_program pcap_program
+#include <pcap/pcap.h>
+#undef bpf_insn
+#undef bpf_program
+#include <linux/bpf.h>
+#include <linux/filter.h>
+
+#include "filter_int.h"
+#include "opts.h"
+#include "util.h"
+
+#define DEFAULT_SNAPLEN	262144		/* tcpdump's */
+
+struct filter_prog {
+	char *expr;
+	int linktype;
+	struct pcap_program classic;	/* libpcap's, for bpf_filter() and bpf_image() */
+	struct bpf_insn *ebpf[2];	/* indexed by enum filter_ctx */
+	size_t ebpf_cnt[2];
+};
+
+int filter_compile(const char *expr, int linktype, uint32_t snaplen, struct filter_prog **out,
+		   char *err, size_t errlen)
+{
+	struct filter_prog *fp = xcalloc(1, sizeof(*fp));
+	struct sock_filter *c = NULL;
+	char why[256];
+	pcap_t *p;
+	int rc = 0;
+
+	*out = NULL;
+	p = pcap_open_dead(linktype, (int)(snaplen ? snaplen : DEFAULT_SNAPLEN));
+	if (!p) {
+		snprintf(err, errlen, "cannot compile filter: pcap_open_dead failed");
+		free(fp);
+		return -ENOMEM;
+	}
+	if (pcap_compile(p, &fp->classic, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		snprintf(err, errlen, "bad filter expression '%s': %s", expr, pcap_geterr(p));
+		pcap_close(p);
+		free(fp);
+		return -EINVAL;
+	}
+	pcap_close(p);
+	fp->expr = xstrdup(expr);
+	fp->linktype = linktype;
+
+	/* same layout, different struct names: copy field by field */
+	c = xcalloc(fp->classic.bf_len ? fp->classic.bf_len : 1, sizeof(*c));
+	for (u_int i = 0; i < fp->classic.bf_len; i++) {
+		c[i].code = fp->classic.bf_insns[i].code;
+		c[i].jt = fp->classic.bf_insns[i].jt;
+		c[i].jf = fp->classic.bf_insns[i].jf;
+		c[i].k = fp->classic.bf_insns[i].k;
+	}
+	for (int ctx = FILTER_CTX_SKB; ctx <= FILTER_CTX_XDP && !rc; ctx++) {
+		rc = filter_xlate(c, fp->classic.bf_len, ctx, &fp->ebpf[ctx], &fp->ebpf_cnt[ctx], why,
+				  sizeof(why));
+		if (rc)
+			snprintf(err, errlen, "cannot translate filter '%s': %s", expr, why);
+	}
+	free(c);
+	if (rc) {
+		filter_free(fp);
+		return rc;
+	}
+	filter_register_handlers();
+	*out = fp;
+	return 0;
+}
+
+void filter_free(struct filter_prog *fp)
+{
+	if (!fp)
+		return;
+	pcap_freecode(&fp->classic);
+	free(fp->ebpf[FILTER_CTX_SKB]);
+	free(fp->ebpf[FILTER_CTX_XDP]);
+	free(fp->expr);
+	free(fp);
+}
+
+const struct bpf_insn *filter_insns(const struct filter_prog *fp, enum filter_ctx ctx,
+				    size_t *cnt)
+{
+	*cnt = fp->ebpf_cnt[ctx];
+	return fp->ebpf[ctx];
+}
+
+size_t filter_classic_len(const struct filter_prog *fp)
+{
+	return fp->classic.bf_len;
+}
+
+uint32_t filter_classic_run(const struct filter_prog *fp, const uint8_t *pkt, uint32_t caplen,
+			    uint32_t wirelen)
+{
+	return bpf_filter(fp->classic.bf_insns, pkt, wirelen, caplen);
+}
+
+/* ARPHRD_* of /sys/class/net/IF/type -> what TC/XDP programs see at offset 0. */
+int filter_linktype_of(const char *ifname)
+{
+	char path[128];
+	unsigned int type;
+	FILE *f;
+	int n;
+
+	if (!ifname || !strcmp(ifname, "any"))
+		return DLT_EN10MB;
+	if (strchr(ifname, '/') || snprintf(path, sizeof(path), "/sys/class/net/%s/type", ifname) >=
+	    (int)sizeof(path))
+		return -EINVAL;
+	f = fopen(path, "r");
+	if (!f)
+		return -ENODEV;
+	n = fscanf(f, "%u", &type);
+	fclose(f);
+	if (n != 1)
+		return -ENODEV;
+	switch (type) {
+	case 1:		/* ARPHRD_ETHER */
+	case 772:	/* ARPHRD_LOOPBACK: an all-zero Ethernet header */
+		return DLT_EN10MB;
+	default:	/* tun, wireguard, ipip, sit, gre, ppp...: no link header at TC */
+		return DLT_RAW;
+	}
+}
+
+void filter_dump(FILE *out, const struct filter_prog *fp, enum filter_ctx ctx)
+{
+	size_t cnt;
+	const struct bpf_insn *ins = filter_insns(fp, ctx, &cnt);
+
+	for (u_int i = 0; i < fp->classic.bf_len; i++)
+		fprintf(out, "%s\n", bpf_image(&fp->classic.bf_insns[i], (int)i));
+	fprintf(out, "; eBPF body of procap_filter() at %s, %zu instructions\n",
+		ctx == FILTER_CTX_XDP ? "XDP" : "TC", cnt);
+	filter_disasm(out, ins, cnt);
+}
+
+int filter_dump_main(const struct options *o)
+{
+	const char *ifname = o->n_ifaces ? o->ifaces[0] : NULL;
+	int linktype = filter_linktype_of(ifname);
+	struct filter_prog *fp;
+	char err[512];
+
+	if (linktype < 0) {
+		pr_warn("%s: no such network interface\n", ifname);
+		return 1;
+	}
+	if (filter_compile(o->filter ? o->filter : "", linktype, o->snaplen, &fp, err,
+			   sizeof(err))) {
+		pr_warn("%s\n", err);
+		return 1;
+	}
+	filter_dump(stdout, fp, o->xdp ? FILTER_CTX_XDP : FILTER_CTX_SKB);
+	filter_free(fp);
+	return fflush(stdout) ? 1 : 0;
+}
