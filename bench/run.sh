@@ -9,7 +9,7 @@
 #
 # Knobs (environment): PROCAP (default build/procap), BENCH_REPS, BENCH_QUICK, BENCH_SCENARIOS
 # ("1 2 3 4 5"), BENCH_PACKETS (flood size), BENCH_SOAK_SECS (live capture duration of the
-# memory scenario; 600 for the documented 10-minute run), BENCH_SOAK_PPS, BENCH_PIN (1: sender on
+# memory scenario; 600 for the documented 10-minute run), BENCH_SOAK_PPS, BENCH_SOAK_TOOLS, BENCH_PIN (1: sender on
 # CPU 0, capture tool on CPU 1), BENCH_KEEP (1: keep the raw results directory), BENCH_PERF (1:
 # `perf record -g` of procap and `perf record -a -g` during every procap flood, into
 # build/bench/perf-SCENARIO-CASE-TOOL{,-all}.data).
@@ -30,7 +30,7 @@ if [ "$QUICK" = 1 ]; then
 	SOAK_SECS=${BENCH_SOAK_SECS:-5}
 else
 	REPS=${BENCH_REPS:-5}
-	PKTS=${BENCH_PACKETS:-500000}
+	PKTS=${BENCH_PACKETS:-300000}
 	BIG_PKTS=${BENCH_BIG_PACKETS:-1000000}
 	TLS_FLOWS=${BENCH_TLS_FLOWS:-20000}
 	MEM_FLOWS=${BENCH_MEM_FLOWS:-1000000}
@@ -463,7 +463,7 @@ scenario5() {
 		done
 	fi
 	local tool base i rss t0 t1
-	for tool in tcpdump procap; do
+	for tool in ${BENCH_SOAK_TOOLS:-tcpdump procap}; do
 		base=$TMP/soak-$tool
 		log "5 soak tool=$tool ${SOAK_SECS}s at ${SOAK_PPS} pps, 1M flows"
 		# Text output to /dev/null: the tool formats every line, nothing accumulates.
