@@ -77,7 +77,7 @@ TS_OPTS = b"\x01\x01" + bytes.fromhex("080a0001e2400001e240")
 
 
 def addr_pair(rng, v6):
-    """Client and server addresses: 198.51.100.x -> 192.0.2.y, or 2001:db8:51::x -> 2001:db8:51::2."""
+    """Client and server: 198.51.100.x -> 192.0.2.y, or 2001:db8:51::x -> 2001:db8:51::2."""
     if v6:
         prefix = bytes.fromhex("20010db8005100000000000000000000")
         return prefix[:14] + struct.pack("!H", rng.randrange(3, 65535)), prefix[:15] + b"\x02"

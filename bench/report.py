@@ -136,23 +136,22 @@ def main():
             print("  %-16s" % c.split("-")[1] + "".join(
                 "%16s" % fmt(med("5", c, t, lambda v: v["maxrss_kb"] / 1024), ".1f")
                 for t in tools))
-    soak = {t: rows.get(("5", "soak", t, "1")) for t in ("tcpdump", "procap")}
-    if any(soak.values()):
-        print("\nScenario 5b: live text capture to /dev/null, 1M distinct flows, RSS over time (MiB)")
-        keys = sorted({k for v in soak.values() if v for k in v if k.startswith("rss_")},
-                      key=lambda k: (k != "rss_start_kb", k == "rss_end_kb",
-                                     int(k[4:-4]) if k[4:-4].isdigit() else 0))
-        keys = ["rss_start_kb"] + [k for k in keys if k[4:-4].isdigit()] + ["rss_end_kb", "hwm_kb"]
-        print("  %-10s" % "tool" + "".join("%10s" % k[:-3].replace("rss_", "")
-                                           for k in keys) + "%10s%10s%10s" % ("sent", "drops", "CPU s"))
-        for t, v in soak.items():
-            if not v:
-                continue
-            print("  %-10s" % t + "".join("%10s" % fmt(v.get(k, 0) / 1024 if k in v else None, ".1f")
-                                          for k in keys) +
-                  "%10s%10s%10s" % (fmt(v.get("sent"), ".0f"), fmt(v.get("drops"), ".0f"),
-                                    fmt(v.get("cpu_s"), ".2f")))
-
+    soak = {t: v for t in ("tcpdump", "procap") if (v := rows.get(("5", "soak", t, "1")))}
+    if soak:
+        print("\nScenario 5b: live text capture to /dev/null, 1M distinct flows: RSS (MiB)")
+        times = sorted({int(k[4:-4]) for v in soak.values() for k in v
+                        if k.startswith("rss_") and k[4:-4].isdigit()})
+        if len(times) > 10:  # long soaks: ten evenly spaced samples
+            times = [times[(len(times) - 1) * i // 9] for i in range(10)]
+        keys = [("start", "rss_start_kb")] + [("%ds" % t, "rss_%ds_kb" % t) for t in times] + \
+            [("end", "rss_end_kb"), ("peak (VmHWM)", "hwm_kb")]
+        print("  %-14s" % "sample" + "".join("%12s" % t for t in soak))
+        for label, k in keys:
+            print("  %-14s" % label + "".join(
+                "%12s" % fmt(v[k] / 1024 if k in v else None, ".1f") for v in soak.values()))
+        for label, k, spec in (("packets sent", "sent", ".0f"), ("kernel drops", "drops", ".0f"),
+                               ("CPU s", "cpu_s", ".2f")):
+            print("  %-14s" % label + "".join("%12s" % fmt(v.get(k), spec) for v in soak.values()))
 
 if __name__ == "__main__":
     main()

@@ -10,9 +10,9 @@
 # Knobs (environment): PROCAP (default build/procap), BENCH_REPS, BENCH_QUICK, BENCH_SCENARIOS
 # ("1 2 3 4 5"), BENCH_PACKETS (flood size), BENCH_SOAK_SECS (live capture duration of the
 # memory scenario; 600 for the documented 10-minute run), BENCH_SOAK_PPS, BENCH_SOAK_TOOLS
-# ("tcpdump procap"), BENCH_PIN (1: sender on CPU 0, capture tool on CPU 1), BENCH_KEEP (1: keep the raw results directory), BENCH_PERF (1:
-# `perf record -g` of procap and `perf record -a -g` during every procap flood, into
-# build/bench/perf-SCENARIO-CASE-TOOL{,-all}.data).
+# ("tcpdump procap"), BENCH_PIN (1: sender on CPU 0, capture tool on CPU 1), BENCH_KEEP (1: keep
+# the raw results directory), BENCH_PERF (1: `perf record -g` of procap and `perf record -a -g`
+# during every procap flood, into build/bench/perf-SCENARIO-CASE-TOOL{,-all}.data).
 # The benchmark reports; it never fails because a number missed its target.
 set -u
 
