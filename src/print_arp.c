@@ -69,8 +69,6 @@ void print_arp(struct pstate *ps, struct cursor c, uint32_t len)
 	const char *name;
 	bool ip_ok;
 
-	if (!ps->o->eflag)
-		pb_str(pb, "ARP, ");
 	hrd = cur_be16(&c);
 	pro = cur_be16(&c);
 	hln = cur_u8(&c);
@@ -81,9 +79,11 @@ void print_arp(struct pstate *ps, struct cursor c, uint32_t len)
 	tha = cur_bytes(&c, hln);
 	tpa = cur_bytes(&c, pln);
 	if (c.short_read) {
-		pb_str(pb, "[|ARP]");
+		print_trunc(ps, "arp");
 		return;
 	}
+	if (!ps->o->eflag)
+		pb_str(pb, "ARP, ");
 	name = op_name(op);
 	ip_ok = (pro == 0x0800 || pro == 0x1000) && pln == 4 && hln != 0;
 	if (!ip_ok || ps->o->vflag) {

@@ -218,6 +218,8 @@ static bool message(struct pbuf *pb, const uint8_t *d, size_t cap)
 		return true;
 	}
 	case 11:
+		if (cap < 8 + 20)
+			return false;
 		switch (code) {
 		case 0: pb_str(pb, "time exceeded in-transit"); break;
 		case 1: pb_str(pb, "ip reassembly time exceeded"); break;
@@ -278,6 +280,36 @@ static bool message(struct pbuf *pb, const uint8_t *d, size_t cap)
 	}
 }
 
+/* RFC 4884: an extension structure 128 bytes into the quoted datagram. tcpdump looks for it in
+ * long error messages; without a length field it requires a valid extension checksum. Version
+ * 2 objects (RFC 4950 MPLS) are not decoded here. */
+#define ICMP_EXT_OFFSET 136u
+
+static void multipart(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t plen)
+{
+	struct pbuf *pb = ps->pb;
+	unsigned ver;
+
+	if (cap < ICMP_EXT_OFFSET + 5) {
+		print_trunc(ps, "icmp");
+		return;
+	}
+	if (d[5] == 0 && cap >= plen &&
+	    print_cksum_fold(print_cksum_add(0, d + ICMP_EXT_OFFSET, plen - ICMP_EXT_OFFSET)))
+		return;
+	ver = d[ICMP_EXT_OFFSET] >> 4;
+	pb_str(pb, "\n\tICMP Multi-Part extension v");
+	pb_u(pb, ver);
+	if (ver != 2) {
+		pb_str(pb, " packet not supported");
+		return;
+	}
+	pb_str(pb, ", checksum 0x");
+	pb_hex(pb, be16(d + ICMP_EXT_OFFSET + 2), 4);
+	pb_str(pb, " (unverified), length ");
+	pb_u(pb, plen - ICMP_EXT_OFFSET);
+}
+
 static bool is_error(uint8_t type)
 {
 	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
@@ -333,4 +365,6 @@ void print_icmp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		print_ip(ps, in, ilen);
 		ps->ip_depth--;
 	}
+	if (ps->o->vflag && plen > ICMP_EXT_OFFSET && (d[0] == 3 || d[0] == 11 || d[0] == 12))
+		multipart(ps, d, cap, plen);
 }

@@ -257,7 +257,7 @@ static void mld_v1(struct pbuf *pb, const uint8_t *d, size_t cap)
 }
 
 /* MLDv2 query (RFC 3810 §5.1). */
-static void mld_v2_query(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
+static bool mld_v2_query(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
 {
 	struct pbuf *pb = ps->pb;
 	unsigned mrc, nsrcs;
@@ -267,10 +267,10 @@ static void mld_v2_query(struct pstate *ps, const uint8_t *d, size_t cap, uint32
 		pb_str(pb, " [invalid len ");
 		pb_u(pb, len);
 		pb_ch(pb, ']');
-		return;
+		return true;
 	}
-	if (cap < 28)
-		return;
+	if (cap < 6)
+		return false;
 	mrc = be16(d + 4);
 	mrt = mrc < 32768 ? mrc : ((mrc & 0x0fff) | 0x1000) << (((mrc & 0x7000) >> 12) + 3);
 	if (ps->o->vflag) {
@@ -278,8 +278,12 @@ static void mld_v2_query(struct pstate *ps, const uint8_t *d, size_t cap, uint32
 		pb_u(pb, mrt);
 		pb_ch(pb, ']');
 	}
+	if (cap < 24)
+		return false;
 	pb_str(pb, " [gaddr ");
 	pb_ip6(pb, d + 8);
+	if (cap < 28)
+		return false;
 	if (ps->o->vflag) {
 		unsigned qqic = d[25];
 		uint32_t qqi = qqic < 128 ? qqic : ((qqic & 0x0f) | 0x10) << (((qqic & 0x70) >> 4) + 3);
@@ -299,7 +303,9 @@ static void mld_v2_query(struct pstate *ps, const uint8_t *d, size_t cap, uint32
 			pb_str(pb, " [invalid number of sources]");
 		} else if (ps->o->vflag > 1) {
 			pb_str(pb, " {");
-			for (unsigned i = 0; i < nsrcs && 28 + (i + 1) * 16u <= cap; i++) {
+			for (unsigned i = 0; i < nsrcs; i++) {
+				if (28 + (i + 1) * 16u > cap)
+					return false;
 				pb_ch(pb, ' ');
 				pb_ip6(pb, d + 28 + i * 16);
 			}
@@ -311,6 +317,7 @@ static void mld_v2_query(struct pstate *ps, const uint8_t *d, size_t cap, uint32
 		}
 	}
 	pb_ch(pb, ']');
+	return true;
 }
 
 static const char *mldv2_rec(uint8_t t)
@@ -326,30 +333,30 @@ static const char *mldv2_rec(uint8_t t)
 	}
 }
 
-static void mld_v2_report(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
+static bool mld_v2_report(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
 {
 	struct pbuf *pb = ps->pb;
 	unsigned ngroups;
 	size_t g = 8;
 
 	if (cap < 8)
-		return;
+		return false;
 	ngroups = be16(d + 6);
 	pb_str(pb, ", ");
 	pb_u(pb, ngroups);
 	pb_str(pb, " group record(s)");
 	if (!ps->o->vflag)
-		return;
+		return true;
 	for (unsigned i = 0; i < ngroups; i++) {
 		unsigned nsrcs;
 		const char *rt;
 
 		if (len < g + 20) {
 			pb_str(pb, " [invalid number of groups]");
-			return;
+			return true;
 		}
 		if (cap < g + 20)
-			return;
+			return false;
 		pb_str(pb, " [gaddr ");
 		pb_ip6(pb, d + g + 4);
 		rt = mldv2_rec(d[g]);
@@ -366,7 +373,7 @@ static void mld_v2_report(struct pstate *ps, const uint8_t *d, size_t cap, uint3
 			pb_str(pb, " [invalid number of sources ");
 			pb_u(pb, nsrcs);
 			pb_ch(pb, ']');
-			return;
+			return true;
 		}
 		if (ps->o->vflag == 1) {
 			pb_str(pb, ", ");
@@ -374,7 +381,9 @@ static void mld_v2_report(struct pstate *ps, const uint8_t *d, size_t cap, uint3
 			pb_str(pb, " source(s)");
 		} else {
 			pb_str(pb, " {");
-			for (unsigned j = 0; j < nsrcs && g + 20 + (j + 1) * 16u <= cap; j++) {
+			for (unsigned j = 0; j < nsrcs; j++) {
+				if (g + 20 + (j + 1) * 16u > cap)
+					return false;
 				pb_ch(pb, ' ');
 				pb_ip6(pb, d + g + 20 + j * 16);
 			}
@@ -383,6 +392,7 @@ static void mld_v2_report(struct pstate *ps, const uint8_t *d, size_t cap, uint3
 		g += 20 + nsrcs * 16u;
 		pb_ch(pb, ']');
 	}
+	return true;
 }
 
 static const char *rtpref(uint8_t f)
@@ -403,25 +413,36 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, 
 
 	switch (type) {
 	case 1:
-		if (qcap < 40)
-			return false;
+		/* each text is printed before the address it needs, as tcpdump does */
 		switch (code) {
 		case 0:
-			pb_str(pb, ", unreachable route ");
+			pb_str(pb, ", unreachable route");
+			if (qcap < 40)
+				return false;
+			pb_ch(pb, ' ');
 			pb_ip6(pb, q + 24);
 			break;
 		case 1:
-			pb_str(pb, ",  unreachable prohibited ");
+			pb_str(pb, ",  unreachable prohibited");
+			if (qcap < 40)
+				return false;
+			pb_ch(pb, ' ');
 			pb_ip6(pb, q + 24);
 			break;
 		case 2:
-			pb_str(pb, ", beyond scope ");
+			pb_str(pb, ", beyond scope");
+			if (qcap < 40)
+				return false;
+			pb_ch(pb, ' ');
 			pb_ip6(pb, q + 24);
 			pb_str(pb, ", source address ");
 			pb_ip6(pb, q + 8);
 			break;
 		case 3:
-			pb_str(pb, ", unreachable address ");
+			pb_str(pb, ", unreachable address");
+			if (qcap < 40)
+				return false;
+			pb_ch(pb, ' ');
 			pb_ip6(pb, q + 24);
 			break;
 		case 4: {
@@ -474,7 +495,7 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, 
 		}
 		return true;
 	case 4:
-		if (cap < 8)
+		if (qcap < 40)
 			return false;
 		switch (code) {
 		case 0: pb_str(pb, ", erroneous - octet "); break;
@@ -502,7 +523,7 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, 
 			mld_v1(pb, d, cap);
 		} else if (len >= 28) {
 			pb_str(pb, " v2");
-			mld_v2_query(ps, d, cap, len);
+			return mld_v2_query(ps, d, cap, len);
 		} else {
 			pb_str(pb, " unknown-version (len ");
 			pb_u(pb, len);
@@ -596,8 +617,7 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, 
 			return false;
 		return true;
 	case 143:
-		mld_v2_report(ps, d, cap, len);
-		return true;
+		return mld_v2_report(ps, d, cap, len);
 	default:
 		if (type_name(type))
 			return true;

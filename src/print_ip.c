@@ -114,19 +114,27 @@ done:
 	}
 }
 
-/* The option list inside "options (...)"; returns false when truncated. */
-static void ip_options(struct pbuf *pb, const uint8_t *o, unsigned len)
+enum opt_rc { OPT_OK, OPT_TRUNC_OPTION, OPT_TRUNC_LINE };
+
+/* The option list inside "options (...)": len bytes by the header, cap of them captured.
+ * OPT_TRUNC_OPTION: an option's body is not captured (" [truncated-option]" follows);
+ * OPT_TRUNC_LINE: a type or length byte is not captured (the line ends with " [|ip]"). */
+static enum opt_rc ip_options(struct pbuf *pb, const uint8_t *o, unsigned len, unsigned cap)
 {
 	bool first = true;
 
 	while (len > 0) {
-		uint8_t t = o[0];
+		uint8_t t;
 		unsigned olen;
-		const char *name = opt_name(t);
+		const char *name;
 
 		if (!first)
 			pb_ch(pb, ',');
 		first = false;
+		if (cap < 1)
+			return OPT_TRUNC_LINE;
+		t = o[0];
+		name = opt_name(t);
 		if (name)
 			pb_str(pb, name);
 		else {
@@ -136,27 +144,29 @@ static void ip_options(struct pbuf *pb, const uint8_t *o, unsigned len)
 		if (t == 0 || t == 1) {
 			olen = 1;
 		} else {
-			if (len < 2) {
-				pb_str(pb, " [truncated-option]");
-				return;
-			}
+			if (len < 2)
+				return OPT_TRUNC_OPTION;
+			if (cap < 2)
+				return OPT_TRUNC_LINE;
 			olen = o[1];
 			if (olen < 2) {
 				pb_str(pb, " [bad length ");
 				pb_u(pb, olen);
 				pb_ch(pb, ']');
-				return;
+				return OPT_OK;
 			}
 		}
 		if (olen > len) {
 			pb_str(pb, " [bad length ");
 			pb_u(pb, olen);
 			pb_ch(pb, ']');
-			return;
+			return OPT_OK;
 		}
+		if (olen > cap)
+			return OPT_TRUNC_OPTION;
 		switch (t) {
 		case 0:
-			return;
+			return OPT_OK;
 		case 68:
 			opt_timestamp(pb, o, olen);
 			break;
@@ -180,7 +190,9 @@ static void ip_options(struct pbuf *pb, const uint8_t *o, unsigned len)
 		}
 		o += olen;
 		len -= olen;
+		cap -= olen;
 	}
+	return OPT_OK;
 }
 
 /* RFC 791 §3.1: with a source route the last address of the route is the final destination,
@@ -277,17 +289,19 @@ again:
 		pb_str(pb, "sctp");
 		return;
 	case 51: {
-		/* RFC 4302: AH, then the protected protocol */
+		/* RFC 4302: AH, then the protected protocol; printed as far as captured */
 		const uint8_t *ah = c.pos;
 		size_t cap = cur_left(&c);
 		unsigned alen;
 
-		if (cap < 12) {
+		if (cap < 1) {
 			print_trunc(ps, "ah");
 			return;
 		}
-		alen = (ah[1] + 2u) * 4;
 		pb_str(pb, "AH(");
+		if (cap < 2)
+			goto ah_trunc;
+		alen = (ah[1] + 2u) * 4;
 		if (ps->o->vflag) {
 			pb_str(pb, "length=");
 			pb_u(pb, ah[1]);
@@ -295,9 +309,14 @@ again:
 			pb_u(pb, alen);
 			pb_str(pb, "-bytes),");
 		}
+		if (cap < 8)
+			goto ah_trunc;
 		pb_str(pb, "spi=0x");
 		pb_hex(pb, (uint32_t)ah[4] << 24 | (uint32_t)ah[5] << 16 | (uint32_t)ah[6] << 8 | ah[7], 8);
-		pb_str(pb, ",seq=0x");
+		pb_ch(pb, ',');
+		if (cap < 12)
+			goto ah_trunc;
+		pb_str(pb, "seq=0x");
 		pb_hex(pb, (uint32_t)ah[8] << 24 | (uint32_t)ah[9] << 16 | (uint32_t)ah[10] << 8 | ah[11], 1);
 		if (cap < alen) {
 			pb_str(pb, "[truncated]):");
@@ -313,6 +332,9 @@ again:
 		cur_skip(&c, alen);
 		len -= alen;
 		goto again;
+ah_trunc:
+		print_trunc(ps, "ah");
+		return;
 	}
 	default:
 		break;
@@ -364,6 +386,15 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 		return;
 	}
 	if (caplen < 20) {
+		print_trunc(ps, "ip");
+		return;
+	}
+	if (caplen < hlen && !o->vflag) {
+		pb_str(pb, " [remaining caplen(");
+		pb_u(pb, caplen);
+		pb_str(pb, ") < header length(");
+		pb_u(pb, hlen);
+		pb_str(pb, ")]");
 		print_trunc(ps, "ip");
 		return;
 	}
@@ -424,13 +455,17 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 		pb_str(pb, "), length ");
 		pb_u(pb, (unsigned)h[2] << 8 | h[3]);
 		if (hlen > 20) {
+			enum opt_rc orc;
+
 			pb_str(pb, ", options (");
-			if (caplen < hlen) {
-				ip_options(pb, h + 20, (unsigned)caplen - 20);
-				pb_str(pb, " [truncated-option]");
-			} else {
-				ip_options(pb, h + 20, hlen - 20);
+			orc = ip_options(pb, h + 20, hlen - 20,
+					 caplen - 20 < hlen - 20 ? (unsigned)caplen - 20 : hlen - 20);
+			if (orc == OPT_TRUNC_LINE) {
+				print_trunc(ps, "ip");
+				return;
 			}
+			if (orc == OPT_TRUNC_OPTION)
+				pb_str(pb, " [truncated-option]");
 			pb_ch(pb, ')');
 		}
 		if (caplen >= hlen) {
@@ -447,14 +482,14 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 			}
 		}
 		pb_str(pb, ")\n    ");
-	}
-	if (caplen < hlen) {
-		pb_ip4(pb, h + 12);
-		pb_str(pb, " > ");
-		pb_ip4(pb, h + 16);
-		pb_str(pb, ":");
-		print_trunc(ps, "ip");
-		return;
+		if (caplen < hlen) {
+			pb_ip4(pb, h + 12);
+			pb_str(pb, " > ");
+			pb_ip4(pb, h + 16);
+			pb_str(pb, ": ");
+			print_trunc(ps, "ip");
+			return;
+		}
 	}
 	ip.src = h + 12;
 	ip.dst = h + 16;

@@ -86,8 +86,6 @@ static unsigned opts_header(struct pstate *ps, const uint8_t *p, size_t left, co
 	}
 	hlen = (p[1] + 1u) * 8;
 	if (left < hlen) {
-		pb_str(ps->pb, name);
-		pb_ch(ps->pb, ' ');
 		print_trunc(ps, name[0] == 'H' ? "hbhopt" : "dstopt");
 		return 0;
 	}
@@ -106,57 +104,65 @@ static unsigned routing_header(struct pstate *ps, const uint8_t *p, size_t left,
 	struct pbuf *pb = ps->pb;
 	unsigned hlen, type, naddr, last;
 
-	if (left < 4) {
-		print_trunc(ps, "rt6");
+	/* printed field by field, as far as the captured bytes go */
+	if (left < 1) {
+		print_trunc(ps, "ip6");
 		return 0;
 	}
+	if (left < 2)
+		goto trunc;
 	hlen = (p[1] + 1u) * 8;
-	type = p[2];
 	pb_str(pb, "RT6 (len=");
 	pb_u(pb, p[1]);
+	if (left < 3)
+		goto trunc;
+	type = p[2];
 	pb_str(pb, ", type=");
 	pb_u(pb, type);
 	if (type == 0)
 		pb_str(pb, " [Deprecated]");
+	if (left < 4)
+		goto trunc;
 	pb_str(pb, ", segleft=");
 	pb_u(pb, p[3]);
 	if (type != 0 && type != 2 && type != 4) {
 		pb_str(pb, " (unknown type) (invalid)");
 		return 0;
 	}
-	if (left < 8) {
-		print_trunc(ps, "rt6");
-		return 0;
-	}
 	naddr = p[1] / 2u;
 	last = naddr;
 	if (type == 4) {
+		if (left < 5)
+			goto trunc;
 		pb_str(pb, ", last-entry=");
 		pb_u(pb, p[4]);
+		if (left < 6)
+			goto trunc;
 		if (p[5] || ps->o->vflag) {
 			pb_str(pb, ", flags=0x");
 			pb_hex(pb, p[5], 1);
 		}
+		if (left < 8)
+			goto trunc;
 		pb_str(pb, ", tag=");
 		pb_hex(pb, (unsigned)p[6] << 8 | p[7], 1);
 		last = p[4] + 1u < naddr ? p[4] + 1u : naddr;
 	} else {
-		uint32_t rsv = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
+		uint32_t rsv;
 
+		if (left < 8)
+			goto trunc;
+		rsv = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
 		if (rsv || ps->o->vflag) {
 			pb_str(pb, ", rsv=0x");
 			pb_hex(pb, rsv, 1);
 		}
-		if (p[1] % 2 == 1) {
-			print_trunc(ps, "rt6");
-			return 0;
-		}
+		if (p[1] % 2 == 1)
+			goto trunc;
 	}
 	for (unsigned i = 0; i < last; i++) {
-		if (left < 8 + (i + 1) * 16u) {
-			print_trunc(ps, "rt6");
-			return 0;
-		}
+		if (left < 8 + (i + 1) * 16u)
+			goto trunc;
 		pb_str(pb, ", [");
 		pb_u(pb, i);
 		pb_ch(pb, ']');
@@ -168,6 +174,9 @@ static unsigned routing_header(struct pstate *ps, const uint8_t *p, size_t left,
 	if (naddr && left >= 8 + naddr * 16u)
 		*final = type == 4 ? p + 8 : p + 8 + (naddr - 1) * 16;
 	return hlen;
+trunc:
+	print_trunc(ps, "rt6");
+	return 0;
 }
 
 void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
@@ -189,15 +198,15 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 		pb_u(pb, h[0] >> 4);
 		return;
 	}
+	if (caplen < 40) {
+		print_trunc(ps, "ip6");
+		return;
+	}
 	if (!o->eflag)
 		pb_str(pb, "IP6 ");
 	if (length < 40) {
 		pb_str(pb, "truncated-ip6 ");
 		pb_u(pb, length);
-		return;
-	}
-	if (caplen < 40) {
-		print_trunc(ps, "ip6");
 		return;
 	}
 	plen = (uint32_t)h[4] << 8 | h[5];
@@ -248,7 +257,8 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 	off = 40;
 	for (;;) {
 		const uint8_t *p = h + off;
-		size_t left = (len < caplen ? len : caplen) - off;
+		size_t avail = len < caplen ? len : caplen;
+		size_t left = off <= avail ? avail - off : 0;
 		unsigned adv;
 
 		if (off > len) {
@@ -268,8 +278,8 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 		case 44: {
 			uint16_t foff;
 
-			if (left < 8) {
-				print_trunc(ps, "frag");
+			if (left < (o->vflag ? 8u : 4u)) {
+				print_trunc(ps, "frag6");
 				return;
 			}
 			foff = (uint16_t)((p[2] << 8 | p[3]) & 0xfff8);

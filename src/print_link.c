@@ -78,9 +78,7 @@ bool print_ethertype(struct pstate *ps, uint16_t type, struct cursor c, uint32_t
 
 static void trunc_mark(struct pstate *ps, const char *what)
 {
-	pb_str(ps->pb, "[|");
-	pb_str(ps->pb, what);
-	pb_ch(ps->pb, ']');
+	print_trunc(ps, what);
 }
 
 /* Unknown payload: tcpdump's default print, a hex and ASCII dump of what is left; not with -q,
@@ -113,6 +111,11 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 		pb_mac(pb, src);
 		pb_str(pb, " > ");
 		pb_mac(pb, dst);
+		if ((type == ETH_VLAN || type == ETH_QINQ) && cur_left(&c) < 4) {
+			pb_str(pb, ", ");
+			trunc_mark(ps, "vlan");
+			return hdrlen;
+		}
 		if (type <= 1500) {
 			/* 802.3: the length printed is the frame's length field */
 			pb_str(pb, ", 802.3, length ");
@@ -125,6 +128,9 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 		pb_str(pb, ": ");
 	}
 	/* 802.1Q tags: "vlan N, p P, ethertype T, " per tag, printed with -e only. */
+	/* (the inner EtherType is printed once the next tag is known to be captured) */
+	bool tagged = false;
+
 	while (type == ETH_VLAN || type == ETH_QINQ) {
 		uint16_t tci = cur_be16(&c);
 		uint16_t inner = cur_be16(&c);
@@ -134,20 +140,40 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 			return hdrlen;
 		}
 		hdrlen += 4;
+		if (ps->o->eflag) {
+			if (tagged) {
+				ethertype_field(ps, type, false);
+				pb_str(pb, ", ");
+			}
+			pb_str(pb, "vlan ");
+			pb_u(pb, tci & 0xfff);
+			pb_str(pb, ", p ");
+			pb_u(pb, tci >> 13);
+			if (tci & 0x1000)
+				pb_str(pb, ", DEI");
+			pb_str(pb, ", ");
+		}
+		tagged = true;
 		type = inner;
-		if (!ps->o->eflag)
-			continue;
-		pb_str(pb, "vlan ");
-		pb_u(pb, tci & 0xfff);
-		pb_str(pb, ", p ");
-		pb_u(pb, tci >> 13);
-		if (tci & 0x1000)
-			pb_str(pb, ", DEI");
-		ethertype_field(ps, inner, true);
+	}
+	if (tagged && ps->o->eflag) {
+		ethertype_field(ps, type, false);
 		pb_str(pb, ", ");
 	}
 	if (type <= 1500) {
+		if (cur_left(&c) < 3) {
+			trunc_mark(ps, "llc");
+			default_print(ps, c);
+			return hdrlen;
+		}
 		/* IEEE 802.2 LLC with a SNAP header carrying an EtherType (RFC 1042) */
+		if (cur_left(&c) < 8 && c.pos[0] == 0xaa && c.pos[1] == 0xaa && c.pos[2] == 0x03) {
+			if (ps->o->eflag)
+				pb_str(pb, "LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command,"
+					   " ctrl 0x03: ");
+			print_trunc(ps, "snap");
+			return hdrlen;
+		}
 		if (cur_left(&c) >= 8 && c.pos[0] == 0xaa && c.pos[1] == 0xaa &&
 		    c.pos[2] == 0x03 && !c.pos[3] && !c.pos[4] && !c.pos[5]) {
 			uint16_t et = (uint16_t)(c.pos[6] << 8 | c.pos[7]);

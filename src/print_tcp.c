@@ -110,7 +110,7 @@ static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size
 {
 	struct pbuf *pb = ps->pb;
 	unsigned i = 0;
-	bool first = true;
+	bool done_one = false;	/* tcpdump's "ch" separator is set once an option is done */
 
 	pb_str(pb, ", options [");
 	while (i < hlen) {
@@ -119,20 +119,16 @@ static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size
 		const uint8_t *d;
 		const char *name;
 
-		if (!first)
+		if (done_one)
 			pb_ch(pb, ',');
-		first = false;
 		if (i >= cap)
-			goto trunc;
+			goto trunc_read;
 		opt = p[i];
 		if (opt == 0 || opt == 1) {
 			len = 1;
 		} else {
-			if (i + 1 >= cap) {
-				if (i + 1 >= hlen)
-					goto bad;
-				goto trunc;
-			}
+			if (i + 1 >= cap)
+				goto trunc_read;
 			len = p[i + 1];
 			if (len < 2 || len > hlen - i)
 				goto bad;
@@ -308,6 +304,7 @@ static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size
 			}
 		}
 		i += len;
+		done_one = true;
 		if (opt == 0)
 			break;
 	}
@@ -315,10 +312,18 @@ static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size
 	return true;
 bad:
 	pb_str(pb, "[bad opt]");
+	if (done_one)
+		pb_ch(pb, ']');
 	return false;
 trunc:
+	/* an option's data not captured (tcpdump's ND_TCHECK in the option loop) */
 	print_trunc(ps, "tcp");
-	pb_ch(pb, ']');
+	if (done_one)
+		pb_ch(pb, '>');
+	return false;
+trunc_read:
+	/* an option's type or length byte not captured */
+	print_trunc(ps, "tcp");
 	return false;
 }
 
@@ -432,29 +437,36 @@ static size_t token(const uint8_t *p, size_t idx, size_t len, char *tok, size_t 
 	return idx;
 }
 
-/* One text line from idx, printed after prefix; returns the index after its CRLF/LF, 0 when
- * the line is binary or unterminated (then printed as truncated when all printable). */
-static size_t text_line(struct pstate *ps, const char *prefix, const uint8_t *p, size_t idx,
-			size_t len)
+/* One text line from idx (len payload bytes, cap of them captured), printed after prefix.
+ * Returns the index after its CRLF/LF; 0 when the line is binary (nothing printed) or runs
+ * to the end of the payload (printed, marked truncated); -1 when it runs past the captured
+ * bytes (only the truncation mark is printed). */
+static long text_line(struct pstate *ps, const char *prefix, const uint8_t *p, size_t idx,
+		      size_t cap, size_t len)
 {
 	size_t start = idx;
 
 	for (; idx < len; idx++) {
-		uint8_t ch = p[idx];
+		uint8_t ch;
 
+		if (idx >= cap)
+			goto past_capture;
+		ch = p[idx];
 		if (ch == '\n') {
 			pb_str(ps->pb, prefix);
 			pb_mem(ps->pb, (const char *)p + start, idx - start);
-			return idx + 1;
+			return (long)idx + 1;
 		}
 		if (ch == '\r') {
 			if (idx + 1 >= len)
 				return 0;
+			if (idx + 1 >= cap)
+				goto past_capture;
 			if (p[idx + 1] != '\n')
 				return 0;
 			pb_str(ps->pb, prefix);
 			pb_mem(ps->pb, (const char *)p + start, idx - start);
-			return idx + 2;
+			return (long)idx + 2;
 		}
 		if ((ch < 0x20 || ch > 0x7e) && ch != '\t')
 			return 0;
@@ -463,22 +475,25 @@ static size_t text_line(struct pstate *ps, const char *prefix, const uint8_t *p,
 	pb_mem(ps->pb, (const char *)p + start, idx - start);
 	print_trunc(ps, "http");
 	return 0;
+past_capture:
+	print_trunc(ps, "http");
+	return -1;
 }
 
 /* HTTP as tcpdump's text-protocol printer shows it: ": HTTP", then the request or status line
- * (every line with -v). */
-static void http(struct pstate *ps, const uint8_t *p, size_t len)
+ * (", length: N" and every line with -v). */
+static void http(struct pstate *ps, const uint8_t *p, size_t cap, size_t len)
 {
 	char tok[128];
-	size_t idx;
+	size_t idx, lim = cap < len ? cap : len;
 	bool show = false;
 
-	idx = token(p, 0, len, tok, sizeof(tok));
+	idx = token(p, 0, lim, tok, sizeof(tok));
 	if (idx) {
 		for (size_t i = 0; i < sizeof(http_methods) / sizeof(http_methods[0]); i++)
 			if (!strcasecmp(tok, http_methods[i]))
 				show = true;
-		idx = token(p, idx, len, tok, sizeof(tok));
+		idx = token(p, idx, lim, tok, sizeof(tok));
 		if (idx && tok[0] >= '0' && tok[0] <= '9' && tok[1] >= '0' && tok[1] <= '9' &&
 		    tok[2] >= '0' && tok[2] <= '9' && !tok[3])
 			show = true;
@@ -489,14 +504,52 @@ static void http(struct pstate *ps, const uint8_t *p, size_t len)
 	if (ps->o->vflag) {
 		pb_str(ps->pb, ", length: ");
 		pb_u(ps->pb, len);
-		for (idx = 0; idx < len;) {
-			idx = text_line(ps, "\n\t", p, idx, len);
-			if (!idx)
+		for (long next = 0; (size_t)next < len;) {
+			next = text_line(ps, "\n\t", p, (size_t)next, cap, len);
+			if (next <= 0)
 				break;
 		}
 	} else {
-		text_line(ps, ": ", p, 0, len);
+		text_line(ps, ": ", p, 0, cap, len);
 	}
+}
+
+/* SSH: the version line ("SSH-2.0-...") when the payload starts with one. */
+static void ssh(struct pstate *ps, const uint8_t *p, size_t cap, size_t len)
+{
+	static const char magic[] = "SSH-";
+	size_t idx;
+
+	for (idx = 0; idx < 4; idx++) {
+		if (idx >= cap)
+			goto trunc;
+		if (p[idx] != (uint8_t)magic[idx])
+			return;
+	}
+	for (; idx < len; idx++) {
+		if (idx >= cap)
+			goto trunc;
+		if (p[idx] == '\n')
+			break;
+		if (p[idx] == '\r') {
+			if (idx + 1 >= len)
+				return;
+			if (idx + 1 >= cap)
+				goto trunc;
+			if (p[idx + 1] == '\n')
+				break;
+			return;
+		}
+		if (p[idx] < 0x20 || p[idx] > 0x7e)
+			return;
+	}
+	if (idx >= len)
+		return;
+	pb_str(ps->pb, ": SSH: ");
+	pb_mem(ps->pb, (const char *)p, idx);
+	return;
+trunc:
+	print_trunc(ps, "ssh");
 }
 
 static void ports_prefix(struct pbuf *pb, const struct ipinfo *ip, uint16_t sport, uint16_t dport,
@@ -597,13 +650,23 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	bool rev = false;
 
 	if (cap < 4) {
+		if (ip->ver == 4)
+			pb_ip4(pb, ip->src);
+		else
+			pb_ip6(pb, ip->src);
+		pb_str(pb, " > ");
+		if (ip->ver == 4)
+			pb_ip4(pb, ip->dst);
+		else
+			pb_ip6(pb, ip->dst);
+		pb_ch(pb, ':');
 		print_trunc(ps, "tcp");
 		return;
 	}
 	sport = (uint16_t)(t[0] << 8 | t[1]);
 	dport = (uint16_t)(t[2] << 8 | t[3]);
 	ports_prefix(pb, ip, sport, dport, 6);
-	if (cap < 13) {
+	if (cap < 20) {
 		print_trunc(ps, "tcp");
 		return;
 	}
@@ -614,10 +677,6 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		pb_str(pb, " [bad hdr length ");
 		pb_u(pb, hlen);
 		pb_str(pb, " - too short, < 20]");
-		return;
-	}
-	if (cap < 20) {
-		print_trunc(ps, "tcp");
 		return;
 	}
 	seq = be32(t + 4);
@@ -701,9 +760,9 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	if (length == 0)
 		return;
 	if (sport == 80 || dport == 80 || sport == 8080 || dport == 8080) {
-		size_t n = cap > hlen ? cap - hlen : 0;
-
-		http(ps, t + hlen, n < length ? n : length);
+		http(ps, t + hlen, cap > hlen ? cap - hlen : 0, length);
+	} else if (sport == 22 || dport == 22) {
+		ssh(ps, t + hlen, cap > hlen ? cap - hlen : 0, length);
 	} else if (decoded_port(sport) || decoded_port(dport)) {
 		pb_str(pb, " (");
 		pb_str(pb, decoded_port(dport) ? decoded_port(dport) : decoded_port(sport));

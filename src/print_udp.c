@@ -112,9 +112,9 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		print_trunc(ps, "udp");
 		return;
 	}
-	if (o->vflag && !ip->fragmented && cap - 8 >= length) {
+	if (o->vflag && !ip->fragmented) {
 		uint16_t field = (uint16_t)(u[6] << 8 | u[7]);
-		bool check = ip->ver == 6 || o->vflag > 1;
+		bool check = (ip->ver == 6 || o->vflag > 1) && cap - 8 >= length;
 
 		if (ip->ver == 4 && o->vflag > 1 && field == 0) {
 			pb_str(pb, "[no cksum] ");

@@ -79,3 +79,10 @@ capture sll2_any -i any -- sh -c 'python3 client.py udp; curl -s -o /dev/null ht
 capture sll_any -i any -y LINUX_SLL -- python3 client.py icmp
 echo "generated: $(cd $OUTD && ls *.pcap | tr '\n' ' ')"
 python3 sll2_ifindex.py "$OUTD/sll2_any.pcap"
+# Snapshot-length cuts of some of the above (truncation marks "[|proto]"), with editcap
+# (Wireshark 4.0): see testdata/README.md.
+for spec in "eth_tcp 60" "eth_tcp 74" "eth_icmp 66" "eth_nd 62" "eth_ipopts 54" \
+	    "crafted_icmp6 90" "crafted_ip6 62" "crafted_tcp 74" "crafted_ip 44" "crafted_icmp 50"; do
+	set -- $spec
+	editcap -s "$2" "$OUTD/$1.pcap" "$OUTD/trunc_${1}_$2.pcap"
+done
