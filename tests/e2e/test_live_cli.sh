@@ -68,3 +68,32 @@ ip netns exec $A "$PROCAP" -i nosuch0 >/dev/null 2>"$T/bad.err"
 check bad_iface_exit "$?" 1
 check bad_iface_message "$(cat "$T/bad.err")" "procap: nosuch0: No such device exists"
 check bad_iface_no_filters "$(filters $A ${A}0)" 0
+
+# L3 device (tun: no link header at TC): one file link type, a synthetic Ethernet header with
+# zero addresses and the packet's EtherType, as tcpdump -e reads it back
+ip netns exec $A python3 -c "
+import fcntl, os, socket, struct, subprocess, time
+fd = os.open('/dev/net/tun', os.O_RDWR)
+fcntl.ioctl(fd, 0x400454ca, struct.pack('16sH', b'${A}t', 0x0001 | 0x1000))  # TUNSETIFF tun, no_pi
+subprocess.run('ip addr add 192.0.2.1/24 dev ${A}t && ip link set ${A}t up', shell=True, check=True)
+open('$T/tun.ready', 'w').write('ready')
+for _ in range(100):
+    if os.path.exists('$T/tun.go'): break
+    time.sleep(0.1)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(b'hello-tun', ('192.0.2.9', 5000))
+time.sleep(0.3)" &
+TUN=$!
+PIDS+=("$TUN")
+if wait_for "$T/tun.ready" ready; then
+	start_procap tun $A -n -i ${A}t -w "$T/tun.pcapng" -c 1
+	touch "$T/tun.go"
+	wait $LAST_PID
+	check tun_synthetic_ethernet "$(tcpdump -r "$T/tun.pcapng" -n -e 2>/dev/null | cut -d' ' -f2-)" \
+		"00:00:00:00:00:00 > 00:00:00:00:00:00, ethertype IPv4 (0x0800), length 51: 192.0.2.1.$(
+		fields "$T/tun.pcapng" "" udp.srcport) > 192.0.2.9.5000: UDP, length 9"
+	check tun_attributed "$(fields "$T/tun.pcapng" "" frame.comment | grep -c "PID: $TUN\\\\n")" 1
+else
+	echo "SKIP tun: cannot create a tun device"
+fi
+wait $TUN 2>/dev/null
