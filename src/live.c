@@ -196,6 +196,11 @@ static void print_stats(struct live *lv)
 	    lv->o->cmd)
 		fprintf(stderr, "%llu packets passed the filters\n",
 			(unsigned long long)st.passed);
+	if (verbose_level >= 1)
+		fprintf(stderr, "%llu packets attributed to a process\n%llu packets not copied "
+			"(load error)\n%llu malformed ring records\n",
+			(unsigned long long)st.attributed, (unsigned long long)st.load_err,
+			(unsigned long long)(lv->ev ? events_bad(lv->ev) : 0));
 }
 
 /* Ring sized to hold at least two of the largest records the snaplen allows. */
