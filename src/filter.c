@@ -25,20 +25,42 @@
 
 struct filter_prog {
 	char *expr;
-	int linktype;
 	struct pcap_program classic;	/* libpcap's, for bpf_filter() and bpf_image() */
+	struct sock_filter *c;		/* the same, as the translator's input */
 	struct bpf_insn *ebpf[2];	/* indexed by enum filter_ctx */
 	size_t ebpf_cnt[2];
 };
+
+/* Translate fp->classic for both contexts; keeps the sock_filter copy for inspection. */
+static int translate(struct filter_prog *fp, char *err, size_t errlen)
+{
+	char why[256];
+	int rc = 0;
+
+	/* same layout, different struct names: copy field by field */
+	fp->c = xcalloc(fp->classic.bf_len ? fp->classic.bf_len : 1, sizeof(*fp->c));
+	for (u_int i = 0; i < fp->classic.bf_len; i++) {
+		fp->c[i].code = fp->classic.bf_insns[i].code;
+		fp->c[i].jt = fp->classic.bf_insns[i].jt;
+		fp->c[i].jf = fp->classic.bf_insns[i].jf;
+		fp->c[i].k = fp->classic.bf_insns[i].k;
+	}
+	for (int ctx = FILTER_CTX_SKB; ctx <= FILTER_CTX_XDP && !rc; ctx++) {
+		rc = filter_xlate(fp->c, fp->classic.bf_len, ctx, &fp->ebpf[ctx], &fp->ebpf_cnt[ctx],
+				  why, sizeof(why));
+		if (rc)
+			snprintf(err, errlen, "cannot translate filter '%s': %s", fp->expr, why);
+	}
+	if (!rc)
+		filter_register_handlers();
+	return rc;
+}
 
 int filter_compile(const char *expr, int linktype, uint32_t snaplen, struct filter_prog **out,
 		   char *err, size_t errlen)
 {
 	struct filter_prog *fp = xcalloc(1, sizeof(*fp));
-	struct sock_filter *c = NULL;
-	char why[256];
 	pcap_t *p;
-	int rc = 0;
 
 	*out = NULL;
 	p = pcap_open_dead(linktype, (int)(snaplen ? snaplen : DEFAULT_SNAPLEN));
@@ -55,30 +77,41 @@ int filter_compile(const char *expr, int linktype, uint32_t snaplen, struct filt
 	}
 	pcap_close(p);
 	fp->expr = xstrdup(expr);
-	fp->linktype = linktype;
-
-	/* same layout, different struct names: copy field by field */
-	c = xcalloc(fp->classic.bf_len ? fp->classic.bf_len : 1, sizeof(*c));
-	for (u_int i = 0; i < fp->classic.bf_len; i++) {
-		c[i].code = fp->classic.bf_insns[i].code;
-		c[i].jt = fp->classic.bf_insns[i].jt;
-		c[i].jf = fp->classic.bf_insns[i].jf;
-		c[i].k = fp->classic.bf_insns[i].k;
-	}
-	for (int ctx = FILTER_CTX_SKB; ctx <= FILTER_CTX_XDP && !rc; ctx++) {
-		rc = filter_xlate(c, fp->classic.bf_len, ctx, &fp->ebpf[ctx], &fp->ebpf_cnt[ctx], why,
-				  sizeof(why));
-		if (rc)
-			snprintf(err, errlen, "cannot translate filter '%s': %s", expr, why);
-	}
-	free(c);
-	if (rc) {
+	if (translate(fp, err, errlen)) {
 		filter_free(fp);
-		return rc;
+		return -EINVAL;
 	}
-	filter_register_handlers();
 	*out = fp;
 	return 0;
+}
+
+int filter_from_classic(const struct sock_filter *insns, size_t n, struct filter_prog **out,
+			char *err, size_t errlen)
+{
+	struct filter_prog *fp = xcalloc(1, sizeof(*fp));
+
+	fp->expr = xstrdup("(classic program)");
+	fp->classic.bf_len = (u_int)n;
+	fp->classic.bf_insns = xcalloc(n ? n : 1, sizeof(*fp->classic.bf_insns));
+	for (size_t i = 0; i < n; i++) {
+		fp->classic.bf_insns[i].code = insns[i].code;
+		fp->classic.bf_insns[i].jt = insns[i].jt;
+		fp->classic.bf_insns[i].jf = insns[i].jf;
+		fp->classic.bf_insns[i].k = insns[i].k;
+	}
+	*out = NULL;
+	if (translate(fp, err, errlen)) {
+		filter_free(fp);
+		return -EINVAL;
+	}
+	*out = fp;
+	return 0;
+}
+
+const struct sock_filter *filter_classic_insns(const struct filter_prog *fp, size_t *cnt)
+{
+	*cnt = fp->classic.bf_len;
+	return fp->c;
 }
 
 void filter_free(struct filter_prog *fp)
@@ -88,6 +121,7 @@ void filter_free(struct filter_prog *fp)
 	pcap_freecode(&fp->classic);
 	free(fp->ebpf[FILTER_CTX_SKB]);
 	free(fp->ebpf[FILTER_CTX_XDP]);
+	free(fp->c);
 	free(fp->expr);
 	free(fp);
 }

@@ -72,6 +72,12 @@ struct bpf_insn;
 const struct bpf_insn *filter_insns(const struct filter_prog *fp, enum filter_ctx ctx,
 				    size_t *cnt);
 size_t filter_classic_len(const struct filter_prog *fp);
+/* The classic program (linux/filter.h's struct sock_filter, libpcap's layout). */
+struct sock_filter;
+const struct sock_filter *filter_classic_insns(const struct filter_prog *fp, size_t *cnt);
+/* Tests: a filter from a hand-written classic program instead of an expression. */
+int filter_from_classic(const struct sock_filter *insns, size_t n, struct filter_prog **out,
+			char *err, size_t errlen);
 /* libpcap's own interpreter, bpf_filter(), on the same program: the reference verdict. */
 uint32_t filter_classic_run(const struct filter_prog *fp, const uint8_t *pkt, uint32_t caplen,
 			    uint32_t wirelen);

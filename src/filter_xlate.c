@@ -137,16 +137,21 @@ static void emit_packet_load(struct emitter *e, int size, bool ind, uint32_t k, 
 {
 	static const uint8_t ldx_size[5] = { 0, BPF_B, BPF_H, 0, BPF_W };
 
-	if (ind) {
-		mov64_reg(e, R2, R_X);
+	if (ind || k > (uint32_t)INT32_MAX - 4) {
+		if (ind)
+			mov64_reg(e, R2, R_X);
+		else
+			mov32_imm(e, R2, 0);
 		mov32_imm(e, R3, k);
 		emit(e, BPF_ALU64 | BPF_ADD | BPF_X, R2, R3, 0, 0);
-	} else {
+		mov64_reg(e, R3, R2);
+		emit(e, BPF_ALU64 | BPF_ADD | BPF_K, R3, 0, 0, size);
+		emit_jump(e, BPF_JMP | BPF_JGT | BPF_X, R3, R_LEN, 0, 0, TARGET_RET0);
+	} else {	/* constant offset: compare the length with k + size directly */
+		emit_jump(e, BPF_JMP | BPF_JLT | BPF_K, R_LEN, 0, (int32_t)(k + (uint32_t)size), 0,
+			  TARGET_RET0);
 		mov32_imm(e, R2, k);
 	}
-	mov64_reg(e, R3, R2);
-	emit(e, BPF_ALU64 | BPF_ADD | BPF_K, R3, 0, 0, size);
-	emit_jump(e, BPF_JMP | BPF_JGT | BPF_X, R3, R_LEN, 0, 0, TARGET_RET0);
 	mov64_reg(e, R1, R_CTX);
 	mov64_reg(e, R3, R_FP);
 	emit(e, BPF_ALU64 | BPF_ADD | BPF_K, R3, 0, 0, FILTER_STACK_BUF);
@@ -270,12 +275,18 @@ static int xlate_jmp(struct emitter *e, const struct sock_filter *c, size_t i)
 			emit_jump(e, BPF_JMP | BPF_JA, 0, 0, 0, i, tt);
 		return 0;
 	}
+	/* "jt 0": jump on the negated condition instead (JSET has no negation) */
+	if (c->jt == 0 && op != BPF_JSET) {
+		op = op == BPF_JEQ ? BPF_JNE : op == BPF_JGT ? BPF_JLE : BPF_JLT;
+		tt = tf;
+		tf = (long)i + 1;
+	}
 	/* classic comparisons are unsigned 32-bit: JMP32 with the same op codes */
 	if (BPF_SRC(c->code) == BPF_X)
 		emit_jump(e, BPF_JMP32 | op | BPF_X, R_A, R_X, 0, i, tt);
 	else
 		emit_jump(e, BPF_JMP32 | op | BPF_K, R_A, 0, (int32_t)c->k, i, tt);
-	if (c->jf)
+	if (tf != (long)i + 1)
 		emit_jump(e, BPF_JMP | BPF_JA, 0, 0, 0, i, tf);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "caps.h"
+#include "filter.h"
 #include "opts.h"
 #include "run.h"
 #include "util.h"
@@ -84,6 +85,11 @@ int main(int argc, char **argv)
 		return 1;
 	if (o.filter_file && read_filter_file(&o))
 		return 1;
+	if (o.dump_filter) {	/* -d: print the classic and eBPF programs, no capture */
+		rc = filter_dump_main(&o);
+		free(o.filter);
+		return rc;
+	}
 	verbose_level = o.vflag;
 	install_signals();
 	if (o.line_buffered)

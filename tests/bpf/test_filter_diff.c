@@ -32,10 +32,18 @@
 #include "filter.h"
 #include "filter_test.skel.h"
 
-#define MAX_FILE_PKTS	400
+#define MAX_FILE_PKTS	200	/* per file: keeps the run time in seconds */
 #define MAX_FRAMES	6000
-#define N_RANDOM_EXPRS	160
+#define N_RANDOM_EXPRS	100
+#define RANDOM_FILE_STRIDE 8	/* random expressions see every 8th file frame (run time) */
 #define N_RANDOM_FRAMES	300
+
+/* Classic instruction, libpcap's and linux/filter.h's struct sock_filter layout. */
+struct cinsn {
+	uint16_t code;
+	uint8_t jt, jf;
+	uint32_t k;
+};
 
 struct frame {
 	uint8_t *data;
@@ -46,7 +54,7 @@ struct frame {
 };
 
 static struct frame frames[MAX_FRAMES];
-static size_t n_frames;
+static size_t n_frames, n_file_frames;	/* frames[0, n_file_frames) come from testdata */
 
 struct totals {
 	long exprs, compared, agree, tc_runs, xdp_runs, tc_not_runnable, xdp_not_runnable;
@@ -365,26 +373,19 @@ static int test_run(int prog_fd, const struct frame *f, uint32_t *retval)
 	return 0;
 }
 
-static bool is_protochain(const char *expr)
-{
-	return strstr(expr, "protochain") != NULL;
-}
+static bool opcode_seen[256];
 
-/* Compare one expression on every frame of one link type. Returns mismatches, or -1 when the
- * spliced object did not load (reported as FAIL by the caller). */
-static long diff_expr(const char *expr, int linktype, struct totals *t, char *why, size_t whylen)
+/* Compare FP on every frame of LINKTYPE (-1: all frames). Returns mismatches, or -1 when the
+ * spliced object did not load. */
+static long diff_prog(struct filter_prog *fp, int linktype, bool protochain, size_t file_stride,
+		      struct totals *t, char *why, size_t whylen)
 {
-	struct filter_test_bpf *skel = NULL;
-	struct filter_prog *fp = NULL;
-	char err[512];
+	struct filter_test_bpf *skel = filter_test_bpf__open();
+	const struct sock_filter *cls;
+	size_t ncls;
 	long bad = 0;
 	int tc_fd, xdp_fd;
 
-	if (filter_compile(expr, linktype, 262144, &fp, err, sizeof(err))) {
-		snprintf(why, whylen, "%s", err);
-		return -2;
-	}
-	skel = filter_test_bpf__open();
 	if (!skel || filter_attach_to_object(skel->obj, fp) || filter_test_bpf__load(skel)) {
 		const char *le = skel ? filter_load_error(skel->obj) : NULL;
 
@@ -392,10 +393,12 @@ static long diff_expr(const char *expr, int linktype, struct totals *t, char *wh
 		if (skel)
 			filter_detach_object(skel->obj);
 		filter_test_bpf__destroy(skel);
-		filter_free(fp);
 		return -1;
 	}
 	filter_detach_object(skel->obj);
+	cls = filter_classic_insns(fp, &ncls);
+	for (size_t i = 0; i < ncls; i++)
+		opcode_seen[((const struct cinsn *)cls)[i].code & 0xff] = true;
 	tc_fd = bpf_program__fd(skel->progs.filter_test_tc);
 	xdp_fd = bpf_program__fd(skel->progs.filter_test_xdp);
 	t->exprs++;
@@ -406,7 +409,8 @@ static long diff_expr(const char *expr, int linktype, struct totals *t, char *wh
 
 		/* libpcap's protochain loop never ends on some AH chains; random bytes could
 		 * build one, and bpf_filter() would then hang this test */
-		if (f->linktype != linktype || (f->random && is_protochain(expr)))
+		if ((linktype >= 0 && f->linktype != linktype) || (f->random && protochain) ||
+		    (i < n_file_frames && i % file_stride))
 			continue;
 		want = filter_classic_run(fp, f->data, f->len, f->len);
 		tc_rc = test_run(tc_fd, f, &got_tc);
@@ -435,8 +439,121 @@ static long diff_expr(const char *expr, int linktype, struct totals *t, char *wh
 		}
 	}
 	filter_test_bpf__destroy(skel);
+	return bad;
+}
+
+/* Compare one expression compiled for LINKTYPE; -2 when libpcap refuses the expression. */
+static long diff_expr(const char *expr, int linktype, size_t file_stride, struct totals *t,
+		      char *why, size_t whylen)
+{
+	struct filter_prog *fp = NULL;
+	char err[512];
+	long bad;
+
+	if (filter_compile(expr, linktype, 262144, &fp, err, sizeof(err))) {
+		snprintf(why, whylen, "%s", err);
+		return -2;
+	}
+	bad = diff_prog(fp, linktype, strstr(expr, "protochain") != NULL, file_stride, t, why,
+			whylen);
 	filter_free(fp);
 	return bad;
+}
+
+
+/* ---- hand-written classic programs: every opcode form, incl. those libpcap rarely emits ---- */
+
+#define S(code, k)		{ (uint16_t)(code), 0, 0, (uint32_t)(k) }
+#define J(code, k, jt, jf)	{ (uint16_t)(code), (jt), (jf), (uint32_t)(k) }
+#define MAX_HAND		12
+
+struct hand_prog {
+	const char *name;
+	struct cinsn ins[MAX_HAND];
+	size_t n;
+};
+
+static size_t hand_alu(struct hand_prog *out, size_t max)
+{
+	static const struct { uint16_t op; const char *name; uint32_t k; } ops[] = {
+		{ BPF_ADD, "add", 0x9e3779b9 }, { BPF_SUB, "sub", 0x9e3779b9 },
+		{ BPF_MUL, "mul", 0x9e3779b9 }, { BPF_DIV, "div", 7 }, { BPF_MOD, "mod", 7 },
+		{ BPF_OR, "or", 0x9e3779b9 }, { BPF_AND, "and", 0x9e3779b9 },
+		{ BPF_LSH, "lsh", 3 }, { BPF_RSH, "rsh", 3 }, { BPF_XOR, "xor", 0x9e3779b9 },
+	};
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		for (int x = 0; x <= 1 && n < max; x++) {
+			/* X = a packet byte (0..255: division by zero and shifts >= 32 happen) */
+			struct hand_prog p = { .name = ops[i].name, .n = 5, .ins = {
+				S(BPF_LD | BPF_B | BPF_ABS, 20), S(BPF_MISC | BPF_TAX, 0),
+				S(BPF_LD | BPF_W | BPF_ABS, 14),
+				S(BPF_ALU | ops[i].op | (x ? BPF_X : BPF_K), ops[i].k),
+				S(BPF_RET | BPF_A, 0) } };
+			out[n++] = p;
+		}
+	}
+	return n;
+}
+
+static const struct hand_prog hand_progs[] = {
+	{ "neg", { S(BPF_LD | BPF_W | BPF_ABS, 14), S(BPF_ALU | BPF_NEG, 0),
+		   S(BPF_RET | BPF_A, 0) }, 3 },
+	{ "len mem", { S(BPF_LDX | BPF_W | BPF_LEN, 0), S(BPF_STX, 5),
+		       S(BPF_LD | BPF_MEM, 5), S(BPF_ALU | BPF_NEG, 0), S(BPF_ST, 15),
+		       S(BPF_LDX | BPF_MEM, 15), S(BPF_MISC | BPF_TXA, 0), S(BPF_RET | BPF_A, 0) },
+	  8 },
+	{ "msh ind w", { S(BPF_LDX | BPF_B | BPF_MSH, 14), S(BPF_LD | BPF_W | BPF_IND, 14),
+			 S(BPF_RET | BPF_A, 0) }, 3 },
+	{ "ind h wraps", { S(BPF_LDX | BPF_W | BPF_IMM, 0x20),
+			   S(BPF_LD | BPF_H | BPF_IND, 0xffffffff), S(BPF_RET | BPF_K, 1) }, 3 },
+	{ "ind b", { S(BPF_LD | BPF_B | BPF_ABS, 23), S(BPF_MISC | BPF_TAX, 0),
+		     S(BPF_LD | BPF_B | BPF_IND, 30), S(BPF_RET | BPF_A, 0) }, 4 },
+	{ "jumps x", { S(BPF_LD | BPF_B | BPF_ABS, 15), S(BPF_MISC | BPF_TAX, 0),
+		       S(BPF_LD | BPF_B | BPF_ABS, 16), J(BPF_JMP | BPF_JGT | BPF_X, 0, 0, 1),
+		       S(BPF_RET | BPF_K, 1), J(BPF_JMP | BPF_JGE | BPF_X, 0, 0, 1),
+		       S(BPF_RET | BPF_K, 2), J(BPF_JMP | BPF_JSET | BPF_X, 0, 0, 1),
+		       S(BPF_RET | BPF_K, 3), J(BPF_JMP | BPF_JEQ | BPF_X, 0, 1, 0),
+		       S(BPF_RET | BPF_K, 4), S(BPF_RET | BPF_K, 5) }, 12 },
+	{ "jumps k", { S(BPF_LD | BPF_H | BPF_ABS, 12), J(BPF_JMP | BPF_JEQ | BPF_K, 0x800, 0, 1),
+		       S(BPF_RET | BPF_K, 100), J(BPF_JMP | BPF_JGT | BPF_K, 0x86dd, 1, 0),
+		       S(BPF_RET | BPF_K, 200), J(BPF_JMP | BPF_JGE | BPF_K, 0x8100, 0, 1),
+		       S(BPF_RET | BPF_K, 300), J(BPF_JMP | BPF_JSET | BPF_K, 1, 0, 1),
+		       S(BPF_RET | BPF_K, 400), S(BPF_RET | BPF_K, 500) }, 10 },
+	{ "ja len", { S(BPF_LD | BPF_W | BPF_LEN, 0), S(BPF_JMP | BPF_JA, 1),
+		      S(BPF_RET | BPF_K, 0), S(BPF_RET | BPF_A, 0) }, 4 },
+	{ "imm", { S(BPF_LD | BPF_IMM, 0xdeadbeef), S(BPF_LDX | BPF_IMM, 5),
+		   S(BPF_ALU | BPF_ADD | BPF_X, 0), S(BPF_RET | BPF_A, 0) }, 4 },
+	{ "ret max", { S(BPF_RET | BPF_K, 0xffffffff) }, 1 },
+	{ "abs far", { S(BPF_LD | BPF_W | BPF_ABS, 0xfffffff0), S(BPF_RET | BPF_K, 1) }, 2 },
+	{ "abs int max", { S(BPF_LD | BPF_B | BPF_ABS, 0x7ffffffe), S(BPF_RET | BPF_K, 1) }, 2 },
+	{ "ldx len jeq x", { S(BPF_LDX | BPF_W | BPF_LEN, 0), S(BPF_LD | BPF_H | BPF_ABS, 16),
+			     J(BPF_JMP | BPF_JEQ | BPF_X, 0, 0, 1), S(BPF_RET | BPF_K, 7),
+			     S(BPF_RET | BPF_K, 0) }, 5 },
+};
+
+static void run_hand(struct totals *t)
+{
+	struct hand_prog alu[20];
+	size_t nalu = hand_alu(alu, 20);
+	size_t nhand = sizeof(hand_progs) / sizeof(hand_progs[0]);
+
+	for (size_t i = 0; i < nalu + nhand; i++) {
+		const struct hand_prog *h = i < nalu ? &alu[i] : &hand_progs[i - nalu];
+		struct filter_prog *fp;
+		char why[600] = "", name[100];
+		long bad;
+
+		snprintf(name, sizeof(name), "filter_diff classic '%s'%s", h->name,
+			 i < nalu ? (i % 2 ? " x" : " k") : "");
+		if (!CHECKF(!filter_from_classic((const struct sock_filter *)h->ins, h->n, &fp, why,
+						 sizeof(why)), name, "%s", why))
+			continue;
+		bad = diff_prog(fp, -1, false, 1, t, why, sizeof(why));
+		CHECKF(bad == 0, name, "%ld mismatches; first: %s", bad, why);
+		filter_free(fp);
+	}
 }
 
 static int linktypes_in_use(int *out, int max)
@@ -532,7 +649,7 @@ static void run_all(struct totals *t)
 		why[0] = 0;
 		for (int l = 0; l < nlt; l++) {
 			char lwhy[600] = "";
-			long bad = diff_expr(exprs[e], lts[l], t, lwhy, sizeof(lwhy));
+			long bad = diff_expr(exprs[e], lts[l], 1, t, lwhy, sizeof(lwhy));
 
 			if (bad == -2 && lts[l] != DLT_EN10MB)
 				continue;	/* e.g. "ether host" on raw IP: libpcap refuses too */
@@ -548,7 +665,7 @@ static void run_all(struct totals *t)
 		char expr[400];
 
 		random_expr(expr, sizeof(expr), &seed, 3);
-		long bad = diff_expr(expr, DLT_EN10MB, t, why, sizeof(why));
+		long bad = diff_expr(expr, DLT_EN10MB, RANDOM_FILE_STRIDE, t, why, sizeof(why));
 		if (bad == -2)
 			continue;	/* libpcap: "expression rejects all packets" and the like */
 		rcount++;
@@ -571,18 +688,27 @@ int main(void)
 		return 77;
 	}
 	nftw(dir, add_file, 16, FTW_PHYS);
-	size_t from_files = n_frames;
+	size_t from_files = n_file_frames = n_frames;
 	add_crafted_v4();
 	add_crafted_v6_l2();
 	add_random_frames();
 	printf("# frames: %zu from %s, %zu crafted or random\n", from_files, dir,
 	       n_frames - from_files);
+	run_hand(&t);
 	run_all(&t);
 	printf("# totals: %ld expression loads, %zu frames, %ld comparisons (%ld TC + %ld XDP), "
 	       "%ld agree (%.4f%%), %ld accepted by libpcap; not runnable: %ld TC, %ld XDP\n",
 	       t.exprs, n_frames, t.compared, t.tc_runs, t.xdp_runs, t.agree,
 	       t.compared ? 100.0 * (double)t.agree / (double)t.compared : 0.0, t.accepted,
 	       t.tc_not_runnable, t.xdp_not_runnable);
+	printf("# classic opcodes covered:");
+	int nops = 0;
+	for (int op = 0; op < 256; op++)
+		if (opcode_seen[op]) {
+			printf(" %#04x", op);
+			nops++;
+		}
+	printf(" (%d distinct)\n", nops);
 	CHECKF(t.compared > 0 && t.agree == t.compared, "filter_diff total agreement",
 	       "%ld of %ld", t.agree, t.compared);
 	for (size_t i = 0; i < n_frames; i++)
