@@ -161,7 +161,8 @@ int ifmon_open(void)
 	return fd;
 }
 
-int ifmon_read(int fd, void (*cb)(void *ctx, const struct iface_info *ifi), void *ctx)
+int ifmon_read(int fd, void (*cb)(void *ctx, const struct iface_info *ifi, bool gone),
+	       void *ctx)
 {
 	char buf[NL_BUF_SIZE];
 
@@ -177,8 +178,9 @@ int ifmon_read(int fd, void (*cb)(void *ctx, const struct iface_info *ifi), void
 		for (struct nlmsghdr *nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, left);
 		     nh = NLMSG_NEXT(nh, left)) {
 			struct iface_info ifi;
-			if (nh->nlmsg_type == RTM_NEWLINK && parse_link(nh, &ifi))
-				cb(ctx, &ifi);
+			if ((nh->nlmsg_type == RTM_NEWLINK || nh->nlmsg_type == RTM_DELLINK) &&
+			    parse_link(nh, &ifi))
+				cb(ctx, &ifi, nh->nlmsg_type == RTM_DELLINK);
 		}
 	}
 }

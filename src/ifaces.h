@@ -32,7 +32,8 @@ int ifaces_print(FILE *out);
 /* A non-blocking netlink socket subscribed to link changes; -errno on failure. */
 int ifmon_open(void);
 /* Reads the pending messages of fd and calls cb for every link that is new or changed
- * (RTM_NEWLINK). Returns 0 or -errno. */
-int ifmon_read(int fd, void (*cb)(void *ctx, const struct iface_info *ifi), void *ctx);
+ * (RTM_NEWLINK, gone false) or removed (RTM_DELLINK, gone true). Returns 0 or -errno. */
+int ifmon_read(int fd, void (*cb)(void *ctx, const struct iface_info *ifi, bool gone),
+	       void *ctx);
 
 #endif

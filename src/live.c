@@ -42,6 +42,7 @@ struct live_if {
 	int ifindex;
 	char name[IF_NAMESIZE];
 	bool l3;
+	bool gone;		/* RTM_DELLINK seen: its index may be reused */
 	int if_id;		/* output interface id */
 };
 
@@ -103,13 +104,21 @@ static int add_iface(struct live *lv, const struct iface_info *ifi)
 	return err;
 }
 
-/* RTM_NEWLINK with -i any: a new interface (veth, tun...) is captured from now on. */
-static void on_new_link(void *ctx, const struct iface_info *ifi)
+/* -i any: a new interface (veth, tun...) is captured from now on (RTM_NEWLINK); a removed
+ * one took its TC filters with it (RTM_DELLINK). */
+static void on_link(void *ctx, const struct iface_info *ifi, bool gone)
 {
 	struct live *lv = ctx;
 	struct live_if *li = find_if(lv, ifi->ifindex);
 
-	if (li && strcmp(li->name, ifi->name)) {	/* renamed or index reused */
+	if (gone) {
+		if (li && !li->gone) {
+			loader_forget_iface(lv->ld, ifi->ifindex);
+			li->gone = true;	/* keep the name for packets still in the ring */
+		}
+		return;
+	}
+	if (li && (li->gone || strcmp(li->name, ifi->name))) {	/* index reused, renamed */
 		loader_forget_iface(lv->ld, ifi->ifindex);
 		*li = lv->ifs[--lv->n_ifs];
 	}
@@ -314,7 +323,7 @@ static int capture_loop(struct live *lv)
 		rc = 0;
 		for (int i = 0; i < n; i++)
 			if (evs[i].data.fd == lv->mon_fd)
-				ifmon_read(lv->mon_fd, on_new_link, lv);
+				ifmon_read(lv->mon_fd, on_link, lv);
 		if (stats_requested) {
 			stats_requested = 0;
 			print_stats(lv);
