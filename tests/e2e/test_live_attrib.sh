@@ -48,6 +48,8 @@ stotal=$(fields "$T/srv.pcapng" "$conn" frame.number | wc -l)
 smine=$(fields "$T/srv.pcapng" "$conn" frame.comment | grep "PID: $SRV\\\\n" | grep -c 'Cmd: openssl')
 check_ge server_packets "$stotal" 10
 check_ge server_attributed_99pct "$((smine * 100))" "$((stotal * 99))"
+# the server listened before procap started: its owner comes from the /proc scan
+check server_source_proc "$(fields "$T/srv.pcapng" "$conn" frame.comment | grep -vc 'Source: proc')" 0
 
 # same packets as tcpdump on the same interface at the same time
 check count_equals_tcpdump "$total" "$(fields "$T/td.pcap" "$conn" frame.number | wc -l)"
