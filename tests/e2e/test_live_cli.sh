@@ -62,6 +62,17 @@ stop $QI
 check q_out_only "$(grep -c ' Out IP ' "$T/qout.out")/$(grep -c ' In IP ' "$T/qout.out")" 5/0
 check q_in_only "$(grep -c ' In IP ' "$T/qin.out")/$(grep -c ' Out IP ' "$T/qin.out")" 5/0
 
+# --xdp: ingress through XDP, same packets
+start_procap xdp $B -n --xdp -Q in -i ${B}0 -w "$T/xdp.pcapng" udp
+XP=$LAST_PID
+check xdp_attached "$(ip netns exec $B ip link show dev ${B}0 | grep -c 'name xdp_ingress')" 1
+send_udp 5
+sleep 0.3
+stop $XP
+check xdp_packets "$(fields "$T/xdp.pcapng" "udp.dstport==7000 && !icmp" frame.packet_flags_direction |
+	sort | uniq -c | awk '{ print $1 "x" $2 }')" 5x0x00000001
+check xdp_detached "$(ip netns exec $B ip link show dev ${B}0 | grep -c 'name xdp_ingress')" 0
+
 # -D and a bad interface
 check list_has_veth "$(ip netns exec $A "$PROCAP" -D | grep -c "\.${A}0 ")" 1
 ip netns exec $A "$PROCAP" -i nosuch0 >/dev/null 2>"$T/bad.err"
