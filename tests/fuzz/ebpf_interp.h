@@ -18,11 +18,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/bpf.h>
 
 #define EBPF_STACK	512
 #define EBPF_MAX_STEPS	(1u << 20)
+#define EBPF_MAX_INSNS	(1u << 20)	/* BPF_COMPLEXITY_LIMIT_INSNS, privileged */
 
 /* Fake addresses: a register holding one of these is a pointer to that region. */
 #define EBPF_CTX_ADDR	0x100000000ull
@@ -51,11 +53,15 @@ static inline int ebpf_bad(struct ebpf_machine *m, size_t pc, const char *what)
  * instruction reachable, no path falling off the end. */
 static inline int ebpf_check_cfg(struct ebpf_machine *m, const struct bpf_insn *p, size_t n)
 {
-	bool seen[4096] = { false };
-	size_t stack[4096], sp = 0;
-
-	if (n == 0 || n > 4096)
+	if (n == 0 || n > EBPF_MAX_INSNS)
 		return ebpf_bad(m, 0, "program size");
+
+	bool *seen = calloc(n, sizeof(*seen));
+	size_t *stack = calloc(n, sizeof(*stack)), sp = 0;
+	int rc = EBPF_OK;
+
+	if (!seen || !stack)
+		abort();
 	seen[0] = true;
 	stack[sp++] = 0;
 	while (sp) {
@@ -74,18 +80,23 @@ static inline int ebpf_check_cfg(struct ebpf_machine *m, const struct bpf_insn *
 		for (int i = 0; i < 2; i++) {
 			if (next[i] == -1 && i == 1)
 				continue;
-			if (next[i] < 0 || (size_t)next[i] >= n)
-				return ebpf_bad(m, pc, "jump or fall-through out of the program");
+			if (next[i] < 0 || (size_t)next[i] >= n) {
+				rc = ebpf_bad(m, pc, "jump or fall-through out of the program");
+				goto out;
+			}
 			if (!seen[next[i]]) {
 				seen[next[i]] = true;
 				stack[sp++] = (size_t)next[i];
 			}
 		}
 	}
-	for (size_t pc = 0; pc < n; pc++)
+	for (size_t pc = 0; pc < n && !rc; pc++)
 		if (!seen[pc])
-			return ebpf_bad(m, pc, "unreachable instruction");
-	return EBPF_OK;
+			rc = ebpf_bad(m, pc, "unreachable instruction");
+out:
+	free(seen);
+	free(stack);
+	return rc;
 }
 
 /* Stack slot for an access of SIZE bytes at ADDR, or -1. */
