@@ -18,6 +18,6 @@
 #define ICMP_ECHO		8
 #define ICMPV6_ECHO_REQUEST	128
 #define ICMPV6_ECHO_REPLY	129
-#define IP_OFFSET_MASK		0x1FFF	/* fragment offset bits of iphdr.frag_off (host order) */
+#define IP_OFFSET_MASK		0x1FFF	/* fragment offset of iphdr.frag_off (host order) */
 
 #endif

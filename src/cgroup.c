@@ -135,7 +135,8 @@ int cgroup_id_at(int root_fd, const char *rel, uint64_t *id)
 		p++;
 	h.fh.handle_bytes = sizeof(h.id);
 	/* kernfs file handles carry the cgroup id, the value BPF helpers report */
-	if (name_to_handle_at(root_fd, *p ? p : "", &h.fh, &mount_id, *p ? 0 : AT_EMPTY_PATH) == 0 &&
+	if (name_to_handle_at(root_fd, *p ? p : "", &h.fh, &mount_id,
+			      *p ? 0 : AT_EMPTY_PATH) == 0 &&
 	    h.fh.handle_bytes == sizeof(h.id)) {
 		memcpy(id, h.fh.f_handle, sizeof(*id));
 		return 0;

@@ -111,7 +111,9 @@ static bool prog_is_procap(uint32_t prog_id)
 /* Finds a free priority slot on hook, removing procap filters whose process is gone. */
 static int free_prio(struct bpf_tc_hook *hook, const char *name, uint32_t *prio)
 {
-	for (uint32_t p = LOADER_TC_PRIO_BASE; p < LOADER_TC_PRIO_BASE + LOADER_TC_PRIO_SLOTS; p++) {
+	uint32_t end = LOADER_TC_PRIO_BASE + LOADER_TC_PRIO_SLOTS;
+
+	for (uint32_t p = LOADER_TC_PRIO_BASE; p < end; p++) {
 		LIBBPF_OPTS(bpf_tc_opts, q, .handle = LOADER_TC_HANDLE, .priority = p);
 
 		if (bpf_tc_query(hook, &q)) {	/* -ENOENT: free */

@@ -138,7 +138,7 @@ static void read_from_proc(struct proc_entry *e)
 	if (f) {
 		char line[1024];
 		if (fgets(line, sizeof(line), f)) {
-			/* "pid (comm) state ppid": comm may hold spaces and ')', so use the last ')' */
+			/* "pid (comm) state ppid": comm may hold ' ' and ')': use the last ')' */
 			char *rp = strrchr(line, ')');
 			unsigned ppid;
 			if (rp && sscanf(rp + 1, " %*c %u", &ppid) == 1)

@@ -64,14 +64,16 @@ static void read_table(struct rows *r, const char *path, uint8_t proto, int word
 		unsigned long long inode;
 		struct sock_row row;
 
-		if (sscanf(line, " %*d: %39[0-9A-Fa-f]:%x %39[0-9A-Fa-f]:%x %x %*s %*s %*s %*s %*s %llu",
+		if (sscanf(line, " %*d: %39[0-9A-Fa-f]:%x %39[0-9A-Fa-f]:%x %x "
+			   "%*s %*s %*s %*s %*s %llu",
 			   laddr, &lport, raddr, &rport, &state, &inode) != 6 || !inode)
 			continue;
 		if (strlen(laddr) != (size_t)words * 8 || strlen(raddr) != (size_t)words * 8)
 			continue;
 		memset(&row, 0, sizeof(row));
 		row.inode = inode;
-		if (!parse_addr(laddr, row.key.laddr, words) || !parse_addr(raddr, row.key.raddr, words))
+		if (!parse_addr(laddr, row.key.laddr, words) ||
+		    !parse_addr(raddr, row.key.raddr, words))
 			continue;
 		row.key.lport_be = htons((uint16_t)lport);
 		row.key.rport_be = htons((uint16_t)rport);
@@ -189,7 +191,8 @@ int procsock_scan(const struct procsock_cfg *cfg)
 				have_owner = true;
 			}
 			/* hooks and egress packets know better: never overwrite their entries */
-			if (bpf_map_update_elem(cfg->tuple_map_fd, &row->key, &val, BPF_NOEXIST) == 0)
+			if (!bpf_map_update_elem(cfg->tuple_map_fd, &row->key, &val,
+						 BPF_NOEXIST))
 				added++;
 		}
 		closedir(fds);

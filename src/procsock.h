@@ -10,7 +10,7 @@
 struct procsock_cfg {
 	int tuple_map_fd;
 	int cgroup_root_fd;		/* to turn cgroup paths into ids; -1 if unknown */
-	const char *cg_target;		/* cgroup subtree (relative path) for CAP_OWNER_IN_CGROUP */
+	const char *cg_target;		/* subtree (relative path) for CAP_OWNER_IN_CGROUP */
 };
 
 /* Returns the number of sockets added to the map, or -errno. */

@@ -274,7 +274,8 @@ static void test_snaplen_and_full_ring(void)
 	run_prog(skel->progs.tc_egress, f, 1000, 0, &retval);
 	ring_buffer__consume(rb);
 	if (CHECK_INT(n_seen, 1, "full ring: capture resumes after the drain"))
-		CHECK_INT(seen[0].h.drops, st.ringbuf_full, "full ring: record carries drops so far");
+		CHECK_INT(seen[0].h.drops, st.ringbuf_full,
+			  "full ring: record carries drops so far");
 	ring_buffer__free(rb);
 out:
 	capture_bpf__destroy(skel);
