@@ -92,6 +92,21 @@ int main(void)
 					 BPF_STMT(BPF_RET | BPF_A, 0) };
 	refused("ld msh (only ldx has it)", ldmsh_w, N(ldmsh_w));
 
+	/* opcodes with bits classic BPF does not define (code is 16 bits, every defined opcode
+	 * fits in 8; "ja" has no X form): the kernel's classic checker and libpcap's interpreter
+	 * refuse them, and the translator's parts disagree about them (fuzz_filter findings) */
+	struct sock_filter ja_high[] = {
+		BPF_STMT(BPF_LD | BPF_IMM, 1), { 0x405, 0, 0, (uint32_t)-2 }, BPF_STMT(BPF_RET | BPF_K, 1),
+	};
+	refused("ja with undefined high bits (0x405)", ja_high, N(ja_high));
+	struct sock_filter ja_x[] = {
+		BPF_STMT(BPF_LD | BPF_IMM, 1), { BPF_JMP | BPF_JA | BPF_X, 0, 0, (uint32_t)-2 },
+		BPF_STMT(BPF_RET | BPF_K, 1),
+	};
+	refused("ja with the X bit (0x0d)", ja_x, N(ja_x));
+	struct sock_filter ret_high[] = { { 0xc106, 0, 0, 1 } };
+	refused("ret with undefined high bits (0xc106)", ret_high, N(ret_high));
+
 	/* a backward jump taken forever: bounded by FILTER_LOOP_MAX, then "drop" */
 	struct sock_filter loop[] = {
 		BPF_STMT(BPF_LD | BPF_IMM, 1),
