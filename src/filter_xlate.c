@@ -8,7 +8,8 @@
  *   - division or modulo by X == 0 returns 0; shifts use the low 5 bits of the count (what
  *     bpf_filter()'s C shifts do on x86, and eBPF's defined 32-bit shift semantics);
  *   - "ret #k"/"ret a" return that many bytes to keep (0 = drop).
- * Register use: r6 ctx, r7 A, r8 X, r9 packet length; r1-r5 scratch for helper calls. */
+ * Register use: r6 ctx, r7 A, r8 X, r9 packet length (only when the program reads "len");
+ * r1-r5 scratch for helper calls. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -130,26 +131,26 @@ static int stack_mem(uint32_t k)
 	return FILTER_STACK_MEM + 4 * (int)k;
 }
 
-/* DST (A or X) = big-endian SIZE bytes at packet offset OFF (+ X when IND). The offset is
- * computed in 64 bits so X + k cannot wrap, and checked against the packet length first,
- * exactly bpf_filter()'s "k > buflen || X > buflen - k || size > buflen - (X + k)". */
+/* DST (A or X) = big-endian SIZE bytes at packet offset K (+ X when IND). The helper fails
+ * when the bytes are not all inside the packet: that is bpf_filter()'s bounds check, and then
+ * the filter returns 0 like bpf_filter(). X + k is computed in 64 bits; if it does not fit in
+ * 32 bits, bit 31 of the helper's 32-bit offset is set, so the helper refuses it too (offsets
+ * above INT_MAX always fail). No explicit comparison with the packet length: a comparison the
+ * verifier could decide would make it track X and the length precisely and stop pruning
+ * (protochain's unrolled loops then exceed its complexity limit). */
 static void emit_packet_load(struct emitter *e, int size, bool ind, uint32_t k, uint8_t dst)
 {
 	static const uint8_t ldx_size[5] = { 0, BPF_B, BPF_H, 0, BPF_W };
 
-	if (ind || k > (uint32_t)INT32_MAX - 4) {
-		if (ind)
-			mov64_reg(e, R2, R_X);
-		else
-			mov32_imm(e, R2, 0);
+	if (ind) {
+		mov64_reg(e, R2, R_X);
 		mov32_imm(e, R3, k);
 		emit(e, BPF_ALU64 | BPF_ADD | BPF_X, R2, R3, 0, 0);
 		mov64_reg(e, R3, R2);
-		emit(e, BPF_ALU64 | BPF_ADD | BPF_K, R3, 0, 0, size);
-		emit_jump(e, BPF_JMP | BPF_JGT | BPF_X, R3, R_LEN, 0, 0, TARGET_RET0);
-	} else {	/* constant offset: compare the length with k + size directly */
-		emit_jump(e, BPF_JMP | BPF_JLT | BPF_K, R_LEN, 0, (int32_t)(k + (uint32_t)size), 0,
-			  TARGET_RET0);
+		emit(e, BPF_ALU64 | BPF_RSH | BPF_K, R3, 0, 0, 32);
+		emit(e, BPF_ALU64 | BPF_LSH | BPF_K, R3, 0, 0, 31);
+		emit(e, BPF_ALU64 | BPF_OR | BPF_X, R2, R3, 0, 0);
+	} else {
 		mov32_imm(e, R2, k);
 	}
 	mov64_reg(e, R1, R_CTX);
@@ -352,7 +353,7 @@ static void successors(const struct sock_filter *c, size_t i, long succ[2])
 /* The verifier rejects unreachable instructions, so only reachable classic code is emitted.
  * Also checks every jump lands inside the program and no path falls off its end. */
 static int mark_reachable(struct emitter *e, const struct sock_filter *c, size_t n, bool *reach,
-			  bool *mem_used)
+			  bool *mem_used, bool *uses_len)
 {
 	size_t *stack = xcalloc(n, sizeof(*stack)), sp = 0;
 	int rc = 0;
@@ -372,6 +373,8 @@ static int mark_reachable(struct emitter *e, const struct sock_filter *c, size_t
 			}
 			mem_used[c[i].k] = true;
 		}
+		if ((cls == BPF_LD || cls == BPF_LDX) && BPF_MODE(c[i].code) == BPF_LEN)
+			*uses_len = true;
 		successors(c, i, succ);
 		for (int s = 0; s < 2; s++) {
 			if (succ[s] < 0 && s == 1)
@@ -391,13 +394,13 @@ static int mark_reachable(struct emitter *e, const struct sock_filter *c, size_t
 	return rc;
 }
 
-static void emit_prologue(struct emitter *e, const bool *mem_used)
+static void emit_prologue(struct emitter *e, const bool *mem_used, bool uses_len)
 {
 	mov64_reg(e, R_CTX, R1);
-	if (e->ctx == FILTER_CTX_XDP) {
+	if (uses_len && e->ctx == FILTER_CTX_XDP) {
 		emit(e, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_xdp_get_buff_len);
 		mov64_reg(e, R_LEN, R0);
-	} else {
+	} else if (uses_len) {
 		emit(e, BPF_LDX | BPF_MEM | BPF_W, R_LEN, R_CTX, offsetof(struct __sk_buff, len), 0);
 	}
 	mov32_imm(e, R_A, 0);
@@ -513,7 +516,7 @@ int filter_xlate(const struct sock_filter *c, size_t n, enum filter_ctx ctx, str
 		 size_t *cnt, char *err, size_t errlen)
 {
 	struct emitter e = { .ctx = ctx, .copy = -1, .err = err, .errlen = errlen };
-	bool *reach, *from_head, mem_used[BPF_MEMWORDS] = { false };
+	bool *reach, *from_head, mem_used[BPF_MEMWORDS] = { false }, uses_len = false;
 	size_t *start;
 	int rc;
 
@@ -522,11 +525,11 @@ int filter_xlate(const struct sock_filter *c, size_t n, enum filter_ctx ctx, str
 	reach = xcalloc(n, sizeof(*reach));
 	from_head = xcalloc(n, sizeof(*from_head));
 	start = xcalloc(n * (1 + FILTER_LOOP_MAX), sizeof(*start));
-	rc = mark_reachable(&e, c, n, reach, mem_used);
+	rc = mark_reachable(&e, c, n, reach, mem_used, &uses_len);
 	if (!rc)
 		rc = find_regions(&e, c, n, reach);
 	if (!rc) {
-		emit_prologue(&e, mem_used);
+		emit_prologue(&e, mem_used, uses_len);
 		rc = emit_body(&e, c, n, reach, start, from_head);
 	}
 	if (!rc)
