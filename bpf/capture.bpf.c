@@ -138,7 +138,7 @@ static __always_inline __u32 find_owner(void *ctx, bool is_xdp, __u8 dir,
 
 		if (so) {
 			*o = *so;
-			if (t->ok && t->has_ports)
+			if (t->ok && t->has_ports && !t->quoted)
 				learn_tuple(&k, o);
 			return CAP_SRC_COOKIE;
 		}

@@ -210,6 +210,23 @@ static void test_basic(void)
 		CHECK_INT(seen[0].h.owner.pid, 5555, "wildcard: owner pid");
 	}
 
+	/* ICMP port unreachable quoting a datagram 192.0.2.2:4100 -> 192.0.2.9:53 that the
+	 * owner of local port 4100 sent: attributed to that owner */
+	put_owner(skel, "192.0.2.2", 4100, 6161, 0);
+	n_seen = 0;
+	uint8_t quoted[42];
+	udp4_frame(quoted, sizeof(quoted), "192.0.2.2", 4100, "192.0.2.9", 53);
+	len = udp4_frame(f, 70, "192.0.2.9", 0, "192.0.2.2", 0);
+	f[23] = 1;					/* outer protocol: ICMP */
+	memcpy(f + 34, "\x03\x03\x00\x00\x00\x00\x00\x00", 8);	/* type 3 code 3 */
+	memcpy(f + 42, quoted + 14, 28);		/* quoted IPv4 + UDP headers */
+	run_prog(skel->progs.tc_ingress, f, len, 0, &retval);
+	ring_buffer__consume(rb);
+	if (CHECK_INT(n_seen, 1, "icmp error: one record")) {
+		CHECK_INT(seen[0].h.owner_src, CAP_SRC_TUPLE, "icmp error: owner by quoted tuple");
+		CHECK_INT(seen[0].h.owner.pid, 6161, "icmp error: owner pid");
+	}
+
 	/* XDP ingress: same record, XDP_PASS */
 	n_seen = 0;
 	len = udp4_frame(f, 100, "192.0.2.1", 4000, "192.0.2.2", 5000);
@@ -226,9 +243,9 @@ static void test_basic(void)
 	}
 
 	struct cap_stats st = sum_stats(skel);
-	CHECK_INT(st.seen, 4, "stats: seen");
-	CHECK_INT(st.captured, 4, "stats: captured");
-	CHECK_INT(st.attributed, 2, "stats: attributed");
+	CHECK_INT(st.seen, 5, "stats: seen");
+	CHECK_INT(st.captured, 5, "stats: captured");
+	CHECK_INT(st.attributed, 3, "stats: attributed");
 	CHECK_INT(st.ringbuf_full, 0, "stats: no drops");
 	ring_buffer__free(rb);
 out:
