@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -24,7 +28,8 @@
 struct attached_if {
 	int ifindex;
 	char name[32];
-	bool qdisc_created;	/* procap created the clsact qdisc: remove it at exit */
+	bool qdisc_created;	/* procap created the clsact qdisc (now, or a killed run
+				   whose filters we removed): remove it at exit if empty */
 	bool in, out;		/* TC filters procap added */
 	uint32_t prio_in, prio_out;
 	struct bpf_link *xdp;
@@ -108,8 +113,54 @@ static bool prog_is_procap(uint32_t prog_id)
 	return ours;
 }
 
+/* Filters on one clsact hook (an RTM_GETTFILTER dump, as `tc filter show`), or -errno. */
+static int count_filters(int ifindex, bool ingress)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct tcmsg tc;
+	} req = {
+		.nh = { .nlmsg_len = NLMSG_LENGTH(sizeof(struct tcmsg)),
+			.nlmsg_type = RTM_GETTFILTER, .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+			.nlmsg_seq = 1 },
+		.tc = { .tcm_family = AF_UNSPEC, .tcm_ifindex = ifindex,
+			.tcm_parent = TC_H_MAKE(TC_H_CLSACT,
+						ingress ? TC_H_MIN_INGRESS : TC_H_MIN_EGRESS) },
+	};
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE), n = 0;
+	char buf[8192];
+	bool done = false;
+
+	if (fd < 0)
+		return -errno;
+	if (send(fd, &req, req.nh.nlmsg_len, 0) < 0) {
+		n = -errno;
+		done = true;
+	}
+	while (!done) {
+		ssize_t got = recv(fd, buf, sizeof(buf), 0);
+		int left = (int)got;
+
+		if (got <= 0) {
+			n = got < 0 ? -errno : n;
+			break;
+		}
+		for (struct nlmsghdr *nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, left);
+		     nh = NLMSG_NEXT(nh, left)) {
+			if (nh->nlmsg_type == NLMSG_DONE || nh->nlmsg_type == NLMSG_ERROR) {
+				done = true;
+				break;
+			}
+			if (nh->nlmsg_type == RTM_NEWTFILTER)
+				n++;
+		}
+	}
+	close(fd);
+	return n;
+}
+
 /* Finds a free priority slot on hook, removing procap filters whose process is gone. */
-static int free_prio(struct bpf_tc_hook *hook, const char *name, uint32_t *prio)
+static int free_prio(struct bpf_tc_hook *hook, const char *name, uint32_t *prio, bool *stale)
 {
 	uint32_t end = LOADER_TC_PRIO_BASE + LOADER_TC_PRIO_SLOTS;
 
@@ -127,6 +178,7 @@ static int free_prio(struct bpf_tc_hook *hook, const char *name, uint32_t *prio)
 			pr_warn("removed a stale procap %s filter on %s (prog id %u)\n",
 				hook->attach_point == BPF_TC_INGRESS ? "ingress" : "egress", name,
 				q.prog_id);
+			*stale = true;
 			*prio = p;
 			return 0;
 		}
@@ -139,14 +191,18 @@ static int attach_tc(struct loader *l, struct attached_if *ai, enum bpf_tc_attac
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ai->ifindex, .attach_point = point);
 	uint32_t prio;
+	bool stale = false;
 	int err;
 
-	err = free_prio(&hook, ai->name, &prio);
+	err = free_prio(&hook, ai->name, &prio, &stale);
 	if (err) {
 		pr_warn("attach %s on %s: every procap priority is taken\n",
 			point == BPF_TC_INGRESS ? "ingress" : "egress", ai->name);
 		return err;
 	}
+	/* the clsact of a killed procap: procap's to remove once empty */
+	if (stale)
+		ai->qdisc_created = true;
 	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = LOADER_TC_HANDLE, .priority = prio,
 		    .prog_fd = bpf_program__fd(prog));
 	err = bpf_tc_attach(&hook, &opts);
@@ -243,7 +299,9 @@ static void detach_iface(struct attached_if *ai)
 		hook.attach_point = BPF_TC_EGRESS;
 		bpf_tc_detach(&hook, &d);
 	}
-	if (ai->qdisc_created) {
+	/* only an empty clsact: another tool may have added filters to the one procap made */
+	if (ai->qdisc_created && count_filters(ai->ifindex, true) == 0 &&
+	    count_filters(ai->ifindex, false) == 0) {
 		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
 		bpf_tc_hook_destroy(&hook);
 	}

@@ -37,6 +37,17 @@ check stale_filters_reported "$(grep -c 'removed a stale procap' "$T/run3.err")"
 check filters_after_restart "$(filters $A ${A}0)" 2
 stop $P
 check filters_after_restart_stop "$(filters $A ${A}0)" 0
+check killed_runs_qdisc_removed "$(ip netns exec $A tc qdisc show dev ${A}0 | grep -c clsact)" 0
+
+# a clsact qdisc procap did not create stays, and so do other tools' filters
+ip netns exec $A tc qdisc add dev ${A}0 clsact
+ip netns exec $A tc filter add dev ${A}0 egress prio 7 protocol all u32 match u32 0 0
+start_procap own $A -n -i ${A}0
+stop $LAST_PID
+check foreign_filter_kept "$(ip netns exec $A tc filter show dev ${A}0 egress |
+	grep -c 'pref 7 u32 chain 0 fh 800::800')" 1
+check foreign_qdisc_kept "$(ip netns exec $A tc qdisc show dev ${A}0 | grep -c clsact)" 1
+ip netns exec $A tc qdisc del dev ${A}0 clsact
 
 # -c: exits by itself after COUNT packets, with the tcpdump counters
 start_procap count $A -n -c 3 -i ${A}0 udp
