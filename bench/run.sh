@@ -513,6 +513,8 @@ for s in $SCENARIOS; do
 done
 echo
 echo "procap benchmark: $MACHINE"
+echo "procap: $PROCAP ($("$PROCAP" --version 2>/dev/null | head -1)); $(tcpdump --version 2>&1 |
+	head -1); $(xdpdump --version 2>&1 | head -1); $(tshark --version 2>/dev/null | head -1)"
 echo "reps=$REPS (median), packets per flood=$PKTS, replay: $BIG_PKTS packets, $TLS_FLOWS TLS" \
 	"connections, $MEM_FLOWS flows; soak ${SOAK_SECS}s at $SOAK_PPS pps"
 python3 "$ROOT/bench/report.py" "$RES"
