@@ -33,6 +33,7 @@
 
 #define LT_NULL 0
 #define LT_EN10MB 1
+#define LT_PPP 9
 #define LT_DLT_RAW1 12
 #define LT_DLT_RAW2 14
 #define LT_RAW 101
@@ -219,6 +220,8 @@ static unsigned link_layer(struct pstate *ps, const struct packet *p)
 		return print_raw(ps, c, p->wire_len);
 	case LT_NULL:
 		return print_null(ps, c, p->wire_len, false);
+	case LT_PPP:
+		return print_ppp(ps, c, p->wire_len);
 	case LT_LOOP:
 		return print_null(ps, c, p->wire_len, true);
 	default:

@@ -93,6 +93,7 @@ unsigned print_sll(struct pstate *ps, struct cursor c, uint32_t wire_len);
 unsigned print_sll2(struct pstate *ps, struct cursor c, uint32_t wire_len);
 unsigned print_raw(struct pstate *ps, struct cursor c, uint32_t wire_len);
 unsigned print_null(struct pstate *ps, struct cursor c, uint32_t wire_len, bool loop);
+unsigned print_ppp(struct pstate *ps, struct cursor c, uint32_t wire_len);
 
 /* Network layer, called with c at the start of the header; returns false on truncation the
  * caller must mark. print_ethertype returns false when the type is unknown (nothing printed). */

@@ -221,6 +221,142 @@ static const uint8_t *route_final_dst(const uint8_t *o, unsigned len)
 	return NULL;
 }
 
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* GRE as tcpdump prints it: "GREv0, key=0x.., seq N, length L: <inner>" (RFC 2784, RFC 2890)
+ * and version 1, Enhanced GRE of PPTP (RFC 2637). Source-route entries (RFC 1701 routing,
+ * obsolete) are not decoded. */
+static void print_gre(struct pstate *ps, struct cursor c, uint32_t length)
+{
+	struct pbuf *pb = ps->pb;
+	const uint8_t *g = c.pos;
+	size_t cap = cur_left(&c), off = 4;
+	uint32_t len = length;
+	uint16_t flags, prot;
+	unsigned ver;
+
+	if (cap < 2 || len < 2) {
+		print_trunc(ps, "gre");
+		return;
+	}
+	flags = (uint16_t)(g[0] << 8 | g[1]);
+	ver = flags & 7;
+	pb_str(pb, "GREv");
+	pb_u(pb, ver);
+	if (ver > 1) {
+		pb_str(pb, " ERROR: unknown-version");
+		return;
+	}
+	if (ps->o->vflag && ver == 0) {
+		static const char *const names[] = { "checksum present", "routing present",
+						     "key present", "sequence# present",
+						     "source routing present" };
+		bool sep = false;
+
+		pb_str(pb, ", Flags [");
+		for (int i = 0; i < 5; i++) {
+			if (flags & (0x8000 >> i)) {
+				pb_str(pb, sep ? ", " : "");
+				pb_str(pb, names[i]);
+				sep = true;
+			}
+		}
+		if (flags & 0x0080) {
+			pb_str(pb, sep ? ", ack present" : "ack present");
+			sep = true;
+		}
+		if (!sep)
+			pb_str(pb, "none");
+		pb_ch(pb, ']');
+	}
+	if (cap < 4 || len < 4)
+		goto trunc;
+	prot = (uint16_t)(g[2] << 8 | g[3]);
+	if (ver == 0 && (flags & 0xc000)) {
+		if (cap < off + 4 || len < off + 4)
+			goto trunc;
+		if (ps->o->vflag) {
+			pb_str(pb, ", sum 0x");
+			pb_hex(pb, (unsigned)g[off] << 8 | g[off + 1], 1);
+		}
+		pb_str(pb, ", off 0x");
+		pb_hex(pb, (unsigned)g[off + 2] << 8 | g[off + 3], 1);
+		off += 4;
+	}
+	if (flags & 0x2000) {
+		if (cap < off + 4 || len < off + 4)
+			goto trunc;
+		if (ver == 0) {
+			pb_str(pb, ", key=0x");
+			pb_hex(pb, be32(g + off), 1);
+		} else {
+			pb_str(pb, ", call ");
+			pb_u(pb, be32(g + off) & 0xffff);
+		}
+		off += 4;
+	}
+	if (flags & 0x1000) {
+		if (cap < off + 4 || len < off + 4)
+			goto trunc;
+		pb_str(pb, ", seq ");
+		pb_u(pb, be32(g + off));
+		off += 4;
+	}
+	if (ver == 0 && (flags & 0x4000)) {
+		print_trunc(ps, "gre");
+		return;
+	}
+	if (ver == 1) {
+		if (flags & 0x0080) {
+			if (cap < off + 4 || len < off + 4)
+				goto trunc;
+			pb_str(pb, ", ack ");
+			pb_u(pb, be32(g + off));
+			off += 4;
+		}
+		if (!(flags & 0x1000))
+			pb_str(pb, ", no-payload");
+	}
+	if (ps->o->eflag) {
+		pb_str(pb, ", proto ");
+		pb_str(pb, prot == 0x0800 ? "IPv4" : prot == 0x86dd ? "IPv6" : prot == 0x6558 ?
+			   "TEB" : prot == 0x880b ? "PPP" : "unknown");
+		pb_str(pb, " (0x");
+		pb_hex(pb, prot, 4);
+		pb_ch(pb, ')');
+	}
+	pb_str(pb, ", length ");
+	pb_u(pb, length);
+	if (ver == 1 && !(flags & 0x1000))
+		return;
+	pb_str(pb, ps->o->vflag ? "\n\t" : ": ");
+	cur_skip(&c, off);
+	len -= (uint32_t)off;
+	if (ver == 0 && prot == 0x0800 && ps->ip_depth < 8) {
+		ps->ip_depth++;
+		print_ip(ps, c, len);
+		ps->ip_depth--;
+	} else if (ver == 0 && prot == 0x86dd && ps->ip_depth < 8) {
+		ps->ip_depth++;
+		print_ip6(ps, c, len);
+		ps->ip_depth--;
+	} else if (ver == 0 && prot == 0x6558 && ps->ip_depth < 8) {
+		/* transparent Ethernet bridging: an Ethernet frame */
+		ps->ip_depth++;
+		print_ether(ps, c, len);
+		ps->ip_depth--;
+	} else {
+		pb_str(pb, "gre-proto-0x");
+		pb_hex(pb, prot, 1);
+	}
+	return;
+trunc:
+	print_trunc(ps, "gre");
+}
+
 static struct cursor payload_cursor(struct cursor c, uint32_t len)
 {
 	size_t left = cur_left(&c);
@@ -275,6 +411,9 @@ again:
 		break;
 	case 59:
 		pb_str(pb, "no next header");
+		return;
+	case 47:
+		print_gre(ps, c, len);
 		return;
 	case 132:
 		/* SCTP is not decoded; its common header gives the line tcpdump starts with */

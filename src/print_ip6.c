@@ -194,8 +194,9 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 		return;
 	}
 	if ((h[0] >> 4) != 6) {
-		pb_str(pb, "IP6, wrong version ");
+		pb_str(pb, o->eflag ? "version error: " : "IP6 version error: ");
 		pb_u(pb, h[0] >> 4);
+		pb_str(pb, " != 6");
 		return;
 	}
 	if (caplen < 40) {

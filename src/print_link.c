@@ -393,3 +393,48 @@ unsigned print_null(struct pstate *ps, struct cursor c, uint32_t wire_len, bool 
 		default_print(ps, c);
 	return 4;
 }
+
+/* PPP (RFC 1661 §2) with optional HDLC address/control bytes (RFC 1662 §3.2); a protocol
+ * field with its low bit set in the first byte is compressed to one byte (RFC 1661 §6.5). */
+unsigned print_ppp(struct pstate *ps, struct cursor c, uint32_t wire_len)
+{
+	struct pbuf *pb = ps->pb;
+	unsigned hdrlen = 0;
+	uint16_t proto;
+
+	if (cur_left(&c) >= 2 && c.pos[0] == 0xff && c.pos[1] == 0x03) {
+		cur_skip(&c, 2);
+		hdrlen = 2;
+	}
+	if (cur_left(&c) < 1) {
+		trunc_mark(ps, "ppp");
+		return hdrlen;
+	}
+	if (c.pos[0] & 1) {
+		proto = cur_u8(&c);
+		hdrlen += 1;
+	} else {
+		if (cur_left(&c) < 2) {
+			trunc_mark(ps, "ppp");
+			return hdrlen;
+		}
+		proto = cur_be16(&c);
+		hdrlen += 2;
+	}
+	if (ps->o->eflag) {
+		pb_str(pb, proto == 0x21 ? "IP" : proto == 0x57 ? "IP6" : "unknown");
+		pb_str(pb, " (0x");
+		pb_hex(pb, proto, 4);
+		pb_str(pb, "), length ");
+		pb_u(pb, wire_len);
+		pb_str(pb, ": ");
+	}
+	if (proto == 0x21)
+		print_ip(ps, c, wire_len - hdrlen);
+	else if (proto == 0x57)
+		print_ip6(ps, c, wire_len - hdrlen);
+	else
+		default_print(ps, c);
+	/* tcpdump's -x/-X/-A skip a fixed 4-byte PPP header whatever the framing */
+	return 4;
+}

@@ -381,11 +381,9 @@ static const char *decoded_port(uint16_t p)
 	case 25: return "smtp";
 	case 43: return "whois";
 	case 53: return "dns";
-	case 139: return "netbios-ssn";
 	case 143: return "imap";
 	case 179: return "bgp";
 	case 323: return "rpki-rtr";
-	case 445: return "smb";
 	case 554: return "rtsp";
 	case 639: return "msdp";
 	case 646: return "ldp";

@@ -11,11 +11,11 @@ struct port_name {
 	const char *name;
 };
 
-/* Ports whose payload tcpdump 4.99 decodes (print-udp.c); sorted by port. */
+/* Ports whose payload tcpdump 4.99 decodes (print-udp.c); sorted by port. NetBIOS (137/138) is
+ * absent: Debian's tcpdump is built without SMB printing and shows those as plain UDP. */
 static const struct port_name decoded[] = {
 	{ 53, "dns" },       { 67, "bootp" },      { 68, "bootp" },     { 69, "tftp" },
-	{ 88, "kerberos" },  { 111, "sunrpc" },    { 123, "ntp" },      { 137, "netbios-ns" },
-	{ 138, "netbios-dgm" }, { 161, "snmp" },   { 162, "snmptrap" }, { 319, "ptp" },
+	{ 88, "kerberos" },  { 111, "sunrpc" },    { 123, "ntp" },      { 161, "snmp" },   { 162, "snmptrap" }, { 319, "ptp" },
 	{ 320, "ptp" },      { 496, "autorp" },    { 500, "isakmp" },   { 514, "syslog" },
 	{ 520, "rip" },      { 521, "ripng" },     { 525, "timed" },    { 546, "dhcp6" },
 	{ 547, "dhcp6" },    { 646, "ldp" },       { 654, "aodv" },     { 698, "olsr" },

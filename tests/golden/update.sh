@@ -12,6 +12,7 @@ command -v tcpdump >/dev/null || { echo "update.sh: tcpdump is required" >&2; ex
 while read -r name input expected opts; do
 	case "$name" in ''|'#'*) continue ;; esac
 	[ -n "$only" ] && [ "$name" != "$only" ] && continue
+	[ -f "$input" ] || { echo "skipped $name: $input not found"; continue; }
 	# shellcheck disable=SC2086
 	tcpdump -n -r "$input" $opts >"$expected" 2>/dev/null </dev/null
 	echo "updated $expected"
