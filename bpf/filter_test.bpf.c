@@ -21,4 +21,18 @@ int filter_test_xdp(struct xdp_md *ctx)
 	return procap_filter(ctx, 1);
 }
 
+/* L3 devices (tun, wireguard): packets start at the IP header; the body runs the expression
+ * compiled for raw IP. */
+SEC("tc")
+int filter_test_tc_l3(struct __sk_buff *skb)
+{
+	return procap_filter(skb, PROCAP_FILTER_L3);
+}
+
+SEC("xdp.frags")
+int filter_test_xdp_l3(struct xdp_md *ctx)
+{
+	return procap_filter(ctx, PROCAP_FILTER_XDP | PROCAP_FILTER_L3);
+}
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -27,27 +27,89 @@ struct filter_prog {
 	char *expr;
 	struct pcap_program classic;	/* libpcap's, for bpf_filter() and bpf_image() */
 	struct sock_filter *c;		/* the same, as the translator's input */
+	/* For Ethernet captures, the same expression compiled for raw IP, run on L3 devices
+	 * (flag PROCAP_FILTER_L3); has_raw false when libpcap refuses it there ("ether host"):
+	 * then nothing matches on those devices, as tcpdump would not start there. */
+	struct pcap_program raw;
+	bool has_raw, dispatch;
 	struct bpf_insn *ebpf[2];	/* indexed by enum filter_ctx */
 	size_t ebpf_cnt[2];
 };
 
-/* Translate fp->classic for both contexts; keeps the sock_filter copy for inspection. */
+/* Classic program P (libpcap's struct) -> eBPF for CTX. */
+static int xlate_pcap(const struct pcap_program *p, enum filter_ctx ctx, struct bpf_insn **out,
+		      size_t *cnt, struct sock_filter **keep, char *why, size_t whylen)
+{
+	/* same layout, different struct names: copy field by field */
+	struct sock_filter *c = xcalloc(p->bf_len ? p->bf_len : 1, sizeof(*c));
+	int rc;
+
+	for (u_int i = 0; i < p->bf_len; i++) {
+		c[i].code = p->bf_insns[i].code;
+		c[i].jt = p->bf_insns[i].jt;
+		c[i].jf = p->bf_insns[i].jf;
+		c[i].k = p->bf_insns[i].k;
+	}
+	rc = filter_xlate(c, p->bf_len, ctx, out, cnt, why, whylen);
+	if (keep && !*keep)
+		*keep = c;
+	else
+		free(c);
+	return rc;
+}
+
+/* Body for CTX: the link-type program, and for Ethernet captures a dispatch on the stub's
+ * flags argument (r2) to the raw-IP program for L3 devices:
+ *	if w2 & PROCAP_FILTER_L3 goto raw; <Ethernet body>; raw: <raw-IP body or "return 0">
+ * Both bodies end in exit and jump only inside themselves, so they concatenate as they are. */
+static int translate_ctx(struct filter_prog *fp, enum filter_ctx ctx, char *why, size_t whylen)
+{
+	static const struct bpf_insn reject[2] = {
+		{ .code = BPF_ALU | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct bpf_insn *eth = NULL, *raw = NULL;
+	size_t neth = 0, nraw = 0;
+	int rc = xlate_pcap(&fp->classic, ctx, &eth, &neth, &fp->c, why, whylen);
+
+	if (rc || !fp->dispatch) {
+		fp->ebpf[ctx] = eth;
+		fp->ebpf_cnt[ctx] = neth;
+		return rc;
+	}
+	if (fp->has_raw && (rc = xlate_pcap(&fp->raw, ctx, &raw, &nraw, NULL, why, whylen))) {
+		free(eth);
+		return rc;
+	}
+	if (!raw) {
+		raw = xmalloc(sizeof(reject));
+		memcpy(raw, reject, sizeof(reject));
+		nraw = 2;
+	}
+	if (neth > INT16_MAX) {
+		snprintf(why, whylen, "filter too large: %zu instructions", neth);
+		free(eth);
+		free(raw);
+		return -EINVAL;
+	}
+	fp->ebpf_cnt[ctx] = 1 + neth + nraw;
+	fp->ebpf[ctx] = xcalloc(fp->ebpf_cnt[ctx], sizeof(struct bpf_insn));
+	fp->ebpf[ctx][0] = (struct bpf_insn){ .code = BPF_JMP32 | BPF_JSET | BPF_K, .dst_reg = 2,
+					      .off = (int16_t)neth, .imm = FILTER_ARG_L3 };
+	memcpy(fp->ebpf[ctx] + 1, eth, neth * sizeof(*eth));
+	memcpy(fp->ebpf[ctx] + 1 + neth, raw, nraw * sizeof(*raw));
+	free(eth);
+	free(raw);
+	return 0;
+}
+
 static int translate(struct filter_prog *fp, char *err, size_t errlen)
 {
 	char why[256];
 	int rc = 0;
 
-	/* same layout, different struct names: copy field by field */
-	fp->c = xcalloc(fp->classic.bf_len ? fp->classic.bf_len : 1, sizeof(*fp->c));
-	for (u_int i = 0; i < fp->classic.bf_len; i++) {
-		fp->c[i].code = fp->classic.bf_insns[i].code;
-		fp->c[i].jt = fp->classic.bf_insns[i].jt;
-		fp->c[i].jf = fp->classic.bf_insns[i].jf;
-		fp->c[i].k = fp->classic.bf_insns[i].k;
-	}
 	for (int ctx = FILTER_CTX_SKB; ctx <= FILTER_CTX_XDP && !rc; ctx++) {
-		rc = filter_xlate(fp->c, fp->classic.bf_len, ctx, &fp->ebpf[ctx], &fp->ebpf_cnt[ctx],
-				  why, sizeof(why));
+		rc = translate_ctx(fp, ctx, why, sizeof(why));
 		if (rc)
 			snprintf(err, errlen, "cannot translate filter '%s': %s", fp->expr, why);
 	}
@@ -76,6 +138,13 @@ int filter_compile(const char *expr, int linktype, uint32_t snaplen, struct filt
 		return -EINVAL;
 	}
 	pcap_close(p);
+	if (linktype == DLT_EN10MB) {
+		p = pcap_open_dead(DLT_RAW, (int)(snaplen ? snaplen : DEFAULT_SNAPLEN));
+		fp->dispatch = true;
+		fp->has_raw = p && pcap_compile(p, &fp->raw, expr, 1, PCAP_NETMASK_UNKNOWN) == 0;
+		if (p)
+			pcap_close(p);
+	}
 	fp->expr = xstrdup(expr);
 	if (translate(fp, err, errlen)) {
 		filter_free(fp);
@@ -119,6 +188,8 @@ void filter_free(struct filter_prog *fp)
 	if (!fp)
 		return;
 	pcap_freecode(&fp->classic);
+	if (fp->has_raw)
+		pcap_freecode(&fp->raw);
 	free(fp->ebpf[FILTER_CTX_SKB]);
 	free(fp->ebpf[FILTER_CTX_XDP]);
 	free(fp->c);
@@ -142,6 +213,14 @@ uint32_t filter_classic_run(const struct filter_prog *fp, const uint8_t *pkt, ui
 			    uint32_t wirelen)
 {
 	return bpf_filter(fp->classic.bf_insns, pkt, wirelen, caplen);
+}
+
+uint32_t filter_classic_run_l3(const struct filter_prog *fp, const uint8_t *pkt, uint32_t caplen,
+			       uint32_t wirelen)
+{
+	if (!fp->dispatch)
+		return filter_classic_run(fp, pkt, caplen, wirelen);
+	return fp->has_raw ? bpf_filter(fp->raw.bf_insns, pkt, wirelen, caplen) : 0;
 }
 
 /* ARPHRD_* of /sys/class/net/IF/type -> what TC/XDP programs see at offset 0. */
@@ -180,8 +259,12 @@ void filter_dump(FILE *out, const struct filter_prog *fp, enum filter_ctx ctx)
 
 	for (u_int i = 0; i < fp->classic.bf_len; i++)
 		fprintf(out, "%s\n", bpf_image(&fp->classic.bf_insns[i], (int)i));
-	fprintf(out, "; eBPF body of procap_filter() at %s, %zu instructions\n",
-		ctx == FILTER_CTX_XDP ? "XDP" : "TC", cnt);
+	fprintf(out, "; eBPF body of procap_filter() at %s, %zu instructions", ctx == FILTER_CTX_XDP ?
+		"XDP" : "TC", cnt);
+	if (fp->dispatch)
+		fprintf(out, " (from %03d: the expression compiled for raw IP, for L3 devices)",
+			ins[0].off + 1);
+	fputc('\n', out);
 	filter_disasm(out, ins, cnt);
 }
 

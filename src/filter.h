@@ -30,7 +30,10 @@ enum filter_ctx {
 struct filter_prog;
 
 /* Compile EXPR for LINKTYPE (a DLT_* value, e.g. DLT_EN10MB) and SNAPLEN (cBPF "ret #k"
- * values). On error returns -EINVAL with a one-line reason in err ("bad filter expression
+ * values). For DLT_EN10MB the expression is also compiled for raw IP (DLT_RAW) and the body
+ * runs that program when the call site passes PROCAP_FILTER_L3 (L3 devices: tun, wireguard),
+ * so L2 fields behave there as in tcpdump on such a device (an expression libpcap refuses for
+ * raw IP matches nothing there). On error returns -EINVAL with a one-line reason in err ("bad filter expression
  * 'EXPR': <libpcap message>", without the "procap: " prefix). Also registers the libbpf
  * program handlers (filter_register_handlers), so call it before opening the BPF object. */
 int filter_compile(const char *expr, int linktype, uint32_t snaplen, struct filter_prog **out,
@@ -72,6 +75,9 @@ struct bpf_insn;
 const struct bpf_insn *filter_insns(const struct filter_prog *fp, enum filter_ctx ctx,
 				    size_t *cnt);
 size_t filter_classic_len(const struct filter_prog *fp);
+/* The same for the raw-IP program run on L3 devices (0 when libpcap refused it). */
+uint32_t filter_classic_run_l3(const struct filter_prog *fp, const uint8_t *pkt, uint32_t caplen,
+			       uint32_t wirelen);
 /* The classic program (linux/filter.h's struct sock_filter, libpcap's layout). */
 struct sock_filter;
 const struct sock_filter *filter_classic_insns(const struct filter_prog *fp, size_t *cnt);

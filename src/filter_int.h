@@ -20,6 +20,10 @@ struct bpf_insn;
  * translator unrolls such loops this many times. */
 #define FILTER_LOOP_MAX		32
 
+/* Bit of procap_filter()'s second argument: the packet starts at the IP header (L3 device).
+ * Same value as PROCAP_FILTER_L3 in bpf/filter_stub.bpf.h. */
+#define FILTER_ARG_L3		2
+
 /* Stack frame of the translated body (offsets from r10). */
 #define FILTER_STACK_MEM	(-64)	/* M[0..15], 4 bytes each */
 #define FILTER_STACK_BUF	(-72)	/* 8-byte bounce buffer for packet loads */

@@ -358,6 +358,26 @@ static void add_random_frames(void)
 	}
 }
 
+/* Raw IP frames (what TC and XDP see on L3 devices): every IPv4/IPv6 Ethernet frame without
+ * its Ethernet header. */
+static void add_raw_frames(void)
+{
+	size_t n = n_frames;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct frame *f = &frames[i];
+		char origin[80];
+
+		if (f->linktype != DLT_EN10MB || f->len <= 14 || f->data[12] != 0x08 ||
+		    f->data[13] != 0x00)
+			if (f->linktype != DLT_EN10MB || f->len <= 14 || f->data[12] != 0x86 ||
+			    f->data[13] != 0xdd)
+				continue;
+		snprintf(origin, sizeof(origin), "raw of %.60s", f->origin);
+		add_frame(f->data + 14, f->len - 14, DLT_RAW, f->random, origin);
+	}
+}
+
 /* ---- running ----------------------------------------------------------------------- */
 
 /* 0 and the program's return value, or -errno when the kernel refused the test run. */
@@ -399,20 +419,24 @@ static long diff_prog(struct filter_prog *fp, int linktype, bool protochain, siz
 	cls = filter_classic_insns(fp, &ncls);
 	for (size_t i = 0; i < ncls; i++)
 		opcode_seen[((const struct cinsn *)cls)[i].code & 0xff] = true;
-	tc_fd = bpf_program__fd(skel->progs.filter_test_tc);
-	xdp_fd = bpf_program__fd(skel->progs.filter_test_xdp);
 	t->exprs++;
 	for (size_t i = 0; i < n_frames; i++) {
 		const struct frame *f = &frames[i];
 		uint32_t want, got_tc = 0, got_xdp = 0;
 		int tc_rc, xdp_rc;
+		/* raw IP frames against an Ethernet filter: the L3 half of the body */
+		bool l3 = linktype == DLT_EN10MB && f->linktype == DLT_RAW;
 
 		/* libpcap's protochain loop never ends on some AH chains; random bytes could
 		 * build one, and bpf_filter() would then hang this test */
-		if ((linktype >= 0 && f->linktype != linktype) || (f->random && protochain) ||
-		    (i < n_file_frames && i % file_stride))
+		if ((linktype >= 0 && f->linktype != linktype && !l3) ||
+		    (f->random && protochain) || (i < n_file_frames && i % file_stride))
 			continue;
-		want = filter_classic_run(fp, f->data, f->len, f->len);
+		tc_fd = bpf_program__fd(l3 ? skel->progs.filter_test_tc_l3 : skel->progs.filter_test_tc);
+		xdp_fd = bpf_program__fd(l3 ? skel->progs.filter_test_xdp_l3 :
+					 skel->progs.filter_test_xdp);
+		want = l3 ? filter_classic_run_l3(fp, f->data, f->len, f->len) :
+			    filter_classic_run(fp, f->data, f->len, f->len);
 		tc_rc = test_run(tc_fd, f, &got_tc);
 		xdp_rc = test_run(xdp_fd, f, &got_xdp);
 		if (tc_rc) {
@@ -692,6 +716,7 @@ int main(void)
 	add_crafted_v4();
 	add_crafted_v6_l2();
 	add_random_frames();
+	add_raw_frames();
 	printf("# frames: %zu from %s, %zu crafted or random\n", from_files, dir,
 	       n_frames - from_files);
 	run_hand(&t);
