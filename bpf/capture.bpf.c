@@ -193,6 +193,17 @@ static __always_inline int emit(void *ctx, bool is_xdp, const struct cap_event *
 	return emit_CAP_CLASS_4(ctx, is_xdp, h, cap);
 }
 
+/* The filter's second argument: on L3 devices (packets start at the IP header) the filter runs
+ * the expression compiled for raw IP, when the filter module provides one. */
+static __always_inline __u32 filter_flags(bool is_xdp, bool l3)
+{
+#ifdef PROCAP_FILTER_L3
+	return (is_xdp ? PROCAP_FILTER_XDP : 0) | (l3 ? PROCAP_FILTER_L3 : 0);
+#else
+	return is_xdp;
+#endif
+}
+
 /* Common path of the three programs; h has kind, ifindex, wire_len, mark, protocol_be, dir and
  * flags filled in. */
 static __always_inline void capture(void *ctx, bool is_xdp, struct cap_event *h)
@@ -207,15 +218,15 @@ static __always_inline void capture(void *ctx, bool is_xdp, struct cap_event *h)
 	if (!st)
 		return;
 	st->seen++;
-	snap = procap_filter(ctx, is_xdp);
-	if (!snap) {
-		st->filter_rejected++;
-		return;
-	}
 	ifflags = bpf_map_lookup_elem(&ifcfg, &h->ifindex);
 	if (ifflags && (*ifflags & CAP_IF_L3)) {
 		l3off = 0;
 		h->flags |= CAP_F_L3;
+	}
+	snap = procap_filter(ctx, filter_flags(is_xdp, l3off == 0));
+	if (!snap) {
+		st->filter_rejected++;
+		return;
 	}
 	parse_tuple(ctx, is_xdp, l3off, h->protocol_be, &t);
 	h->owner_src = find_owner(ctx, is_xdp, h->dir, &t, &h->owner);

@@ -96,9 +96,6 @@ static int add_iface(struct live *lv, const struct iface_info *ifi)
 	li->ifindex = ifi->ifindex;
 	snprintf(li->name, sizeof(li->name), "%s", ifi->name);
 	li->l3 = iface_is_l3(ifi);
-	if (li->l3 && lv->o->filter)
-		pr_warn("%s has no link header: the filter expression, compiled for Ethernet, "
-			"does not match its packets as intended\n", ifi->name);
 	li->if_id = output_add_interface(lv->out, li->name, LINKTYPE_ETHERNET, lv->snaplen);
 	if (li->if_id < 0)
 		return -EIO;

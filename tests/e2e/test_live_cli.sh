@@ -92,7 +92,8 @@ check bad_iface_message "$(cat "$T/bad.err")" "procap: nosuch0: No such device e
 check bad_iface_no_filters "$(filters $A ${A}0)" 0
 
 # L3 device (tun: no link header at TC): one file link type, a synthetic Ethernet header with
-# zero addresses and the packet's EtherType, as tcpdump -e reads it back
+# zero addresses and the packet's EtherType, as tcpdump -e reads it back; a filter expression
+# matches there as tcpdump's on the tun device would
 ip netns exec $A python3 -c "
 import fcntl, os, socket, struct, subprocess, time
 fd = os.open('/dev/net/tun', os.O_RDWR)
@@ -103,12 +104,14 @@ for _ in range(100):
     if os.path.exists('$T/tun.go'): break
     time.sleep(0.1)
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(b'not-this', ('192.0.2.9', 5001))
 s.sendto(b'hello-tun', ('192.0.2.9', 5000))
 time.sleep(0.3)" &
 TUN=$!
 PIDS+=("$TUN")
 if wait_for "$T/tun.ready" ready; then
-	start_procap tun $A -n -i ${A}t -w "$T/tun.pcapng" -c 1
+	# the filter runs on the IP header (raw-IP program) on a device without a link header
+	start_procap tun $A -n -i ${A}t -w "$T/tun.pcapng" -c 1 udp port 5000
 	touch "$T/tun.go"
 	wait $LAST_PID
 	check tun_synthetic_ethernet "$(tcpdump -r "$T/tun.pcapng" -n -e 2>/dev/null | cut -d' ' -f2-)" \
