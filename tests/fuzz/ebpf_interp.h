@@ -37,6 +37,7 @@ struct ebpf_machine {
 	const uint8_t *pkt;
 	uint32_t len;		/* skb->len / xdp buffer length: the whole packet */
 	bool xdp;
+	uint32_t arg2;		/* procap_filter()'s second argument (flags), in r2 */
 	uint8_t stack[EBPF_STACK];
 	bool init[EBPF_STACK];	/* stack byte written at least once */
 	bool clobbered[11];	/* register is a helper's scratch after a call */
@@ -276,7 +277,8 @@ static inline int ebpf_mem(struct ebpf_machine *m, size_t pc, const struct bpf_i
 	return EBPF_OK;
 }
 
-/* Runs P[0..n) as the body of procap_filter(ctx) on PKT[0..len). *ret = r0 at exit. */
+/* Runs P[0..n) as the body of procap_filter(ctx, m->arg2) on m->pkt[0..m->len).
+ * *ret = r0 at exit. */
 static inline int ebpf_run(struct ebpf_machine *m, const struct bpf_insn *p, size_t n,
 			   uint64_t *ret)
 {
@@ -287,8 +289,9 @@ static inline int ebpf_run(struct ebpf_machine *m, const struct bpf_insn *p, siz
 		return EBPF_BAD;
 	memset(m->init, 0, sizeof(m->init));
 	for (int i = 0; i < 11; i++)
-		m->clobbered[i] = i != 1 && i != 10;	/* only ctx and fp are set on entry */
+		m->clobbered[i] = i != 1 && i != 2 && i != 10;	/* ctx, flags and fp on entry */
 	r[1] = EBPF_CTX_ADDR;
+	r[2] = m->arg2;
 	r[10] = EBPF_FP_ADDR;
 	for (uint32_t steps = 0; steps < EBPF_MAX_STEPS; steps++) {
 		const struct bpf_insn *in = &p[pc];

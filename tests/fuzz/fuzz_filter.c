@@ -125,7 +125,7 @@ static bool classic_well_defined(const struct sock_filter *c, size_t n)
 
 /* Run the translation for CTX on the packet; on success compare with the classic verdict
  * (when REF is not NULL). */
-static void run_one(const struct bpf_insn *ins, size_t cnt, enum filter_ctx ctx,
+static void run_one(const struct bpf_insn *ins, size_t cnt, enum filter_ctx ctx, uint32_t flags,
 		    const uint8_t *pkt, uint32_t len, const uint32_t *ref, const char *label)
 {
 	static struct ebpf_machine m;
@@ -136,16 +136,17 @@ static void run_one(const struct bpf_insn *ins, size_t cnt, enum filter_ctx ctx,
 	m.pkt = pkt;
 	m.len = len;
 	m.xdp = ctx == FILTER_CTX_XDP;
+	m.arg2 = flags;
 	if (ebpf_run(&m, ins, cnt, &ret)) {
-		snprintf(msg, sizeof(msg), "%s (%s): translation the verifier would refuse: %s",
-			 label, m.xdp ? "XDP" : "TC", m.why);
+		snprintf(msg, sizeof(msg), "%s (%s, flags %u): translation the verifier would refuse: %s",
+			 label, m.xdp ? "XDP" : "TC", flags, m.why);
 		die("translator", msg);
 	}
 	if (ret >> 32)
 		die("translator", "r0 has upper bits set at exit");
 	if (ref && (uint32_t)ret != *ref) {
-		snprintf(msg, sizeof(msg), "%s (%s): eBPF returns %u, bpf_filter() %u on a %u-byte packet",
-			 label, m.xdp ? "XDP" : "TC", (uint32_t)ret, *ref, len);
+		snprintf(msg, sizeof(msg), "%s (%s, flags %u): eBPF returns %u, bpf_filter() %u on a "
+			 "%u-byte packet", label, m.xdp ? "XDP" : "TC", flags, (uint32_t)ret, *ref, len);
 		die("verdict mismatch", msg);
 	}
 }
@@ -173,14 +174,20 @@ static void fuzz_expression(const uint8_t *data, size_t size, int linktype)
 		free(expr);
 		return;
 	}
+	/* The body runs the program for the link type, or with PROCAP_FILTER_L3 in its flags
+	 * (Ethernet only) the same expression compiled for raw IP: two references. */
 	uint32_t ref = filter_classic_run(fp, pkt, plen, plen);
+	uint32_t ref_l3 = filter_classic_run_l3(fp, pkt, plen, plen);
+	/* protochain loops: libpcap has no bound, the translation gives up after
+	 * FILTER_LOOP_MAX rounds; a packet built to loop that long differs legitimately */
+	bool cmp = !strstr(expr, "protochain");
 	for (int ctx = FILTER_CTX_SKB; ctx <= FILTER_CTX_XDP; ctx++) {
 		size_t cnt;
 		const struct bpf_insn *ins = filter_insns(fp, ctx, &cnt);
-		/* protochain loops: libpcap has no bound, the translation gives up after
-		 * FILTER_LOOP_MAX rounds; a packet built to loop that long differs legitimately */
-		bool cmp = !strstr(expr, "protochain");
-		run_one(ins, cnt, ctx, pkt, plen, cmp ? &ref : NULL, expr);
+
+		run_one(ins, cnt, ctx, 0, pkt, plen, cmp ? &ref : NULL, expr);
+		if (linktype == DLT_EN10MB)
+			run_one(ins, cnt, ctx, FILTER_ARG_L3, pkt, plen, cmp ? &ref_l3 : NULL, expr);
 	}
 	filter_free(fp);
 	free(expr);
@@ -221,7 +228,7 @@ static void fuzz_raw(const uint8_t *data, size_t size)
 				die("error message is not one line", err);
 			continue;
 		}
-		run_one(ins, cnt, ctx, pkt, plen, valid ? &ref : NULL, "raw classic program");
+		run_one(ins, cnt, ctx, 0, pkt, plen, valid ? &ref : NULL, "raw classic program");
 		free(ins);
 	}
 }
