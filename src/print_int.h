@@ -116,6 +116,7 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip);
 void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip);
 void print_icmp(struct pstate *ps, struct cursor c, const struct ipinfo *ip);
 void print_icmp6(struct pstate *ps, struct cursor c, const struct ipinfo *ip);
+void print_igmp(struct pstate *ps, struct cursor c, uint32_t len);
 
 /* Internet checksum (RFC 1071) over the pseudo-header and len bytes at data. */
 uint16_t print_cksum_pseudo(const struct ipinfo *ip, uint8_t proto, const uint8_t *data,

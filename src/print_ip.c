@@ -415,6 +415,9 @@ again:
 	case 47:
 		print_gre(ps, c, len);
 		return;
+	case 2:
+		print_igmp(ps, c, len);
+		return;
 	case 132:
 		/* SCTP is not decoded; its common header gives the line tcpdump starts with */
 		if (cur_left(&c) < 12) {

@@ -9,7 +9,7 @@
 # or a non-zero exit fails. Dissector findings (" ipip=4in4 inner A > B", " tls ...",
 # " quic=...") are procap additions and are removed before the comparison.
 # Rows whose name starts with "partial-" hold packets tcpdump decodes beyond what procap prints
-# (well-known ports such as DNS and NTP, IGMP, GRE, ESP): there procap's line for such a packet
+# (well-known ports such as DNS and NTP, ESP): there procap's line for such a packet
 # ends in a "(name)" marker or " ip-proto-N LEN" and may differ; every other packet must be
 # identical, and the number of differing packets is reported.
 # Rows whose input is missing (the public corpus in ../shared/corpus) are skipped.

@@ -353,6 +353,28 @@ def wellknown_file():
     p.close()
 
 
+def igmp_file():
+    p = Pcap("crafted_igmp.pcap")
+    G = bytes([239, 1, 2, 3])
+
+    def ig(body):
+        return body[:2] + struct.pack("!H", csum(body)) + body[4:]
+    e4(p, 2, ig(bytes([0x11, 100, 0, 0]) + bytes(4)), ttl=1)                    # v2 general query
+    e4(p, 2, ig(bytes([0x11, 50, 0, 0]) + G), ttl=1)                            # v2 group query
+    e4(p, 2, ig(bytes([0x11, 0, 0, 0]) + bytes(4)), ttl=1)                      # v1 query
+    e4(p, 2, ig(bytes([0x11, 100, 0, 0]) + G + bytes([2, 125, 0, 1]) + A4), ttl=1)  # v3 query
+    e4(p, 2, ig(bytes([0x11, 0x8f, 0, 0]) + bytes(4) + bytes([2, 125, 0, 0])), ttl=1)
+    e4(p, 2, ig(bytes([0x11, 30, 0, 0]) + bytes(4) + bytes([2, 125, 0, 0])), ttl=1)
+    e4(p, 2, ig(bytes([0x12, 0, 0, 0]) + G), ttl=1)
+    e4(p, 2, ig(bytes([0x16, 0, 0, 0]) + G), ttl=1)
+    e4(p, 2, ig(bytes([0x17, 0, 0, 0]) + G), ttl=1)
+    e4(p, 2, ig(bytes([0x22, 0, 0, 0, 0, 0, 0, 2]) + bytes([4, 0, 0, 0]) + G +
+                bytes([1, 0, 0, 1]) + G + A4), ttl=1)
+    e4(p, 2, ig(bytes([0x99, 0, 0, 0]) + G), ttl=1)
+    e4(p, 2, bytes([0x16, 0, 0, 0]) + G, ttl=1)                                 # bad checksum
+    p.close()
+
+
 def raw_file():
     p = Pcap("raw_ip.pcap", linktype=101)
     p.add(ip4(A4, B4, 1, icmp(8, 0, struct.pack("!HH", 9, 1), b"raw")))
@@ -365,5 +387,5 @@ def raw_file():
     p.close()
 
 
-for fn in (tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellknown_file, raw_file):
+for fn in (igmp_file, tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellknown_file, raw_file):
     fn()
