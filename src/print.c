@@ -233,6 +233,41 @@ static unsigned link_layer(struct pstate *ps, const struct packet *p)
 	}
 }
 
+/* tcpdump's sanity checks on the record lengths: such a packet gets only this line. */
+#define MAXIMUM_SNAPLEN 262144u
+
+static bool invalid_header(struct pbuf *pb, const struct packet *p)
+{
+	bool bad = false;
+
+	if (p->cap_len == 0) {
+		bad = true;
+		pb_str(pb, "[Invalid header: caplen==0");
+	}
+	if (p->wire_len == 0) {
+		pb_str(pb, bad ? "," : "[Invalid header:");
+		bad = true;
+		pb_str(pb, " len==0");
+	} else if (p->wire_len < p->cap_len) {
+		pb_str(pb, bad ? "," : "[Invalid header:");
+		bad = true;
+		pb_printf(pb, " len(%u) < caplen(%u)", p->wire_len, p->cap_len);
+	}
+	if (p->cap_len > MAXIMUM_SNAPLEN) {
+		pb_str(pb, bad ? "," : "[Invalid header:");
+		bad = true;
+		pb_printf(pb, " caplen(%u) > %u", p->cap_len, MAXIMUM_SNAPLEN);
+	}
+	if (p->wire_len > MAXIMUM_SNAPLEN) {
+		pb_str(pb, bad ? "," : "[Invalid header:");
+		bad = true;
+		pb_printf(pb, " len(%u) > %u", p->wire_len, MAXIMUM_SNAPLEN);
+	}
+	if (bad)
+		pb_str(pb, "]\n");
+	return bad;
+}
+
 void print_packet(struct print_ctx *pc, const struct packet *p, const struct dissect_result *res,
 		  int nres)
 {
@@ -247,6 +282,10 @@ void print_packet(struct print_ctx *pc, const struct packet *p, const struct dis
 		int n = snprintf(num, sizeof(num), "%5llu  ", (unsigned long long)p->number);
 
 		pb_mem(pb, num, (size_t)n);
+	}
+	if (invalid_header(pb, p)) {
+		fwrite(pb->buf, 1, pb->len, pc->out);
+		return;
 	}
 	print_timestamp(pb, o->tflag, p->ts_ns, &pc->ts);
 	if (p->procap_meta)

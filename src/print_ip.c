@@ -385,13 +385,13 @@ again:
 		if (ip->ver == 4)
 			print_icmp(ps, c, ip);
 		else
-			pb_str(pb, "[ICMP requires IPv4]");
+			pb_str(pb, "[ICMP requires IPv4] (invalid)");
 		return;
 	case 58:
 		if (ip->ver == 6)
 			print_icmp6(ps, c, ip);
 		else
-			pb_str(pb, "[ICMPv6 requires IPv6]");
+			pb_str(pb, "[ICMPv6 requires IPv6] (invalid)");
 		return;
 	case 4:
 		if (ps->ip_depth < 8) {
@@ -416,7 +416,10 @@ again:
 		print_gre(ps, c, len);
 		return;
 	case 2:
-		print_igmp(ps, c, len);
+		if (ip->ver == 4)
+			print_igmp(ps, c, len);
+		else
+			pb_str(pb, "[IGMP requires IPv4] (invalid)");
 		return;
 	case 132:
 		/* SCTP is not decoded; its common header gives the line tcpdump starts with */
@@ -531,6 +534,17 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 		print_trunc(ps, "ip");
 		return;
 	}
+	len = (uint32_t)h[2] << 8 | h[3];
+	if (len > length) {
+		pb_str(pb, "truncated-ip - ");
+		pb_u(pb, len - length);
+		pb_str(pb, " bytes missing! ");	/* tcpdump keeps the header's length */
+	}
+	if (len < hlen) {
+		pb_str(pb, "bad-len ");
+		pb_u(pb, len);
+		return;
+	}
 	if (caplen < hlen && !o->vflag) {
 		pb_str(pb, " [remaining caplen(");
 		pb_u(pb, caplen);
@@ -538,18 +552,6 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 		pb_u(pb, hlen);
 		pb_str(pb, ")]");
 		print_trunc(ps, "ip");
-		return;
-	}
-	len = (uint32_t)h[2] << 8 | h[3];
-	if (len > length) {
-		pb_str(pb, "truncated-ip - ");
-		pb_u(pb, len - length);
-		pb_str(pb, " bytes missing! ");
-		len = length;
-	}
-	if (len < hlen) {
-		pb_str(pb, "bad-len ");
-		pb_u(pb, len);
 		return;
 	}
 	off = (uint16_t)(h[6] << 8 | h[7]);

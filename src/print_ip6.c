@@ -216,8 +216,7 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 		if (length < len) {
 			pb_str(pb, "truncated-ip6 - ");
 			pb_u(pb, len - length);
-			pb_str(pb, " bytes missing!");
-			len = length;
+			pb_str(pb, " bytes missing!");	/* tcpdump keeps the header's length */
 		}
 	} else {
 		len = length;	/* jumbogram or TSO: trust the layer below */
