@@ -80,6 +80,12 @@ static bool query_v3(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t l
 	unsigned n;
 
 	pb_str(pb, " v3");
+	if (len & 3) {
+		pb_str(pb, " [invalid len ");
+		pb_u(pb, len);
+		pb_ch(pb, ']');
+		return true;
+	}
 	if (d[1] != 100) {
 		pb_str(pb, " [max resp time ");
 		if (mrt < 600) {
@@ -221,11 +227,6 @@ void print_igmp(struct pstate *ps, struct cursor c, uint32_t len)
 		pb_str(pb, d[0] == 0x12 ? "igmp v1 report " : d[0] == 0x16 ? "igmp v2 report " :
 			   "igmp leave ");
 		pb_ip4(pb, d + 4);
-		if (len != 8) {
-			pb_str(pb, " [len ");
-			pb_u(pb, len);
-			pb_ch(pb, ']');
-		}
 		break;
 	case 0x22:
 		pb_str(pb, "igmp v3 report");

@@ -454,6 +454,13 @@ again:
 			pb_u(pb, alen);
 			pb_str(pb, "-bytes),");
 		}
+		if (cap < 4)
+			goto ah_trunc;
+		if (ah[2] || ah[3]) {
+			pb_str(pb, "reserved=0x");
+			pb_hex(pb, (unsigned)ah[2] << 8 | ah[3], 1);
+			pb_str(pb, "[MustBeZero],");
+		}
 		if (cap < 8)
 			goto ah_trunc;
 		pb_str(pb, "spi=0x");
@@ -545,15 +552,6 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 		pb_u(pb, len);
 		return;
 	}
-	if (caplen < hlen && !o->vflag) {
-		pb_str(pb, " [remaining caplen(");
-		pb_u(pb, caplen);
-		pb_str(pb, ") < header length(");
-		pb_u(pb, hlen);
-		pb_str(pb, ")]");
-		print_trunc(ps, "ip");
-		return;
-	}
 	off = (uint16_t)(h[6] << 8 | h[7]);
 	proto = h[9];
 	if (o->vflag) {
@@ -626,7 +624,7 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 			}
 		}
 		pb_str(pb, ")\n    ");
-		if (caplen < hlen) {
+		if (caplen < hlen && !(off & IP_OFFMASK)) {
 			pb_ip4(pb, h + 12);
 			pb_str(pb, " > ");
 			pb_ip4(pb, h + 16);
@@ -638,11 +636,20 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 	ip.src = h + 12;
 	ip.dst = h + 16;
 	ip.first_nxt = proto;
-	ip.final_dst = route_final_dst(h + 20, hlen - 20);
+	ip.final_dst = route_final_dst(h + 20, (caplen < hlen ? (unsigned)caplen : hlen) - 20);
 	ip.fragmented = (off & (IP_MF | IP_OFFMASK)) != 0;
 	ip.len = len - hlen;
 	cur_skip(&c, hlen);
 	if ((off & IP_OFFMASK) == 0) {
+		if (caplen < hlen) {
+			pb_str(pb, " [remaining caplen(");
+			pb_u(pb, caplen);
+			pb_str(pb, ") < header length(");
+			pb_u(pb, hlen);
+			pb_str(pb, ")]");
+			print_trunc(ps, "ip");
+			return;
+		}
 		if (proto != 6 && proto != 17 && proto != 132) {
 			pb_ip4(pb, ip.src);
 			pb_str(pb, " > ");

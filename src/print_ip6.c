@@ -13,8 +13,10 @@ static uint32_t be32(const uint8_t *p)
 }
 
 /* Options of a hop-by-hop or destination options header (-v only), in tcpdump's spacing:
- * "(pad1)", "(padn)", "(rtalert: 0xNNNN) ", "(jumbo: N) ", "(opt_type 0xTT: len=N)". */
-static void ext_options(struct pbuf *pb, const uint8_t *p, unsigned len)
+ * "(pad1)", "(padn)", "(rtalert: 0xNNNN) ", "(jumbo: N) ", "(opt_type 0xTT: len=N)".
+ * The options are walked without -v too (show false): a length running past the header makes
+ * tcpdump mark the header truncated. Returns false then. */
+static bool ext_options(struct pbuf *pb, const uint8_t *p, unsigned len, bool show)
 {
 	unsigned i = 0;
 
@@ -23,18 +25,19 @@ static void ext_options(struct pbuf *pb, const uint8_t *p, unsigned len)
 		unsigned olen;
 
 		if (t == 0) {
-			pb_str(pb, "(pad1)");
+			if (show)
+				pb_str(pb, "(pad1)");
 			i++;
 			continue;
 		}
-		if (i + 2 > len) {
-			pb_str(pb, "[trunc]");
-			return;
-		}
+		if (i + 2 > len)
+			return false;
 		olen = p[i + 1] + 2u;
-		if (i + olen > len) {
-			pb_str(pb, "[trunc]");
-			return;
+		if (i + olen > len)
+			return false;
+		if (!show) {
+			i += olen;
+			continue;
 		}
 		switch (t) {
 		case 1:
@@ -72,7 +75,9 @@ static void ext_options(struct pbuf *pb, const uint8_t *p, unsigned len)
 		}
 		i += olen;
 	}
-	pb_ch(pb, ' ');
+	if (show)
+		pb_ch(pb, ' ');
+	return true;
 }
 
 /* Returns the header length, or 0 when truncated (already marked). */
@@ -91,8 +96,10 @@ static unsigned opts_header(struct pstate *ps, const uint8_t *p, size_t left, co
 	}
 	pb_str(ps->pb, name);
 	pb_ch(ps->pb, ' ');
-	if (ps->o->vflag)
-		ext_options(ps->pb, p + 2, hlen - 2);
+	if (!ext_options(ps->pb, p + 2, hlen - 2, ps->o->vflag > 0)) {
+		print_trunc(ps, name[0] == 'H' ? "hbhopt" : "dstopt");
+		return 0;
+	}
 	return hlen;
 }
 
@@ -193,14 +200,14 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 		print_trunc(ps, "ip6");
 		return;
 	}
+	if (caplen < 40) {
+		print_trunc(ps, "ip6");
+		return;
+	}
 	if ((h[0] >> 4) != 6) {
 		pb_str(pb, o->eflag ? "version error: " : "IP6 version error: ");
 		pb_u(pb, h[0] >> 4);
 		pb_str(pb, " != 6");
-		return;
-	}
-	if (caplen < 40) {
-		print_trunc(ps, "ip6");
 		return;
 	}
 	if (!o->eflag)

@@ -192,6 +192,8 @@ static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size
 				}
 			}
 			break;
+		case 6:
+		case 7:
 		case 11:
 		case 12:
 		case 13:
@@ -302,8 +304,9 @@ static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size
 				pb_u(pb, len);
 				pb_ch(pb, ']');
 			}
+			/* like tcpdump, step over what was decoded, not over the stated length */
+			i += used;
 		}
-		i += len;
 		done_one = true;
 		if (opt == 0)
 			break;
