@@ -259,8 +259,8 @@ void filter_dump(FILE *out, const struct filter_prog *fp, enum filter_ctx ctx)
 
 	for (u_int i = 0; i < fp->classic.bf_len; i++)
 		fprintf(out, "%s\n", bpf_image(&fp->classic.bf_insns[i], (int)i));
-	fprintf(out, "; eBPF body of procap_filter() at %s, %zu instructions", ctx == FILTER_CTX_XDP ?
-		"XDP" : "TC", cnt);
+	fprintf(out, "; eBPF body of procap_filter() at %s, %zu instructions",
+		ctx == FILTER_CTX_XDP ? "XDP" : "TC", cnt);
 	if (fp->dispatch)
 		fprintf(out, " (from %03d: the expression compiled for raw IP, for L3 devices)",
 			ins[0].off + 1);

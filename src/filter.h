@@ -33,9 +33,10 @@ struct filter_prog;
  * values). For DLT_EN10MB the expression is also compiled for raw IP (DLT_RAW) and the body
  * runs that program when the call site passes PROCAP_FILTER_L3 (L3 devices: tun, wireguard),
  * so L2 fields behave there as in tcpdump on such a device (an expression libpcap refuses for
- * raw IP matches nothing there). On error returns -EINVAL with a one-line reason in err ("bad filter expression
- * 'EXPR': <libpcap message>", without the "procap: " prefix). Also registers the libbpf
- * program handlers (filter_register_handlers), so call it before opening the BPF object. */
+ * raw IP matches nothing there). On error returns -EINVAL with a one-line reason in err
+ * ("bad filter expression 'EXPR': <libpcap message>", without the "procap: " prefix). Also
+ * registers the libbpf program handlers (filter_register_handlers), so call it before opening
+ * the BPF object. */
 int filter_compile(const char *expr, int linktype, uint32_t snaplen, struct filter_prog **out,
 		   char *err, size_t errlen);
 void filter_free(struct filter_prog *fp);

@@ -97,8 +97,8 @@ static void print_jmp(FILE *out, const struct bpf_insn *in, size_t pc)
 	} else if (op == BPF_JA) {
 		fprintf(out, "goto %03ld", to);
 	} else if (BPF_SRC(in->code) == BPF_X) {
-		fprintf(out, "if %c%u %s %c%u goto %03ld", r, in->dst_reg, jmp_op(op), r, in->src_reg,
-			to);
+		fprintf(out, "if %c%u %s %c%u goto %03ld", r, in->dst_reg, jmp_op(op), r,
+			in->src_reg, to);
 	} else {
 		fprintf(out, "if %c%u %s %#x goto %03ld", r, in->dst_reg, jmp_op(op),
 			(uint32_t)in->imm, to);
@@ -121,8 +121,8 @@ void filter_disasm(FILE *out, const struct bpf_insn *insns, size_t cnt)
 			print_jmp(out, in, pc);
 			break;
 		case BPF_LDX:
-			fprintf(out, "r%u = *(%s *)(r%u %+d)", in->dst_reg, size_name(BPF_SIZE(in->code)),
-				in->src_reg, in->off);
+			fprintf(out, "r%u = *(%s *)(r%u %+d)", in->dst_reg,
+				size_name(BPF_SIZE(in->code)), in->src_reg, in->off);
 			break;
 		case BPF_STX:
 			fprintf(out, "*(%s *)(r%u %+d) = r%u", size_name(BPF_SIZE(in->code)),
@@ -133,8 +133,8 @@ void filter_disasm(FILE *out, const struct bpf_insn *insns, size_t cnt)
 				in->dst_reg, in->off, in->imm);
 			break;
 		default:
-			fprintf(out, "code %#04x dst r%u src r%u off %d imm %d", in->code, in->dst_reg,
-				in->src_reg, in->off, in->imm);
+			fprintf(out, "code %#04x dst r%u src r%u off %d imm %d", in->code,
+				in->dst_reg, in->src_reg, in->off, in->imm);
 		}
 		fputc('\n', out);
 	}

@@ -124,7 +124,8 @@ static int fix_relative(struct bpf_insn *ins, size_t cnt, size_t start, size_t e
 	for (size_t ni = 0; ni < cnt; ni++) {
 		struct bpf_insn *in = &ins[ni];
 		bool call = in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_CALL;
-		bool func = in->code == (BPF_LD | BPF_IMM | BPF_DW) && in->src_reg == BPF_PSEUDO_FUNC;
+		bool func = in->code == (BPF_LD | BPF_IMM | BPF_DW) &&
+			    in->src_reg == BPF_PSEUDO_FUNC;
 
 		if (ni >= start && ni < start + blen)
 			continue;	/* our body: helper calls only */
@@ -133,8 +134,9 @@ static int fix_relative(struct bpf_insn *ins, size_t cnt, size_t start, size_t e
 			long ot = (long)oi + 1 + in->imm;
 
 			if (ot < 0 || (ot > (long)start && ot < (long)end))
-				return -EINVAL;	/* into the middle of the stub: not ours to fix */
-			in->imm = (int32_t)((long)moved((size_t)ot, start, end, delta) - (long)ni - 1);
+				return -EINVAL;	/* into the stub's middle: not ours */
+			in->imm = (int32_t)((long)moved((size_t)ot, start, end, delta) - (long)ni -
+					    1);
 		}
 		if (in->code == (BPF_LD | BPF_IMM | BPF_DW))
 			ni++;
@@ -154,7 +156,8 @@ static void *shift_info(const void *info, uint32_t rec_size, uint32_t *cnt, size
 		const uint8_t *r = (const uint8_t *)info + (size_t)i * rec_size;
 		uint32_t off;
 
-		memcpy(&off, r, sizeof(off));	/* insn_off is the first field of both records */
+		/* insn_off is the first field of both record kinds */
+		memcpy(&off, r, sizeof(off));
 		if (off > start && off < end)
 			continue;
 		memcpy(copy + (size_t)n * rec_size, r, rec_size);

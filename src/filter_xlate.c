@@ -66,7 +66,8 @@ static int fail(struct emitter *e, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static void emit(struct emitter *e, uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm)
+static void emit(struct emitter *e, uint8_t code, uint8_t dst, uint8_t src, int16_t off,
+		 int32_t imm)
 {
 	if (e->n == e->cap) {
 		e->cap = e->cap ? e->cap * 2 : 256;
@@ -264,7 +265,7 @@ static int xlate_jmp(struct emitter *e, const struct sock_filter *c, size_t i)
 	long tt = (long)i + 1 + c->jt, tf = (long)i + 1 + c->jf;
 
 	if (op == BPF_JA) {
-		/* libpcap sign-extends k: protochain jumps backwards (unrolled, see struct region) */
+		/* libpcap sign-extends k: protochain jumps backwards (unrolled: struct region) */
 		if (c->k)
 			emit_jump(e, BPF_JMP | BPF_JA, 0, 0, 0, i, (long)i + 1 + (int32_t)c->k);
 		return 0;
@@ -350,6 +351,37 @@ static void successors(const struct sock_filter *c, size_t i, long succ[2])
 	}
 }
 
+/* Exactly the opcodes libpcap's bpf_filter() implements (its switch cases); anything else,
+ * e.g. a JA with the X bit or bits above the low byte, is refused instead of being read
+ * through the BPF_CLASS/BPF_OP masks as some other instruction. */
+static bool valid_opcode(uint16_t code)
+{
+	switch (code) {
+	case BPF_LD | BPF_W | BPF_ABS: case BPF_LD | BPF_H | BPF_ABS: case BPF_LD | BPF_B | BPF_ABS:
+	case BPF_LD | BPF_W | BPF_IND: case BPF_LD | BPF_H | BPF_IND: case BPF_LD | BPF_B | BPF_IND:
+	case BPF_LD | BPF_W | BPF_LEN: case BPF_LD | BPF_IMM: case BPF_LD | BPF_MEM:
+	case BPF_LDX | BPF_W | BPF_LEN: case BPF_LDX | BPF_B | BPF_MSH: case BPF_LDX | BPF_IMM:
+	case BPF_LDX | BPF_MEM: case BPF_ST: case BPF_STX:
+	case BPF_JMP | BPF_JA:
+	case BPF_JMP | BPF_JEQ | BPF_K: case BPF_JMP | BPF_JEQ | BPF_X:
+	case BPF_JMP | BPF_JGT | BPF_K: case BPF_JMP | BPF_JGT | BPF_X:
+	case BPF_JMP | BPF_JGE | BPF_K: case BPF_JMP | BPF_JGE | BPF_X:
+	case BPF_JMP | BPF_JSET | BPF_K: case BPF_JMP | BPF_JSET | BPF_X:
+	case BPF_ALU | BPF_NEG:
+	case BPF_MISC | BPF_TAX: case BPF_MISC | BPF_TXA:
+	case BPF_RET | BPF_K: case BPF_RET | BPF_A:
+		return true;
+	}
+	if ((code & ~0xffu) || BPF_CLASS(code) != BPF_ALU)
+		return false;
+	switch (BPF_OP(code)) {
+	case BPF_ADD: case BPF_SUB: case BPF_MUL: case BPF_DIV: case BPF_MOD:
+	case BPF_OR: case BPF_AND: case BPF_XOR: case BPF_LSH: case BPF_RSH:
+		return (code & ~0xf8u) == BPF_ALU;	/* op | K or X, nothing else */
+	}
+	return false;
+}
+
 /* The verifier rejects unreachable instructions, so only reachable classic code is emitted.
  * Also checks every jump lands inside the program and no path falls off its end. */
 static int mark_reachable(struct emitter *e, const struct sock_filter *c, size_t n, bool *reach,
@@ -365,6 +397,10 @@ static int mark_reachable(struct emitter *e, const struct sock_filter *c, size_t
 		long succ[2];
 		uint8_t cls = BPF_CLASS(c[i].code);
 
+		if (!valid_opcode(c[i].code)) {
+			rc = fail(e, "invalid classic opcode 0x%02x at %zu", c[i].code, i);
+			break;
+		}
 		if (((cls == BPF_LD || cls == BPF_LDX) && BPF_MODE(c[i].code) == BPF_MEM) ||
 		    cls == BPF_ST || cls == BPF_STX) {
 			if (c[i].k >= BPF_MEMWORDS) {
@@ -381,7 +417,8 @@ static int mark_reachable(struct emitter *e, const struct sock_filter *c, size_t
 				continue;
 			if (succ[s] < 0 || (size_t)succ[s] >= n) {
 				if (!(s == 0 && cls == BPF_RET))
-					rc = fail(e, "classic instruction %zu jumps outside the program", i);
+					rc = fail(e, "classic instruction %zu jumps outside "
+						  "the program", i);
 				continue;
 			}
 			if (!reach[succ[s]]) {
@@ -401,7 +438,8 @@ static void emit_prologue(struct emitter *e, const bool *mem_used, bool uses_len
 		emit(e, BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_xdp_get_buff_len);
 		mov64_reg(e, R_LEN, R0);
 	} else if (uses_len) {
-		emit(e, BPF_LDX | BPF_MEM | BPF_W, R_LEN, R_CTX, offsetof(struct __sk_buff, len), 0);
+		emit(e, BPF_LDX | BPF_MEM | BPF_W, R_LEN, R_CTX, offsetof(struct __sk_buff, len),
+		     0);
 	}
 	mov32_imm(e, R_A, 0);
 	mov32_imm(e, R_X, 0);

@@ -432,7 +432,8 @@ static long diff_prog(struct filter_prog *fp, int linktype, bool protochain, siz
 		if ((linktype >= 0 && f->linktype != linktype && !l3) ||
 		    (f->random && protochain) || (i < n_file_frames && i % file_stride))
 			continue;
-		tc_fd = bpf_program__fd(l3 ? skel->progs.filter_test_tc_l3 : skel->progs.filter_test_tc);
+		tc_fd = bpf_program__fd(l3 ? skel->progs.filter_test_tc_l3 :
+					skel->progs.filter_test_tc);
 		xdp_fd = bpf_program__fd(l3 ? skel->progs.filter_test_xdp_l3 :
 					 skel->progs.filter_test_xdp);
 		want = l3 ? filter_classic_run_l3(fp, f->data, f->len, f->len) :
@@ -456,9 +457,9 @@ static long diff_prog(struct filter_prog *fp, int linktype, bool protochain, siz
 		t->accepted += want != 0;
 		if ((!tc_rc && got_tc != want) || (!xdp_rc && got_xdp != want)) {
 			if (!bad)
-				snprintf(why, whylen, "%s (len %u): libpcap %u, tc %u (rc %d), xdp %u "
-					 "(rc %d)", f->origin, f->len, want, got_tc, tc_rc, got_xdp,
-					 xdp_rc);
+				snprintf(why, whylen, "%s (len %u): libpcap %u, tc %u (rc %d), "
+					 "xdp %u (rc %d)", f->origin, f->len, want, got_tc, tc_rc,
+					 got_xdp, xdp_rc);
 			bad++;
 		}
 	}
@@ -676,14 +677,15 @@ static void run_all(struct totals *t)
 			long bad = diff_expr(exprs[e], lts[l], 1, t, lwhy, sizeof(lwhy));
 
 			if (bad == -2 && lts[l] != DLT_EN10MB)
-				continue;	/* e.g. "ether host" on raw IP: libpcap refuses too */
+				continue;	/* "ether host" on raw IP: libpcap refuses */
 			if (bad < 0 || (bad > 0 && !bad_total))
 				snprintf(why, sizeof(why), "linktype %d: %s", lts[l], lwhy);
 			bad_total += bad < 0 ? 1 : bad;
 			ran++;
 		}
 		snprintf(name, sizeof(name), "filter_diff '%s'", exprs[e]);
-		CHECKF(bad_total == 0 && ran > 0, name, "%ld mismatches; first: %s", bad_total, why);
+		CHECKF(bad_total == 0 && ran > 0, name, "%ld mismatches; first: %s", bad_total,
+		       why);
 	}
 	for (int i = 0; i < N_RANDOM_EXPRS; i++) {
 		char expr[400];
@@ -691,7 +693,7 @@ static void run_all(struct totals *t)
 		random_expr(expr, sizeof(expr), &seed, 3);
 		long bad = diff_expr(expr, DLT_EN10MB, RANDOM_FILE_STRIDE, t, why, sizeof(why));
 		if (bad == -2)
-			continue;	/* libpcap: "expression rejects all packets" and the like */
+			continue;	/* libpcap: "expression rejects all packets" etc. */
 		rcount++;
 		if (bad) {
 			rbad++;

@@ -176,8 +176,8 @@ static void check_programs(const char *what, const struct filter_prog *fp, int w
 			       sum_stats(skel).filter_rejected - rej0 == (uint64_t)!want &&
 			       (!want || last_cap_len == (want_cap_len ? want_cap_len :
 							  (int)fr[i].len)),
-			       name, "err %d, records %d (want %d), rejected +%llu, cap_len %d", err,
-			       records, want,
+			       name, "err %d, records %d (want %d), rejected +%llu, cap_len %d",
+			       err, records, want,
 			       (unsigned long long)(sum_stats(skel).filter_rejected - rej0),
 			       last_cap_len);
 		}

@@ -82,8 +82,8 @@ for p in 2 3 4 5 6 7 8 9; do expr="$expr or ip6 protochain $p"; done
 ip netns exec $B "$PROCAP" -n -i ${B}0 "$expr" >/dev/null 2>"$T/big.err"
 check filter_untranslatable_exit "$?" 1
 check filter_untranslatable_one_line "$(wc -l <"$T/big.err")" 1
-check filter_untranslatable_message "$(grep -c "^procap: cannot translate filter '.*': more than 8 loops$" \
-	"$T/big.err")" 1
+want="^procap: cannot translate filter '.*': more than 8 loops$"
+check filter_untranslatable_message "$(grep -c "$want" "$T/big.err")" 1
 
 # -d: tcpdump -d's listing, then the eBPF; exit 0 without capturing
 "$PROCAP" -d 'udp port 5000' >"$T/d.out" 2>"$T/d.err"

@@ -104,7 +104,8 @@ static void test_bad_expression(void)
 		int rc;
 
 		/* libpcap's message, straight from pcap_compile() */
-		CHECK(pcap_compile(p, &ref, bad[i], 1, PCAP_NETMASK_UNKNOWN) < 0, "libpcap refuses");
+		CHECK(pcap_compile(p, &ref, bad[i], 1, PCAP_NETMASK_UNKNOWN) < 0,
+		      "libpcap refuses");
 		snprintf(want, sizeof(want), "bad filter expression '%s': %s", bad[i],
 			 pcap_geterr(p));
 		pcap_close(p);
@@ -139,8 +140,10 @@ static const char *check_structure(const struct bpf_insn *in, size_t n, enum fil
 				next[0] = -1;
 			} else if (op == BPF_CALL) {
 				int32_t h = in[i].imm;
-				bool ok = ctx == FILTER_CTX_SKB ? h == BPF_FUNC_skb_load_bytes :
-					  h == BPF_FUNC_xdp_load_bytes || h == BPF_FUNC_xdp_get_buff_len;
+				bool ok = ctx == FILTER_CTX_SKB ?
+					  h == BPF_FUNC_skb_load_bytes :
+					  h == BPF_FUNC_xdp_load_bytes ||
+					  h == BPF_FUNC_xdp_get_buff_len;
 				if (!ok || in[i].src_reg)
 					why = "unexpected call";
 			} else if (op == BPF_JA) {
