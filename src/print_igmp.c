@@ -227,6 +227,11 @@ void print_igmp(struct pstate *ps, struct cursor c, uint32_t len)
 		pb_str(pb, d[0] == 0x12 ? "igmp v1 report " : d[0] == 0x16 ? "igmp v2 report " :
 			   "igmp leave ");
 		pb_ip4(pb, d + 4);
+		if (d[0] == 0x12 && len != 8) {
+			pb_str(pb, " [len ");
+			pb_u(pb, len);
+			pb_ch(pb, ']');
+		}
 		break;
 	case 0x22:
 		pb_str(pb, "igmp v3 report");

@@ -144,8 +144,6 @@ static enum opt_rc ip_options(struct pbuf *pb, const uint8_t *o, unsigned len, u
 		if (t == 0 || t == 1) {
 			olen = 1;
 		} else {
-			if (len < 2)
-				return OPT_TRUNC_OPTION;
 			if (cap < 2)
 				return OPT_TRUNC_LINE;
 			olen = o[1];
@@ -470,13 +468,12 @@ again:
 			goto ah_trunc;
 		pb_str(pb, "seq=0x");
 		pb_hex(pb, (uint32_t)ah[8] << 24 | (uint32_t)ah[9] << 16 | (uint32_t)ah[10] << 8 | ah[11], 1);
-		if (cap < alen) {
-			pb_str(pb, "[truncated]):");
-			return;
-		}
 		pb_str(pb, ",icv=0x");
-		for (unsigned i = 12; i < alen; i++)
+		for (unsigned i = 12; i < alen; i++) {
+			if (i >= cap)
+				goto ah_trunc;
 			pb_hex(pb, ah[i], 2);
+		}
 		pb_str(pb, "): ");
 		if (alen > len)
 			return;
@@ -600,8 +597,7 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 			enum opt_rc orc;
 
 			pb_str(pb, ", options (");
-			orc = ip_options(pb, h + 20, hlen - 20,
-					 caplen - 20 < hlen - 20 ? (unsigned)caplen - 20 : hlen - 20);
+			orc = ip_options(pb, h + 20, hlen - 20, (unsigned)caplen - 20);
 			if (orc == OPT_TRUNC_LINE) {
 				print_trunc(ps, "ip");
 				return;
@@ -641,6 +637,12 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 	ip.len = len - hlen;
 	cur_skip(&c, hlen);
 	if ((off & IP_OFFMASK) == 0) {
+		if (proto != 6 && proto != 17 && proto != 132) {
+			pb_ip4(pb, ip.src);
+			pb_str(pb, " > ");
+			pb_ip4(pb, ip.dst);
+			pb_str(pb, ": ");
+		}
 		if (caplen < hlen) {
 			pb_str(pb, " [remaining caplen(");
 			pb_u(pb, caplen);
@@ -649,12 +651,6 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 			pb_str(pb, ")]");
 			print_trunc(ps, "ip");
 			return;
-		}
-		if (proto != 6 && proto != 17 && proto != 132) {
-			pb_ip4(pb, ip.src);
-			pb_str(pb, " > ");
-			pb_ip4(pb, ip.dst);
-			pb_str(pb, ": ");
 		}
 		print_ip_demux(ps, c, &ip, proto, len - hlen);
 	} else {

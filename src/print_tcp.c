@@ -334,7 +334,7 @@ trunc_read:
 static bool mptcp(struct pbuf *pb, const uint8_t *o, unsigned len, uint8_t flags)
 {
 	static const char *const names[] = { "capable", "join", "dss", "add-addr", "rem-addr",
-					     "prio", "fail", "fast-close", "tcprst", "unknown" };
+					     "prio", "fail", "fast-close", "unknown", "unknown" };
 	unsigned sub;
 
 	if (len < 3)
