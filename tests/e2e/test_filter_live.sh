@@ -3,8 +3,10 @@
 # The pcap filter in the kernel, end to end: procap -i IF 'udp port 5000' during a mixed flood
 # (UDP to 5000 and 5001 over IPv4 and IPv6, UDP from port 5000, TCP to 5000, ICMP echo) writes
 # exactly the packets that tcpdump's own capture of the same interface holds for that
-# expression, and nothing else. Bad and untranslatable expressions exit 1 with one line (the
-# libpcap message checked against tcpdump's); -d prints tcpdump -d's listing first.
+# expression, and nothing else. On an L3 device (tun: packets start at the IP header) the
+# expression behaves as compiled for raw IP, like tcpdump there. Bad and untranslatable
+# expressions exit 1 with one line (the libpcap message checked against tcpdump's); -d prints
+# tcpdump -d's listing first.
 set -u
 NS=flt$$
 . "$(dirname "$0")/live_lib.sh"
@@ -92,3 +94,41 @@ n=$(tcpdump -d 'udp port 5000' 2>/dev/null | wc -l)
 check filter_dump_classic "$(head -n "$n" "$T/d.out" | md5sum)" \
 	"$(tcpdump -d 'udp port 5000' 2>/dev/null | md5sum)"
 check_ge filter_dump_ebpf "$(grep -c '^([0-9]*) ' "$T/d.out")" $((n + 20))
+
+# L3 device: a tun in its own namespace; python injects 30 UDP datagrams each to ports 5000,
+# 5001 and 6000 as received packets. 'udp port 5000' must keep exactly the 30 (offsets of raw
+# IP, not Ethernet); an expression libpcap refuses for raw IP ("ether host") matches nothing.
+if [ -c /dev/net/tun ]; then
+	ip netns add ${NS}t
+	trap 'ip netns del ${NS}t 2>/dev/null; cleanup' EXIT
+	ip -n ${NS}t link set lo up
+	ip -n ${NS}t tuntap add dev ${NS}t0 mode tun
+	ip -n ${NS}t addr add 192.0.2.1/24 dev ${NS}t0
+	ip -n ${NS}t link set ${NS}t0 up
+	start_procap tun ${NS}t -n -i ${NS}t0 -w "$T/tun.pcapng" 'udp port 5000'
+	TUN=$LAST_PID
+	start_procap tuneth ${NS}t -n -i ${NS}t0 -w "$T/tuneth.pcapng" \
+		'ether host 02:00:00:00:00:01 or udp port 5001'
+	TUNETH=$LAST_PID
+	ip netns exec ${NS}t python3 -c "
+import fcntl, os, struct
+fd = os.open('/dev/net/tun', os.O_RDWR)
+fcntl.ioctl(fd, 0x400454ca, struct.pack('16sH', b'${NS}t0', 0x0001 | 0x1000))  # TUN, NO_PI
+def pkt(dport):
+    udp = struct.pack('!HHHH', 4000, dport, 12, 0) + b'abcd'
+    return struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,
+                       bytes([192, 0, 2, 2]), bytes([192, 0, 2, 1])) + udp
+for i in range(30):
+    for port in (5000, 5001, 6000):
+        os.write(fd, pkt(port))"
+	check filter_tun_sent "$?" 0
+	sleep 0.5
+	stop $TUN
+	stop $TUNETH
+	check filter_tun_raw_offsets "$(tcpdump -n -r "$T/tun.pcapng" 'udp dst port 5000' \
+		2>/dev/null | wc -l)" 30
+	check filter_tun_nothing_else "$(tcpdump -n -r "$T/tun.pcapng" 2>/dev/null | wc -l)" 30
+	check filter_tun_l2_expression "$(tcpdump -n -r "$T/tuneth.pcapng" 2>/dev/null | wc -l)" 0
+else
+	echo "SKIP filter_tun: no /dev/net/tun"
+fi
