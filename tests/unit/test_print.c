@@ -228,8 +228,13 @@ static void test_unsupported_and_short(void)
 	p.linktype = 1;
 	p.cap_len = 10;
 	CHECK_STR(run(&o, &p, NULL, 0), " [|ether]\n", "frame shorter than an Ethernet header");
+	/* tcpdump's record sanity checks (seen from tcpdump on cut records): no timestamp */
 	p.cap_len = 0;
-	CHECK_STR(run(&o, &p, NULL, 0), " [|ether]\n", "empty frame");
+	CHECK_STR(run(&o, &p, NULL, 0), "[Invalid header: caplen==0]\n", "empty record");
+	p.cap_len = 54;
+	p.wire_len = 20;
+	CHECK_STR(run(&o, &p, NULL, 0), "[Invalid header: len(20) < caplen(54)]\n",
+		  "record longer than the packet");
 }
 
 int main(void)
