@@ -90,6 +90,12 @@ def main():
     flood_table("2", "64-1pct", "64-1pct", "tcpdump", "procap",
                 "Scenario 2: filter 'udp port 443' matching 1% of a 64-byte flood",
                 offered_key="matched")
+    idle = {t: rows.get(("2", "idle", t, "1")) for t in ("tcpdump", "procap")}
+    if all(idle.values()):
+        print("  idle (no packets): tcpdump %s ms CPU/s, procap %s ms CPU/s, while the machine"
+              " created %s processes/s" % (fmt(idle["tcpdump"].get("cpu_ms_per_s"), ".2f"),
+                                           fmt(idle["procap"].get("cpu_ms_per_s"), ".2f"),
+                                           fmt(idle["procap"].get("forks_per_s"), ".0f")))
     flood_table("3", "64-xdp", "64-xdp", "xdpdump", "procap-xdp",
                 "Scenario 3: XDP ingress on the receiving veth, 64-byte flood")
 

@@ -37,6 +37,7 @@ else
 	SOAK_SECS=${BENCH_SOAK_SECS:-30}
 fi
 SOAK_PPS=${BENCH_SOAK_PPS:-40000}
+IDLE_SECS=5
 SCENARIOS=${BENCH_SCENARIOS:-1 2 3 4 5}
 PIN=${BENCH_PIN:-1}
 FLOOD_SECS=20		# hard time bound of every flood, whatever its packet count
@@ -308,6 +309,32 @@ scenario2() {
 		done
 	done
 	FILTER=""
+	log "2 idle cost, ${IDLE_SECS}s per tool"
+	idle_cost
+}
+
+# Idle cost: CPU a capture tool burns over IDLE_SECS with no packet on its interface, next to
+# the machine's process creation rate (procap follows every exec/exit on the system).
+idle_cost() {
+	local tool t0 t1 f0 f1 base
+	for tool in tcpdump procap; do
+		base=$TMP/idle-$tool
+		case $tool in
+		tcpdump) start_tool $NS_S "$base" tcpdump -i $NS_S -n -w "$base.cap" ;;
+		procap) start_tool $NS_S "$base" "$PROCAP" -i $NS_S -w "$base.cap" ;;
+		esac || continue
+		sleep 1
+		t0=$(cpu_ns "$TOOL_PID")
+		f0=$(awk '/^processes/ {print $2}' /proc/stat)
+		sleep "$IDLE_SECS"
+		t1=$(cpu_ns "$TOOL_PID")
+		f1=$(awk '/^processes/ {print $2}' /proc/stat)
+		stop_tool
+		rm -f "$base.cap"
+		record 2 idle "$tool" 1 cpu_ms_per_s "$(awk -v a="$t0" -v b="$t1" -v s="$IDLE_SECS" \
+			'BEGIN {printf "%.2f", (b - a) / 1e6 / s}')"
+		record 2 idle "$tool" 1 forks_per_s "$(((f1 - f0) / IDLE_SECS))"
+	done
 }
 
 # 3: XDP ingress on the receiving veth end, 64-byte flood.
