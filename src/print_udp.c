@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* UDP lines as tcpdump 4.99 prints them ("UDP, length N", checksums with -v/-vv).
- * tcpdump decodes the payload of many well-known ports (DNS, NTP, DHCP, mDNS, ...); procap
- * prints the same addresses and ports, then "UDP, length N (NAME)" instead of the decode:
- * these lines are documented to differ from tcpdump's.
+ * tcpdump decodes the payload of many well-known ports (NTP, DHCP, SNMP, ...); procap prints
+ * the same addresses and ports, then "UDP, length N (NAME)" instead of the decode: these lines
+ * are documented to differ from tcpdump's. DNS and mDNS get tcpdump's one-line summary
+ * (print_dns.c) when procap can print it exactly, else the same "(dns)" fallback.
  * specification: RFC 768; RFC 8200 §8.1 (mandatory IPv6 checksum). */
 #include "print_int.h"
 
@@ -135,6 +136,16 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	name = o->qflag ? NULL : decoded_name(dport);
 	if (!name && !o->qflag)
 		name = decoded_name(sport);
+	if (!o->qflag && (sport == 53 || dport == 53))
+		name = "dns";	/* tcpdump tries DNS before mDNS */
+	if (name && (!strcmp(name, "dns") || !strcmp(name, "mdns")) && ulen <= length &&
+	    !ip->fragmented) {
+		size_t mark = pb->len;
+
+		if (print_dns(ps, u + 8, cap - 8, ulen, name[0] == 'm'))
+			return;
+		pb->len = mark;
+	}
 	if (ulen > length && !ip->fragmented) {
 		pb_str(pb, "UDP, bad length ");
 		pb_u(pb, ulen);
