@@ -2,7 +2,7 @@
 /* UDP lines as tcpdump 4.99 prints them ("UDP, length N", checksums with -v/-vv).
  * tcpdump decodes the payload of many well-known ports (NTP, DHCP, SNMP, ...); procap prints
  * the same addresses and ports, then "UDP, length N (NAME)" instead of the decode: these lines
- * are documented to differ from tcpdump's. DNS and mDNS get tcpdump's one-line summary
+ * are documented to differ from tcpdump's. DNS, mDNS, NTP and BOOTP get tcpdump's one-line summary
  * (print_dns.c) when procap can print it exactly, else the same "(dns)" fallback.
  * specification: RFC 768; RFC 8200 §8.1 (mandatory IPv6 checksum). */
 #include "print_int.h"
@@ -49,6 +49,40 @@ static const char *decoded_name(uint16_t port)
 			hi = mid;
 	}
 	return NULL;
+}
+
+/* NTP (RFC 5905 §7.3) and BOOTP/DHCP (RFC 951, RFC 2131): the one-line summaries tcpdump prints
+ * without -v, for the cases seen in tcpdump's output (client/server/broadcast NTP, BOOTP
+ * requests and replies). false: leave the line to the fallback. */
+static bool ntp_summary(struct pbuf *pb, const uint8_t *d, size_t cap, uint32_t len)
+{
+	static const char *const modes[8] = { NULL, NULL, NULL, "Client", "Server", "Broadcast",
+					      NULL, NULL };
+	const char *mode;
+
+	if (cap < 1 || !(mode = modes[d[0] & 7]))
+		return false;
+	pb_str(pb, "NTPv");
+	pb_u(pb, (d[0] >> 3) & 7);
+	pb_str(pb, ", ");
+	pb_str(pb, mode);
+	pb_str(pb, ", length ");
+	pb_u(pb, len);
+	return true;
+}
+
+static bool bootp_summary(struct pbuf *pb, const uint8_t *d, size_t cap, uint32_t len)
+{
+	if (cap < 28 + 6 || (d[0] != 1 && d[0] != 2))
+		return false;
+	pb_str(pb, d[0] == 1 ? "BOOTP/DHCP, Request" : "BOOTP/DHCP, Reply");
+	if (d[0] == 1 && d[1] == 1 && d[2] == 6) {
+		pb_str(pb, " from ");
+		pb_mac(pb, d + 28);
+	}
+	pb_str(pb, ", length ");
+	pb_u(pb, len);
+	return true;
 }
 
 static void addrs_only(struct pbuf *pb, const struct ipinfo *ip)
@@ -146,6 +180,10 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 			return;
 		pb->len = mark;
 	}
+	if (name && !o->vflag && ulen <= length && !ip->fragmented &&
+	    ((!strcmp(name, "ntp") && ntp_summary(pb, u + 8, cap - 8, ulen)) ||
+	     (!strcmp(name, "bootp") && bootp_summary(pb, u + 8, cap - 8, ulen))))
+		return;
 	if (ulen > length && !ip->fragmented) {
 		pb_str(pb, "UDP, bad length ");
 		pb_u(pb, ulen);
