@@ -2,8 +2,9 @@
 /* UDP lines as tcpdump 4.99 prints them ("UDP, length N", checksums with -v/-vv).
  * tcpdump decodes the payload of many well-known ports (NTP, DHCP, SNMP, ...); procap prints
  * the same addresses and ports, then "UDP, length N (NAME)" instead of the decode: these lines
- * are documented to differ from tcpdump's. DNS, mDNS, NTP and BOOTP get tcpdump's one-line summary
- * (print_dns.c) when procap can print it exactly, else the same "(dns)" fallback.
+ * are documented to differ from tcpdump's. DNS, mDNS, NTP and BOOTP get tcpdump's one-line
+ * summary when procap can print it exactly (print_dns.c, ntp_summary, bootp_summary), else the
+ * same "(name)" fallback.
  * specification: RFC 768; RFC 8200 §8.1 (mandatory IPv6 checksum). */
 #include "print_int.h"
 
@@ -16,7 +17,8 @@ struct port_name {
  * absent: Debian's tcpdump is built without SMB printing and shows those as plain UDP. */
 static const struct port_name decoded[] = {
 	{ 53, "dns" },       { 67, "bootp" },      { 68, "bootp" },     { 69, "tftp" },
-	{ 88, "kerberos" },  { 111, "sunrpc" },    { 123, "ntp" },      { 161, "snmp" },   { 162, "snmptrap" }, { 319, "ptp" },
+	{ 88, "kerberos" },  { 111, "sunrpc" },    { 123, "ntp" },      { 161, "snmp" },
+	{ 162, "snmptrap" }, { 319, "ptp" },
 	{ 320, "ptp" },      { 496, "autorp" },    { 500, "isakmp" },   { 514, "syslog" },
 	{ 520, "rip" },      { 521, "ripng" },     { 525, "timed" },    { 546, "dhcp6" },
 	{ 547, "dhcp6" },    { 646, "ldp" },       { 654, "aodv" },     { 698, "olsr" },
