@@ -8,13 +8,14 @@
 # `timeout`. Every run must: not crash, print no sanitizer report, exit 0 or 1, and on exit 1
 # print exactly one line, "procap: FILE: ...". Failing inputs are kept in $MUTATE_KEEP
 # (default /tmp/procap-mutate-fail) for turning into testdata/malformed/ regressions.
-#   MUTATE_N (default 600: about 60 s on 2 busy cores, 8-10 sanitizer runs/s), MUTATE_SEED (1),
+#   MUTATE_N (default 1500: 35 s at the 43 sanitizer runs/s of 2 idle cores, longer when busy),
+#   MUTATE_SEED (1),
 #   MUTATE_JOBS (2)
 set -u
 cd "$(dirname "$0")/../.."
 P=${SAN:-build-san}/procap
 MUT=${SAN:-build-san}/tests/tools/mutate
-N=${MUTATE_N:-600}
+N=${MUTATE_N:-1500}
 SEED=${MUTATE_SEED:-1}
 JOBS=${MUTATE_JOBS:-2}
 KEEP=${MUTATE_KEEP:-/tmp/procap-mutate-fail}
