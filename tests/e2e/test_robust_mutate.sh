@@ -9,8 +9,7 @@
 # print exactly one line, "procap: FILE: ...". Failing inputs are kept in $MUTATE_KEEP
 # (default /tmp/procap-mutate-fail) for turning into testdata/malformed/ regressions.
 #   MUTATE_N (default 1500: 35 s at the 43 sanitizer runs/s of 2 idle cores, longer when busy),
-#   MUTATE_SEED (1),
-#   MUTATE_JOBS (2)
+#   MUTATE_SEED (1), MUTATE_JOBS (2)
 set -u
 cd "$(dirname "$0")/../.."
 P=${SAN:-build-san}/procap
