@@ -255,7 +255,14 @@ static void dissect_initial(struct dissect_ctx *ctx, const struct pkt_meta *m,
 	}
 	if (!f)
 		return;
+	/* The datagram is described by the packet that was decrypted: when an Initial follows a
+	 * 0-RTT or Handshake packet in one datagram, report the Initial's type and CIDs. */
 	qi->decrypted = true;
+	qi->pkt_type = QUIC_PT_INITIAL;
+	qi->dcid_len = p->dcid.len;
+	qi->scid_len = p->scid.len;
+	memcpy(qi->dcid, p->dcid.b, p->dcid.len);
+	memcpy(qi->scid, p->scid.b, p->scid.len);
 	f->last_ns = ctx->now_ns;
 	if ((int64_t)pn > f->largest_pn[side])
 		f->largest_pn[side] = (int64_t)pn;
