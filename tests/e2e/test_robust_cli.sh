@@ -65,6 +65,18 @@ if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
 	fi
 fi
 
+# A filter whose libpcap program loops forever on a crafted packet (IPv6 extension headers that
+# send "protochain" round in circles; tcpdump 4.99 / libpcap 1.10 spin too): -r must still end.
+# 20 s is a hang bound, not a speed expectation (the file has one packet).
+timeout -s KILL 20 "$P" -r testdata/malformed/replay_protochain_loop.pcap -n 'ip6 protochain 6' \
+	>/dev/null 2>"$T/err"
+rc=$?
+if [ "$rc" = 0 ] || { [ "$rc" = 1 ] && [ "$(wc -l <"$T/err")" = 1 ]; }; then
+	echo "PASS cli: -r with a protochain filter that loops in libpcap ends"
+else
+	echo "FAIL cli: -r with a protochain filter that loops in libpcap ends: exit $rc (137: hung, killed)"
+fi
+
 # closed stdout: a 3000-packet file through text, -v, -x and --json into `head -1`
 python3 - "$T/big.pcap" <<'EOF' || { echo "SKIP cli: python3 missing for the big file"; exit 0; }
 import struct, sys

@@ -176,11 +176,12 @@ static void fuzz_expression(const uint8_t *data, size_t size, int linktype)
 	}
 	/* The body runs the program for the link type, or with PROCAP_FILTER_L3 in its flags
 	 * (Ethernet only) the same expression compiled for raw IP: two references. */
-	uint32_t ref = filter_classic_run(fp, pkt, plen, plen);
-	uint32_t ref_l3 = filter_classic_run_l3(fp, pkt, plen, plen);
-	/* protochain loops: libpcap has no bound, the translation gives up after
-	 * FILTER_LOOP_MAX rounds; a packet built to loop that long differs legitimately */
+	/* protochain loops: libpcap has no bound (its bpf_filter() never returns on some crafted
+	 * IPv6 chains: testdata/malformed/replay_protochain_loop.pcap), the translation gives up
+	 * after FILTER_LOOP_MAX rounds; so there is no reference to run or compare against */
 	bool cmp = !strstr(expr, "protochain");
+	uint32_t ref = cmp ? filter_classic_run(fp, pkt, plen, plen) : 0;
+	uint32_t ref_l3 = cmp ? filter_classic_run_l3(fp, pkt, plen, plen) : 0;
 	for (int ctx = FILTER_CTX_SKB; ctx <= FILTER_CTX_XDP; ctx++) {
 		size_t cnt;
 		const struct bpf_insn *ins = filter_insns(fp, ctx, &cnt);
