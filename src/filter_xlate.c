@@ -519,6 +519,56 @@ static int resolve_jumps(struct emitter *e, const size_t *start, size_t n)
 	return 0;
 }
 
+/* Drops eBPF instructions no path reaches. The verifier refuses unreachable code, and a classic
+ * program can produce some that the per-region marking above cannot see (a raw program whose
+ * loop copies are entered only through some of their jumps). Jump offsets are rewritten for
+ * the compacted program; the translator emits no two-slot instructions. */
+static void drop_unreachable(struct emitter *e)
+{
+	bool *reach = xcalloc(e->n, sizeof(*reach));
+	size_t *stack = xcalloc(e->n, sizeof(*stack)), *map = xcalloc(e->n, sizeof(*map));
+	size_t sp = 0, kept = 0;
+
+	reach[0] = true;
+	stack[sp++] = 0;
+	while (sp) {
+		size_t i = stack[--sp];
+		const struct bpf_insn *in = &e->ins[i];
+		uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+		long next[2] = { (long)i + 1, -1 };
+
+		if (cls == BPF_JMP || cls == BPF_JMP32) {
+			if (op == BPF_EXIT)
+				next[0] = -1;
+			else if (op == BPF_JA)
+				next[0] = (long)i + 1 + in->off;
+			else if (op != BPF_CALL)
+				next[1] = (long)i + 1 + in->off;
+		}
+		for (int k = 0; k < 2; k++)
+			if (next[k] >= 0 && (size_t)next[k] < e->n && !reach[next[k]]) {
+				reach[next[k]] = true;
+				stack[sp++] = (size_t)next[k];
+			}
+	}
+	for (size_t i = 0; i < e->n; i++)
+		map[i] = kept, kept += reach[i];
+	for (size_t i = 0; i < e->n; i++) {
+		struct bpf_insn in = e->ins[i];
+		uint8_t cls = BPF_CLASS(in.code), op = BPF_OP(in.code);
+
+		if (!reach[i])
+			continue;
+		if ((cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_EXIT && op != BPF_CALL)
+			in.off = (int16_t)((long)map[(long)i + 1 + in.off] - (long)map[i] - 1);
+		e->ins[map[i]] = in;
+	}
+	e->n = kept;
+	free(reach);
+	free(stack);
+	free(map);
+}
+
 /* Emits classic instructions in order; a loop region is emitted FILTER_LOOP_MAX times. */
 static int emit_body(struct emitter *e, const struct sock_filter *c, size_t n, const bool *reach,
 		     size_t *start, bool *from_head)
@@ -572,6 +622,8 @@ int filter_xlate(const struct sock_filter *c, size_t n, enum filter_ctx ctx, str
 	}
 	if (!rc)
 		rc = resolve_jumps(&e, start, n);
+	if (!rc)
+		drop_unreachable(&e);
 	free(reach);
 	free(from_head);
 	free(start);
