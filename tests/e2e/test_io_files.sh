@@ -8,7 +8,7 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 P=${PROCAP:-$ROOT/${OUT:-build}/procap}
-CORPUS=${PROCAP_CORPUS:-/work/shared/corpus}
+CORPUS=${PROCAP_CORPUS:-$ROOT/testdata/corpus}
 TD=$ROOT/testdata/io
 T=$(mktemp -d /tmp/procap-io.XXXXXX)
 cleanup() {

@@ -10,8 +10,8 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 P=${PROCAP:-$ROOT/${OUT:-build}/procap}
-CORPUS=${CORPUS_DIR:-$ROOT/../shared/corpus}
-[ -d "$CORPUS" ] || CORPUS=/work/shared/corpus
+CORPUS=${CORPUS_DIR:-$ROOT/testdata/corpus}
+[ -d "$CORPUS" ] || CORPUS=$ROOT/../shared/corpus
 A=bcta$$ B=bctb$$
 T=$(mktemp -d /tmp/procap-tls.XXXXXX)
 PIDS=()

@@ -7,7 +7,7 @@
 # ASan+UBSan plus libFuzzer coverage into $FUZZ_OUT (build-fuzz/); each target is linked there
 # with -fsanitize=fuzzer,address,undefined. Seeds are made at run time under $FUZZ_OUT/seeds/
 # (nothing generated is committed):
-#   captures: testdata/ and /work/shared/corpus capture files (large ones cut to their first
+#   captures: testdata/ capture files (testdata/corpus included) (large ones cut to their first
 #             packets with editcap), a gzip-compressed one, and testdata/malformed/ regressions;
 #   frames:   every packet of those captures as one file (Ethernet/SLL/raw IP frames);
 #   filters:  tests/fuzz/filter_exprs.txt as expressions and as libpcap-compiled programs.
@@ -21,7 +21,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 OUT=${FUZZ_OUT:-build-fuzz}
-CORPUS_DIR=${CORPUS_DIR:-/work/shared/corpus}
+CORPUS_DIR=${CORPUS_DIR:-testdata/corpus}
 CLANG=${CLANG:-clang}
 build_only=0
 secs=${FUZZ_TIME:-60}
@@ -78,7 +78,7 @@ while IFS= read -r f; do
 		editcap -F "$fmt" -r "$f" "$dst" 1-30 2>/dev/null || rm -f "$dst"
 	fi
 done < <(find testdata "$CORPUS_DIR" -type f \( -name '*.pcap' -o -name '*.pcapng' \
-	-o -name '*.cap' -o -name '*.pcap.gz' -o -name '*.pcapng.gz' \) 2>/dev/null | sort)
+	-o -name '*.cap' -o -name '*.pcap.gz' -o -name '*.pcapng.gz' \) 2>/dev/null | sort -u)
 [ -d testdata/malformed ] && cp testdata/malformed/* "$S/captures/" 2>/dev/null
 [ -f "$S/captures/eth_tcp.pcap" ] && gzip -c "$S/captures/eth_tcp.pcap" >"$S/captures/eth_tcp.pcap.gz"
 "$OUT/bin/seedgen" frames "$S/frames" 40 "$S"/captures/*.pcap* 2>/dev/null

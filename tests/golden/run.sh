@@ -12,7 +12,7 @@
 # (well-known ports such as DNS and NTP, ESP): there procap's line for such a packet
 # ends in a "(name)" marker or " ip-proto-N LEN" and may differ; every other packet must be
 # identical, and the number of differing packets is reported.
-# Rows whose input is missing (the public corpus in ../shared/corpus) are skipped.
+# Rows whose input is missing (a capture removed from testdata/) are skipped.
 # Where tcpdump is installed, a second check per row runs tcpdump itself on the input and diffs
 # it against procap, so a stale expected file cannot hide a difference.
 # Prints PASS/FAIL lines (tests/run.sh counts them) and a per-row "identical lines" figure.
@@ -49,7 +49,7 @@ marker_re=' \([a-z][a-z0-9-]*\)$| ip-proto-[0-9]+ [0-9]+$'
 while read -r name input expected opts; do
 	case "$name" in ''|'#'*) continue ;; esac
 	if [ ! -f "$input" ]; then
-		# rows on ../shared/corpus need the shared folder beside the checkout
+		# an input that is not in this checkout
 		echo "SKIP $name: $input not found"
 		continue
 	fi

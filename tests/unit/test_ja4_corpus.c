@@ -25,7 +25,7 @@ struct tally {
 static const char *corpus_dir(void)
 {
 	const char *env = getenv("PROCAP_CORPUS");
-	return env ? env : "../shared/corpus";
+	return env ? env : "testdata/corpus";
 }
 
 /* The n-th (1-based) ClientHello of the flow src:sport -> dst:dport, from the given dissector. */

@@ -5,7 +5,7 @@
  * agree on every SNI, see corpus/quic/MANIFEST.md), and their JA4 the one of
  * expected/ja4-crosscheck/<pcap>.ja4.tsv (validated against FoxIO's outputs). Also the QUIC
  * flows of corpus/ja4 (FoxIO's captures) against FoxIO's own JA4 values.
- * PROCAP_CORPUS overrides the corpus location (default /work/shared/corpus). */
+ * PROCAP_CORPUS overrides the corpus location (default testdata/corpus, a copy of the shared corpus). */
 #include <dirent.h>
 #include <pcap/pcap.h>
 #include <stdlib.h>
@@ -43,7 +43,7 @@ static const char *corpus_dir(void)
 {
 	const char *d = getenv("PROCAP_CORPUS");
 
-	return d ? d : "/work/shared/corpus";
+	return d ? d : "testdata/corpus";
 }
 
 /* What the tests compare from one QUIC result of frame `frame`. */

@@ -167,7 +167,7 @@ static void test_vs_libpcap(const char *path, const char *label)
 
 static void test_corpus(void)
 {
-	const char *base = getenv("PROCAP_CORPUS") ? getenv("PROCAP_CORPUS") : "/work/shared/corpus";
+	const char *base = getenv("PROCAP_CORPUS") ? getenv("PROCAP_CORPUS") : "testdata/corpus";
 	const char *dirs[] = { "ja4/pcap", "quic/pcap" };
 	char cmd[1024], path[1024];
 	int files = 0;
@@ -187,7 +187,7 @@ static void test_corpus(void)
 			pclose(ls);
 	}
 	if (!files)
-		SKIP("corpus vs libpcap", "no corpus at $PROCAP_CORPUS or /work/shared/corpus");
+		SKIP("corpus vs libpcap", "no corpus at $PROCAP_CORPUS or testdata/corpus");
 }
 
 /* Ends of the complete records/blocks of a well-formed file, walked independently of the
