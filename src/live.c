@@ -263,7 +263,8 @@ static int attach_interfaces(struct live *lv)
 			continue;
 		err = ifaces_lookup(o->ifaces[i], &ifi);
 		if (err == -ENODEV) {
-			pr_warn("%s: No such device exists\n", o->ifaces[i]);
+			pr_warn("%s: No such device exists (procap -D lists the interfaces)\n",
+				o->ifaces[i]);
 			return err;
 		}
 		if (err || (err = add_iface(lv, &ifi))) {

@@ -280,6 +280,10 @@ int opts_parse(struct options *o, int argc, char **argv)
 			return 1;
 		}
 		o->filter = join_args(&argv[optind], argc - optind);
+		/* as for -F files: a newline is white space, and error messages stay one line */
+		for (char *q = o->filter; *q; q++)
+			if (*q == '\n' || *q == '\r' || *q == '\t')
+				*q = ' ';
 	}
 	return 0;
 }

@@ -138,6 +138,13 @@ static int open_file(struct pcapng_out *out)
 		return rc;
 	}
 	out->w = pcapng_open(out->name);
+	if (!out->w && errno == ELOOP) {
+		/* O_NOFOLLOW met a symlink: say why instead of "Too many levels of symbolic links" */
+		pr_warn("%s: is a symbolic link; procap does not write through one (remove it or "
+			"choose another name)\n", out->name);
+		out->err = -ELOOP;
+		return -ELOOP;
+	}
 	if (!out->w)
 		return fail(out, -errno);
 	for (uint32_t i = 0; i < out->n_ifs; i++) {

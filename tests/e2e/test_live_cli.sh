@@ -88,7 +88,7 @@ check xdp_detached "$(ip netns exec $B ip link show dev ${B}0 | grep -c 'name xd
 check list_has_veth "$(ip netns exec $A "$PROCAP" -D | grep -c "\.${A}0 ")" 1
 ip netns exec $A "$PROCAP" -i nosuch0 >/dev/null 2>"$T/bad.err"
 check bad_iface_exit "$?" 1
-check bad_iface_message "$(cat "$T/bad.err")" "procap: nosuch0: No such device exists"
+check bad_iface_message "$(cat "$T/bad.err")" "procap: nosuch0: No such device exists (procap -D lists the interfaces)"
 check bad_iface_no_filters "$(filters $A ${A}0)" 0
 
 # L3 device (tun: no link header at TC): one file link type, a synthetic Ethernet header with
