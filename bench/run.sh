@@ -4,7 +4,7 @@
 # namespaces this script creates (veth pair, 198.51.100.0/24) and removes on exit.
 # See bench/README.md for the scenarios, the metrics and the last results.
 #
-#   make bench                       full run (median of BENCH_REPS=5, about 10 minutes)
+#   make bench                       full run (median of BENCH_REPS=5, 6-10 minutes)
 #   BENCH_QUICK=1 make bench         sanity run (1 repetition, small counts, about 1 minute)
 #
 # Knobs (environment): PROCAP (default build/procap), BENCH_REPS, BENCH_QUICK, BENCH_SCENARIOS
