@@ -3,6 +3,7 @@
  * loads outside the captured bytes and division by a zero X return 0; shifts by 32 or more give
  * 0; a jump or fall-through outside the program returns 0; `ja` offsets are signed (protochain
  * jumps back). */
+#include <linux/filter.h>	/* struct sock_filter, BPF_* opcodes */
 #include <stddef.h>
 
 #include "cbpf.h"
@@ -46,9 +47,10 @@ static uint32_t alu(uint16_t op, uint32_t a, uint32_t v, bool *bad)
 	}
 }
 
-uint32_t cbpf_run(const struct bpf_insn *prog, uint32_t n, const uint8_t *pkt, uint32_t wirelen,
+uint32_t cbpf_run(const void *insns, uint32_t n, const uint8_t *pkt, uint32_t wirelen,
 		  uint32_t caplen, bool *looped)
 {
+	const struct sock_filter *prog = insns;
 	uint32_t A = 0, X = 0, M[BPF_MEMWORDS] = { 0 };
 	int64_t pc = 0;
 
@@ -57,7 +59,7 @@ uint32_t cbpf_run(const struct bpf_insn *prog, uint32_t n, const uint8_t *pkt, u
 	for (uint32_t steps = 0; steps < CBPF_MAX_STEPS; steps++) {
 		if (pc < 0 || pc >= (int64_t)n)
 			return 0;
-		const struct bpf_insn *in = &prog[pc++];
+		const struct sock_filter *in = &prog[pc++];
 		uint32_t k = in->k, size, off;
 		bool bad = false;
 

@@ -9,13 +9,15 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <pcap/pcap.h>	/* struct bpf_insn and the BPF_* opcode macros */
 
 #define CBPF_MAX_STEPS 65536
 
-/* Runs prog[0..n) on pkt (caplen bytes captured of wirelen). Returns the program's return
- * value (0 = reject); *looped, when not NULL, says whether the step budget ran out. */
-uint32_t cbpf_run(const struct bpf_insn *prog, uint32_t n, const uint8_t *pkt, uint32_t wirelen,
+/* Runs prog[0..n) on pkt (caplen bytes captured of wirelen). prog is an array of classic
+ * instructions: libpcap's struct bpf_insn or linux/filter.h's struct sock_filter, which have the
+ * same layout (a void pointer so that callers can include either header, not both). Returns the
+ * program's return value (0 = reject); *looped, when not NULL, says whether the step budget ran
+ * out. */
+uint32_t cbpf_run(const void *prog, uint32_t n, const uint8_t *pkt, uint32_t wirelen,
 		  uint32_t caplen, bool *looped);
 
 #endif

@@ -17,6 +17,7 @@
 #include <linux/bpf.h>
 #include <linux/filter.h>
 
+#include "cbpf.h"
 #include "filter_int.h"
 #include "opts.h"
 #include "util.h"
@@ -221,6 +222,18 @@ uint32_t filter_classic_run_l3(const struct filter_prog *fp, const uint8_t *pkt,
 	if (!fp->dispatch)
 		return filter_classic_run(fp, pkt, caplen, wirelen);
 	return fp->has_raw ? bpf_filter(fp->raw.bf_insns, pkt, wirelen, caplen) : 0;
+}
+
+bool filter_classic_endless(const struct filter_prog *fp, bool l3, const uint8_t *pkt,
+			    uint32_t caplen, uint32_t wirelen)
+{
+	const struct pcap_program *prog = l3 && fp->dispatch ? &fp->raw : &fp->classic;
+	bool looped = false;
+
+	if (l3 && fp->dispatch && !fp->has_raw)
+		return false;
+	cbpf_run(prog->bf_insns, prog->bf_len, pkt, wirelen, caplen, &looped);
+	return looped;
 }
 
 /* ARPHRD_* of /sys/class/net/IF/type -> what TC/XDP programs see at offset 0. */

@@ -13,6 +13,7 @@
 #ifndef PROCAP_FILTER_H
 #define PROCAP_FILTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -79,6 +80,10 @@ size_t filter_classic_len(const struct filter_prog *fp);
 /* The same for the raw-IP program run on L3 devices (0 when libpcap refused it). */
 uint32_t filter_classic_run_l3(const struct filter_prog *fp, const uint8_t *pkt, uint32_t caplen,
 			       uint32_t wirelen);
+/* Tests: whether the classic program (raw-IP half with l3) runs past cbpf.c's step budget on
+ * pkt, i.e. libpcap's bpf_filter() would not return (protochain on a crafted chain). */
+bool filter_classic_endless(const struct filter_prog *fp, bool l3, const uint8_t *pkt,
+			    uint32_t caplen, uint32_t wirelen);
 /* The classic program (linux/filter.h's struct sock_filter, libpcap's layout). */
 struct sock_filter;
 const struct sock_filter *filter_classic_insns(const struct filter_prog *fp, size_t *cnt);
