@@ -375,6 +375,8 @@ static int load_capture(struct loader *l, const struct loader_cfg *cfg)
 	l->cap->rodata->pf_uid = cfg->pf_uid;
 	memcpy((char *)l->cap->rodata->pf_comm, cfg->pf_comm, CAP_COMM_LEN);
 	bpf_map__set_max_entries(l->cap->maps.events, cfg->ring_bytes);
+	l->cap->rodata->wake_bytes = cfg->ring_bytes / 4 < 256 * 1024 ? cfg->ring_bytes / 4
+								     : 256 * 1024;
 	bpf_program__set_autoload(l->cap->progs.xdp_ingress, cfg->xdp);
 	if (l->fp) {
 		err = filter_attach_to_object(l->cap->obj, l->fp);

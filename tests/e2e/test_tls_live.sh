@@ -80,7 +80,7 @@ $S -connect 198.51.100.2:8443 -tls1_2 -servername e2e-tls12.test </dev/null >/de
 chrome=0
 if command -v chromium >/dev/null; then
 	chrome=1
-	ip netns exec $A timeout 20 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+	ip netns exec $A timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
 		--ignore-certificate-errors --user-data-dir="$T/chrome" \
 		--host-resolver-rules="MAP e2e-chrome.test 198.51.100.2" \
