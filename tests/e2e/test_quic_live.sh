@@ -99,7 +99,7 @@ ip netns exec $B timeout 30 "$P" -n -l -i qb$$ -c 2 udp port 443 >"$T/live2.txt"
 pp=$!
 PIDS+=($pp)
 wait_listening "$T/live2.err" $pp || { fail "quic live chromium: procap starts" "$(head -3 "$T/live2.err")"; exit 1; }
-ip netns exec $A timeout 10 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+ip netns exec $A timeout 20 chromium --headless --no-sandbox --disable-gpu --no-first-run \
 	--disable-background-networking --disable-component-update --disable-sync \
 	--ignore-certificate-errors --user-data-dir="$T/chrome" --enable-quic \
 	--origin-to-force-quic-on=e2e-quic.test:443 \
