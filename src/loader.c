@@ -340,13 +340,15 @@ int loader_attach_hooks(struct loader *l, int cgroup_root_fd)
 	return 0;
 }
 
+/* -v and -vv are tcpdump's packet verbosity, so libbpf speaks from -vvv on: warnings at -vvv,
+ * info at -vvvv, debug (verifier logs) at -vvvvv. procap reports failures itself. */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	if (level == LIBBPF_DEBUG && verbose_level < 3)
+	if (level == LIBBPF_DEBUG && verbose_level < 5)
 		return 0;
-	if (level == LIBBPF_INFO && verbose_level < 2)
+	if (level == LIBBPF_INFO && verbose_level < 4)
 		return 0;
-	if (level == LIBBPF_WARN && verbose_level < 1)
+	if (level == LIBBPF_WARN && verbose_level < 3)
 		return 0;
 	return vfprintf(stderr, fmt, ap);
 }

@@ -198,6 +198,21 @@ void proc_table_event(struct proc_table *t, const struct cap_proc_event *ev)
 	join_args(e->args, sizeof(e->args), ev->args,
 		  ev->args_len < sizeof(ev->args) ? ev->args_len : sizeof(ev->args));
 	e->cgroup[0] = 0;
-	/* the exec'd process is alive now: /proc gives the resolved exe and the cgroup path */
-	read_from_proc(e);
+	/* exe, args and ppid came with the event; read only what is missing from /proc, now
+	 * while the process is sure to be alive (a short-lived one may be gone by its first
+	 * packet): the cgroup path, and the exe when execve() was given a relative path. This
+	 * runs for every exec on the machine, so one small file instead of four (bench/README). */
+	if (e->exe[0] != '/') {
+		char fn[64], buf[PROC_STR_LEN];
+		ssize_t n;
+
+		snprintf(fn, sizeof(fn), "/proc/%u/exe", e->pid);
+		n = readlink(fn, buf, sizeof(buf) - 1);
+		if (n > 0) {
+			buf[n] = 0;
+			snprintf(e->exe, sizeof(e->exe), "%s", buf);
+		}
+	}
+	cgroup_of_pid((pid_t)e->pid, e->cgroup, sizeof(e->cgroup));
+	e->from_proc = true;
 }
