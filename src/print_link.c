@@ -253,6 +253,25 @@ static void sll_payload(struct pstate *ps, uint16_t proto, struct cursor c, uint
 		default_print(ps, c);
 }
 
+/* The -e part SLL and SLL2 share: link address, then (unless -q) protocol and length. */
+static void sll_link_fields(struct pstate *ps, const uint8_t *a, uint8_t halen, uint16_t proto,
+			    uint32_t wire_len)
+{
+	struct pbuf *pb = ps->pb;
+
+	link_addr(pb, a, halen > 8 ? 8 : halen);
+	pb_ch(pb, ' ');
+	if (ps->o->qflag)
+		return;
+	if (proto > 1500)
+		ethertype_field(ps, proto, false);
+	else
+		pb_str(pb, proto == 4 ? "802.2" : "802.3");
+	pb_str(pb, ", length ");
+	pb_u(pb, wire_len);
+	pb_str(pb, ": ");
+}
+
 unsigned print_sll(struct pstate *ps, struct cursor c, uint32_t wire_len)
 {
 	struct pbuf *pb = ps->pb;
@@ -277,17 +296,7 @@ unsigned print_sll(struct pstate *ps, struct cursor c, uint32_t wire_len)
 			pb_ch(pb, ' ');
 		pb_str(pb, dir);
 		pb_ch(pb, ' ');
-		link_addr(pb, a, halen > 8 ? 8 : halen);
-		pb_ch(pb, ' ');
-		if (!ps->o->qflag) {
-			if (proto > 1500)
-				ethertype_field(ps, proto, false);
-			else
-				pb_str(pb, proto == 4 ? "802.2" : "802.3");
-			pb_str(pb, ", length ");
-			pb_u(pb, wire_len);
-			pb_str(pb, ": ");
-		}
+		sll_link_fields(ps, a, halen, proto, wire_len);
 	}
 	sll_payload(ps, proto, c, wire_len - 16);
 	return 16;
@@ -331,17 +340,7 @@ unsigned print_sll2(struct pstate *ps, struct cursor c, uint32_t wire_len)
 		pb_str(pb, "ifindex ");
 		pb_u(pb, ifindex);
 		pb_ch(pb, ' ');
-		link_addr(pb, a, halen > 8 ? 8 : halen);
-		pb_ch(pb, ' ');
-		if (!ps->o->qflag) {
-			if (proto > 1500)
-				ethertype_field(ps, proto, false);
-			else
-				pb_str(pb, proto == 4 ? "802.2" : "802.3");
-			pb_str(pb, ", length ");
-			pb_u(pb, wire_len);
-			pb_str(pb, ": ");
-		}
+		sll_link_fields(ps, a, halen, proto, wire_len);
 	}
 	sll_payload(ps, proto, c, wire_len - 20);
 	return 20;
