@@ -103,6 +103,9 @@ extern const struct dissector dissector_ipip, dissector_quic, dissector_tls;
 
 #define DISSECT_MAX_RESULTS 8
 
+/* The ClientHello a TLS or QUIC result carries (whatever its rc), NULL if it carries none. */
+const struct tls_info *dissect_result_client_hello(const struct dissect_result *r);
+
 /* Dissect one packet from its link-layer start. Returns the number of results filled. meta is
  * filled for the innermost IP packet (the one whose L4 flow carries TLS/QUIC); meta->ip_ver is 0
  * when the packet has no IP layer. */

@@ -43,6 +43,16 @@ enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer lay
 	return DISSECT_NOT_MINE;
 }
 
+const struct tls_info *dissect_result_client_hello(const struct dissect_result *r)
+{
+	if (r->by == &dissector_tls && r->u.tls.msg == TLS_MSG_CLIENT_HELLO)
+		return &r->u.tls;
+	if (r->by == &dissector_quic && r->u.quic.has_tls &&
+	    r->u.quic.tls.msg == TLS_MSG_CLIENT_HELLO)
+		return &r->u.quic.tls;
+	return NULL;
+}
+
 struct dissect_ctx *dissect_ctx_new(void)
 {
 	return xcalloc(1, sizeof(struct dissect_ctx));

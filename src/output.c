@@ -98,13 +98,9 @@ int output_add_interface(struct output *out, const char *ifname, int linktype, u
 static const struct tls_info *client_hello(const struct dissect_result *res, int nres)
 {
 	for (int i = 0; i < nres; i++) {
-		if (!res[i].by || res[i].rc != DISSECT_OK)
-			continue;
-		if (!strcmp(res[i].by->name, "tls") && res[i].u.tls.msg == TLS_MSG_CLIENT_HELLO)
-			return &res[i].u.tls;
-		if (!strcmp(res[i].by->name, "quic") && res[i].u.quic.has_tls &&
-		    res[i].u.quic.tls.msg == TLS_MSG_CLIENT_HELLO)
-			return &res[i].u.quic.tls;
+		const struct tls_info *t = dissect_result_client_hello(&res[i]);
+		if (t && res[i].rc == DISSECT_OK)
+			return t;
 	}
 	return NULL;
 }

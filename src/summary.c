@@ -31,20 +31,10 @@ int summary_packet(FILE *out, const struct packet *p, const struct pkt_meta *m,
 	int printed = 0;
 
 	for (int i = 0; i < nres; i++) {
-		const struct tls_info *t = NULL;
-		const char *proto;
-		if (!res[i].by || (res[i].rc != DISSECT_OK && res[i].rc != DISSECT_TRUNCATED))
+		const struct tls_info *t = dissect_result_client_hello(&res[i]);
+		if (!t || (res[i].rc != DISSECT_OK && res[i].rc != DISSECT_TRUNCATED))
 			continue;
-		if (!strcmp(res[i].by->name, "tls") && res[i].u.tls.msg == TLS_MSG_CLIENT_HELLO) {
-			t = &res[i].u.tls;
-			proto = "tls";
-		} else if (!strcmp(res[i].by->name, "quic") && res[i].u.quic.has_tls &&
-			   res[i].u.quic.tls.msg == TLS_MSG_CLIENT_HELLO) {
-			t = &res[i].u.quic.tls;
-			proto = "quic";
-		} else {
-			continue;
-		}
+		const char *proto = res[i].by->name;	/* "tls" or "quic" */
 		char tbuf[32], pid[16], src[72], dst[72];
 		time_t sec = (time_t)(p->ts_ns / 1000000000u);
 		struct tm tm;
