@@ -16,6 +16,9 @@ id nobody >/dev/null 2>&1 || { echo "SKIP privs: no user nobody"; exit 0; }
 NOGROUP=$(id -gn nobody)
 # the binary must be reachable by nobody: a copy in a world-readable place
 mkdir -p "$T/bin" && cp "$P" "$T/bin/procap" && chmod 755 "$T" "$T/bin" "$T/bin/procap"
+# the checkout itself may be unreadable to nobody (CI clones into a 0700 mktemp -d): give the
+# unprivileged runs their own copy of the input too
+cp "$F" "$T/in.pcap" && chmod 644 "$T/in.pcap" && F=$T/in.pcap
 P=$T/bin/procap PROCAP=$T/bin/procap
 
 # refused NAME WANT_MISSING CMD...: exit 1, one line naming exactly WANT_MISSING
