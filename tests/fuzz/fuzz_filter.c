@@ -99,6 +99,10 @@ static bool classic_well_defined(const struct sock_filter *c, size_t n)
 		if ((cls == BPF_LD || cls == BPF_LDX) && BPF_MODE(c[i].code) == BPF_MEM &&
 		    (c[i].k >= 16 || !(in[i] & (1u << c[i].k))))
 			return false;
+		/* bpf_filter() shifts a 32-bit A by k in C: undefined for k >= 32 */
+		if (cls == BPF_ALU && BPF_SRC(c[i].code) == BPF_K &&
+		    (BPF_OP(c[i].code) == BPF_LSH || BPF_OP(c[i].code) == BPF_RSH) && c[i].k >= 32)
+			return false;
 		if ((cls == BPF_ST || cls == BPF_STX) && c[i].k < 16)
 			out |= 1u << c[i].k;
 		if (cls == BPF_RET)

@@ -80,6 +80,22 @@ int main(void)
 		BPF_STMT(BPF_ALU | BPF_MOD | BPF_K, 0), BPF_STMT(BPF_RET | BPF_A, 0),
 	};
 	refused("modulo by constant zero", mod0, N(mod0));
+	/* bpf_validate() accepts this, bpf_filter() returns 0x0d000000 (x86 masks the count to
+	 * 24; undefined in C), the kernel's classic checker refuses it (fuzz_filter finding) */
+	struct sock_filter lsh56[] = {
+		BPF_STMT(BPF_LD | BPF_IMM, 0x0d), BPF_STMT(BPF_ALU | BPF_LSH | BPF_K, 56),
+		BPF_STMT(BPF_RET | BPF_A, 0),
+	};
+	refused("left shift by constant 56", lsh56, N(lsh56));
+	struct sock_filter rsh32[] = {
+		BPF_STMT(BPF_ALU | BPF_RSH | BPF_K, 32), BPF_STMT(BPF_RET | BPF_A, 0),
+	};
+	refused("right shift by constant 32", rsh32, N(rsh32));
+	struct sock_filter lsh31[] = {
+		BPF_STMT(BPF_LD | BPF_IMM, 1), BPF_STMT(BPF_ALU | BPF_LSH | BPF_K, 31),
+		BPF_STMT(BPF_RET | BPF_A, 0),
+	};
+	accepted("left shift by constant 31", lsh31, N(lsh31), pkt, sizeof(pkt), 0x80000000u);
 	struct sock_filter retx[] = { BPF_STMT(BPF_RET | BPF_X, 0) };
 	refused("ret x (not classic BPF)", retx, N(retx));
 	struct sock_filter misc[] = { BPF_STMT(BPF_MISC | 0x40, 0), BPF_STMT(BPF_RET | BPF_K, 1) };
