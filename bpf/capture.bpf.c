@@ -14,6 +14,7 @@
 #include "maps.bpf.h"
 #include "parse.bpf.h"
 #include "filter_stub.bpf.h"
+#include "wake.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -22,11 +23,6 @@ const volatile __u32 snaplen = 262144;
 const volatile __u32 pfilter_mask;	/* CAP_PF_* */
 const volatile __u32 pf_uid;
 const volatile char pf_comm[CAP_COMM_LEN];
-/* Wake the reader only once this many bytes wait in the ring (set to a quarter of the ring,
- * at most 256 KiB): a wakeup per packet costs the sender an interrupt each (bench/README.md);
- * the reader also drains the ring every 100 ms on its own, which bounds the latency. */
-const volatile __u32 wake_bytes = 1;
-
 /* Ring-full drops over all CPUs; each record carries the value at its reservation so userspace
  * can fill epb_dropcount (drops since the previous packet). Only written on a drop. */
 __u64 drops_total;
@@ -150,12 +146,6 @@ static __always_inline __u32 find_owner(void *ctx, bool is_xdp, __u8 dir,
 	if (!t->ok)
 		return CAP_SRC_NONE;
 	return owner_by_tuple(&k, o);
-}
-
-static __always_inline __u64 wake_flags(void)
-{
-	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wake_bytes ? BPF_RB_FORCE_WAKEUP
-									  : BPF_RB_NO_WAKEUP;
 }
 
 /* One function per size class: the reservation size must be a constant. */

@@ -30,12 +30,16 @@
  * smallest that holds min(len, snaplen). Constants so the verifier can prove the bounds. */
 #define CAP_CLASS_0		128
 #define CAP_CLASS_1		512
-#define CAP_CLASS_2		2048
+#define CAP_CLASS_2		1536	/* a 1500-byte MTU frame, VLAN tags included */
 #define CAP_CLASS_3		16384
 #define CAP_CLASS_4		65536
 #define CAP_DATA_MAX		CAP_CLASS_4	/* longer packets (BIG TCP) are truncated */
 
 #define CAP_COMM_LEN		16
+
+/* A record wakes the reader at most once per this gap unless the ring fills (bpf/wake.bpf.h);
+ * the reader drains on its own at the same interval while records come (src/live.c). */
+#define CAP_WAKE_GAP_MS		100
 
 /* Owner flags (struct cap_owner.flags). */
 #define CAP_OWNER_IN_CGROUP	(1u << 0)	/* in the --cgroup / -- CMD cgroup subtree */

@@ -15,6 +15,7 @@
 #include "capture.h"
 #include "compat.bpf.h"
 #include "maps.bpf.h"
+#include "wake.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -41,18 +42,20 @@ static __always_inline void current_owner(struct cap_owner *o)
 	bpf_get_current_comm(o->comm, sizeof(o->comm));
 }
 
-/* Record the current task as the owner of the socket unless it already is (sendmsg/recvmsg
- * run per datagram: keep them to one lookup). */
+/* Record the current task as the owner of the socket unless it already is. sendmsg and
+ * recvmsg run per datagram: an unchanged owner costs one helper call and one lookup; the
+ * other helpers run only when the entry is written. */
 static __always_inline void own_socket(__u64 cookie)
 {
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct cap_owner o, *old;
 
 	if (!cookie)
 		return;
-	current_owner(&o);
 	old = bpf_map_lookup_elem(&sock_owner, &cookie);
-	if (old && old->tid == o.tid && old->pid == o.pid)
+	if (old && old->tid == (__u32)pid_tgid && old->pid == pid_tgid >> 32)
 		return;
+	current_owner(&o);
 	bpf_map_update_elem(&sock_owner, &cookie, &o, BPF_ANY);
 }
 
@@ -200,7 +203,7 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	 * how much of it is argv */
 	if (len && bpf_probe_read_user(e->args, sizeof(e->args), (void *)arg_start) == 0)
 		e->args_len = len;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, wake_flags());
 	return 0;
 }
 
@@ -216,7 +219,7 @@ int BPF_PROG(sched_exit, struct task_struct *p)
 	if (!e)
 		return 0;
 	e->exit_code = BPF_CORE_READ(p, exit_code);
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, wake_flags());
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <time.h>
 
 #include "cgroup.h"
 #include "clock.h"
@@ -35,7 +36,11 @@
 #define MAX_LIVE_IFS		256
 #define PROC_TABLE_SIZE		4096
 #define CLOCK_REFRESH_NS	(60ull * 1000000000ull)
-#define POLL_MS			100
+/* Reader timeouts: while records come, drain every CAP_WAKE_GAP_MS (a record the BPF side
+ * submitted without a wakeup waits no longer than that); when a drain found nothing, the next
+ * record wakes the reader itself (bpf/wake.bpf.h), so an idle procap wakes once a second. */
+#define BUSY_POLL_MS		CAP_WAKE_GAP_MS
+#define IDLE_POLL_MS		1000
 #define CMD_GRACE_MS		300	/* after the command exits: its last packets */
 
 struct live_if {
@@ -296,11 +301,20 @@ static int epoll_add(int ep, int fd)
 	return fd < 0 ? 0 : epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ee);
 }
 
+static uint64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 /* The capture loop: returns 0, or -errno on a sink/ring error. */
 static int capture_loop(struct live *lv)
 {
-	int ep = epoll_create1(EPOLL_CLOEXEC), rc = 0, grace = -1;
+	int ep = epoll_create1(EPOLL_CLOEXEC), rc = 0, timeout = BUSY_POLL_MS;
 	int child_fd = lv->cmd ? cmd_pidfd(lv->cmd) : -1;
+	uint64_t grace_end = 0;	/* -- CMD exited: stop at this time (monotonic ms) */
 
 	if (ep < 0)
 		return -errno;
@@ -312,7 +326,7 @@ static int capture_loop(struct live *lv)
 	}
 	while (!stop_requested) {
 		struct epoll_event evs[4];
-		int n = epoll_wait(ep, evs, 4, POLL_MS);
+		int n = epoll_wait(ep, evs, 4, timeout);
 
 		if (n < 0 && errno != EINTR) {
 			rc = -errno;
@@ -321,6 +335,7 @@ static int capture_loop(struct live *lv)
 		rc = events_consume(lv->ev);
 		if (rc < 0)
 			break;
+		timeout = rc > 0 ? BUSY_POLL_MS : IDLE_POLL_MS;
 		rc = 0;
 		for (int i = 0; i < n; i++)
 			if (evs[i].data.fd == lv->mon_fd)
@@ -330,12 +345,18 @@ static int capture_loop(struct live *lv)
 			print_stats(lv);
 			output_flush(lv->out);
 		}
-		if (lv->cmd && grace < 0 && cmd_exited(lv->cmd)) {
+		if (lv->cmd && !grace_end && cmd_exited(lv->cmd)) {
 			if (child_fd >= 0)
 				epoll_ctl(ep, EPOLL_CTL_DEL, child_fd, NULL);
-			grace = CMD_GRACE_MS / POLL_MS;
-		} else if (grace > 0 && --grace == 0) {
-			break;
+			grace_end = monotonic_ms() + CMD_GRACE_MS;
+		}
+		if (grace_end) {
+			uint64_t now = monotonic_ms();
+
+			if (now >= grace_end)
+				break;
+			if (grace_end - now < (uint64_t)timeout)
+				timeout = (int)(grace_end - now);
 		}
 		clock_refresh(&lv->clk, CLOCK_REFRESH_NS);
 	}

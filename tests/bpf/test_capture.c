@@ -193,7 +193,7 @@ static void test_basic(void)
 		CHECK_INT(seen[0].h.cap_len, 1500, "egress: cap_len == len");
 		CHECK(memcmp(seen[0].data, f, 1500) == 0, "egress: data identical");
 		CHECK_INT(seen[0].size, sizeof(struct cap_event) + CAP_CLASS_2,
-			  "egress: record is the 2048-byte class");
+			  "egress: record is the 1536-byte class");
 		CHECK_INT(seen[0].h.owner_src, CAP_SRC_TUPLE, "egress: owner by local tuple");
 		CHECK_INT(seen[0].h.owner.pid, 4242, "egress: owner pid");
 		CHECK_STR(seen[0].h.owner.comm, "tester", "egress: owner comm");
