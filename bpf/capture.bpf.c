@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* Packet capture at TC clsact ingress/egress and (with --xdp) XDP ingress.
  * For every packet: count it, run the pcap filter (procap_filter, spliced in at load), find
- * the owning process (socket cookie on egress, local tuple otherwise: never the current task,
+ * the owning process (the skb's socket on egress, local tuple otherwise: never the current task,
  * which at TC is whoever the softirq interrupted), apply the process filters, then copy
  * min(len, snaplen) bytes into a ring record of the smallest size class that holds them.
  * The packet's fate is never changed: TC_ACT_UNSPEC / XDP_PASS. */
@@ -41,6 +41,40 @@ struct {
 	__type(key, __u32);
 	__type(value, __u32);
 } ifcfg SEC(".maps");
+
+/* Bumped by the loader after every ifcfg update: invalidates the per-CPU caches below. */
+__u32 ifcfg_gen;
+
+/* The last interface each CPU saw and its ifcfg flags: a flood on one interface costs no
+ * hash lookup per packet (bench/README.md, scenario 2 profile). */
+struct if_cache {
+	__u32 ifindex;
+	__u32 gen;
+	__u32 flags;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct if_cache);
+} ifcache SEC(".maps");
+
+static __always_inline __u32 if_flags(__u32 ifindex)
+{
+	__u32 key = 0, gen = ifcfg_gen, *f;
+	struct if_cache *c = bpf_map_lookup_elem(&ifcache, &key);
+
+	if (!c)
+		return 0;
+	if (c->ifindex == ifindex && c->gen == gen)
+		return c->flags;
+	f = bpf_map_lookup_elem(&ifcfg, &ifindex);
+	c->ifindex = ifindex;
+	c->gen = gen;	/* read before the lookup: a concurrent update bumps it afterwards */
+	c->flags = f ? *f : 0;
+	return c->flags;
+}
 
 static __always_inline bool comm_matches(const char *comm)
 {
@@ -133,9 +167,13 @@ static __always_inline __u32 find_owner(void *ctx, bool is_xdp, __u8 dir,
 	if (t->ok)
 		local_key(t, dir, &k);
 	if (!is_xdp && dir == CAP_DIR_EGRESS) {
-		__u64 cookie = bpf_get_socket_cookie(ctx);
-		struct cap_owner *so = cookie ? bpf_map_lookup_elem(&sock_owner, &cookie) : NULL;
+		struct bpf_sock *sk = ((struct __sk_buff *)ctx)->sk;
+		struct cap_owner *so = NULL;
 
+		if (sk)
+			sk = bpf_sk_fullsock(sk);	/* request and time-wait sockets: by tuple */
+		if (sk)
+			so = bpf_sk_storage_get(&sock_owner, sk, NULL, 0);
 		if (so) {
 			*o = *so;
 			if (t->ok && t->has_ports && !t->quoted)
@@ -208,7 +246,7 @@ static __always_inline __u32 filter_flags(bool is_xdp, bool l3)
  * flags filled in. */
 static __always_inline void capture(void *ctx, bool is_xdp, struct cap_event *h)
 {
-	__u32 key = 0, *ifflags, l3off = ETH_HLEN;
+	__u32 key = 0, l3off = ETH_HLEN;
 	__u64 cap;
 	struct cap_stats *st = bpf_map_lookup_elem(&stats, &key);
 	struct pkt_tuple t = {};
@@ -218,8 +256,7 @@ static __always_inline void capture(void *ctx, bool is_xdp, struct cap_event *h)
 	if (!st)
 		return;
 	st->seen++;
-	ifflags = bpf_map_lookup_elem(&ifcfg, &h->ifindex);
-	if (ifflags && (*ifflags & CAP_IF_L3)) {
+	if (if_flags(h->ifindex) & CAP_IF_L3) {
 		l3off = 0;
 		h->flags |= CAP_F_L3;
 	}
@@ -286,7 +323,6 @@ SEC("xdp")
 int xdp_ingress(struct xdp_md *ctx)
 {
 	struct cap_event h = {};
-	__u32 key, *ifflags;
 	__u8 eth[ETH_HLEN];
 
 	h.kind = CAP_KIND_PACKET;
@@ -294,9 +330,7 @@ int xdp_ingress(struct xdp_md *ctx)
 	h.wire_len = bpf_xdp_get_buff_len(ctx);
 	h.dir = CAP_DIR_INGRESS;
 	h.flags = CAP_F_XDP;
-	key = h.ifindex;
-	ifflags = bpf_map_lookup_elem(&ifcfg, &key);
-	if (ifflags && (*ifflags & CAP_IF_L3)) {
+	if (if_flags(h.ifindex) & CAP_IF_L3) {
 		/* no link header: the IP version nibble says what follows */
 		if (bpf_xdp_load_bytes(ctx, 0, eth, 1) == 0)
 			h.protocol_be = (eth[0] >> 4) == 6 ? bpf_htons(ETH_P_IPV6) :

@@ -22,7 +22,7 @@
 
 /* How the owner was found; same values as enum owner_source in src/packet.h. */
 #define CAP_SRC_NONE		0
-#define CAP_SRC_COOKIE		1	/* socket cookie of the skb -> sock_owner */
+#define CAP_SRC_COOKIE		1	/* the skb's own socket -> sock_owner storage */
 #define CAP_SRC_TUPLE		2	/* local tuple -> tuple_owner (hooks, egress) */
 #define CAP_SRC_PROC		3	/* tuple from the /proc scan at start */
 

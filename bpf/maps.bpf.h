@@ -16,12 +16,14 @@ struct {
 	__uint(max_entries, 1 << 22);
 } events SEC(".maps");
 
-/* socket cookie -> owner, written in process context by the cgroup sock hooks. LRU so a
- * missed sock_release can never fill it up. */
+/* socket -> owner, in the socket's own storage: written in process context by the cgroup sock
+ * hooks, read by the egress capture programs through skb->sk. The kernel frees it with the
+ * socket (no release hook, no table to fill up), and a lookup is a pointer walk instead of a
+ * hash lookup on every packet and every datagram sent. */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, OWNER_MAP_ENTRIES);
-	__type(key, __u64);
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct cap_owner);
 } sock_owner SEC(".maps");
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* Attribution without kprobes: cgroup sock hooks on the cgroup v2 root run in the context of
  * the task that creates, connects, binds, sends or receives on a socket, so the current task
- * IS the owner there. They fill sock_owner (socket cookie -> owner) and, for bound sockets,
+ * IS the owner there. They fill sock_owner (the socket's storage -> owner) and, for bound sockets,
  * tuple_owner (local address/port -> owner). sched_process_exec/exit feed the userspace process
  * table and sched_process_fork follows children for --pid --follow-forks.
  * These hooks affect every socket of the machine: they never deny (always return 1) and each
@@ -43,35 +43,25 @@ static __always_inline void current_owner(struct cap_owner *o)
 }
 
 /* Record the current task as the owner of the socket unless it already is. sendmsg and
- * recvmsg run per datagram: an unchanged owner costs one helper call and one lookup; the
- * other helpers run only when the entry is written. */
-static __always_inline void own_socket(__u64 cookie)
+ * recvmsg run per datagram: an unchanged owner costs one helper call and a storage lookup;
+ * the other helpers run only when the owner is written. */
+static __always_inline void own_socket(struct bpf_sock *sk)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct cap_owner o, *old;
+	struct cap_owner *o;
 
-	if (!cookie)
+	if (!sk)
 		return;
-	old = bpf_map_lookup_elem(&sock_owner, &cookie);
-	if (old && old->tid == (__u32)pid_tgid && old->pid == pid_tgid >> 32)
+	o = bpf_sk_storage_get(&sock_owner, sk, NULL, BPF_SK_STORAGE_GET_F_CREATE);
+	if (!o || (o->tid == (__u32)pid_tgid && o->pid == pid_tgid >> 32))
 		return;
-	current_owner(&o);
-	bpf_map_update_elem(&sock_owner, &cookie, &o, BPF_ANY);
+	current_owner(o);
 }
 
 SEC("cgroup/sock_create")
 int sock_create(struct bpf_sock *sk)
 {
-	own_socket(bpf_get_socket_cookie(sk));
-	return SOCK_ALLOW;
-}
-
-SEC("cgroup/sock_release")
-int sock_release(struct bpf_sock *sk)
-{
-	__u64 cookie = bpf_get_socket_cookie(sk);
-
-	bpf_map_delete_elem(&sock_owner, &cookie);
+	own_socket(sk);
 	return SOCK_ALLOW;
 }
 
@@ -82,7 +72,7 @@ static __always_inline void own_bound(struct bpf_sock *sk, bool v6)
 	struct cap_tuple k = {};
 	struct cap_tuple_val v = {};
 
-	own_socket(bpf_get_socket_cookie(sk));
+	own_socket(sk);
 	if (v6) {
 		/* one 4-byte context load per word: the only access the verifier allows */
 		__u32 a0 = sk->src_ip6[0], a1 = sk->src_ip6[1], a2 = sk->src_ip6[2],
@@ -120,42 +110,42 @@ int post_bind6(struct bpf_sock *sk)
 SEC("cgroup/connect4")
 int connect4(struct bpf_sock_addr *ctx)
 {
-	own_socket(bpf_get_socket_cookie(ctx));
+	own_socket(ctx->sk);
 	return SOCK_ALLOW;
 }
 
 SEC("cgroup/connect6")
 int connect6(struct bpf_sock_addr *ctx)
 {
-	own_socket(bpf_get_socket_cookie(ctx));
+	own_socket(ctx->sk);
 	return SOCK_ALLOW;
 }
 
 SEC("cgroup/sendmsg4")
 int sendmsg4(struct bpf_sock_addr *ctx)
 {
-	own_socket(bpf_get_socket_cookie(ctx));
+	own_socket(ctx->sk);
 	return SOCK_ALLOW;
 }
 
 SEC("cgroup/sendmsg6")
 int sendmsg6(struct bpf_sock_addr *ctx)
 {
-	own_socket(bpf_get_socket_cookie(ctx));
+	own_socket(ctx->sk);
 	return SOCK_ALLOW;
 }
 
 SEC("cgroup/recvmsg4")
 int recvmsg4(struct bpf_sock_addr *ctx)
 {
-	own_socket(bpf_get_socket_cookie(ctx));
+	own_socket(ctx->sk);
 	return SOCK_ALLOW;
 }
 
 SEC("cgroup/recvmsg6")
 int recvmsg6(struct bpf_sock_addr *ctx)
 {
-	own_socket(bpf_get_socket_cookie(ctx));
+	own_socket(ctx->sk);
 	return SOCK_ALLOW;
 }
 

@@ -244,6 +244,7 @@ int loader_attach_iface(struct loader *l, int ifindex, const char *name, bool l3
 		pr_warn("configure %s: %s\n", name, strerror(-err));
 		return err;
 	}
+	__atomic_add_fetch(&l->cap->bss->ifcfg_gen, 1, __ATOMIC_RELEASE);	/* after the update */
 
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
 	err = bpf_tc_hook_create(&hook);	/* the clsact qdisc, both directions */
