@@ -2,11 +2,11 @@
 /* procap's per-packet pcapng comment: "Key: value" lines (format documented in comment.h and
  * the man page). Written by the -w sink, read back by -r so a replay prints the process columns
  * the live run printed. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "comment.h"
+#include "util.h"
 
 static const char *const source_names[] = {
 	[OWNER_NONE] = "none", [OWNER_COOKIE] = "cookie", [OWNER_TUPLE] = "tuple",
@@ -20,19 +20,23 @@ struct out {
 	bool full;
 };
 
-/* Appends "Key: value" (value escaped) as one line, or nothing if it does not fit whole. */
+/* Appends "Key: value" (value escaped) as one line, or nothing if it does not fit whole.
+ * Byte by byte rather than through snprintf: this runs for every field of every comment the
+ * cache misses. */
 static void put_line(struct out *o, const char *key, const char *val)
 {
+	static const char hex[] = "0123456789abcdef";
 	char line[COMMENT_MAX];
-	size_t n = 0;
-	int k;
+	size_t n = 0, klen = strlen(key);	/* keys are short literals */
 
 	if (o->full || !val)
 		return;
-	k = snprintf(line, sizeof(line), "%s%s: ", o->used ? "\n" : "", key);
-	if (k < 0 || (size_t)k >= sizeof(line))
-		return;
-	n = (size_t)k;
+	if (o->used)
+		line[n++] = '\n';
+	memcpy(line + n, key, klen);
+	n += klen;
+	line[n++] = ':';
+	line[n++] = ' ';
 	for (const unsigned char *s = (const unsigned char *)val; *s; s++) {
 		if (n + 5 >= sizeof(line))
 			return;	/* cannot happen with the bounded proc_meta strings */
@@ -40,7 +44,10 @@ static void put_line(struct out *o, const char *key, const char *val)
 			line[n++] = '\\';
 			line[n++] = '\\';
 		} else if (*s < 0x20 || *s == 0x7f) {
-			n += (size_t)snprintf(line + n, 5, "\\x%02x", *s);
+			line[n++] = '\\';
+			line[n++] = 'x';
+			line[n++] = hex[*s >> 4];
+			line[n++] = hex[*s & 15];
 		} else {
 			line[n++] = (char)*s;
 		}
@@ -56,9 +63,13 @@ static void put_line(struct out *o, const char *key, const char *val)
 
 static void put_num(struct out *o, const char *key, unsigned long v)
 {
-	char num[24];
-	snprintf(num, sizeof(num), "%lu", v);
-	put_line(o, key, num);
+	char num[24], *s = num + sizeof(num) - 1;
+
+	*s = 0;
+	do
+		*--s = (char)('0' + v % 10);
+	while (v /= 10);
+	put_line(o, key, s);
 }
 
 static void put_str(struct out *o, const char *key, const char *v)
@@ -95,6 +106,79 @@ size_t comment_format(const struct packet *p, const char *sni, const char *ja4, 
 	return o.used;
 }
 
+/* ---- cache ---- */
+
+#define CACHE_ENTRIES	4	/* owners whose packets interleave */
+#define CACHE_KEY_MAX	256	/* longer SNI/JA4 values (the flow table has none) are not cached */
+
+struct cache_entry {
+	bool used;
+	struct proc_meta owner;
+	char sni[CACHE_KEY_MAX], ja4[CACHE_KEY_MAX];
+	char text[COMMENT_MAX];
+};
+
+struct comment_cache {
+	struct cache_entry e[CACHE_ENTRIES];
+	unsigned last;		/* the entry of the previous packet, tried first */
+	unsigned victim;	/* the entry a miss replaces (round robin) */
+};
+
+struct comment_cache *comment_cache_new(void)
+{
+	return xcalloc(1, sizeof(struct comment_cache));
+}
+
+void comment_cache_free(struct comment_cache *c)
+{
+	free(c);
+}
+
+/* Whether a and b give the same comment lines: every proc_meta field comment_format reads. */
+static bool same_owner(const struct proc_meta *a, const struct proc_meta *b)
+{
+	if (a->valid != b->valid)
+		return false;
+	if (!a->valid)
+		return true;	/* "Source: none" only */
+	return a->pid == b->pid && a->tid == b->tid && a->ppid == b->ppid && a->uid == b->uid &&
+	       a->source == b->source && !strcmp(a->comm, b->comm) && !strcmp(a->exe, b->exe) &&
+	       !strcmp(a->args, b->args) && !strcmp(a->cgroup, b->cgroup) &&
+	       !strcmp(a->container, b->container);
+}
+
+static bool entry_matches(const struct cache_entry *e, const struct proc_meta *m,
+			  const char *sni, const char *ja4)
+{
+	return e->used && same_owner(&e->owner, m) && !strcmp(e->sni, sni) && !strcmp(e->ja4, ja4);
+}
+
+const char *comment_format_cached(struct comment_cache *c, const struct packet *p,
+				  const char *sni, const char *ja4)
+{
+	sni = sni ? sni : "";	/* comment_format writes neither NULL nor "" */
+	ja4 = ja4 ? ja4 : "";
+	for (unsigned i = 0; i < CACHE_ENTRIES; i++) {
+		unsigned k = (c->last + i) % CACHE_ENTRIES;
+		if (entry_matches(&c->e[k], &p->proc, sni, ja4)) {
+			c->last = k;
+			return c->e[k].text;
+		}
+	}
+
+	struct cache_entry *e = &c->e[c->victim];
+	c->last = c->victim;
+	c->victim = (c->victim + 1) % CACHE_ENTRIES;
+	comment_format(p, sni, ja4, e->text, sizeof(e->text));
+	e->used = strlen(sni) < sizeof(e->sni) && strlen(ja4) < sizeof(e->ja4);
+	if (e->used) {
+		e->owner = p->proc;
+		strcpy(e->sni, sni);
+		strcpy(e->ja4, ja4);
+	}
+	return e->text;
+}
+
 /* Reverses put_line's escaping into dst (size dstlen, always terminated; cut if too long). */
 static void unescape(const char *s, size_t n, char *dst, size_t dstlen)
 {
@@ -117,20 +201,6 @@ static void unescape(const char *s, size_t n, char *dst, size_t dstlen)
 	}
 	if (dstlen)
 		dst[j] = 0;
-}
-
-/* Copies src into dst of size len, cut to fit (intended: values longer than proc_meta's
- * fields come only from foreign or damaged comments). */
-static void copy_cut(char *dst, size_t len, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (!len)
-		return;
-	if (n >= len)
-		n = len - 1;
-	memcpy(dst, src, n);
-	dst[n] = 0;
 }
 
 static bool parse_u32(const char *s, uint32_t *v)
@@ -177,18 +247,18 @@ static bool parse_line(const char *line, size_t n, struct proc_meta *m, bool *se
 	case K_TID: return parse_u32(val, &m->tid);
 	case K_PPID: return parse_u32(val, &m->ppid);
 	case K_UID: return parse_u32(val, &m->uid);
-	case K_CMD: copy_cut(m->comm, sizeof(m->comm), val); return true;
-	case K_EXE: copy_cut(m->exe, sizeof(m->exe), val); return true;
-	case K_ARGS: copy_cut(m->args, sizeof(m->args), val); return true;
-	case K_CGROUP: copy_cut(m->cgroup, sizeof(m->cgroup), val); return true;
-	case K_CONTAINER: copy_cut(m->container, sizeof(m->container), val); return true;
+	case K_CMD: str_copy(m->comm, sizeof(m->comm), val); return true;
+	case K_EXE: str_copy(m->exe, sizeof(m->exe), val); return true;
+	case K_ARGS: str_copy(m->args, sizeof(m->args), val); return true;
+	case K_CGROUP: str_copy(m->cgroup, sizeof(m->cgroup), val); return true;
+	case K_CONTAINER: str_copy(m->container, sizeof(m->container), val); return true;
 	case K_SNI:
 		if (sni && sni_len)
-			copy_cut(sni, sni_len, val);
+			str_copy(sni, sni_len, val);
 		return true;
 	case K_JA4:
 		if (ja4 && ja4_len)
-			copy_cut(ja4, ja4_len, val);
+			str_copy(ja4, ja4_len, val);
 		return true;
 	case K_SOURCE:
 		for (size_t s = 0; s < N_SOURCES; s++)
@@ -226,9 +296,9 @@ bool comment_parse_ext(const char *comment, struct packet *p, char *sni, size_t 
 	p->proc = m;
 	p->procap_meta = true;
 	if (sni && sni_len)
-		copy_cut(sni, sni_len, sni_tmp);
+		str_copy(sni, sni_len, sni_tmp);
 	if (ja4 && ja4_len)
-		copy_cut(ja4, ja4_len, ja4_tmp);
+		str_copy(ja4, ja4_len, ja4_tmp);
 	return true;
 }
 

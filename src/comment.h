@@ -29,6 +29,20 @@
 size_t comment_format(const struct packet *p, const char *sni, const char *ja4, char *buf,
 		      size_t len);
 
+/* The last few comments comment_format wrote, with their inputs. Packets come in runs of one
+ * owner (a flood is one process), and formatting the same text again per packet cost more than
+ * the rest of the -w path. A hit requires every input the text depends on to be equal, so the
+ * text is byte-identical to a fresh comment_format(). */
+struct comment_cache;
+
+struct comment_cache *comment_cache_new(void);
+void comment_cache_free(struct comment_cache *c);	/* NULL-safe */
+
+/* comment_format(p, sni, ja4) into a COMMENT_MAX buffer, from the cache when it holds the text
+ * for these inputs. The text stays valid until the next call on c. */
+const char *comment_format_cached(struct comment_cache *c, const struct packet *p,
+				  const char *sni, const char *ja4);
+
 /* If comment is procap's (only known "Key: value" lines, "Source:" among them), fills p->proc
  * (valid when an owner is named), sets p->procap_meta and returns true. Otherwise changes
  * nothing and returns false (a foreign comment stays in p->comment untouched).

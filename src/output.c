@@ -35,6 +35,7 @@ struct output {
 	struct pcapng_out *w;		/* -w, NULL if none */
 	struct dissect_ctx *dc;
 	struct flowtab *flows;
+	struct comment_cache *comments;	/* -w: procap comments of recent owners */
 	struct out_iface ifaces[OUTPUT_MAX_IFACES];
 	int n_ifaces;
 	int err;			/* first sink error (-errno) */
@@ -59,6 +60,7 @@ struct output *output_open(const struct options *o)
 			free(out);
 			return NULL;
 		}
+		out->comments = comment_cache_new();
 	}
 	out->dc = dissect_ctx_new();
 	out->flows = flowtab_new();
@@ -108,13 +110,11 @@ static const struct tls_info *client_hello(const struct dissect_result *res, int
 /* The pcapng comment of p: procap's Key: value lines when the packet carries process metadata;
  * otherwise the packet's own comment (kept untouched, as a conversion must), followed by the
  * flow's SNI/JA4 lines when known. Returns NULL for no comment. */
-static const char *make_comment(const struct packet *p, const char *sni, const char *ja4,
-				char *buf, size_t len)
+static const char *make_comment(struct output *out, const struct packet *p, const char *sni,
+				const char *ja4, char *buf, size_t len)
 {
-	if (p->procap_meta || p->proc.valid) {
-		comment_format(p, sni, ja4, buf, len);
-		return buf;
-	}
+	if (p->procap_meta || p->proc.valid)
+		return comment_format_cached(out->comments, p, sni, ja4);
 	bool have_flow = (sni && *sni) || (ja4 && *ja4);
 	if (!have_flow || (p->comment && strstr(p->comment, "SNI: ")))
 		return p->comment;
@@ -157,7 +157,7 @@ int output_packet(struct output *out, struct packet *p)
 
 	if (out->w) {
 		char buf[COMMENT_MAX];
-		const char *comment = make_comment(p, sni, ja4, buf, sizeof(buf));
+		const char *comment = make_comment(out, p, sni, ja4, buf, sizeof(buf));
 		int rc = pcapng_out_write_packet(out->w, p, comment);
 		if (rc == PCAPNG_OUT_LIMIT)
 			return rc;
@@ -174,7 +174,8 @@ int output_packet(struct output *out, struct packet *p)
 		json_packet(out->text, p, m.ip_ver ? &m : NULL, res, nres);
 	if (out->summary && m.ip_ver)
 		summary_packet(out->text, p, &m, res, nres);
-	if (ferror(out->text)) {
+	/* ferror() takes the stream lock: ask only when something was printed */
+	if ((out->pc || out->json || out->summary) && ferror(out->text)) {
 		/* stdout closed under us (procap ... | head): stop cleanly, files stay complete */
 		out->err = errno == EPIPE || !errno ? -EPIPE : -errno;
 		return out->err;
@@ -220,6 +221,7 @@ int output_close(struct output *out, const struct capture_stats *st)
 	print_free(out->pc);
 	dissect_ctx_free(out->dc);
 	flowtab_free(out->flows);
+	comment_cache_free(out->comments);
 	for (int i = 0; i < out->n_ifaces; i++)
 		free(out->ifaces[i].name);
 	free(out);

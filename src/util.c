@@ -50,6 +50,15 @@ char *xstrdup(const char *s)
 	return p;
 }
 
+void str_copy(char *dst, size_t len, const char *src)
+{
+	if (!len)
+		return;
+	size_t n = strnlen(src, len - 1);
+	memcpy(dst, src, n);
+	dst[n] = 0;
+}
+
 void pr_warn(const char *fmt, ...)
 {
 	va_list ap;

@@ -12,6 +12,10 @@ void *xcalloc(size_t n, size_t sz);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
+/* Copies the string src into dst (size len), cut to fit, always terminated when len > 0: what
+ * snprintf(dst, len, "%s", src) does, without parsing a format on per-packet paths. */
+void str_copy(char *dst, size_t len, const char *src);
+
 /* Messages go to stderr, prefixed "procap: " (STYLE.md rule 8). */
 void pr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern int verbose_level;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* procap's per-packet comment: the documented "Key: value" text (comment.h), round-trip of
- * every field, escaping of hostile values, foreign comments left alone, small buffers. */
+ * every field, escaping of hostile values, foreign comments left alone, small buffers, and the
+ * comment cache giving the text a fresh format gives whatever changes between packets. */
 #include <string.h>
 
 #include "check.h"
@@ -121,11 +122,69 @@ static void test_small_buffer(void)
 	CHECK_INT(n, 0, "zero-length buffer");
 }
 
+/* One change to the owner or flow of the previous packet (step by step: the cache must notice
+ * each input alone) */
+static void mutate(struct packet *p, int step, const char **sni, const char **ja4)
+{
+	static char long_sni[600];
+	struct proc_meta *m = &p->proc;
+
+	switch (step % 16) {
+	case 0: fill(p); break;
+	case 1: m->pid++; break;
+	case 2: m->tid++; break;
+	case 3: m->ppid = m->ppid ? 0 : 7; break;
+	case 4: m->uid = m->uid == 0 ? UINT32_MAX : 0; break;
+	case 5: m->comm[0] = m->comm[0] == 'c' ? 'd' : 'c'; break;
+	case 6: strcat(m->exe, "x"); break;
+	case 7: strcpy(m->args, step % 32 < 16 ? "curl\n -v" : "curl \x01"); break;
+	case 8: strcpy(m->cgroup, step % 32 < 16 ? "/a" : ""); break;
+	case 9: strcpy(m->container, m->container[0] ? "" : "0123456789ab"); break;
+	case 10: m->source = (uint8_t)((m->source + 1) % 7); break;	/* 5, 6: unknown */
+	case 11: *sni = *sni ? NULL : "example.com"; break;
+	case 12: *ja4 = *ja4 && **ja4 ? "" : "t13d1516h2_8daaf6152771_e5627efa2ab1"; break;
+	case 13:
+		memset(long_sni, 'a', sizeof(long_sni) - 1);	/* longer than the cache keeps */
+		long_sni[step % 500] = 'b';
+		*sni = long_sni;
+		break;
+	case 14: m->valid = !m->valid; break;
+	case 15: m->cgroup_id++; break;	/* not in the comment */
+	}
+}
+
+static void test_cache(void)
+{
+	struct comment_cache *c = comment_cache_new();
+	struct packet p, saved[8];
+	const char *sni = NULL, *ja4 = NULL;
+	char fresh[COMMENT_MAX];
+	int wrong = 0;
+
+	fill(&p);
+	for (int i = 0; i < 8; i++)
+		saved[i] = p;
+	for (int step = 0; step < 400; step++) {
+		mutate(&p, step, &sni, &ja4);
+		saved[step % 8] = p;
+		/* the same packet again, then an owner of a few packets ago: hits */
+		for (int again = 0; again < 3; again++) {
+			const struct packet *q = again < 2 ? &p : &saved[(step + 3) % 8];
+			comment_format(q, sni, ja4, fresh, sizeof(fresh));
+			if (strcmp(comment_format_cached(c, q, sni, ja4), fresh))
+				wrong++;
+		}
+	}
+	CHECK_INT(wrong, 0, "cache: same text as a fresh format across owner and flow changes");
+	comment_cache_free(c);
+}
+
 int main(void)
 {
 	test_format();
 	test_roundtrip();
 	test_foreign();
 	test_small_buffer();
+	test_cache();
 	return CHECK_EXIT();
 }
