@@ -64,10 +64,9 @@ static uint32_t hash_key(const struct flow_key *k)
 	return h;
 }
 
+/* ft->slots must be allocated. */
 static struct flow_entry *find(struct flowtab *ft, const struct flow_key *k)
 {
-	if (!ft->slots)
-		return NULL;
 	struct flow_entry *set = &ft->slots[(hash_key(k) % FLOWTAB_SETS) * FLOWTAB_WAYS];
 	for (int w = 0; w < FLOWTAB_WAYS; w++)
 		if (set[w].stamp && !memcmp(&set[w].key, k, sizeof(*k)))
@@ -100,6 +99,8 @@ const char *flowtab_get(struct flowtab *ft, const struct pkt_meta *m, const char
 {
 	struct flow_key k;
 
+	if (!ft->slots)
+		return NULL;	/* no ClientHello yet: skip the key for the common no-TLS capture */
 	make_key(m, &k);
 	struct flow_entry *e = find(ft, &k);
 	if (!e)

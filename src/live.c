@@ -11,6 +11,7 @@
  * attribution); with -Q in it captures lo at ingress only. */
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,29 @@ static void on_link(void *ctx, const struct iface_info *ifi, bool gone)
 		pr_warn("not capturing on new interface %s\n", ifi->name);
 }
 
+/* The owner of e into m: every field is set (on_packet does not zero m first). */
+static void owner_of(struct live *lv, const struct cap_event *e, struct proc_meta *m)
+{
+	if (e->owner_src == CAP_SRC_NONE) {
+		memset(m, 0, sizeof(*m));
+		return;
+	}
+	m->valid = true;
+	m->source = e->owner_src;	/* CAP_SRC_* == enum owner_source */
+	m->pid = e->owner.pid;
+	m->tid = e->owner.tid;
+	m->uid = e->owner.uid;
+	m->cgroup_id = e->owner.cgroup_id;
+	memcpy(m->comm, e->owner.comm, sizeof(m->comm));
+	m->comm[sizeof(m->comm) - 1] = 0;
+	proc_table_fill(lv->procs, m);	/* ppid, exe, args, cgroup, container */
+}
+
+/* on_packet zeroes struct packet only up to proc (1 KB of strings, most of the struct, which
+ * owner_of sets field by field) and sets what follows it itself. */
+_Static_assert(sizeof(struct packet) - offsetof(struct packet, proc) ==
+	       sizeof(struct proc_meta) + sizeof(uint64_t), "fields after packet.proc");
+
 static int on_packet(void *ctx, const struct cap_event *e)
 {
 	struct live *lv = ctx;
@@ -140,7 +164,7 @@ static int on_packet(void *ctx, const struct cap_event *e)
 
 	if (!li)
 		return 0;	/* an interface removed meanwhile */
-	memset(&p, 0, sizeof(p));
+	memset(&p, 0, offsetof(struct packet, proc));
 	p.ts_ns = clock_to_realtime(&lv->clk, e->ts_ns);
 	p.wire_len = e->wire_len;
 	p.cap_len = e->cap_len;
@@ -163,19 +187,7 @@ static int on_packet(void *ctx, const struct cap_event *e)
 	if (e->drops > lv->last_drops)
 		lv->last_drops = e->drops;
 	p.procap_meta = true;
-	if (e->owner_src != CAP_SRC_NONE) {
-		struct proc_meta *m = &p.proc;
-
-		m->valid = true;
-		m->source = e->owner_src;	/* CAP_SRC_* == enum owner_source */
-		m->pid = e->owner.pid;
-		m->tid = e->owner.tid;
-		m->uid = e->owner.uid;
-		m->cgroup_id = e->owner.cgroup_id;
-		memcpy(m->comm, e->owner.comm, sizeof(m->comm));
-		m->comm[sizeof(m->comm) - 1] = 0;
-		proc_table_fill(lv->procs, m);
-	}
+	owner_of(lv, e, &p.proc);
 	p.number = ++lv->delivered;
 	rc = output_packet(lv->out, &p);
 	if (rc < 0) {

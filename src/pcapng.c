@@ -26,7 +26,7 @@ enum {
 	ISB_FILTERACCEPT = 6, ISB_OSDROP = 7, ISB_USRDELIV = 8,
 };
 
-#define OUTBUF_SIZE (256u << 10)
+#define OUTBUF_SIZE (256u << 10)	/* written out once this much is buffered */
 #define OPT_MAX_VALUE 65532u	/* option length is 16 bits; keep the padded value under it */
 
 struct if_times {
@@ -39,28 +39,34 @@ struct pcapng_writer {
 	gzFile gz;		/* non-NULL: gzip output through zlib */
 	int err;		/* first error (-errno); sticky */
 	uint64_t committed;	/* bytes of complete blocks known to be in the file */
-	uint8_t *out;		/* complete blocks waiting to be written */
-	size_t out_len;
-	uint8_t *blk;		/* the block being built */
-	size_t blk_len, blk_cap;
+	uint8_t *out;		/* complete blocks waiting to be written, then the block being
+				   built (built in place: no copy per block) */
+	size_t out_len;		/* bytes of complete blocks in out */
+	size_t blk_len;		/* bytes of the block being built, at out + out_len */
+	size_t out_cap;
 	struct if_times *ifs;
 	uint32_t n_ifs;
 };
 
 /* ---- block builder ---- */
 
+static uint8_t *blk(struct pcapng_writer *w)
+{
+	return w->out + w->out_len;
+}
+
 static void blk_put(struct pcapng_writer *w, const void *src, size_t n)
 {
 	if (!n)
 		return;
-	if (w->blk_len + n > w->blk_cap) {
-		size_t cap = w->blk_cap ? w->blk_cap : 4096;
-		while (cap < w->blk_len + n)
+	if (w->out_len + w->blk_len + n > w->out_cap) {	/* a block bigger than the slack */
+		size_t cap = w->out_cap;
+		while (cap < w->out_len + w->blk_len + n)
 			cap *= 2;
-		w->blk = xrealloc(w->blk, cap);
-		w->blk_cap = cap;
+		w->out = xrealloc(w->out, cap);
+		w->out_cap = cap;
 	}
-	memcpy(w->blk + w->blk_len, src, n);
+	memcpy(blk(w) + w->blk_len, src, n);
 	w->blk_len += n;
 }
 
@@ -85,7 +91,7 @@ static void blk_finish(struct pcapng_writer *w)
 {
 	uint32_t total = (uint32_t)w->blk_len + 4;
 	blk_u32(w, total);
-	memcpy(w->blk + 4, &total, 4);
+	memcpy(blk(w) + 4, &total, 4);
 }
 
 static void opt_put(struct pcapng_writer *w, uint16_t code, const void *val, size_t len)
@@ -204,22 +210,18 @@ int pcapng_flush(struct pcapng_writer *w)
 	return 0;
 }
 
-/* Queues the finished block; big blocks bypass the buffer. */
+/* The finished block joins the complete ones; one write() once OUTBUF_SIZE of them wait. */
 static int emit_block(struct pcapng_writer *w)
 {
 	if (w->err)
 		return w->err;
-	if (w->out_len + w->blk_len > OUTBUF_SIZE) {
-		int rc = w->out_len ? write_blocks(w, w->out, w->out_len) : 0;
-		w->out_len = 0;
-		if (rc)
-			return rc;
-	}
-	if (w->blk_len > OUTBUF_SIZE)
-		return write_blocks(w, w->blk, w->blk_len);
-	memcpy(w->out + w->out_len, w->blk, w->blk_len);
 	w->out_len += w->blk_len;
-	return 0;
+	w->blk_len = 0;
+	if (w->out_len < OUTBUF_SIZE)
+		return 0;
+	int rc = write_blocks(w, w->out, w->out_len);
+	w->out_len = 0;
+	return rc;
 }
 
 uint64_t pcapng_size(const struct pcapng_writer *w)
@@ -271,7 +273,8 @@ struct pcapng_writer *pcapng_fdopen(int fd, bool gzip)
 			return NULL;
 		}
 	}
-	w->out = xmalloc(OUTBUF_SIZE);
+	w->out_cap = OUTBUF_SIZE + (64u << 10);	/* slack for the block that crosses the mark */
+	w->out = xmalloc(w->out_cap);
 	if (write_shb(w)) {
 		int e = -w->err;
 		pcapng_close(w);
@@ -435,7 +438,6 @@ int pcapng_close(struct pcapng_writer *w)
 	if (w->fd > 2 && close(w->fd) && !rc)
 		rc = -errno;
 	free(w->out);
-	free(w->blk);
 	free(w->ifs);
 	free(w);
 	return rc;

@@ -26,6 +26,7 @@ struct proc_entry {
 	char exe[PROC_STR_LEN];
 	char args[PROC_STR_LEN];
 	char cgroup[PROC_STR_LEN];
+	char container[65];	/* proc_container_id(cgroup): 64 hex digits at most */
 };
 
 struct proc_table {
@@ -113,6 +114,14 @@ static void join_args(char *dst, size_t dstlen, const char *src, size_t n)
 	dst[o] = 0;
 }
 
+/* The cgroup path of a running process, and the container id in it: parsed once here rather
+ * than for every packet of the process. */
+static void read_cgroup(struct proc_entry *e)
+{
+	cgroup_of_pid((pid_t)e->pid, e->cgroup, sizeof(e->cgroup));
+	proc_container_id(e->cgroup, e->container, sizeof(e->container));
+}
+
 static void read_from_proc(struct proc_entry *e)
 {
 	char fn[64], buf[PROC_STR_LEN];
@@ -123,7 +132,7 @@ static void read_from_proc(struct proc_entry *e)
 	n = readlink(fn, buf, sizeof(buf) - 1);
 	if (n > 0) {
 		buf[n] = 0;
-		snprintf(e->exe, sizeof(e->exe), "%s", buf);
+		str_copy(e->exe, sizeof(e->exe), buf);
 	}
 	snprintf(fn, sizeof(fn), "/proc/%u/cmdline", e->pid);
 	fd = open(fn, O_RDONLY | O_CLOEXEC);
@@ -147,7 +156,7 @@ static void read_from_proc(struct proc_entry *e)
 		fclose(f);
 	}
 	if (!e->cgroup[0])
-		cgroup_of_pid((pid_t)e->pid, e->cgroup, sizeof(e->cgroup));
+		read_cgroup(e);
 	e->from_proc = true;
 }
 
@@ -174,10 +183,10 @@ void proc_table_fill(struct proc_table *t, struct proc_meta *m)
 	if (!e->from_proc)
 		read_from_proc(e);
 	m->ppid = e->ppid;
-	snprintf(m->exe, sizeof(m->exe), "%s", e->exe);
-	snprintf(m->args, sizeof(m->args), "%s", e->args);
-	snprintf(m->cgroup, sizeof(m->cgroup), "%s", e->cgroup);
-	proc_container_id(m->cgroup, m->container, sizeof(m->container));
+	str_copy(m->exe, sizeof(m->exe), e->exe);
+	str_copy(m->args, sizeof(m->args), e->args);
+	str_copy(m->cgroup, sizeof(m->cgroup), e->cgroup);
+	str_copy(m->container, sizeof(m->container), e->container);
 }
 
 void proc_table_event(struct proc_table *t, const struct cap_proc_event *ev)
@@ -210,9 +219,9 @@ void proc_table_event(struct proc_table *t, const struct cap_proc_event *ev)
 		n = readlink(fn, buf, sizeof(buf) - 1);
 		if (n > 0) {
 			buf[n] = 0;
-			snprintf(e->exe, sizeof(e->exe), "%s", buf);
+			str_copy(e->exe, sizeof(e->exe), buf);
 		}
 	}
-	cgroup_of_pid((pid_t)e->pid, e->cgroup, sizeof(e->cgroup));
+	read_cgroup(e);
 	e->from_proc = true;
 }
