@@ -2,7 +2,8 @@
 /* Classic BPF (as libpcap's pcap_compile() emits it) -> eBPF, one function with the semantics of
  * libpcap's interpreter bpf_filter():
  *   - A and X are 32-bit and start at 0; M[16] lives on the eBPF stack;
- *   - packet loads are big-endian and read through bpf_skb_load_bytes()/bpf_xdp_load_bytes(), so
+ *   - packet loads are big-endian; they read the linear data directly (bounds-checked against
+ *     data_end) and otherwise go through bpf_skb_load_bytes()/bpf_xdp_load_bytes(), so
  *     non-linear skbs and XDP fragments are seen too; a load that does not fit in the packet
  *     makes the program return 0, as bpf_filter() does;
  *   - division or modulo by X == 0 returns 0; shifts use the low 5 bits of the count (what
@@ -132,17 +133,71 @@ static int stack_mem(uint32_t k)
 	return FILTER_STACK_MEM + 4 * (int)k;
 }
 
-/* DST (A or X) = big-endian SIZE bytes at packet offset K (+ X when IND). The helper fails
- * when the bytes are not all inside the packet: that is bpf_filter()'s bounds check, and then
- * the filter returns 0 like bpf_filter(). X + k is computed in 64 bits; if it does not fit in
- * 32 bits, bit 31 of the helper's 32-bit offset is set, so the helper refuses it too (offsets
- * above INT_MAX always fail). No explicit comparison with the packet length: a comparison the
- * verifier could decide would make it track X and the length precisely and stop pruning
- * (protochain's unrolled loops then exceed its complexity limit). */
+/* Direct reads end at most here: the verifier proves packet bounds only for pointers whose
+ * largest offset plus access size stays within MAX_PACKET_OFF (64 KiB - 1). */
+#define DIRECT_MAX_OFF	0xffff
+
+static void patch_jump(struct emitter *e, size_t at, size_t target)
+{
+	e->ins[at].off = (int16_t)(target - at - 1);
+}
+
+/* Fast path of a packet load: read the bytes straight from the linear packet data when they
+ * lie inside it (the pointer comparison against data_end is what lets the verifier accept the
+ * read). Leaves the value in DST and jumps over the helper path, or goes on to the helper path
+ * at the instruction following it (positions of the jumps to patch are stored in TO_SLOW;
+ * returns how many, and *TO_DONE). */
+static int emit_direct_load(struct emitter *e, int size, bool ind, uint32_t k, uint8_t dst,
+			    size_t to_slow[2], size_t *to_done)
+{
+	static const uint8_t ldx_size[5] = { 0, BPF_B, BPF_H, 0, BPF_W };
+	bool xdp = e->ctx == FILTER_CTX_XDP;
+	int n = 0;
+
+	emit(e, BPF_LDX | BPF_MEM | BPF_W, R1, R_CTX,
+	     xdp ? offsetof(struct xdp_md, data) : offsetof(struct __sk_buff, data), 0);
+	emit(e, BPF_LDX | BPF_MEM | BPF_W, R3, R_CTX,
+	     xdp ? offsetof(struct xdp_md, data_end) : offsetof(struct __sk_buff, data_end), 0);
+	if (ind) {
+		mov64_reg(e, R2, R_X);
+		mov32_imm(e, R4, k);
+		emit(e, BPF_ALU64 | BPF_ADD | BPF_X, R2, R4, 0, 0);
+		to_slow[n++] = e->n;
+		emit(e, BPF_JMP | BPF_JGT | BPF_K, R2, 0, 0, DIRECT_MAX_OFF - size);
+		emit(e, BPF_ALU64 | BPF_ADD | BPF_X, R1, R2, 0, 0);
+	} else if (k) {
+		emit(e, BPF_ALU64 | BPF_ADD | BPF_K, R1, 0, 0, (int32_t)k);
+	}
+	mov64_reg(e, R4, R1);
+	emit(e, BPF_ALU64 | BPF_ADD | BPF_K, R4, 0, 0, size);
+	to_slow[n++] = e->n;
+	emit(e, BPF_JMP | BPF_JGT | BPF_X, R4, R3, 0, 0);
+	emit(e, BPF_LDX | BPF_MEM | ldx_size[size], dst, R1, 0, 0);
+	*to_done = e->n;
+	emit(e, BPF_JMP | BPF_JA, 0, 0, 0, 0);
+	return n;
+}
+
+/* DST (A or X) = big-endian SIZE bytes at packet offset K (+ X when IND): directly from the
+ * linear data when they are inside it, else through the load helper, which also reads
+ * non-linear skbs and XDP fragments. The helper fails when the bytes are not all inside the
+ * packet: that is bpf_filter()'s bounds check, and then the filter returns 0 like bpf_filter().
+ * X + k is computed in 64 bits; if it does not fit in 32 bits, bit 31 of the helper's 32-bit
+ * offset is set, so the helper refuses it too (offsets above INT_MAX always fail). The helper
+ * path has no comparison with the packet length: one the verifier could decide would make it
+ * track X and the length precisely and stop pruning (protochain's unrolled loops then exceed
+ * its complexity limit); the direct path compares pointers, which it tracks apart. */
 static void emit_packet_load(struct emitter *e, int size, bool ind, uint32_t k, uint8_t dst)
 {
 	static const uint8_t ldx_size[5] = { 0, BPF_B, BPF_H, 0, BPF_W };
+	size_t to_slow[2], to_done = 0;
+	int n_slow = 0;
+	bool direct = ind || k <= DIRECT_MAX_OFF - (uint32_t)size;
 
+	if (direct)
+		n_slow = emit_direct_load(e, size, ind, k, dst, to_slow, &to_done);
+	for (int i = 0; i < n_slow; i++)
+		patch_jump(e, to_slow[i], e->n);
 	if (ind) {
 		mov64_reg(e, R2, R_X);
 		mov32_imm(e, R3, k);
@@ -162,6 +217,8 @@ static void emit_packet_load(struct emitter *e, int size, bool ind, uint32_t k, 
 	     e->ctx == FILTER_CTX_XDP ? BPF_FUNC_xdp_load_bytes : BPF_FUNC_skb_load_bytes);
 	emit_jump(e, BPF_JMP | BPF_JNE | BPF_K, R0, 0, 0, 0, TARGET_RET0);
 	emit(e, BPF_LDX | BPF_MEM | ldx_size[size], dst, R_FP, FILTER_STACK_BUF, 0);
+	if (direct)
+		patch_jump(e, to_done, e->n);
 	if (size > 1)
 		emit(e, BPF_ALU | BPF_END | BPF_TO_BE, dst, 0, 0, size * 8);
 }

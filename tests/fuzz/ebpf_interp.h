@@ -4,7 +4,8 @@
  * libpcap's bpf_filter(). It is deliberately strict where the kernel verifier is: an
  * instruction it does not know, a jump out of the program, an unreachable instruction, a
  * memory access outside the 512-byte stack or the one context field used, a read of stack
- * bytes never written, or a use of a register a helper call clobbered all make ebpf_run()
+ * bytes never written, a packet read past data_end (the linear part, m->linear), or a use of a
+ * register a helper call clobbered all make ebpf_run()
  * return EBPF_BAD with a reason (the verifier would refuse such a program).
  * specification: the kernel's Documentation/bpf/standardization/instruction-set.rst semantics
  * (32-bit ALU results zero-extend; shift counts are masked to the operand width; division by
@@ -29,6 +30,7 @@
 /* Fake addresses: a register holding one of these is a pointer to that region. */
 #define EBPF_CTX_ADDR	0x100000000ull
 #define EBPF_FP_ADDR	(0x200000000ull + EBPF_STACK)
+#define EBPF_PKT_ADDR	0x300000000ull		/* packet data (ctx->data) */
 #define EBPF_POISON	0xdeadbeefdeadbeefull	/* r1-r5 after a call */
 
 enum ebpf_verdict { EBPF_OK = 0, EBPF_BAD = -1 };
@@ -36,6 +38,7 @@ enum ebpf_verdict { EBPF_OK = 0, EBPF_BAD = -1 };
 struct ebpf_machine {
 	const uint8_t *pkt;
 	uint32_t len;		/* skb->len / xdp buffer length: the whole packet */
+	uint32_t linear;	/* data_end - data: the part direct reads reach (0 = len) */
 	bool xdp;
 	uint32_t arg2;		/* procap_filter()'s second argument (flags), in r2 */
 	uint8_t stack[EBPF_STACK];
@@ -235,6 +238,32 @@ static inline int ebpf_alu(struct ebpf_machine *m, size_t pc, const struct bpf_i
 	return EBPF_OK;
 }
 
+static inline uint32_t ebpf_linear(const struct ebpf_machine *m)
+{
+	return m->linear && m->linear < m->len ? m->linear : m->len;
+}
+
+/* The context fields a translated filter reads: skb->len, and data/data_end of either context
+ * (pointers into the fake packet region). */
+static inline int ebpf_ctx_field(const struct ebpf_machine *m, int16_t field, uint32_t size,
+				 uint64_t *dst)
+{
+	size_t off = (size_t)(uint16_t)field;
+
+	if (size != 4 || field < 0)
+		return EBPF_BAD;
+	if (!m->xdp && off == offsetof(struct __sk_buff, len))
+		*dst = m->len;
+	else if (off == (m->xdp ? offsetof(struct xdp_md, data) : offsetof(struct __sk_buff, data)))
+		*dst = EBPF_PKT_ADDR;
+	else if (off == (m->xdp ? offsetof(struct xdp_md, data_end) :
+				  offsetof(struct __sk_buff, data_end)))
+		*dst = EBPF_PKT_ADDR + ebpf_linear(m);
+	else
+		return EBPF_BAD;
+	return EBPF_OK;
+}
+
 static inline int ebpf_mem(struct ebpf_machine *m, size_t pc, const struct bpf_insn *in,
 			   uint64_t *r)
 {
@@ -249,9 +278,13 @@ static inline int ebpf_mem(struct ebpf_machine *m, size_t pc, const struct bpf_i
 		if (m->clobbered[in->src_reg])
 			return ebpf_bad(m, pc, "load through a clobbered register");
 		if (r[in->src_reg] == EBPF_CTX_ADDR) {
-			if (m->xdp || in->off != offsetof(struct __sk_buff, len) || size != 4)
+			if (ebpf_ctx_field(m, in->off, size, &r[in->dst_reg]))
 				return ebpf_bad(m, pc, "unexpected context field");
-			r[in->dst_reg] = m->len;
+		} else if (addr >= EBPF_PKT_ADDR && addr < EBPF_PKT_ADDR + (1ull << 32)) {
+			/* the verifier's packet range check: only bytes before data_end */
+			if (addr + size > EBPF_PKT_ADDR + ebpf_linear(m))
+				return ebpf_bad(m, pc, "packet read beyond data_end");
+			r[in->dst_reg] = ebpf_load(m->pkt + (addr - EBPF_PKT_ADDR), size);
 		} else {
 			long so = ebpf_stack_off(addr, size);
 			if (so < 0)

@@ -133,25 +133,33 @@ static void run_one(const struct bpf_insn *ins, size_t cnt, enum filter_ctx ctx,
 		    const uint8_t *pkt, uint32_t len, const uint32_t *ref, const char *label)
 {
 	static struct ebpf_machine m;
-	uint64_t ret = 0;
 	char msg[256];
 
-	memset(&m, 0, sizeof(m));
-	m.pkt = pkt;
-	m.len = len;
-	m.xdp = ctx == FILTER_CTX_XDP;
-	m.arg2 = flags;
-	if (ebpf_run(&m, ins, cnt, &ret)) {
-		snprintf(msg, sizeof(msg), "%s (%s, flags %u): translation the verifier would refuse: %s",
-			 label, m.xdp ? "XDP" : "TC", flags, m.why);
-		die("translator", msg);
-	}
-	if (ret >> 32)
-		die("translator", "r0 has upper bits set at exit");
-	if (ref && (uint32_t)ret != *ref) {
-		snprintf(msg, sizeof(msg), "%s (%s, flags %u): eBPF returns %u, bpf_filter() %u on a "
-			 "%u-byte packet", label, m.xdp ? "XDP" : "TC", flags, (uint32_t)ret, *ref, len);
-		die("verdict mismatch", msg);
+	/* all of the packet linear (direct reads), then only part of it (a non-linear skb or
+	 * XDP fragments: reads past data_end go through the load helper): same verdict */
+	for (int split = 0; split < 2; split++) {
+		uint64_t ret = 0;
+
+		memset(&m, 0, sizeof(m));
+		m.pkt = pkt;
+		m.len = len;
+		m.linear = split ? len / 2 : len;
+		m.xdp = ctx == FILTER_CTX_XDP;
+		m.arg2 = flags;
+		if (ebpf_run(&m, ins, cnt, &ret)) {
+			snprintf(msg, sizeof(msg), "%s (%s, flags %u, linear %u): translation the "
+				 "verifier would refuse: %s", label, m.xdp ? "XDP" : "TC", flags,
+				 m.linear, m.why);
+			die("translator", msg);
+		}
+		if (ret >> 32)
+			die("translator", "r0 has upper bits set at exit");
+		if (ref && (uint32_t)ret != *ref) {
+			snprintf(msg, sizeof(msg), "%s (%s, flags %u, linear %u): eBPF returns %u, "
+				 "bpf_filter() %u on a %u-byte packet", label, m.xdp ? "XDP" : "TC",
+				 flags, m.linear, (uint32_t)ret, *ref, len);
+			die("verdict mismatch", msg);
+		}
 	}
 }
 
