@@ -191,3 +191,46 @@ int cgroup_of_pid(pid_t pid, char *path, size_t len)
 	fclose(f);
 	return rc;
 }
+
+/* The path of an open fd, as /proc/self/fd shows it. */
+static int fd_path(int fd, char *buf, size_t len)
+{
+	char fn[64];
+	ssize_t n;
+
+	snprintf(fn, sizeof(fn), "/proc/self/fd/%d", fd);
+	n = readlink(fn, buf, len - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = 0;
+	return 0;
+}
+
+int cgroup_path_of_id(int root_fd, uint64_t id, char *path, size_t len)
+{
+	/* cgroup v2 ids are kernfs node ids, which the cgroup file system takes as a file
+	 * handle of type FILEID_KERNFS (include/linux/exportfs.h) */
+	struct {
+		struct file_handle fh;
+		uint64_t id;
+	} h = { .fh = { .handle_bytes = sizeof(uint64_t), .handle_type = 0xfe } };
+	char root[4096], dir[4096];
+	size_t rl;
+	int fd, rc;
+
+	memcpy(h.fh.f_handle, &id, sizeof(id));
+	fd = open_by_handle_at(root_fd, &h.fh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	rc = fd_path(root_fd, root, sizeof(root));
+	if (!rc)
+		rc = fd_path(fd, dir, sizeof(dir));
+	close(fd);
+	if (rc)
+		return rc;
+	rl = strlen(root);
+	if (strncmp(dir, root, rl) || (dir[rl] && dir[rl] != '/'))
+		return -EXDEV;	/* outside the hierarchy procap opened */
+	snprintf(path, len, "%s", dir[rl] ? dir + rl : "/");
+	return 0;
+}

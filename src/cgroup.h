@@ -31,6 +31,11 @@ int cgroup_create(int root_fd, const char *name);
 int cgroup_join(int root_fd, const char *name, pid_t pid);
 int cgroup_remove(int root_fd, const char *name);
 
+/* The path below the root fd ("/a/b", as /proc/PID/cgroup shows it) of the cgroup whose id
+ * bpf_get_current_cgroup_id() returned: no /proc read per process, and it works after the
+ * process has gone. Needs CAP_DAC_READ_SEARCH (open_by_handle_at). Returns 0 or -errno. */
+int cgroup_path_of_id(int root_fd, uint64_t id, char *path, size_t len);
+
 /* Reads the cgroup v2 path of pid ("0::/path" in /proc/PID/cgroup). Returns 0 or -errno. */
 int cgroup_of_pid(pid_t pid, char *path, size_t len);
 

@@ -85,6 +85,45 @@ static void test_cgroup_paths(void)
 	CHECK_STR(rel, "/", "cgroup: the root itself");
 }
 
+/* id -> path must give back what /proc/self/cgroup says, for this process's cgroup and the
+ * root (root only: open_by_handle_at needs CAP_DAC_READ_SEARCH) */
+static void test_cgroup_path_of_id(void)
+{
+	char mnt[4096], mine[4096], path[4096];
+	uint64_t id;
+	int root = cgroup_root_open(mnt, sizeof(mnt));
+
+	if (root < 0 || geteuid() != 0 || cgroup_of_pid(getpid(), mine, sizeof(mine))) {
+		SKIP("cgroup: path of id", "needs root and a cgroup v2 hierarchy");
+		if (root >= 0)
+			close(root);
+		return;
+	}
+	if (CHECK(cgroup_id_at(root, mine, &id) == 0, "cgroup: id of my cgroup")) {
+		CHECK(cgroup_path_of_id(root, id, path, sizeof(path)) == 0,
+		      "cgroup: path of my cgroup's id");
+		CHECK_STR(path, mine, "cgroup: id -> path equals /proc/self/cgroup");
+	}
+	if (CHECK(cgroup_id_at(root, "/", &id) == 0, "cgroup: id of the root")) {
+		CHECK(cgroup_path_of_id(root, id, path, sizeof(path)) == 0, "cgroup: path of root id");
+		CHECK_STR(path, "/", "cgroup: the root's id -> /");
+	}
+	/* a cgroup made for the test, one level down */
+	char name[64], want[80];
+	snprintf(name, sizeof(name), "procap-unit-%d", (int)getpid());
+	snprintf(want, sizeof(want), "/%s", name);
+	if (CHECK(cgroup_create(root, name) == 0, "cgroup: test cgroup created")) {
+		if (CHECK(cgroup_id_at(root, want, &id) == 0, "cgroup: id of the test cgroup")) {
+			CHECK(cgroup_path_of_id(root, id, path, sizeof(path)) == 0,
+			      "cgroup: path of the test cgroup's id");
+			CHECK_STR(path, want, "cgroup: test cgroup id -> its path");
+		}
+		cgroup_remove(root, name);
+	}
+	CHECK(cgroup_path_of_id(root, ~0ull, path, sizeof(path)) < 0, "cgroup: unknown id fails");
+	close(root);
+}
+
 static void test_container_id(void)
 {
 	const char *id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -144,6 +183,7 @@ int main(void)
 	test_record_validation();
 	test_clock();
 	test_cgroup_paths();
+	test_cgroup_path_of_id();
 	test_container_id();
 	test_proc_table();
 	return CHECK_EXIT();
