@@ -3,6 +3,7 @@
  * the checksum verdict, NA flags, RA parameters and ND options (one per line).
  * specification: RFC 4443 (ICMPv6), RFC 4861 §4 (ND messages, §4.6 options), RFC 2710 (MLD),
  * RFC 3810 §5 (MLDv2). */
+#include "print_grouprec.h"
 #include "print_int.h"
 
 static uint16_t be16(const uint8_t *p)
@@ -301,97 +302,11 @@ static bool mld_v2_query(struct pstate *ps, const uint8_t *d, size_t cap, uint32
 	if (nsrcs > 0) {
 		if (len < 28 + nsrcs * 16u) {
 			pb_str(pb, " [invalid number of sources]");
-		} else if (ps->o->vflag > 1) {
-			pb_str(pb, " {");
-			for (unsigned i = 0; i < nsrcs; i++) {
-				if (28 + (i + 1) * 16u > cap)
-					return false;
-				pb_ch(pb, ' ');
-				pb_ip6(pb, d + 28 + i * 16);
-			}
-			pb_str(pb, " }");
-		} else {
-			pb_str(pb, ", ");
-			pb_u(pb, nsrcs);
-			pb_str(pb, " source(s)");
+		} else if (!print_grouprec_sources(ps, d + 28, nsrcs, cap - 28, 16)) {
+			return false;
 		}
 	}
 	pb_ch(pb, ']');
-	return true;
-}
-
-static const char *mldv2_rec(uint8_t t)
-{
-	switch (t) {
-	case 1: return "is_in";
-	case 2: return "is_ex";
-	case 3: return "to_in";
-	case 4: return "to_ex";
-	case 5: return "allow";
-	case 6: return "block";
-	default: return NULL;
-	}
-}
-
-static bool mld_v2_report(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
-{
-	struct pbuf *pb = ps->pb;
-	unsigned ngroups;
-	size_t g = 8;
-
-	if (cap < 8)
-		return false;
-	ngroups = be16(d + 6);
-	pb_str(pb, ", ");
-	pb_u(pb, ngroups);
-	pb_str(pb, " group record(s)");
-	if (!ps->o->vflag)
-		return true;
-	for (unsigned i = 0; i < ngroups; i++) {
-		unsigned nsrcs;
-		const char *rt;
-
-		if (len < g + 20) {
-			pb_str(pb, " [invalid number of groups]");
-			return true;
-		}
-		if (cap < g + 20)
-			return false;
-		pb_str(pb, " [gaddr ");
-		pb_ip6(pb, d + g + 4);
-		rt = mldv2_rec(d[g]);
-		if (rt) {
-			pb_ch(pb, ' ');
-			pb_str(pb, rt);
-		} else {
-			pb_str(pb, "  [v2-report-#");
-			pb_u(pb, d[g]);
-			pb_ch(pb, ']');
-		}
-		nsrcs = be16(d + g + 2);
-		if (len < g + 20 + nsrcs * 16u) {
-			pb_str(pb, " [invalid number of sources ");
-			pb_u(pb, nsrcs);
-			pb_ch(pb, ']');
-			return true;
-		}
-		if (ps->o->vflag == 1) {
-			pb_str(pb, ", ");
-			pb_u(pb, nsrcs);
-			pb_str(pb, " source(s)");
-		} else {
-			pb_str(pb, " {");
-			for (unsigned j = 0; j < nsrcs; j++) {
-				if (g + 20 + (j + 1) * 16u > cap)
-					return false;
-				pb_ch(pb, ' ');
-				pb_ip6(pb, d + g + 20 + j * 16);
-			}
-			pb_str(pb, " }");
-		}
-		g += 20 + nsrcs * 16u;
-		pb_ch(pb, ']');
-	}
 	return true;
 }
 
@@ -617,7 +532,8 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, 
 			return false;
 		return true;
 	case 143:
-		return mld_v2_report(ps, d, cap, len);
+		/* RFC 3810 §5.2: records of 20 + 16n bytes; aux data not skipped, as tcpdump */
+		return print_grouprec_report(ps, d, cap, len, 16, "v2-report", false);
 	default:
 		if (type_name(type))
 			return true;

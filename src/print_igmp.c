@@ -2,6 +2,7 @@
 /* IGMP lines as tcpdump 4.99 prints them ("igmp v2 report 239.1.2.3", "igmp query v3 [...]",
  * "igmp v3 report, N group record(s)"; records with -v, sources with -vv, "igmp" alone with -q).
  * specification: RFC 1112 (v1), RFC 2236 (v2), RFC 3376 §4 (v3). */
+#include "print_grouprec.h"
 #include "print_int.h"
 
 static uint16_t be16(const uint8_t *p)
@@ -12,19 +13,6 @@ static uint16_t be16(const uint8_t *p)
 static bool nonzero4(const uint8_t *p)
 {
 	return p[0] | p[1] | p[2] | p[3];
-}
-
-static const char *record_name(uint8_t t)
-{
-	switch (t) {
-	case 1: return "is_in";
-	case 2: return "is_ex";
-	case 3: return "to_in";
-	case 4: return "to_ex";
-	case 5: return "allow";
-	case 6: return "block";
-	default: return NULL;
-	}
 }
 
 /* RFC 3376 §4.1.1 exponential code, in tenths of a second. */
@@ -50,27 +38,6 @@ static void relts(struct pbuf *pb, uint32_t secs)
 			secs %= units[i];
 		}
 	}
-}
-
-static bool sources(struct pstate *ps, const uint8_t *s, unsigned n, size_t avail)
-{
-	struct pbuf *pb = ps->pb;
-
-	if (ps->o->vflag > 1) {
-		pb_str(pb, " {");
-		for (unsigned i = 0; i < n; i++) {
-			if (avail < (i + 1) * 4u)
-				return false;
-			pb_ch(pb, ' ');
-			pb_ip4(pb, s + i * 4);
-		}
-		pb_str(pb, " }");
-	} else {
-		pb_str(pb, ", ");
-		pb_u(pb, n);
-		pb_str(pb, " source(s)");
-	}
-	return true;
 }
 
 static bool query_v3(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
@@ -110,60 +77,10 @@ static bool query_v3(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t l
 	if (n > 0) {
 		if (len < 12 + n * 4u)
 			pb_str(pb, " [invalid number of sources]");
-		else if (!sources(ps, d + 12, n, cap - 12))
+		else if (!print_grouprec_sources(ps, d + 12, n, cap - 12, 4))
 			return false;
 	}
 	pb_ch(pb, ']');
-	return true;
-}
-
-static bool report_v3(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
-{
-	struct pbuf *pb = ps->pb;
-	unsigned ngroups;
-	size_t g = 8;
-
-	if (cap < 8)
-		return false;
-	ngroups = be16(d + 6);
-	pb_str(pb, ", ");
-	pb_u(pb, ngroups);
-	pb_str(pb, " group record(s)");
-	if (!ps->o->vflag)
-		return true;
-	for (unsigned i = 0; i < ngroups; i++) {
-		const char *rt;
-		unsigned n;
-
-		if (len < g + 8) {
-			pb_str(pb, " [invalid number of groups]");
-			return true;
-		}
-		if (cap < g + 8)
-			return false;
-		pb_str(pb, " [gaddr ");
-		pb_ip4(pb, d + g + 4);
-		rt = record_name(d[g]);
-		if (rt) {
-			pb_ch(pb, ' ');
-			pb_str(pb, rt);
-		} else {
-			pb_str(pb, "  [v3-report-#");
-			pb_u(pb, d[g]);
-			pb_ch(pb, ']');
-		}
-		n = be16(d + g + 2);
-		if (len < g + 8 + n * 4u) {
-			pb_str(pb, " [invalid number of sources ");
-			pb_u(pb, n);
-			pb_ch(pb, ']');
-			return true;
-		}
-		if (!sources(ps, d + g + 8, n, cap - g - 8))
-			return false;
-		pb_ch(pb, ']');
-		g += 8 + n * 4u + d[g + 1] * 4u;
-	}
 	return true;
 }
 
@@ -235,7 +152,8 @@ void print_igmp(struct pstate *ps, struct cursor c, uint32_t len)
 		break;
 	case 0x22:
 		pb_str(pb, "igmp v3 report");
-		ok = report_v3(ps, d, cap, len);
+		/* RFC 3376 §4.2: records of 8 + 4n bytes and aux data */
+		ok = print_grouprec_report(ps, d, cap, len, 4, "v3-report", true);
 		break;
 	default:
 		pb_str(pb, "igmp-");
