@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# Shared by tests/e2e/test_live_*.sh (sourced, not run): two network namespaces joined by a
+# Shared by the live tests/e2e/test_*.sh (sourced, not run): two network namespaces joined by a
 # veth pair, start/stop helpers for procap, tcpdump and servers, and PASS/FAIL/SKIP printing.
 # The caller sets NS (unique prefix, include $$) before sourcing.
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -37,16 +37,23 @@ need() {
 	[ -x "$PROCAP" ] || { echo "SKIP $(basename "$0"): $PROCAP not built"; exit 0; }
 }
 
-netns_up() {
+# netns_pair: namespaces $A and $B joined by the veth ${A}0 - ${B}0, all links up, no
+# addresses (for tests that address it their own way). Skips the test without netns support.
+netns_pair() {
 	ip netns add $A && ip netns add $B || { echo "SKIP $(basename "$0"): no netns"; exit 0; }
 	ip link add ${A}0 netns $A type veth peer name ${B}0 netns $B
+	for n in $A $B; do ip -n $n link set lo up; done
+	ip -n $A link set ${A}0 up
+	ip -n $B link set ${B}0 up
+}
+
+# netns_up: netns_pair with $A4/$A6 on ${A}0, $B4/$B6 on ${B}0 and permanent neighbours.
+netns_up() {
+	netns_pair
 	ip -n $A addr add $A4/24 dev ${A}0
 	ip -n $B addr add $B4/24 dev ${B}0
 	ip -n $A addr add $A6/64 dev ${A}0 nodad
 	ip -n $B addr add $B6/64 dev ${B}0 nodad
-	for n in $A $B; do ip -n $n link set lo up; done
-	ip -n $A link set ${A}0 up
-	ip -n $B link set ${B}0 up
 	# permanent neighbours: no ARP/ND exchange in the middle of a measured flow
 	local ma mb
 	ma=$(ip netns exec $A cat /sys/class/net/${A}0/address)
@@ -57,11 +64,25 @@ netns_up() {
 	ip -n $B neigh replace $A6 lladdr "$ma" dev ${B}0 nud permanent
 }
 
-# wait_for FILE TEXT: until TEXT appears in FILE (10 s at most).
+# wait_for FILE TEXT [PID]: until TEXT appears in FILE (10 s at most; 1 at once if PID is gone).
 wait_for() {
 	local i
 	for i in $(seq 100); do
 		grep -qs "$2" "$1" && return 0
+		[ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null && return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+# wait_listening ERRFILE PID: for a procap started by the caller; 0 once it says "listening
+# on", 2 if this build has no live capture ("not implemented"), 1 if PID is gone or 10 s pass.
+wait_listening() {
+	local i
+	for i in $(seq 100); do
+		grep -qs "listening on" "$1" && return 0
+		grep -qs "not implemented" "$1" && return 2
+		kill -0 "$2" 2>/dev/null || return 1
 		sleep 0.1
 	done
 	return 1

@@ -7,26 +7,13 @@
 # for the same frames (testdata/ipip/ipip.tcpdump.txt), the SNI the one tshark read.
 # Also the same file through -r. Skips the live part when the binary has no live capture.
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-P=${PROCAP:-$ROOT/${OUT:-build}/procap}
+NS=bci$$
+. "$(dirname "$0")/live_lib.sh"
 TD=$ROOT/testdata/ipip
-A=bcia$$ B=bcib$$
-T=$(mktemp -d /tmp/procap-ipip.XXXXXX)
-PIDS=()
-cleanup() {
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
 export TZ=UTC
 
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; }
 command -v python3 >/dev/null || { echo "SKIP ipip_live: python3 missing"; exit 0; }
-[ -x "$P" ] || { fail ipip_live "no procap binary at $P"; exit 1; }
+[ -x "$PROCAP" ] || { fail ipip_live "no procap binary at $PROCAP"; exit 1; }
 
 # check_pairs NAME OUTPUT: for tcpdump's lines 1-4 and 10 (4in4, 6in4, 4in6, 6in6, TLS in
 # 4in4) the innermost "SRC > DST" tcpdump printed must follow "inner" in procap's output
@@ -49,33 +36,24 @@ check_pairs() {
 	done <"$TD/ipip.tshark_sni.tsv"
 }
 
-"$P" -n -r "$TD/ipip.pcap" >"$T/replay.txt" 2>&1
+"$PROCAP" -n -r "$TD/ipip.pcap" >"$T/replay.txt" 2>&1
 check_pairs "ipip replay" "$T/replay.txt"
 
-ip netns add $A && ip netns add $B || { echo "SKIP ipip_live: no netns"; exit 0; }
-ip link add ia$$ netns $A type veth peer name ib$$ netns $B
-for n in $A $B; do ip -n $n link set lo up; done
-ip -n $A link set ia$$ up
-ip -n $B link set ib$$ up
-ip -n $B addr add 192.0.2.2/24 dev ib$$
-mac_b=$(ip -n $B -o link show ib$$ | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)
+netns_pair
+ip -n $B addr add 192.0.2.2/24 dev ${B}0
+mac_b=$(ip -n $B -o link show ${B}0 | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)
 
 filter='ip proto 4 or ip proto 41 or ip proto 47 or ip6 proto 4 or ip6 proto 41 or ip6 proto 47'
-ip netns exec $B timeout 20 "$P" -n -l -i ib$$ -c 12 "$filter" >"$T/live.txt" 2>"$T/live.err" &
+ip netns exec $B timeout 20 "$PROCAP" -n -l -i ${B}0 -c 12 "$filter" >"$T/live.txt" 2>"$T/live.err" &
 pp=$!
 PIDS+=($pp)
-st=1
-for _ in $(seq 100); do
-	grep -q "listening on" "$T/live.err" && { st=0; break; }
-	grep -q "not implemented" "$T/live.err" && { st=2; break; }
-	kill -0 $pp 2>/dev/null || break
-	sleep 0.1
-done
+wait_listening "$T/live.err" $pp
+st=$?
 [ $st = 2 ] && { echo "SKIP ipip_live: live capture not implemented in this build"; exit 0; }
 [ $st = 0 ] || { fail "ipip live: procap starts" "$(head -3 "$T/live.err" | tr '\n' '|')"; exit 1; }
 
 # inject every frame of the pcap, destination MAC rewritten to the capturing veth
-ip netns exec $A python3 - "$TD/ipip.pcap" ia$$ "$mac_b" <<'PY'
+ip netns exec $A python3 - "$TD/ipip.pcap" ${A}0 "$mac_b" <<'PY'
 import socket, struct, sys
 data = open(sys.argv[1], 'rb').read()
 dst = bytes.fromhex(sys.argv[3].replace(':', ''))

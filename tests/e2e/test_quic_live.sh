@@ -7,73 +7,42 @@
 # packets) to a silent UDP sink (LAB.md recipe); the SNIs must appear on procap's lines.
 # Skips the live part when the binary has no live capture yet, chromium when it is missing.
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-P=${PROCAP:-$ROOT/${OUT:-build}/procap}
+NS=bcq$$
+. "$(dirname "$0")/live_lib.sh"
 TD=$ROOT/testdata/quic
-A=bcqa$$ B=bcqb$$
-T=$(mktemp -d /tmp/procap-quic.XXXXXX)
-PIDS=()
-cleanup() {
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
 export TZ=UTC
 
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; }
 has() { # NAME FILE PATTERN
 	if grep -q -- "$3" "$2"; then pass "$1"; else fail "$1" "no '$3' in: $(head -c 300 "$2" | tr '\n' '|')"; fi
 }
 command -v python3 >/dev/null || { echo "SKIP quic_live: python3 missing"; exit 0; }
-[ -x "$P" ] || { fail quic_live "no procap binary at $P"; exit 1; }
+[ -x "$PROCAP" ] || { fail quic_live "no procap binary at $PROCAP"; exit 1; }
 
 # ---- replay: no network
 python3 "$TD/hex2pcap.py" "$T/rfc9001.pcap" "$TD/rfc9001_a2_client_initial.hex" \
 	"$TD/rfc9001_a3_server_initial.hex" "$TD/rfc9001_a4_retry.hex"
-"$P" -n -r "$T/rfc9001.pcap" >"$T/rfc.txt" 2>"$T/rfc.err"
+"$PROCAP" -n -r "$T/rfc9001.pcap" >"$T/rfc.txt" 2>"$T/rfc.err"
 has "replay rfc9001 A.2: SNI example.com" "$T/rfc.txt" "sni=example.com"
 has "replay rfc9001 A.2: ALPN alpn" "$T/rfc.txt" "alpn=alpn"
 want=$(tail -n +2 "$TD/chromium_quic.pcap.sni.tsv" | cut -f10)	# tshark's SNI
-"$P" -n -r "$TD/chromium_quic.pcap" >"$T/chr.txt" 2>&1
+"$PROCAP" -n -r "$TD/chromium_quic.pcap" >"$T/chr.txt" 2>&1
 has "replay chromium: SNI as tshark ($want)" "$T/chr.txt" "sni=$want"
 n=$(grep -c "sni=" "$T/chr.txt")
 [ "$n" = 1 ] && pass "replay chromium: SNI on exactly one packet (the one completing it)" ||
 	fail "replay chromium: SNI once" "$n lines"
 
 # ---- live
-ip netns add $A && ip netns add $B || { echo "SKIP quic_live: no netns"; exit 0; }
-ip link add qa$$ netns $A type veth peer name qb$$ netns $B
-ip -n $A addr add 198.51.100.1/24 dev qa$$
-ip -n $B addr add 198.51.100.2/24 dev qb$$
-for n in $A $B; do ip -n $n link set lo up; done
-ip -n $A link set qa$$ up
-ip -n $B link set qb$$ up
-ip -n $A neigh add 198.51.100.2 lladdr "$(ip -n $B -o link show qb$$ | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)" dev qa$$ nud permanent
-
-# wait_listening ERRFILE: procap prints "listening on" on stderr once attached (no sleeps)
-wait_listening() {
-	for _ in $(seq 100); do
-		grep -q "listening on" "$1" && return 0
-		grep -q "not implemented" "$1" && return 2
-		kill -0 "$2" 2>/dev/null || return 1
-		sleep 0.1
-	done
-	return 1
-}
+netns_up
 
 # silent UDP sink: without it the peer answers port-unreachable and chromium gives up early
 ip netns exec $B python3 -c "
-import socket; s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind(('198.51.100.2',443)); s.settimeout(20)
+import socket; s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind(('$B4',443)); s.settimeout(20)
 try:
     while True: s.recvfrom(65535)
 except OSError: pass" &
 PIDS+=($!)
 
-ip netns exec $B timeout 20 "$P" -n -l -i qb$$ -c 2 udp port 443 >"$T/live1.txt" 2>"$T/live1.err" &
+ip netns exec $B timeout 20 "$PROCAP" -n -l -i ${B}0 -c 2 udp port 443 >"$T/live1.txt" 2>"$T/live1.err" &
 pp=$!
 PIDS+=($pp)
 wait_listening "$T/live1.err" $pp
@@ -95,7 +64,7 @@ if ! command -v chromium >/dev/null; then
 	echo "SKIP quic live chromium: chromium missing"
 	exit 0
 fi
-ip netns exec $B timeout 30 "$P" -n -l -i qb$$ -c 2 udp port 443 >"$T/live2.txt" 2>"$T/live2.err" &
+ip netns exec $B timeout 30 "$PROCAP" -n -l -i ${B}0 -c 2 udp port 443 >"$T/live2.txt" 2>"$T/live2.err" &
 pp=$!
 PIDS+=($pp)
 wait_listening "$T/live2.err" $pp || { fail "quic live chromium: procap starts" "$(head -3 "$T/live2.err")"; exit 1; }
@@ -103,7 +72,7 @@ ip netns exec $A timeout 20 chromium --headless --no-sandbox --disable-gpu --no-
 	--disable-background-networking --disable-component-update --disable-sync \
 	--ignore-certificate-errors --user-data-dir="$T/chrome" --enable-quic \
 	--origin-to-force-quic-on=e2e-quic.test:443 \
-	--host-resolver-rules="MAP e2e-quic.test 198.51.100.2" \
+	--host-resolver-rules="MAP e2e-quic.test $B4" \
 	--dump-dom https://e2e-quic.test/ >/dev/null 2>&1
 wait $pp
 has "live chromium: SNI of its reassembled ClientHello" "$T/live2.txt" "sni=e2e-quic.test"

@@ -8,40 +8,21 @@
 # names given to the clients, once per ClientHello, and the JA4 that corpus/tools/ja4_tshark.py
 # computes from tshark's decode of tcpdump's capture (independent of procap).
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-P=${PROCAP:-$ROOT/${OUT:-build}/procap}
+NS=bct$$
+. "$(dirname "$0")/live_lib.sh"
 CORPUS=${CORPUS_DIR:-$ROOT/testdata/corpus}
 [ -d "$CORPUS" ] || CORPUS=$ROOT/../shared/corpus
-A=bcta$$ B=bctb$$
-T=$(mktemp -d /tmp/procap-tls.XXXXXX)
-PIDS=()
-cleanup() {
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
 export TZ=UTC
 
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; }
 for t in openssl tcpdump ethtool; do
 	command -v $t >/dev/null || { echo "SKIP tls_live: $t missing"; exit 0; }
 done
-[ -x "$P" ] || { fail tls_live "no procap binary at $P"; exit 1; }
+[ -x "$PROCAP" ] || { fail tls_live "no procap binary at $PROCAP"; exit 1; }
 
-ip netns add $A && ip netns add $B || { echo "SKIP tls_live: no netns"; exit 0; }
-ip link add ta$$ netns $A type veth peer name tb$$ netns $B
-ip -n $A addr add 198.51.100.1/24 dev ta$$
-ip -n $B addr add 198.51.100.2/24 dev tb$$
-for n in $A $B; do ip -n $n link set lo up; done
-ip -n $A link set ta$$ up
-ip -n $B link set tb$$ up
-ip netns exec $A ethtool -K ta$$ tso off gso off >/dev/null
+netns_up
+ip netns exec $A ethtool -K ${A}0 tso off gso off >/dev/null
 # and the receiver must not merge them again before tcpdump's reference capture sees them
-ip netns exec $B ethtool -K tb$$ gro off lro off >/dev/null 2>&1
+ip netns exec $B ethtool -K ${B}0 gro off lro off >/dev/null 2>&1
 
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/k.pem" -out "$T/c.pem" -days 1 \
 	-subj /CN=e2e.test 2>/dev/null
@@ -51,41 +32,30 @@ for port in 443 8443; do
 	PIDS+=($!)
 done
 
-# wait_for FILE TEXT PID: until TEXT is in FILE (10 s), or the process is gone
-wait_for() {
-	for _ in $(seq 100); do
-		grep -q "$2" "$1" && return 0
-		grep -q "not implemented" "$1" && return 2
-		kill -0 "$3" 2>/dev/null || return 1
-		sleep 0.1
-	done
-	return 1
-}
-
-ip netns exec $B timeout 120 tcpdump -U -n -s 0 -i tb$$ -w "$T/ref.pcap" tcp >/dev/null \
+ip netns exec $B timeout 120 tcpdump -U -n -s 0 -i ${B}0 -w "$T/ref.pcap" tcp >/dev/null \
 	2>"$T/tcpdump.err" &
 tp=$!
 PIDS+=($tp)
 wait_for "$T/tcpdump.err" "listening on" $tp || { fail "tcpdump starts" "$(cat "$T/tcpdump.err")"; exit 1; }
-ip netns exec $A timeout 120 "$P" -n -l -i ta$$ tcp >"$T/live.txt" 2>"$T/live.err" &
+ip netns exec $A timeout 120 "$PROCAP" -n -l -i ${A}0 tcp >"$T/live.txt" 2>"$T/live.err" &
 pp=$!
 PIDS+=($pp)
-wait_for "$T/live.err" "listening on" $pp
+wait_listening "$T/live.err" $pp
 case $? in
 2) echo "SKIP tls_live: live capture not implemented in this build"; exit 0 ;;
 1) fail "procap starts" "$(head -3 "$T/live.err" | tr '\n' '|')"; exit 1 ;;
 esac
 
 S="ip netns exec $A timeout 10 openssl s_client"
-$S -connect 198.51.100.2:443 -tls1_3 -servername e2e-tls13.test -alpn h2 </dev/null >/dev/null 2>&1
-$S -connect 198.51.100.2:8443 -tls1_2 -servername e2e-tls12.test </dev/null >/dev/null 2>&1
+$S -connect $B4:443 -tls1_3 -servername e2e-tls13.test -alpn h2 </dev/null >/dev/null 2>&1
+$S -connect $B4:8443 -tls1_2 -servername e2e-tls12.test </dev/null >/dev/null 2>&1
 chrome=0
 if command -v chromium >/dev/null; then
 	chrome=1
 	ip netns exec $A timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
 		--ignore-certificate-errors --user-data-dir="$T/chrome" \
-		--host-resolver-rules="MAP e2e-chrome.test 198.51.100.2" \
+		--host-resolver-rules="MAP e2e-chrome.test $B4" \
 		--dump-dom https://e2e-chrome.test/ >/dev/null 2>&1
 fi
 sleep 0.5
