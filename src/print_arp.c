@@ -29,19 +29,6 @@ static const char *hrd_name(uint16_t h)
 	}
 }
 
-static void hw_addr(struct pbuf *pb, const uint8_t *a, unsigned n)
-{
-	if (n == 6) {
-		pb_mac(pb, a);
-		return;
-	}
-	for (unsigned i = 0; i < n; i++) {
-		if (i)
-			pb_ch(pb, ':');
-		pb_hex(pb, a[i], 2);
-	}
-}
-
 static void proto_addr(struct pbuf *pb, uint16_t pro, const uint8_t *a, unsigned n)
 {
 	if (pro != 0x0800 && pro != 0x1000)
@@ -122,7 +109,7 @@ void print_arp(struct pstate *ps, struct cursor c, uint32_t len)
 		proto_addr(pb, pro, tpa, pln);
 		if (nonzero(tha, hln)) {
 			pb_str(pb, " (");
-			hw_addr(pb, tha, hln);
+			pb_lladdr(pb, tha, hln);
 			pb_ch(pb, ')');
 		}
 		pb_str(pb, " tell ");
@@ -131,22 +118,22 @@ void print_arp(struct pstate *ps, struct cursor c, uint32_t len)
 	case 2:
 		proto_addr(pb, pro, spa, pln);
 		pb_str(pb, " is-at ");
-		hw_addr(pb, sha, hln);
+		pb_lladdr(pb, sha, hln);
 		break;
 	case 3:
 	case 8:
 		pb_str(pb, "who-is ");
-		hw_addr(pb, tha, hln);
+		pb_lladdr(pb, tha, hln);
 		pb_str(pb, " tell ");
-		hw_addr(pb, sha, hln);
+		pb_lladdr(pb, sha, hln);
 		break;
 	case 4:
-		hw_addr(pb, tha, hln);
+		pb_lladdr(pb, tha, hln);
 		pb_str(pb, " at ");
 		proto_addr(pb, pro, tpa, pln);
 		break;
 	case 9:
-		hw_addr(pb, sha, hln);
+		pb_lladdr(pb, sha, hln);
 		pb_str(pb, " at ");
 		proto_addr(pb, pro, spa, pln);
 		break;

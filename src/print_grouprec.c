@@ -4,14 +4,6 @@
  * record): type, aux data len, number of sources, multicast address, source addresses. */
 #include "print_grouprec.h"
 
-static void pb_addr(struct pbuf *pb, const uint8_t *a, size_t alen)
-{
-	if (alen == 4)
-		pb_ip4(pb, a);
-	else
-		pb_ip6(pb, a);
-}
-
 static const char *record_name(uint8_t t)
 {
 	switch (t) {
@@ -36,7 +28,7 @@ bool print_grouprec_sources(struct pstate *ps, const uint8_t *s, unsigned n, siz
 			if (avail < (i + 1) * alen)
 				return false;
 			pb_ch(pb, ' ');
-			pb_addr(pb, s + i * alen, alen);
+			pb_ip(pb, alen == 4 ? 4 : 6, s + i * alen);
 		}
 		pb_str(pb, " }");
 	} else {
@@ -74,7 +66,7 @@ bool print_grouprec_report(struct pstate *ps, const uint8_t *d, size_t cap, uint
 		if (cap < g + hdr)
 			return false;
 		pb_str(pb, " [gaddr ");
-		pb_addr(pb, d + g + 4, alen);
+		pb_ip(pb, alen == 4 ? 4 : 6, d + g + 4);
 		rt = record_name(d[g]);
 		if (rt) {
 			pb_ch(pb, ' ');

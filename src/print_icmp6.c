@@ -563,18 +563,7 @@ void print_icmp6(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	}
 	type = d[0];
 	if (ps->o->vflag && !ip->fragmented && cap >= len) {
-		uint16_t field = be16(d + 2);
-		uint16_t sum = print_cksum_pseudo(ip, 58, d, len);
-
-		if (sum != 0) {
-			pb_str(pb, "[bad icmp6 cksum 0x");
-			pb_hex(pb, field, 4);
-			pb_str(pb, " -> 0x");
-			pb_hex(pb, print_cksum_shouldbe(field, sum), 4);
-			pb_str(pb, "!] ");
-		} else {
-			pb_str(pb, "[icmp6 sum ok] ");
-		}
+		print_cksum_verdict(pb, "icmp6", be16(d + 2), print_cksum_pseudo(ip, 58, d, len));
 	}
 	pb_str(pb, "ICMP6, ");
 	name = type_name(type);

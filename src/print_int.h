@@ -51,6 +51,9 @@ void pb_hex(struct pbuf *pb, uint64_t v, int width);	/* lower-case hex, zero-pad
 void pb_ip4(struct pbuf *pb, const uint8_t *a);
 void pb_ip6(struct pbuf *pb, const uint8_t *a);
 void pb_mac(struct pbuf *pb, const uint8_t *a);
+void pb_ip(struct pbuf *pb, int ver, const uint8_t *a);	/* pb_ip4 for ver 4, else pb_ip6 */
+/* A link-layer address of n bytes: pb_mac for 6, else hex bytes joined by ':'. */
+void pb_lladdr(struct pbuf *pb, const uint8_t *a, unsigned n);
 void pb_printf(struct pbuf *pb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s with bytes outside 0x21..0x7e escaped as \xNN, so a value never contains a space
  * or a control byte. quoted: for a "..." value: space kept, '\\' and '"' backslash-escaped. */
@@ -131,6 +134,12 @@ uint16_t print_cksum_shouldbe(uint16_t field, uint16_t sum);
 /* "SRC.SPORT > DST.DPORT: " (addresses omitted after IPv6 extension headers, as tcpdump). */
 void print_ports_prefix(struct pbuf *pb, const struct ipinfo *ip, uint16_t sport, uint16_t dport,
 			uint8_t proto);
+
+/* "SRC > DST" of the network header. */
+void print_addrs(struct pbuf *pb, const struct ipinfo *ip);
+/* tcpdump's checksum verdict after the IP header with -v: "[bad PROTO cksum 0xFIELD ->
+ * 0xRIGHT!] " when sum (the computed checksum) is not 0, else "[PROTO sum ok] ". */
+void print_cksum_verdict(struct pbuf *pb, const char *proto, uint16_t field, uint16_t sum);
 
 /* Name tables. */
 const char *print_ipproto_name(uint8_t proto);	/* "TCP", ... or NULL */

@@ -232,19 +232,6 @@ static const char *sll_pkttype(uint16_t t)
 	}
 }
 
-static void link_addr(struct pbuf *pb, const uint8_t *a, unsigned n)
-{
-	if (n == 6) {
-		pb_mac(pb, a);
-		return;
-	}
-	for (unsigned i = 0; i < n; i++) {
-		if (i)
-			pb_ch(pb, ':');
-		pb_hex(pb, a[i], 2);
-	}
-}
-
 /* After an SLL/SLL2 header: the protocol field is an EtherType unless it is one of Linux's
  * pseudo types (ETH_P_802_3 = 1, ETH_P_802_2 = 4) for frames without one. */
 static void sll_payload(struct pstate *ps, uint16_t proto, struct cursor c, uint32_t len)
@@ -259,7 +246,7 @@ static void sll_link_fields(struct pstate *ps, const uint8_t *a, uint8_t halen, 
 {
 	struct pbuf *pb = ps->pb;
 
-	link_addr(pb, a, halen > 8 ? 8 : halen);
+	pb_lladdr(pb, a, halen > 8 ? 8 : halen);
 	pb_ch(pb, ' ');
 	if (ps->o->qflag)
 		return;

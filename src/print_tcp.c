@@ -559,19 +559,13 @@ static void ports_prefix(struct pbuf *pb, const struct ipinfo *ip, uint16_t spor
 	bool addrs = ip->first_nxt == proto;
 
 	if (addrs) {
-		if (ip->ver == 4)
-			pb_ip4(pb, ip->src);
-		else
-			pb_ip6(pb, ip->src);
+		pb_ip(pb, ip->ver, ip->src);
 		pb_ch(pb, '.');
 	}
 	pb_u(pb, sport);
 	pb_str(pb, " > ");
 	if (addrs) {
-		if (ip->ver == 4)
-			pb_ip4(pb, ip->dst);
-		else
-			pb_ip6(pb, ip->dst);
+		pb_ip(pb, ip->ver, ip->dst);
 		pb_ch(pb, '.');
 	}
 	pb_u(pb, dport);
@@ -651,15 +645,7 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	bool rev = false;
 
 	if (cap < 4) {
-		if (ip->ver == 4)
-			pb_ip4(pb, ip->src);
-		else
-			pb_ip6(pb, ip->src);
-		pb_str(pb, " > ");
-		if (ip->ver == 4)
-			pb_ip4(pb, ip->dst);
-		else
-			pb_ip6(pb, ip->dst);
+		print_addrs(pb, ip);
 		pb_ch(pb, ':');
 		print_trunc(ps, "tcp");
 		return;

@@ -91,15 +91,7 @@ static void addrs_only(struct pbuf *pb, const struct ipinfo *ip)
 {
 	if (ip->first_nxt != 17)
 		return;
-	if (ip->ver == 4)
-		pb_ip4(pb, ip->src);
-	else
-		pb_ip6(pb, ip->src);
-	pb_str(pb, " > ");
-	if (ip->ver == 4)
-		pb_ip4(pb, ip->dst);
-	else
-		pb_ip6(pb, ip->dst);
+	print_addrs(pb, ip);
 	pb_str(pb, ": ");
 }
 
@@ -156,17 +148,8 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		if (ip->ver == 4 && o->vflag > 1 && field == 0) {
 			pb_str(pb, "[no cksum] ");
 		} else if (check) {
-			uint16_t sum = print_cksum_pseudo(ip, 17, u, length + 8);
-
-			if (sum != 0) {
-				pb_str(pb, "[bad udp cksum 0x");
-				pb_hex(pb, field, 4);
-				pb_str(pb, " -> 0x");
-				pb_hex(pb, print_cksum_shouldbe(field, sum), 4);
-				pb_str(pb, "!] ");
-			} else {
-				pb_str(pb, "[udp sum ok] ");
-			}
+			print_cksum_verdict(pb, "udp", field,
+					    print_cksum_pseudo(ip, 17, u, length + 8));
 		}
 	}
 	name = o->qflag ? NULL : decoded_name(dport);

@@ -87,6 +87,14 @@ void pb_ip6(struct pbuf *pb, const uint8_t *a)
 		pb_str(pb, tmp);
 }
 
+void pb_ip(struct pbuf *pb, int ver, const uint8_t *a)
+{
+	if (ver == 4)
+		pb_ip4(pb, a);
+	else
+		pb_ip6(pb, a);
+}
+
 void pb_mac(struct pbuf *pb, const uint8_t *a)
 {
 	char tmp[17];
@@ -98,6 +106,26 @@ void pb_mac(struct pbuf *pb, const uint8_t *a)
 			tmp[i * 3 + 2] = ':';
 	}
 	pb_mem(pb, tmp, sizeof(tmp));
+}
+
+void pb_lladdr(struct pbuf *pb, const uint8_t *a, unsigned n)
+{
+	if (n == 6) {
+		pb_mac(pb, a);
+		return;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			pb_ch(pb, ':');
+		pb_hex(pb, a[i], 2);
+	}
+}
+
+void print_addrs(struct pbuf *pb, const struct ipinfo *ip)
+{
+	pb_ip(pb, ip->ver, ip->src);
+	pb_str(pb, " > ");
+	pb_ip(pb, ip->ver, ip->dst);
 }
 
 void pb_printf(struct pbuf *pb, const char *fmt, ...)
@@ -180,6 +208,23 @@ uint16_t print_cksum_shouldbe(uint16_t field, uint16_t sum)
 	s = (s & 0xffff) + (s >> 16);
 	s = (s & 0xffff) + (s >> 16);
 	return (uint16_t)s;
+}
+
+void print_cksum_verdict(struct pbuf *pb, const char *proto, uint16_t field, uint16_t sum)
+{
+	pb_ch(pb, '[');
+	if (sum != 0) {
+		pb_str(pb, "bad ");
+		pb_str(pb, proto);
+		pb_str(pb, " cksum 0x");
+		pb_hex(pb, field, 4);
+		pb_str(pb, " -> 0x");
+		pb_hex(pb, print_cksum_shouldbe(field, sum), 4);
+		pb_str(pb, "!] ");
+	} else {
+		pb_str(pb, proto);
+		pb_str(pb, " sum ok] ");
+	}
 }
 
 const char *print_ipproto_name(uint8_t proto)
