@@ -55,17 +55,24 @@ static uint8_t *blk(struct pcapng_writer *w)
 	return w->out + w->out_len;
 }
 
-static void blk_put(struct pcapng_writer *w, const void *src, size_t n)
+/* Room for n more bytes of a block bigger than the slack after OUTBUF_SIZE (a jumbo snaplen). */
+static void blk_grow(struct pcapng_writer *w, size_t n)
+{
+	size_t cap = w->out_cap;
+
+	while (cap < w->out_len + w->blk_len + n)
+		cap *= 2;
+	w->out = xrealloc(w->out, cap);
+	w->out_cap = cap;
+}
+
+/* Inline: most calls copy a constant 4 or 8 bytes, which then compile to a store or two. */
+static inline void blk_put(struct pcapng_writer *w, const void *src, size_t n)
 {
 	if (!n)
 		return;
-	if (w->out_len + w->blk_len + n > w->out_cap) {	/* a block bigger than the slack */
-		size_t cap = w->out_cap;
-		while (cap < w->out_len + w->blk_len + n)
-			cap *= 2;
-		w->out = xrealloc(w->out, cap);
-		w->out_cap = cap;
-	}
+	if (w->out_len + w->blk_len + n > w->out_cap)
+		blk_grow(w, n);
 	memcpy(blk(w) + w->blk_len, src, n);
 	w->blk_len += n;
 }
@@ -81,9 +88,10 @@ static void blk_pad(struct pcapng_writer *w)
 
 static void blk_begin(struct pcapng_writer *w, uint32_t type)
 {
+	uint32_t head[2] = { type, 0 };	/* total length filled by blk_finish */
+
 	w->blk_len = 0;
-	blk_u32(w, type);
-	blk_u32(w, 0);		/* total length, filled by blk_finish */
+	blk_put(w, head, sizeof(head));
 }
 
 /* Appends the trailing length and sets the leading one: the block is now complete. */
@@ -98,8 +106,8 @@ static void opt_put(struct pcapng_writer *w, uint16_t code, const void *val, siz
 {
 	if (len > OPT_MAX_VALUE)
 		len = OPT_MAX_VALUE;
-	blk_u16(w, code);
-	blk_u16(w, (uint16_t)len);
+	uint16_t head[2] = { code, (uint16_t)len };
+	blk_put(w, head, sizeof(head));
 	blk_put(w, val, len);
 	blk_pad(w);
 }
@@ -342,12 +350,12 @@ int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const c
 		return w->err;
 	if (p->if_id >= w->n_ifs)
 		return -EINVAL;
+	uint32_t fixed[5] = {	/* interface, timestamp (high, low), captured and original length */
+		p->if_id, (uint32_t)(p->ts_ns >> 32), (uint32_t)p->ts_ns, p->cap_len,
+		p->wire_len > p->cap_len ? p->wire_len : p->cap_len,
+	};
 	blk_begin(w, BT_EPB);
-	blk_u32(w, p->if_id);
-	blk_u32(w, (uint32_t)(p->ts_ns >> 32));
-	blk_u32(w, (uint32_t)p->ts_ns);
-	blk_u32(w, p->cap_len);
-	blk_u32(w, p->wire_len > p->cap_len ? p->wire_len : p->cap_len);
+	blk_put(w, fixed, sizeof(fixed));
 	blk_put(w, p->data, p->cap_len);
 	blk_pad(w);
 	size_t opts = w->blk_len;
