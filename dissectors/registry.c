@@ -23,7 +23,11 @@ enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer lay
 	uint16_t a = layer == DL_IP_PROTO ? m->l4_proto : m->dport;
 	uint16_t b = layer == DL_IP_PROTO ? m->l4_proto : m->sport;
 
-	memset(out, 0, sizeof(*out));
+	/* each dissector clears the union member it fills once it claims the packet: clearing
+	 * the whole 2 KiB result for every packet cost a flood capture 10% of its CPU */
+	out->by = NULL;
+	out->rc = DISSECT_NOT_MINE;
+	out->depth = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < sizeof(dissectors) / sizeof(dissectors[0]); i++) {
 			const struct dissector *d = dissectors[i];

@@ -145,6 +145,7 @@ static enum dissect_rc report(struct cursor msg, uint16_t segments, uint16_t rec
 
 	if (rc == DISSECT_NOT_MINE)
 		return DISSECT_NOT_MINE;
+	memset(&out->u.tls, 0, sizeof(out->u.tls));
 	tls_hello_to_info(&h, 't', &out->u.tls);
 	out->u.tls.segments = segments;
 	out->u.tls.reassembled = segments > 1 || records > 1;
@@ -165,6 +166,7 @@ static void flow_key(const struct pkt_meta *m, struct tcp_flow_key *k)
 static enum dissect_rc pending(struct cursor stream, uint16_t segments, struct dissect_result *out)
 {
 	cur_skip(&stream, REC_HDR);
+	memset(&out->u.tls, 0, sizeof(out->u.tls));
 	out->u.tls.msg = cur_u8(&stream);
 	out->u.tls.segments = segments;
 	return DISSECT_PENDING;
