@@ -456,7 +456,7 @@ int live_run(const struct options *o)
 	lv.snaplen = o->snaplen ? o->snaplen : 262144;
 	lv.dir_mask = o->direction == 1 ? LOADER_DIR_IN :
 		      o->direction == 2 ? LOADER_DIR_OUT : LOADER_DIR_IN | LOADER_DIR_OUT;
-	lv.procs = proc_table_new(PROC_TABLE_SIZE);
+	lv.procs = proc_table_new(PROC_TABLE_SIZE, lv.cg_fd);
 	lv.l3buf = xmalloc(CAP_DATA_MAX + 14);
 	cfg.snaplen = lv.snaplen;
 	cfg.ring_bytes = ring_bytes(o);

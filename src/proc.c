@@ -25,6 +25,8 @@ struct proc_entry {
 	uint32_t ppid;
 	char exe[PROC_STR_LEN];
 	char args[PROC_STR_LEN];
+	bool cgroup_known;	/* cgroup (maybe "") was resolved for cgroup_id */
+	uint64_t cgroup_id;
 	char cgroup[PROC_STR_LEN];
 	char container[65];	/* proc_container_id(cgroup): 64 hex digits at most */
 };
@@ -35,12 +37,14 @@ struct proc_table {
 	size_t hand;		/* next pool slot to (re)use */
 	uint32_t *buckets;
 	size_t n_buckets;
+	int cgroup_root_fd;	/* for cgroup id -> path, or -1 */
 };
 
-struct proc_table *proc_table_new(size_t max_entries)
+struct proc_table *proc_table_new(size_t max_entries, int cgroup_root_fd)
 {
 	struct proc_table *t = xcalloc(1, sizeof(*t));
 
+	t->cgroup_root_fd = cgroup_root_fd;
 	t->max = max_entries ? max_entries : 1;
 	t->pool = xcalloc(t->max, sizeof(*t->pool));
 	t->n_buckets = t->max * 2;
@@ -114,11 +118,20 @@ static void join_args(char *dst, size_t dstlen, const char *src, size_t n)
 	dst[o] = 0;
 }
 
-/* The cgroup path of a running process, and the container id in it: parsed once here rather
- * than for every packet of the process. */
-static void read_cgroup(struct proc_entry *e)
+/* The cgroup path of the process's packets, and the container id in it: resolved when the
+ * cgroup id first differs from the one resolved before (a process can be moved), not for every
+ * packet. The id comes with the packet, so the path is found even when the process has gone;
+ * without privileges for that (-Z), /proc/PID/cgroup of the running process is read. */
+static void resolve_cgroup(const struct proc_table *t, struct proc_entry *e, uint64_t cgroup_id)
 {
-	cgroup_of_pid((pid_t)e->pid, e->cgroup, sizeof(e->cgroup));
+	if (e->cgroup_known && e->cgroup_id == cgroup_id)
+		return;
+	e->cgroup_known = true;
+	e->cgroup_id = cgroup_id;
+	e->cgroup[0] = 0;
+	if (!cgroup_id || t->cgroup_root_fd < 0 ||
+	    cgroup_path_of_id(t->cgroup_root_fd, cgroup_id, e->cgroup, sizeof(e->cgroup)))
+		cgroup_of_pid((pid_t)e->pid, e->cgroup, sizeof(e->cgroup));
 	proc_container_id(e->cgroup, e->container, sizeof(e->container));
 }
 
@@ -155,8 +168,6 @@ static void read_from_proc(struct proc_entry *e)
 		}
 		fclose(f);
 	}
-	if (!e->cgroup[0])
-		read_cgroup(e);
 	e->from_proc = true;
 }
 
@@ -182,6 +193,7 @@ void proc_table_fill(struct proc_table *t, struct proc_meta *m)
 		e = insert(t, m->pid);
 	if (!e->from_proc)
 		read_from_proc(e);
+	resolve_cgroup(t, e, m->cgroup_id);
 	m->ppid = e->ppid;
 	str_copy(m->exe, sizeof(m->exe), e->exe);
 	str_copy(m->args, sizeof(m->args), e->args);
@@ -206,11 +218,9 @@ void proc_table_event(struct proc_table *t, const struct cap_proc_event *ev)
 	snprintf(e->exe, sizeof(e->exe), "%.*s", (int)sizeof(ev->filename), ev->filename);
 	join_args(e->args, sizeof(e->args), ev->args,
 		  ev->args_len < sizeof(ev->args) ? ev->args_len : sizeof(ev->args));
-	e->cgroup[0] = 0;
-	/* exe, args and ppid came with the event; read only what is missing from /proc, now
-	 * while the process is sure to be alive (a short-lived one may be gone by its first
-	 * packet): the cgroup path, and the exe when execve() was given a relative path. This
-	 * runs for every exec on the machine, so one small file instead of four (bench/README). */
+	/* exe, args and ppid came with the event, the cgroup comes with each packet (its id):
+	 * read from /proc only the exe when execve() was given a relative path, now while the
+	 * process is sure to be alive. This runs for every exec on the machine (bench/README). */
 	if (e->exe[0] != '/') {
 		char fn[64], buf[PROC_STR_LEN];
 		ssize_t n;
@@ -222,6 +232,5 @@ void proc_table_event(struct proc_table *t, const struct cap_proc_event *ev)
 			str_copy(e->exe, sizeof(e->exe), buf);
 		}
 	}
-	read_cgroup(e);
 	e->from_proc = true;
 }

@@ -13,11 +13,13 @@
 struct proc_table;
 struct cap_proc_event;
 
-struct proc_table *proc_table_new(size_t max_entries);
+/* cgroup_root_fd: the cgroup v2 root (cgroup_root_open()) to resolve cgroup ids with, or -1. */
+struct proc_table *proc_table_new(size_t max_entries, int cgroup_root_fd);
 void proc_table_free(struct proc_table *t);
 
 /* Completes m (pid, tid, uid, comm, cgroup_id already set from the kernel record) with ppid,
- * exe, args, cgroup path and container id. Reads /proc on the first packet of a pid. */
+ * exe, args, cgroup path and container id. Reads /proc on the first packet of a pid that no
+ * exec record announced, and resolves the cgroup id when it changes. */
 void proc_table_fill(struct proc_table *t, struct proc_meta *m);
 
 /* A process record from the kernel (exec: new image; exit: the pid may be reused later). */

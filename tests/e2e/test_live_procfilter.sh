@@ -66,6 +66,9 @@ if [ -n "$CGROOT" ] && mkdir "$CGROOT/procap-e2e-$$" 2>/dev/null; then
 	CG="$CGROOT/procap-e2e-$$"
 	mkdir "$CG/child"
 	check cgroup_filter "$(CGROUP=$CG/child run_case cg --cgroup "/procap-e2e-$$")" "0 5 0"
+	# the comment names the cgroup as /proc/PID/cgroup does ("0::/procap-e2e-N/child")
+	check cgroup_path_in_comment "$(fields "$T/cg.pcapng" "udp.dstport==6002 && !icmp" frame.comment |
+		grep -cF "\\nCgroup: /procap-e2e-$$/child\\n")" 5
 	check cgroup_filter_fs_path "$(CGROUP=$CG/child run_case cg2 --cgroup "$CG/child")" "0 5 0"
 	rmdir "$CG/child" "$CG"
 else
@@ -93,6 +96,9 @@ check_ge cmd_noise_on_wire "$(fields "$T/full.pcap" "udp.dstport==6009 && !icmp"
 check cmd_exactly_curl "$(fields "$T/cmd.pcapng" "tcp.port==443" frame.number | wc -l)/$(
 	fields "$T/cmd.pcapng" "" frame.number | wc -l)" "$want/$want"
 check cmd_all_curl "$(fields "$T/cmd.pcapng" "" frame.comment | grep -c 'Cmd: curl')" "$want"
+# the command's cgroup (procap-N below the root, removed at exit) named in every comment
+check cmd_cgroup_in_comment "$(fields "$T/cmd.pcapng" "" frame.comment |
+	grep -c '\\nCgroup: /procap-[0-9][0-9]*\\n')" "$want"
 ip netns exec $A "$PROCAP" -n -i ${A}0 -- sh -c 'exit 3' >/dev/null 2>&1
 check cmd_exit_code_passed "$?" 3
 check cmd_cgroup_removed "$(ls "$CGROOT" 2>/dev/null | grep -c '^procap-[0-9]')" 0

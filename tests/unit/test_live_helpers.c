@@ -144,7 +144,7 @@ static void test_container_id(void)
 
 static void test_proc_table(void)
 {
-	struct proc_table *t = proc_table_new(4);
+	struct proc_table *t = proc_table_new(4, -1);
 	struct proc_meta m;
 
 	/* many more pids than entries: stays bounded, self is still resolved after eviction */
