@@ -96,6 +96,9 @@ def main():
               " created %s processes/s" % (fmt(idle["tcpdump"].get("cpu_ms_per_s"), ".2f"),
                                            fmt(idle["procap"].get("cpu_ms_per_s"), ".2f"),
                                            fmt(idle["procap"].get("forks_per_s"), ".0f")))
+        print("  exec load (no packets): tcpdump %s us CPU, procap %s us CPU per process created"
+              % (fmt(idle["tcpdump"].get("cpu_us_per_exec"), ".2f"),
+                 fmt(idle["procap"].get("cpu_us_per_exec"), ".2f")))
     flood_table("3", "64-xdp", "64-xdp", "xdpdump", "procap-xdp",
                 "Scenario 3: XDP ingress on the receiving veth, 64-byte flood")
 

@@ -38,6 +38,7 @@ else
 fi
 SOAK_PPS=${BENCH_SOAK_PPS:-50000}
 IDLE_SECS=5
+EXEC_LOAD=2000	# processes run during the idle measurement (scenario 2)
 SCENARIOS=${BENCH_SCENARIOS:-1 2 3 4 5}
 PIN=${BENCH_PIN:-1}
 FLOOD_SECS=20		# hard time bound of every flood, whatever its packet count
@@ -314,9 +315,10 @@ scenario2() {
 }
 
 # Idle cost: CPU a capture tool burns over IDLE_SECS with no packet on its interface, next to
-# the machine's process creation rate (procap follows every exec/exit on the system).
+# the machine's process creation rate (procap follows every exec/exit on the system), then its
+# CPU per process while EXEC_LOAD short-lived processes run.
 idle_cost() {
-	local tool t0 t1 f0 f1 base
+	local tool t0 t1 t2 f0 f1 base
 	for tool in tcpdump procap; do
 		base=$TMP/idle-$tool
 		case $tool in
@@ -329,11 +331,16 @@ idle_cost() {
 		sleep "$IDLE_SECS"
 		t1=$(cpu_ns "$TOOL_PID")
 		f1=$(awk '/^processes/ {print $2}' /proc/stat)
+		# then an exec load: EXEC_LOAD short-lived processes, still no packet
+		for _ in $(seq "$EXEC_LOAD"); do /bin/true; done
+		t2=$(cpu_ns "$TOOL_PID")
 		stop_tool
 		rm -f "$base.cap"
 		record 2 idle "$tool" 1 cpu_ms_per_s "$(awk -v a="$t0" -v b="$t1" -v s="$IDLE_SECS" \
 			'BEGIN {printf "%.2f", (b - a) / 1e6 / s}')"
 		record 2 idle "$tool" 1 forks_per_s "$(((f1 - f0) / IDLE_SECS))"
+		record 2 idle "$tool" 1 cpu_us_per_exec "$(awk -v a="$t1" -v b="$t2" -v n="$EXEC_LOAD" \
+			'BEGIN {printf "%.2f", (b - a) / 1e3 / n}')"
 	done
 }
 
