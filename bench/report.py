@@ -90,6 +90,8 @@ def main():
     flood_table("2", "64-1pct", "64-1pct", "tcpdump", "procap",
                 "Scenario 2: filter 'udp port 443' matching 1% of a 64-byte flood",
                 offered_key="matched")
+    flood_table("2", "64-nomatch", "64-nomatch", "tcpdump", "procap",
+                "Scenario 2b: filter 'tcp port 443' on a 64-byte UDP flood (nothing matches)")
     idle = {t: rows.get(("2", "idle", t, "1")) for t in ("tcpdump", "procap")}
     if all(idle.values()):
         print("  idle (no packets): tcpdump %s ms CPU/s, procap %s ms CPU/s, while the machine"
