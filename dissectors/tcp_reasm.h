@@ -32,6 +32,7 @@ struct tcp_reasm_flow {
 	uint32_t seq0;			/* sequence number of stream offset 0 */
 	uint64_t born_ns;
 	uint16_t segments;		/* segments that brought new bytes */
+	bool speculative;		/* opened on the SYN: what the stream carries is unknown */
 	uint32_t contig;		/* bytes [0, contig) are present */
 	uint8_t *buf;			/* stream bytes from offset 0; cap bytes allocated */
 	uint32_t cap;

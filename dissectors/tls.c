@@ -6,10 +6,15 @@
  * several records, which are not interleaved with other record types; zero-length handshake
  * fragments are forbidden), RFC 8446 §4 (handshake header), RFC 5246 §6.2.1, RFC 9293 §3.4.
  *
+ * A hello's later segments may arrive before its first one (reordering on the path): a SYN or
+ * SYN-ACK opens a speculative entry for the data direction it announces, in a free slot only
+ * (it never evicts a hello in progress), and segments arriving ahead of the first data byte wait
+ * in it; the entry is dropped as soon as the first byte arrives and does not start a hello.
+ *
  * Cost on the per-packet path: a TCP segment with no payload, or whose first bytes are not a
  * handshake record holding a hello, is rejected after a few byte comparisons (plus one hash
- * lookup while some hello is awaiting its next segment). Reassembly state is only created for a
- * segment that starts a hello the segment does not finish. */
+ * lookup while some entry is open). Reassembly state holds bytes only for a segment that starts
+ * a hello the segment does not finish, or for segments ahead of a flow's first data byte. */
 #include <stdlib.h>
 #include <string.h>
 #include "dissect.h"
@@ -23,6 +28,7 @@
 #define REC_MAX		(16384 + 2048)		/* TLSCiphertext limit, RFC 8446 §5.2 */
 #define HS_MAX		(64 * 1024)		/* largest hello we reassemble */
 #define IPPROTO_TCP_NUM	6
+#define TCP_FLAG_SYN	0x02
 
 struct tls_state {
 	struct tcp_reasm *reasm;
@@ -208,13 +214,61 @@ static enum dissect_rc in_place(struct cursor c, bool cut, struct dissect_result
 	return report(cur_sub(&c, 4 + hs_len), 1, 1, out);
 }
 
+/* SYN or SYN-ACK: the sender's data starts at seq + 1. A speculative entry takes a free slot
+ * only, so a burst of new connections cannot push out hellos being reassembled. */
+static void open_speculative(struct dissect_ctx *ctx, const struct pkt_meta *m)
+{
+	struct tls_state *st = state_get(ctx);
+	struct tcp_flow_key k;
+	struct tcp_reasm_flow *f;
+
+	tcp_reasm_expire(st->reasm, ctx->now_ns);
+	if (tcp_reasm_count(st->reasm) >= reasm_limits.max_flows)
+		return;
+	flow_key(m, &k);
+	f = tcp_reasm_open(st->reasm, &k, m->tcp_seq + 1, ctx->now_ns);
+	if (f)
+		f->speculative = true;
+}
+
+/* A segment of a speculative entry: keeps segments ahead of the first data byte (NOT_MINE until
+ * the hello is known), confirms the entry when its first byte starts a hello that such
+ * segments continue, drops it otherwise. Returns true when the segment was handled here. */
+static bool speculative_segment(struct tls_state *st, struct tcp_reasm_flow **f, int64_t off,
+				struct cursor c, bool start)
+{
+	size_t have = cur_left(&c);
+
+	if (off > 0 && off < (int64_t)reasm_limits.max_flow_bytes) {
+		if (tcp_reasm_add(st->reasm, *f, (*f)->seq0 + (uint32_t)off, cur_bytes(&c, have),
+				  have) < 0) {
+			tcp_reasm_close(st->reasm, *f);
+			*f = NULL;
+		}
+		return true;
+	}
+	if (off == 0 && start && (*f)->n_islands) {
+		(*f)->speculative = false;	/* a hello whose later bytes came first */
+		return false;
+	}
+	/* not a hello, bytes we cannot place, or a hello arriving in order: the usual path */
+	tcp_reasm_close(st->reasm, *f);
+	*f = NULL;
+	return false;
+}
+
 static enum dissect_rc tls_dissect(struct dissect_ctx *ctx, const struct pkt_meta *m,
 				   struct cursor c, struct dissect_result *out)
 {
 	size_t have = cur_left(&c);
 
-	if (m->l4_proto != IPPROTO_TCP_NUM || have == 0)
+	if (m->l4_proto != IPPROTO_TCP_NUM)
 		return DISSECT_NOT_MINE;
+	if (have == 0) {
+		if (m->tcp_flags & TCP_FLAG_SYN)
+			open_speculative(ctx, m);
+		return DISSECT_NOT_MINE;
+	}
 	bool cut = have < m->payload_len;		/* the capture ended inside it */
 	bool start = hello_start(c, cut);
 	struct tls_state *st = ctx->tls;
@@ -226,6 +280,9 @@ static enum dissect_rc tls_dissect(struct dissect_ctx *ctx, const struct pkt_met
 		flow_key(m, &k);
 		f = tcp_reasm_find(st->reasm, &k);
 	}
+	if (f && f->speculative &&
+	    speculative_segment(st, &f, tcp_reasm_offset(f, m->tcp_seq), c, start))
+		return DISSECT_NOT_MINE;
 	if (f) {
 		int64_t off = tcp_reasm_offset(f, m->tcp_seq);
 

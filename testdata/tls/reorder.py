@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""reorder.py IN.pcap OUT.pcap: rewrites the first TLS ClientHello of IN (Ethernet, IPv4, TCP,
-any number of segments) as three segments A B C sent in the order A, C, A (retransmission),
-B, C (duplicate): out of order, retransmitted and duplicated. Sequence numbers, IPv4 total
-length and both checksums are recomputed; every other packet is copied unchanged."""
+"""reorder.py IN.pcap OUT.pcap [ORDER]: rewrites the first TLS ClientHello of IN (Ethernet,
+IPv4, TCP, any number of segments) as three segments A B C sent in ORDER, default ACABC: out of
+order, retransmitted (A twice) and duplicated (C twice); BCA sends the hello's first segment
+last. Sequence numbers, IPv4 total length and both checksums are recomputed; every other packet
+is copied unchanged."""
 import struct, sys
 
 def csum(data):
@@ -38,7 +39,7 @@ def build(tmpl, seq, payload):
     struct.pack_into('!H', tcp, 16, csum(pseudo + bytes(tcp) + payload))
     return tmpl[:14] + bytes(ip) + bytes(tcp) + payload
 
-def main(src, dst):
+def main(src, dst, order='ACABC'):
     data = open(src, 'rb').read()
     ghdr, off, pkts = data[:24], 24, []
     while off + 16 <= len(data):
@@ -68,12 +69,12 @@ def main(src, dst):
     out = []
     for i, pk in enumerate(pkts):
         if i == first:
-            for k, name in enumerate('ACABC'):
+            for k, name in enumerate(order):
                 s, pl = seg[name]
                 out.append([ts, tu + k, build(tmpl, s, pl)])
             rest = stream[need:]
             if rest:
-                out.append([ts, tu + 5, build(tmpl, seq0 + need, rest)])
+                out.append([ts, tu + len(order), build(tmpl, seq0 + need, rest)])
         elif i not in used:
             out.append(pk)
     with open(dst, 'wb') as f:
@@ -81,4 +82,4 @@ def main(src, dst):
         for ts, tu, fr in out:
             f.write(struct.pack('<IIII', ts, tu, len(fr), len(fr)) + fr)
 
-main(sys.argv[1], sys.argv[2])
+main(*sys.argv[1:4])

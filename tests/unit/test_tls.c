@@ -191,6 +191,42 @@ static void check_out_of_order(void)
 	hello_run_free(&ooo);
 }
 
+/* chromium-pq-late-start.pcap = chromium-pq-2seg.pcap with the first hello cut in 3 segments
+ * sent B, C, A: the segments after the first arrive before it. tshark 4.0 finds this hello only
+ * with -o tcp.reassemble_out_of_order:TRUE, on frame 6 (A), SNI chrome.lab.test. */
+static void check_late_start(void)
+{
+	struct hello_run in_order, late;
+
+	if (!CHECK(hello_run_pcap(DIR "chromium-pq-2seg.pcap", &in_order) == 0 &&
+			   hello_run_pcap(DIR "chromium-pq-late-start.pcap", &late) == 0,
+		   "open chromium captures (late start)"))
+		return;
+	const struct hello_seen *want = NULL, *got = NULL;
+	int reports = 0;
+	for (size_t i = 0; i < in_order.n && !want; i++)
+		if (in_order.v[i].tls.msg == TLS_MSG_CLIENT_HELLO)
+			want = &in_order.v[i];
+	for (size_t i = 0; i < late.n; i++) {
+		if (late.v[i].tls.msg == TLS_MSG_CLIENT_HELLO && want &&
+		    late.v[i].m.sport == want->m.sport) {
+			reports++;
+			got = &late.v[i];
+		}
+	}
+	if (CHECK(want && got, "late start: first hello reported")) {
+		CHECK_INT(reports, 1, "late start: reported once");
+		CHECK_INT(got->rc, DISSECT_OK, "late start: complete");
+		CHECK_INT(got->tls.segments, 3, "late start: 3 segments");
+		CHECK_STR(got->tls.sni, "chrome.lab.test", "late start: sni (tshark's)");
+		CHECK_STR(got->tls.ja4, want->tls.ja4, "late start: ja4 as in order");
+		CHECK_STR(got->tls.ja4_r, want->tls.ja4_r, "late start: ja4_r as in order");
+		CHECK_INT(got->frame, 6, "late start: reported on frame 6, as tshark");
+	}
+	hello_run_free(&in_order);
+	hello_run_free(&late);
+}
+
 /* The names gen.sh gave the clients (-servername, --resolve, host-resolver-rules): what the
  * first ClientHello of each capture must carry ("" = the client was told to send none). */
 static void check_given_names(void)
@@ -232,5 +268,6 @@ int main(void)
 	check_fields();
 	check_ja4();
 	check_out_of_order();
+	check_late_start();
 	return CHECK_EXIT();
 }
