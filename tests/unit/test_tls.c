@@ -154,77 +154,52 @@ static void check_ja4(void)
 	CHECK(total >= 8, "expected.tsv has every generated hello");
 }
 
-/* chromium-pq-ooo.pcap = chromium-pq-2seg.pcap with the first hello cut in 3 segments sent
- * A, C, A, B, C: one report, on B, equal to the in-order capture's. */
-static void check_out_of_order(void)
+/* "LABEL: WHAT" as a check name (4 rotating buffers: a check may use two at once). */
+static const char *check_name(const char *label, const char *what)
 {
-	struct hello_run in_order, ooo;
+	static char buf[4][128];
+	static int next;
+	char *b = buf[next++ % 4];
 
-	if (!CHECK(hello_run_pcap(DIR "chromium-pq-2seg.pcap", &in_order) == 0 &&
-			   hello_run_pcap(DIR "chromium-pq-ooo.pcap", &ooo) == 0,
-		   "open chromium captures"))
-		return;
-	const struct hello_seen *want = NULL, *got = NULL;
-	int reports = 0;
-	for (size_t i = 0; i < in_order.n && !want; i++)
-		if (in_order.v[i].tls.msg == TLS_MSG_CLIENT_HELLO)
-			want = &in_order.v[i];
-	for (size_t i = 0; i < ooo.n; i++) {
-		if (ooo.v[i].tls.msg == TLS_MSG_CLIENT_HELLO && want &&
-		    ooo.v[i].m.sport == want->m.sport) {
-			reports++;
-			got = &ooo.v[i];
-		}
-	}
-	if (CHECK(want && got, "ooo: first hello reported")) {
-		CHECK_INT(reports, 1, "ooo: reported once despite retransmission and duplicate");
-		CHECK_INT(got->rc, DISSECT_OK, "ooo: complete");
-		CHECK_INT(got->tls.segments, 3, "ooo: 3 segments");
-		CHECK(got->tls.reassembled, "ooo: reassembled");
-		CHECK_STR(got->tls.sni, "chrome.lab.test", "ooo: sni");
-		CHECK_STR(got->tls.ja4, want->tls.ja4, "ooo: ja4 as in order");
-		CHECK_STR(got->tls.ja4_r, want->tls.ja4_r, "ooo: ja4_r as in order");
-		/* frames: 1-3 handshake, 4 = A, 5 = C, 6 = A again, 7 = B completes it */
-		CHECK_INT(got->frame, 7, "ooo: reported on the segment that completes it");
-	}
-	hello_run_free(&in_order);
-	hello_run_free(&ooo);
+	snprintf(b, sizeof(buf[0]), "%s: %s", label, what);
+	return b;
 }
 
-/* chromium-pq-late-start.pcap = chromium-pq-2seg.pcap with the first hello cut in 3 segments
- * sent B, C, A: the segments after the first arrive before it. tshark 4.0 finds this hello only
- * with -o tcp.reassemble_out_of_order:TRUE, on frame 6 (A), SNI chrome.lab.test. */
-static void check_late_start(void)
+/* FILE = chromium-pq-2seg.pcap with the first hello re-cut in 3 segments by reorder.py and sent
+ * in another order: one report, on frame FRAME (the segment that completes it), equal to the
+ * in-order capture's. */
+static void check_reordered(const char *file, const char *label, int frame)
 {
-	struct hello_run in_order, late;
+	struct hello_run in_order, re;
 
 	if (!CHECK(hello_run_pcap(DIR "chromium-pq-2seg.pcap", &in_order) == 0 &&
-			   hello_run_pcap(DIR "chromium-pq-late-start.pcap", &late) == 0,
-		   "open chromium captures (late start)"))
+			   hello_run_pcap(file, &re) == 0, check_name(label, "open captures")))
 		return;
 	const struct hello_seen *want = NULL, *got = NULL;
 	int reports = 0;
 	for (size_t i = 0; i < in_order.n && !want; i++)
 		if (in_order.v[i].tls.msg == TLS_MSG_CLIENT_HELLO)
 			want = &in_order.v[i];
-	for (size_t i = 0; i < late.n; i++) {
-		if (late.v[i].tls.msg == TLS_MSG_CLIENT_HELLO && want &&
-		    late.v[i].m.sport == want->m.sport) {
+	for (size_t i = 0; i < re.n; i++) {
+		if (re.v[i].tls.msg == TLS_MSG_CLIENT_HELLO && want &&
+		    re.v[i].m.sport == want->m.sport) {
 			reports++;
-			got = &late.v[i];
+			got = &re.v[i];
 		}
 	}
-	if (CHECK(want && got, "late start: first hello reported")) {
-		CHECK_INT(reports, 1, "late start: reported once");
-		CHECK_INT(got->rc, DISSECT_OK, "late start: complete");
-		CHECK_INT(got->tls.segments, 3, "late start: 3 segments");
-		CHECK_STR(got->tls.sni, "chrome.lab.test", "late start: sni (tshark's)");
-		CHECK_STR(got->tls.ja4, want->tls.ja4, "late start: ja4 as in order");
-		CHECK_STR(got->tls.ja4_r, want->tls.ja4_r, "late start: ja4_r as in order");
-		CHECK_INT(got->frame, 6, "late start: reported on frame 6, as tshark");
+	if (CHECK(want && got, check_name(label, "first hello reported"))) {
+		CHECK_INT(reports, 1, check_name(label, "reported once"));
+		CHECK_INT(got->rc, DISSECT_OK, check_name(label, "complete"));
+		CHECK_INT(got->tls.segments, 3, check_name(label, "3 segments"));
+		CHECK(got->tls.reassembled, check_name(label, "reassembled"));
+		CHECK_STR(got->tls.sni, "chrome.lab.test", check_name(label, "sni"));
+		CHECK_STR(got->tls.ja4, want->tls.ja4, check_name(label, "ja4 as in order"));
+		CHECK_STR(got->tls.ja4_r, want->tls.ja4_r, check_name(label, "ja4_r as in order"));
+		CHECK_INT(got->frame, frame,
+			  check_name(label, "reported on the segment that completes it"));
 	}
 	hello_run_free(&in_order);
-	hello_run_free(&late);
+	hello_run_free(&re);
 }
 
 /* The names gen.sh gave the clients (-servername, --resolve, host-resolver-rules): what the
@@ -267,7 +242,10 @@ int main(void)
 	check_given_names();
 	check_fields();
 	check_ja4();
-	check_out_of_order();
-	check_late_start();
+	/* A, C, A, B, C: out of order, retransmitted, duplicated; B (frame 7) completes it */
+	check_reordered(DIR "chromium-pq-ooo.pcap", "ooo (A C A B C)", 7);
+	/* B, C, A: the first segment last. tshark 4.0 finds this hello only with
+	 * -o tcp.reassemble_out_of_order:TRUE, on frame 6 (A), SNI chrome.lab.test */
+	check_reordered(DIR "chromium-pq-late-start.pcap", "late start (B C A)", 6);
 	return CHECK_EXIT();
 }
