@@ -3,8 +3,8 @@
  * tcpdump decodes the payload of many well-known ports (NTP, DHCP, SNMP, ...); procap prints
  * the same addresses and ports, then "UDP, length N (NAME)" instead of the decode: these lines
  * are documented to differ from tcpdump's. DNS, mDNS, NTP and BOOTP get tcpdump's one-line
- * summary when procap can print it exactly (print_dns.c, ntp_summary, bootp_summary), else the
- * same "(name)" fallback.
+ * summary when procap can print it exactly (print_dns.c, ntp_summary, bootp_summary,
+ * bcm_li_summary), else the same "(name)" fallback.
  * specification: RFC 768; RFC 8200 §8.1 (mandatory IPv6 checksum). */
 #include "print_int.h"
 
@@ -33,7 +33,7 @@ static const struct port_name decoded[] = {
 	{ 7004, "rx" },      { 7005, "rx" },       { 7006, "rx" },      { 7007, "rx" },
 	{ 7008, "rx" },      { 7009, "rx" },       { 7500, "isakmp" },  { 8231, "hncp" },
 	{ 8472, "otv" },     { 8500, "isakmp" },   { 12222, "lwapp" },  { 12223, "lwapp" },
-	{ 17754, "zep" },    { 49152, "bcm-li" },
+	{ 17754, "zep" },
 };
 
 static const char *decoded_name(uint16_t port)
@@ -51,6 +51,37 @@ static const char *decoded_name(uint16_t port)
 			hi = mid;
 	}
 	return NULL;
+}
+
+/* Broadcom LI shim (tcpdump decodes it on source port 49152 only): one 32-bit word, direction
+ * in bits 31-29, packet type in 28-25, subtype in 24-22, LI id in 21-0; tcpdump prints the
+ * names below for the values it knows, "unknown" for the others. Without -v only. */
+#define BCM_LI_PORT	49152
+
+static void bcm_li_summary(struct pbuf *pb, const uint8_t *d, uint32_t len)
+{
+	static const char *const dirs[8] = { [1] = "unused", [2] = "egress", [3] = "ingress" };
+	static const char *const types[16] = { [4] = "undecided", [5] = "ipv4", [6] = "ipv6",
+					       [7] = "ethernet" };
+	static const char *const subtypes[8] = { [1] = "single VLAN tag",
+						 [2] = "double VLAN tag", [3] = "untagged" };
+	uint32_t w;
+
+	if (len < 4) {
+		pb_str(pb, " (length ");
+		pb_u(pb, len);
+		pb_str(pb, " < 4) (invalid)");
+		return;
+	}
+	w = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+	pb_str(pb, "BCM-LI-SHIM: direction ");
+	pb_str(pb, dirs[w >> 29] ? dirs[w >> 29] : "unknown");
+	pb_str(pb, ", pkt-type ");
+	pb_str(pb, types[(w >> 25) & 0xf] ? types[(w >> 25) & 0xf] : "unknown");
+	pb_str(pb, ", pkt-subtype ");
+	pb_str(pb, subtypes[(w >> 22) & 7] ? subtypes[(w >> 22) & 7] : "unknown");
+	pb_str(pb, ", li-id ");
+	pb_u(pb, w & 0x3fffff);
 }
 
 /* NTP (RFC 5905 §7.3) and BOOTP/DHCP (RFC 951, RFC 2131): the one-line summaries tcpdump prints
@@ -164,6 +195,13 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		if (print_dns(ps, u + 8, cap - 8, ulen, name[0] == 'm'))
 			return;
 		pb->len = mark;
+	}
+	if (!name && !o->qflag && sport == BCM_LI_PORT) {
+		name = "bcm-li";
+		if (!o->vflag && ulen <= length && !ip->fragmented && cap - 8 >= (ulen < 4 ? ulen : 4)) {
+			bcm_li_summary(pb, u + 8, ulen);
+			return;
+		}
 	}
 	if (name && !o->vflag && ulen <= length && !ip->fragmented &&
 	    ((!strcmp(name, "ntp") && ntp_summary(pb, u + 8, cap - 8, ulen)) ||

@@ -375,6 +375,21 @@ def igmp_file():
     p.close()
 
 
+def bcm_li_file():
+    # Broadcom LI shim on UDP source port 49152: every value of the shim's first byte (direction,
+    # packet type, subtype bits), the subtype's other bits, payloads shorter than the shim, and
+    # one datagram to port 49152 (tcpdump decodes the source port only)
+    p = Pcap("crafted_bcm_li.pcap")
+    for b in range(256):
+        e4(p, 17, udp(A4, B4, 49152, 40000, bytes([b, 0x12, 0x34, 0x56]) + b"payload!"))
+    for b1 in (0x00, 0x40, 0x80, 0xc0, 0xff):
+        e4(p, 17, udp(A4, B4, 49152, 40000, bytes([0x4b, b1, 0xff, 0xff])))
+    for n in range(4):
+        e4(p, 17, udp(A4, B4, 49152, 40000, b"\x40\x00\x00\x01"[:n]))
+    e4(p, 17, udp(A4, B4, 40000, 49152, b"\x40\x00\x00\x01abcd"))
+    p.close()
+
+
 def raw_file():
     p = Pcap("raw_ip.pcap", linktype=101)
     p.add(ip4(A4, B4, 1, icmp(8, 0, struct.pack("!HH", 9, 1), b"raw")))
@@ -387,5 +402,6 @@ def raw_file():
     p.close()
 
 
-for fn in (igmp_file, tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellknown_file, raw_file):
+for fn in (igmp_file, tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellknown_file, raw_file,
+           bcm_li_file):
     fn()
