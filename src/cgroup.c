@@ -12,6 +12,7 @@
 #include <sys/vfs.h>
 
 #include "cgroup.h"
+#include "util.h"
 
 #define CGROUP2_MAGIC	0x63677270	/* linux/magic.h CGROUP2_SUPER_MAGIC */
 
@@ -196,14 +197,11 @@ int cgroup_of_pid(pid_t pid, char *path, size_t len)
 static int fd_path(int fd, char *buf, size_t len)
 {
 	char fn[64];
-	ssize_t n;
+	int n;
 
 	snprintf(fn, sizeof(fn), "/proc/self/fd/%d", fd);
-	n = readlink(fn, buf, len - 1);
-	if (n < 0)
-		return -errno;
-	buf[n] = 0;
-	return 0;
+	n = read_link(fn, buf, len);
+	return n < 0 ? n : 0;
 }
 
 int cgroup_path_of_id(int root_fd, uint64_t id, char *path, size_t len)

@@ -133,6 +133,9 @@ static int stack_mem(uint32_t k)
 	return FILTER_STACK_MEM + 4 * (int)k;
 }
 
+/* eBPF load size for a classic load of 1, 2 or 4 bytes. */
+static const uint8_t ldx_size[5] = { [1] = BPF_B, [2] = BPF_H, [4] = BPF_W };
+
 /* Direct reads end at most here: the verifier proves packet bounds only for pointers whose
  * largest offset plus access size stays within MAX_PACKET_OFF (64 KiB - 1). */
 #define DIRECT_MAX_OFF	0xffff
@@ -150,7 +153,6 @@ static void patch_jump(struct emitter *e, size_t at, size_t target)
 static int emit_direct_load(struct emitter *e, int size, bool ind, uint32_t k, uint8_t dst,
 			    size_t to_slow[2], size_t *to_done)
 {
-	static const uint8_t ldx_size[5] = { 0, BPF_B, BPF_H, 0, BPF_W };
 	bool xdp = e->ctx == FILTER_CTX_XDP;
 	int n = 0;
 
@@ -189,7 +191,6 @@ static int emit_direct_load(struct emitter *e, int size, bool ind, uint32_t k, u
  * its complexity limit); the direct path compares pointers, which it tracks apart. */
 static void emit_packet_load(struct emitter *e, int size, bool ind, uint32_t k, uint8_t dst)
 {
-	static const uint8_t ldx_size[5] = { 0, BPF_B, BPF_H, 0, BPF_W };
 	size_t to_slow[2], to_done = 0;
 	int n_slow = 0;
 	bool direct = ind || k <= DIRECT_MAX_OFF - (uint32_t)size;

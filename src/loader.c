@@ -67,17 +67,13 @@ static bool prog_in_use(uint32_t prog_id)
 			continue;
 		while (!used && (fe = readdir(fds))) {
 			char path[128], target[64], line[128];
-			ssize_t n;
 			FILE *f;
 
 			if (fe->d_name[0] == '.')
 				continue;
 			snprintf(path, sizeof(path), "%s/%.20s", dir, fe->d_name);
-			n = readlink(path, target, sizeof(target) - 1);
-			if (n <= 0)
-				continue;
-			target[n] = 0;
-			if (strcmp(target, "anon_inode:bpf-prog"))
+			if (read_link(path, target, sizeof(target)) <= 0 ||
+			    strcmp(target, "anon_inode:bpf-prog"))
 				continue;
 			snprintf(path, sizeof(path), "/proc/%.20s/fdinfo/%.20s", de->d_name,
 				 fe->d_name);

@@ -135,18 +135,23 @@ static void resolve_cgroup(const struct proc_table *t, struct proc_entry *e, uin
 	proc_container_id(e->cgroup, e->container, sizeof(e->container));
 }
 
+/* The executable's path from /proc; e->exe stays as it was when the link cannot be read. */
+static void read_exe(struct proc_entry *e)
+{
+	char fn[64], buf[PROC_STR_LEN];
+
+	snprintf(fn, sizeof(fn), "/proc/%u/exe", e->pid);
+	if (read_link(fn, buf, sizeof(buf)) > 0)
+		str_copy(e->exe, sizeof(e->exe), buf);
+}
+
 static void read_from_proc(struct proc_entry *e)
 {
 	char fn[64], buf[PROC_STR_LEN];
 	ssize_t n;
 	int fd;
 
-	snprintf(fn, sizeof(fn), "/proc/%u/exe", e->pid);
-	n = readlink(fn, buf, sizeof(buf) - 1);
-	if (n > 0) {
-		buf[n] = 0;
-		str_copy(e->exe, sizeof(e->exe), buf);
-	}
+	read_exe(e);
 	snprintf(fn, sizeof(fn), "/proc/%u/cmdline", e->pid);
 	fd = open(fn, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
@@ -221,16 +226,7 @@ void proc_table_event(struct proc_table *t, const struct cap_proc_event *ev)
 	/* exe, args and ppid came with the event, the cgroup comes with each packet (its id):
 	 * read from /proc only the exe when execve() was given a relative path, now while the
 	 * process is sure to be alive. This runs for every exec on the machine (bench/README). */
-	if (e->exe[0] != '/') {
-		char fn[64], buf[PROC_STR_LEN];
-		ssize_t n;
-
-		snprintf(fn, sizeof(fn), "/proc/%u/exe", e->pid);
-		n = readlink(fn, buf, sizeof(buf) - 1);
-		if (n > 0) {
-			buf[n] = 0;
-			str_copy(e->exe, sizeof(e->exe), buf);
-		}
-	}
+	if (e->exe[0] != '/')
+		read_exe(e);
 	e->from_proc = true;
 }

@@ -168,16 +168,12 @@ int procsock_scan(const struct procsock_cfg *cfg)
 		while ((fe = readdir(fds))) {
 			char link[128], target[64];
 			unsigned long long ino;
-			ssize_t n;
 
 			if (fe->d_name[0] == '.')
 				continue;
 			snprintf(link, sizeof(link), "%s/%.16s", fddir, fe->d_name);
-			n = readlink(link, target, sizeof(target) - 1);
-			if (n <= 0)
-				continue;
-			target[n] = 0;
-			if (sscanf(target, "socket:[%llu]", &ino) != 1)
+			if (read_link(link, target, sizeof(target)) <= 0 ||
+			    sscanf(target, "socket:[%llu]", &ino) != 1)
 				continue;
 			struct sock_row want = { .inode = ino };
 			struct sock_row *row = bsearch(&want, r.v, r.n, sizeof(*r.v), cmp_inode);

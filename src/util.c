@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* Allocation wrappers and stderr logging. Out of memory is the one error procap does not
  * recover from: it prints and exits 1, after the atexit handlers have flushed open files. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -57,6 +59,18 @@ void str_copy(char *dst, size_t len, const char *src)
 	size_t n = strnlen(src, len - 1);
 	memcpy(dst, src, n);
 	dst[n] = 0;
+}
+
+int read_link(const char *path, char *buf, size_t len)
+{
+	ssize_t n = readlink(path, buf, len - 1);
+
+	if (n < 0) {
+		buf[0] = 0;
+		return -errno;
+	}
+	buf[n] = 0;
+	return (int)n;
 }
 
 void pr_warn(const char *fmt, ...)

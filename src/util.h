@@ -16,6 +16,10 @@ char *xstrdup(const char *s);
  * snprintf(dst, len, "%s", src) does, without parsing a format on per-packet paths. */
 void str_copy(char *dst, size_t len, const char *src);
 
+/* readlink(2) of path into buf (size len > 0), always terminated, a longer target cut to fit.
+ * Returns the length in buf, or -errno (buf is then ""). */
+int read_link(const char *path, char *buf, size_t len);
+
 /* Messages go to stderr, prefixed "procap: " (STYLE.md rule 8). */
 void pr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern int verbose_level;
