@@ -51,15 +51,24 @@ void tls_state_free(struct tls_state *s)
 	free(s);
 }
 
-static struct tls_state *state_get(struct dissect_ctx *ctx)
+/* The per-run state with its reassembly table; the message buffer (HS_MAX bytes) only once a
+ * hello has to be joined (state_get), not for the speculative entries every SYN opens. */
+static struct tls_state *state_reasm(struct dissect_ctx *ctx)
 {
 	if (!ctx->tls) {
 		ctx->tls = xcalloc(1, sizeof(*ctx->tls));
 		ctx->tls->reasm = tcp_reasm_new(&reasm_limits);
 	}
-	if (!ctx->tls->msg)
-		ctx->tls->msg = xmalloc(HS_MAX);
 	return ctx->tls;
+}
+
+static struct tls_state *state_get(struct dissect_ctx *ctx)
+{
+	struct tls_state *st = state_reasm(ctx);
+
+	if (!st->msg)
+		st->msg = xmalloc(HS_MAX);
+	return st;
 }
 
 /* Does this segment start a handshake record holding a ClientHello or ServerHello?
@@ -218,7 +227,7 @@ static enum dissect_rc in_place(struct cursor c, bool cut, struct dissect_result
  * only, so a burst of new connections cannot push out hellos being reassembled. */
 static void open_speculative(struct dissect_ctx *ctx, const struct pkt_meta *m)
 {
-	struct tls_state *st = state_get(ctx);
+	struct tls_state *st = state_reasm(ctx);
 	struct tcp_flow_key k;
 	struct tcp_reasm_flow *f;
 
@@ -293,7 +302,8 @@ static enum dissect_rc tls_dissect(struct dissect_ctx *ctx, const struct pkt_met
 
 			if (added == 0 && !cut)
 				return pending(cur_init(f->buf, f->contig), f->segments, out);
-			return try_complete(st, f, cut, added < 0, out);
+			/* a confirmed speculative entry may come before any message buffer */
+			return try_complete(state_get(ctx), f, cut, added < 0, out);
 		}
 	}
 	uint32_t seq = m->tcp_seq;
