@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* Packet capture at TC clsact ingress/egress and (with --xdp) XDP ingress.
  * For every packet: count it, run the pcap filter (procap_filter, spliced in at load), find
- * the owning process (the skb's socket on egress, local tuple otherwise: never the current task,
- * which at TC is whoever the softirq interrupted), apply the process filters, then copy
- * min(len, snaplen) bytes into a ring record of the smallest size class that holds them.
+ * the owning process (on egress the sending task when the packet leaves in its system call,
+ * else the owner stored on the skb's socket; the local tuple otherwise: see owner.bpf.h),
+ * apply the process filters, then copy min(len, snaplen) bytes into a ring record of the
+ * smallest size class that holds them.
  * The packet's fate is never changed: TC_ACT_UNSPEC / XDP_PASS. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -12,6 +13,7 @@
 #include "capture.h"
 #include "compat.bpf.h"
 #include "maps.bpf.h"
+#include "owner.bpf.h"
 #include "parse.bpf.h"
 #include "filter_stub.bpf.h"
 #include "wake.bpf.h"
@@ -159,6 +161,26 @@ static __always_inline __u32 owner_by_tuple(struct cap_tuple *k, struct cap_owne
 	return v->source;
 }
 
+/* The owner of an egress packet's own socket: the sending task when the packet leaves in its
+ * system call (stored on the socket, so the packets the kernel sends later for it, such as
+ * ACKs and retransmissions, name it too), else whoever the socket storage names. */
+static __always_inline struct cap_owner *socket_owner(struct __sk_buff *skb)
+{
+	struct bpf_sock *sk = skb->sk;
+	struct cap_owner *so;
+
+	if (sk)
+		sk = bpf_sk_fullsock(sk);	/* request and time-wait sockets: by tuple */
+	if (!sk)
+		return NULL;
+	if (!task_is_sending())
+		return bpf_sk_storage_get(&sock_owner, sk, NULL, 0);
+	so = bpf_sk_storage_get(&sock_owner, sk, NULL, BPF_SK_STORAGE_GET_F_CREATE);
+	if (so)
+		own_by_current(so);
+	return so;
+}
+
 static __always_inline __u32 find_owner(void *ctx, bool is_xdp, __u8 dir,
 					const struct pkt_tuple *t, struct cap_owner *o)
 {
@@ -167,13 +189,8 @@ static __always_inline __u32 find_owner(void *ctx, bool is_xdp, __u8 dir,
 	if (t->ok)
 		local_key(t, dir, &k);
 	if (!is_xdp && dir == CAP_DIR_EGRESS) {
-		struct bpf_sock *sk = ((struct __sk_buff *)ctx)->sk;
-		struct cap_owner *so = NULL;
+		struct cap_owner *so = socket_owner(ctx);
 
-		if (sk)
-			sk = bpf_sk_fullsock(sk);	/* request and time-wait sockets: by tuple */
-		if (sk)
-			so = bpf_sk_storage_get(&sock_owner, sk, NULL, 0);
 		if (so) {
 			*o = *so;
 			if (t->ok && t->has_ports && !t->quoted)

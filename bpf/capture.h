@@ -44,8 +44,8 @@
 /* Owner flags (struct cap_owner.flags). */
 #define CAP_OWNER_IN_CGROUP	(1u << 0)	/* in the --cgroup / -- CMD cgroup subtree */
 
-/* Who owns a socket: the task that created/connected/bound/sent on it, seen in process
- * context by the cgroup sock hooks (never the current task at TC). */
+/* Who owns a socket: the task that created or bound it (cgroup sock hooks) or last sent on it
+ * in its own system call (the egress capture program, bpf/owner.bpf.h). */
 struct cap_owner {
 	__u32 pid;			/* tgid */
 	__u32 tid;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* Attribution without kprobes: cgroup sock hooks on the cgroup v2 root run in the context of
- * the task that creates, connects, binds, sends or receives on a socket, so the current task
- * IS the owner there. They fill sock_owner (the socket's storage -> owner) and, for bound sockets,
- * tuple_owner (local address/port -> owner). sched_process_exec/exit feed the userspace process
- * table and sched_process_fork follows children for --pid --follow-forks.
+ * the task that creates or binds a socket, so the current task IS the owner there. They fill
+ * sock_owner (the socket's storage -> owner) and, for bound sockets, tuple_owner (local
+ * address/port -> owner). Who sends on a socket later is seen by the egress capture program
+ * itself (bpf/owner.bpf.h), so no hook runs per connect, datagram sent or datagram received.
+ * sched_process_exec/exit feed the userspace process table and sched_process_fork follows
+ * children for --pid --follow-forks.
  * These hooks affect every socket of the machine: they never deny (always return 1) and each
  * one does at most one lookup and one update. */
 #include "vmlinux.h"
@@ -15,6 +17,7 @@
 #include "capture.h"
 #include "compat.bpf.h"
 #include "maps.bpf.h"
+#include "owner.bpf.h"
 #include "wake.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -22,40 +25,18 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define SOCK_ALLOW	1
 
 /* Set by the loader before load. */
-const volatile __u64 cg_target_id;	/* --cgroup / -- CMD: cgroup id of the subtree root */
-const volatile __u32 cg_target_level;	/* its level below the root (0 = the root itself) */
-const volatile __u32 cg_filter;		/* 1 if a cgroup subtree is selected */
 const volatile __u32 follow_forks;	/* --follow-forks */
 
-static __always_inline void current_owner(struct cap_owner *o)
-{
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-
-	o->pid = pid_tgid >> 32;
-	o->tid = (__u32)pid_tgid;
-	o->uid = (__u32)bpf_get_current_uid_gid();
-	o->flags = 0;
-	o->cgroup_id = bpf_get_current_cgroup_id();
-	if (cg_filter && (cg_target_level == 0 ||
-			  bpf_get_current_ancestor_cgroup_id(cg_target_level) == cg_target_id))
-		o->flags |= CAP_OWNER_IN_CGROUP;
-	bpf_get_current_comm(o->comm, sizeof(o->comm));
-}
-
-/* Record the current task as the owner of the socket unless it already is. sendmsg and
- * recvmsg run per datagram: an unchanged owner costs one helper call and a storage lookup;
- * the other helpers run only when the owner is written. */
+/* Record the current task as the owner of the socket unless it already is. */
 static __always_inline void own_socket(struct bpf_sock *sk)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct cap_owner *o;
 
 	if (!sk)
 		return;
 	o = bpf_sk_storage_get(&sock_owner, sk, NULL, BPF_SK_STORAGE_GET_F_CREATE);
-	if (!o || (o->tid == (__u32)pid_tgid && o->pid == pid_tgid >> 32))
-		return;
-	current_owner(o);
+	if (o)
+		own_by_current(o);
 }
 
 SEC("cgroup/sock_create")
@@ -104,48 +85,6 @@ SEC("cgroup/post_bind6")
 int post_bind6(struct bpf_sock *sk)
 {
 	own_bound(sk, true);
-	return SOCK_ALLOW;
-}
-
-SEC("cgroup/connect4")
-int connect4(struct bpf_sock_addr *ctx)
-{
-	own_socket(ctx->sk);
-	return SOCK_ALLOW;
-}
-
-SEC("cgroup/connect6")
-int connect6(struct bpf_sock_addr *ctx)
-{
-	own_socket(ctx->sk);
-	return SOCK_ALLOW;
-}
-
-SEC("cgroup/sendmsg4")
-int sendmsg4(struct bpf_sock_addr *ctx)
-{
-	own_socket(ctx->sk);
-	return SOCK_ALLOW;
-}
-
-SEC("cgroup/sendmsg6")
-int sendmsg6(struct bpf_sock_addr *ctx)
-{
-	own_socket(ctx->sk);
-	return SOCK_ALLOW;
-}
-
-SEC("cgroup/recvmsg4")
-int recvmsg4(struct bpf_sock_addr *ctx)
-{
-	own_socket(ctx->sk);
-	return SOCK_ALLOW;
-}
-
-SEC("cgroup/recvmsg6")
-int recvmsg6(struct bpf_sock_addr *ctx)
-{
-	own_socket(ctx->sk);
 	return SOCK_ALLOW;
 }
 

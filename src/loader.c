@@ -379,6 +379,9 @@ static int load_capture(struct loader *l, const struct loader_cfg *cfg)
 	l->cap->rodata->snaplen = cfg->snaplen;
 	l->cap->rodata->pfilter_mask = cfg->pf_mask;
 	l->cap->rodata->pf_uid = cfg->pf_uid;
+	l->cap->rodata->cg_filter = cfg->cg_filter;
+	l->cap->rodata->cg_target_id = cfg->cg_id;
+	l->cap->rodata->cg_target_level = cfg->cg_level;
 	memcpy((char *)l->cap->rodata->pf_comm, cfg->pf_comm, CAP_COMM_LEN);
 	bpf_map__set_max_entries(l->cap->maps.events, cfg->ring_bytes);
 	l->cap->rodata->wake_bytes = wake_bytes(cfg);

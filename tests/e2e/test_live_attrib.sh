@@ -48,8 +48,16 @@ stotal=$(fields "$T/srv.pcapng" "$conn" frame.number | wc -l)
 smine=$(fields "$T/srv.pcapng" "$conn" frame.comment | grep "PID: $SRV\\\\n" | grep -c 'Cmd: openssl')
 check_ge server_packets "$stotal" 10
 check_ge server_attributed_99pct "$((smine * 100))" "$((stotal * 99))"
-# the server listened before procap started: its owner comes from the /proc scan
-check server_source_proc "$(fields "$T/srv.pcapng" "$conn" frame.comment | grep -vc 'Source: proc')" 0
+# the server listened before procap started: the /proc scan names the owner of what reaches it
+# until openssl sends (its SYN, the SYN-ACK the kernel answers with); what openssl's own system
+# calls send is named by the sending task through the socket (cookie), which also teaches the
+# tuple map who gets the rest of the connection (tuple)
+check server_source_known "$(fields "$T/srv.pcapng" "$conn" frame.comment |
+	grep -vcE 'Source: (proc|cookie|tuple)')" 0
+check server_syn_by_proc "$(fields "$T/srv.pcapng" "$conn && tcp.flags.syn==1" frame.comment |
+	grep -c 'Source: proc')" 2
+check_ge server_out_by_socket "$(fields "$T/srv.pcapng" "$conn && ip.src==$B4" frame.comment |
+	grep -c 'Source: cookie')" 1
 
 # same packets as tcpdump on the same interface at the same time
 check count_equals_tcpdump "$total" "$(fields "$T/td.pcap" "$conn" frame.number | wc -l)"
