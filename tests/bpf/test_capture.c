@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* BPF_PROG_TEST_RUN on the capture programs with crafted frames (STYLE.md §5.3): wire_len,
- * cap_len == min(len, snaplen), data prefix, direction, TC_ACT_UNSPEC / XDP_PASS, tuple
- * attribution, process filters, and drops counted when the ring is full. Needs root: skips
- * (exit 77) without it. */
+ * cap_len == min(len, snaplen), data prefix, direction, TC_ACT_UNSPEC / XDP_PASS, the sending
+ * task and tuple attribution, process filters, and drops counted when the ring is full. Needs
+ * root: skips (exit 77) without it. */
+#define _GNU_SOURCE	/* gettid() */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -143,8 +145,21 @@ static void put_owner(struct capture_bpf *skel, const char *laddr, uint16_t lpor
 	bpf_map_update_elem(bpf_map__fd(skel->maps.tuple_owner), &k, &v, BPF_ANY);
 }
 
+/* This process's name as the kernel has it (the reference for the sender's comm). */
+static void read_self_comm(char *comm, size_t size)
+{
+	FILE *f = fopen("/proc/self/comm", "r");
+
+	comm[0] = 0;
+	if (f && fgets(comm, (int)size, f))
+		comm[strcspn(comm, "\n")] = 0;
+	if (f)
+		fclose(f);
+}
+
 static void test_basic(void)
 {
+	char self_comm[CAP_COMM_LEN];
 	struct capture_bpf *skel = open_load(262144, 256 * 1024, 0, 0);
 	struct ring_buffer *rb;
 	uint8_t f[1500];
@@ -152,6 +167,7 @@ static void test_basic(void)
 	size_t len;
 	int err;
 
+	read_self_comm(self_comm, sizeof(self_comm));
 	if (!CHECK(skel != NULL, "basic: open and load capture.bpf.o"))
 		return;
 	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_record, NULL, NULL);
@@ -180,7 +196,9 @@ static void test_basic(void)
 			  "ingress: record is the 128-byte class");
 	}
 
-	/* a 1500-byte packet at egress: class 2048, owner from the bound-port tuple entry */
+	/* a 1500-byte packet at egress: the 1536-byte class. The test run gives the skb a socket
+	 * and runs the program in this process's system call, so this process sent it: owner by
+	 * the socket, even though the bound-port tuple entry names another process */
 	put_owner(skel, "192.0.2.1", 4000, 4242, 1000);
 	n_seen = 0;
 	len = udp4_frame(f, 1500, "192.0.2.1", 4000, "192.0.2.2", 5000);
@@ -194,9 +212,20 @@ static void test_basic(void)
 		CHECK(memcmp(seen[0].data, f, 1500) == 0, "egress: data identical");
 		CHECK_INT(seen[0].size, sizeof(struct cap_event) + CAP_CLASS_2,
 			  "egress: record is the 1536-byte class");
-		CHECK_INT(seen[0].h.owner_src, CAP_SRC_TUPLE, "egress: owner by local tuple");
-		CHECK_INT(seen[0].h.owner.pid, 4242, "egress: owner pid");
-		CHECK_STR(seen[0].h.owner.comm, "tester", "egress: owner comm");
+		CHECK_INT(seen[0].h.owner_src, CAP_SRC_COOKIE, "egress: owner by the socket");
+		CHECK_INT(seen[0].h.owner.pid, (uint32_t)getpid(), "egress: owner is the sender");
+		CHECK_INT(seen[0].h.owner.tid, (uint32_t)gettid(), "egress: owner tid");
+		CHECK_STR(seen[0].h.owner.comm, self_comm, "egress: owner comm");
+	}
+
+	/* the reply to it: the egress packet taught the tuple map who gets it */
+	n_seen = 0;
+	len = udp4_frame(f, 80, "192.0.2.2", 5000, "192.0.2.1", 4000);
+	run_prog(skel->progs.tc_ingress, f, len, 0, &retval);
+	ring_buffer__consume(rb);
+	if (CHECK_INT(n_seen, 1, "reply: one record")) {
+		CHECK_INT(seen[0].h.owner_src, CAP_SRC_TUPLE, "reply: owner by the learned tuple");
+		CHECK_INT(seen[0].h.owner.pid, (uint32_t)getpid(), "reply: owner is the sender");
 	}
 
 	/* ingress to a wildcard-bound port: remote and local address zeroed */
@@ -243,9 +272,9 @@ static void test_basic(void)
 	}
 
 	struct cap_stats st = sum_stats(skel);
-	CHECK_INT(st.seen, 5, "stats: seen");
-	CHECK_INT(st.captured, 5, "stats: captured");
-	CHECK_INT(st.attributed, 3, "stats: attributed");
+	CHECK_INT(st.seen, 6, "stats: seen");
+	CHECK_INT(st.captured, 6, "stats: captured");
+	CHECK_INT(st.attributed, 4, "stats: attributed");
 	CHECK_INT(st.ringbuf_full, 0, "stats: no drops");
 	ring_buffer__free(rb);
 out:
@@ -315,8 +344,10 @@ static void test_process_filter(void)
 	put_owner(skel, "192.0.2.1", 4002, 4242, 0);	/* wrong uid */
 	n_seen = 0;
 	for (uint16_t port = 4000; port <= 4003; port++) {	/* 4003: no owner */
-		udp4_frame(f, 200, "192.0.2.1", port, "192.0.2.2", 5000);
-		run_prog(skel->progs.tc_egress, f, 200, 0, &retval);
+		/* ingress: owners by tuple (at egress the test run would make this process
+		 * the sender) */
+		udp4_frame(f, 200, "192.0.2.2", 5000, "192.0.2.1", port);
+		run_prog(skel->progs.tc_ingress, f, 200, 0, &retval);
 	}
 	ring_buffer__consume(rb);
 	if (CHECK_INT(n_seen, 1, "pfilter: only the matching packet"))
