@@ -137,6 +137,8 @@ void comment_cache_free(struct comment_cache *c)
 /* Whether a and b give the same comment lines: every proc_meta field comment_format reads. */
 static bool same_owner(const struct proc_meta *a, const struct proc_meta *b)
 {
+	if (a->serial && a->serial == b->serial)
+		return true;	/* the same fill of the same owner: no string to compare */
 	if (a->valid != b->valid)
 		return false;
 	if (!a->valid)

@@ -72,6 +72,15 @@ struct live {
 	int sink_err;
 	uint8_t *l3buf;			/* synthetic Ethernet header + packet */
 	struct cmd *cmd;
+	/* The packet handed to the sinks, kept between records: its owner part (1 KB of
+	 * strings) is refilled only when the record names another owner or the process table
+	 * changed, which a stream of one process's packets never does. */
+	struct packet pkt;
+	bool have_owner;
+	uint8_t owner_src;		/* of pkt.proc: the record's CAP_SRC_* and owner */
+	struct cap_owner owner;
+	uint64_t owner_gen;		/* proc_table_gen() when pkt.proc was filled */
+	uint64_t owner_serial;		/* the last proc_meta.serial given out */
 };
 
 static struct live_if *find_if(struct live *lv, int ifindex)
@@ -132,9 +141,19 @@ static void on_link(void *ctx, const struct iface_info *ifi, bool gone)
 		pr_warn("not capturing on new interface %s\n", ifi->name);
 }
 
-/* The owner of e into m: every field is set (on_packet does not zero m first). */
-static void owner_of(struct live *lv, const struct cap_event *e, struct proc_meta *m)
+/* The owner of e into lv->pkt.proc, unless it already holds it. */
+static void owner_of(struct live *lv, const struct cap_event *e)
 {
+	struct proc_meta *m = &lv->pkt.proc;
+
+	if (lv->have_owner && e->owner_src == lv->owner_src &&
+	    (e->owner_src == CAP_SRC_NONE ||
+	     (!memcmp(&e->owner, &lv->owner, sizeof(e->owner)) &&
+	      proc_table_gen(lv->procs) == lv->owner_gen)))
+		return;
+	lv->have_owner = true;
+	lv->owner_src = e->owner_src;
+	lv->owner = e->owner;
 	if (e->owner_src == CAP_SRC_NONE) {
 		memset(m, 0, sizeof(*m));
 		return;
@@ -148,10 +167,11 @@ static void owner_of(struct live *lv, const struct cap_event *e, struct proc_met
 	memcpy(m->comm, e->owner.comm, sizeof(m->comm));
 	m->comm[sizeof(m->comm) - 1] = 0;
 	proc_table_fill(lv->procs, m);	/* ppid, exe, args, cgroup, container */
+	m->serial = ++lv->owner_serial;
+	lv->owner_gen = proc_table_gen(lv->procs);
 }
 
-/* on_packet zeroes struct packet only up to proc (1 KB of strings, most of the struct, which
- * owner_of sets field by field) and sets what follows it itself. */
+/* on_packet zeroes lv->pkt only up to proc, which owner_of keeps, and sets what follows it. */
 _Static_assert(sizeof(struct packet) - offsetof(struct packet, proc) ==
 	       sizeof(struct proc_meta) + sizeof(uint64_t), "fields after packet.proc");
 
@@ -159,37 +179,37 @@ static int on_packet(void *ctx, const struct cap_event *e)
 {
 	struct live *lv = ctx;
 	struct live_if *li = find_if(lv, (int)e->ifindex);
-	struct packet p;
+	struct packet *p = &lv->pkt;
 	int rc;
 
 	if (!li)
 		return 0;	/* an interface removed meanwhile */
-	memset(&p, 0, offsetof(struct packet, proc));
-	p.ts_ns = clock_to_realtime(&lv->clk, e->ts_ns);
-	p.wire_len = e->wire_len;
-	p.cap_len = e->cap_len;
-	p.data = e->data;
+	memset(p, 0, offsetof(struct packet, proc));
+	p->ts_ns = clock_to_realtime(&lv->clk, e->ts_ns);
+	p->wire_len = e->wire_len;
+	p->cap_len = e->cap_len;
+	p->data = e->data;
 	if (e->flags & CAP_F_L3) {
 		memset(lv->l3buf, 0, 12);
 		memcpy(lv->l3buf + 12, &e->protocol_be, 2);
 		memcpy(lv->l3buf + 14, e->data, e->cap_len);
-		p.data = lv->l3buf;
-		p.wire_len += 14;
-		p.cap_len += 14;
+		p->data = lv->l3buf;
+		p->wire_len += 14;
+		p->cap_len += 14;
 	}
-	p.linktype = LINKTYPE_ETHERNET;
-	p.if_id = (uint32_t)li->if_id;
-	p.ifname = li->name;
-	p.dir = e->dir == CAP_DIR_EGRESS ? PKT_DIR_OUT : PKT_DIR_IN;
+	p->linktype = LINKTYPE_ETHERNET;
+	p->if_id = (uint32_t)li->if_id;
+	p->ifname = li->name;
+	p->dir = e->dir == CAP_DIR_EGRESS ? PKT_DIR_OUT : PKT_DIR_IN;
 	/* records of different CPUs interleave: only count drops forward */
-	p.has_dropcount = true;
-	p.dropcount = e->drops > lv->last_drops ? e->drops - lv->last_drops : 0;
+	p->has_dropcount = true;
+	p->dropcount = e->drops > lv->last_drops ? e->drops - lv->last_drops : 0;
 	if (e->drops > lv->last_drops)
 		lv->last_drops = e->drops;
-	p.procap_meta = true;
-	owner_of(lv, e, &p.proc);
-	p.number = ++lv->delivered;
-	rc = output_packet(lv->out, &p);
+	p->procap_meta = true;
+	owner_of(lv, e);
+	p->number = ++lv->delivered;
+	rc = output_packet(lv->out, p);
 	if (rc < 0) {
 		lv->sink_err = rc;
 		return rc;

@@ -25,6 +25,7 @@ struct proc_meta {
 	char args[PROC_STR_LEN];
 	char cgroup[PROC_STR_LEN];	/* cgroup v2 path, "" if unknown */
 	char container[80];		/* container id parsed from the cgroup path, "" if none */
+	uint64_t serial;		/* live: equal nonzero serials mean equal fields; 0 unknown */
 };
 
 struct packet {

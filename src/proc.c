@@ -38,6 +38,7 @@ struct proc_table {
 	uint32_t *buckets;
 	size_t n_buckets;
 	int cgroup_root_fd;	/* for cgroup id -> path, or -1 */
+	uint64_t gen;		/* bumped whenever an entry is made, read or changed */
 };
 
 struct proc_table *proc_table_new(size_t max_entries, int cgroup_root_fd)
@@ -94,6 +95,7 @@ static struct proc_entry *insert(struct proc_table *t, uint32_t pid)
 	struct proc_entry *e = &t->pool[idx];
 
 	t->hand = (t->hand + 1) % t->max;
+	t->gen++;
 	if (e->used)
 		unlink_entry(t, idx);
 	memset(e, 0, sizeof(*e));
@@ -122,10 +124,11 @@ static void join_args(char *dst, size_t dstlen, const char *src, size_t n)
  * cgroup id first differs from the one resolved before (a process can be moved), not for every
  * packet. The id comes with the packet, so the path is found even when the process has gone;
  * without privileges for that (-Z), /proc/PID/cgroup of the running process is read. */
-static void resolve_cgroup(const struct proc_table *t, struct proc_entry *e, uint64_t cgroup_id)
+static void resolve_cgroup(struct proc_table *t, struct proc_entry *e, uint64_t cgroup_id)
 {
 	if (e->cgroup_known && e->cgroup_id == cgroup_id)
 		return;
+	t->gen++;
 	e->cgroup_known = true;
 	e->cgroup_id = cgroup_id;
 	e->cgroup[0] = 0;
@@ -196,8 +199,10 @@ void proc_table_fill(struct proc_table *t, struct proc_meta *m)
 
 	if (!e)
 		e = insert(t, m->pid);
-	if (!e->from_proc)
+	if (!e->from_proc) {
 		read_from_proc(e);
+		t->gen++;
+	}
 	resolve_cgroup(t, e, m->cgroup_id);
 	m->ppid = e->ppid;
 	str_copy(m->exe, sizeof(m->exe), e->exe);
@@ -209,6 +214,8 @@ void proc_table_fill(struct proc_table *t, struct proc_meta *m)
 void proc_table_event(struct proc_table *t, const struct cap_proc_event *ev)
 {
 	struct proc_entry *e = find(t, ev->pid);
+
+	t->gen++;
 
 	if (ev->kind == CAP_KIND_EXIT) {
 		/* keep the entry: packets of this process may still sit in the ring; a new
@@ -229,4 +236,9 @@ void proc_table_event(struct proc_table *t, const struct cap_proc_event *ev)
 	if (e->exe[0] != '/')
 		read_exe(e);
 	e->from_proc = true;
+}
+
+uint64_t proc_table_gen(const struct proc_table *t)
+{
+	return t->gen;
 }

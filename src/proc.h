@@ -22,6 +22,9 @@ void proc_table_free(struct proc_table *t);
  * exec record announced, and resolves the cgroup id when it changes. */
 void proc_table_fill(struct proc_table *t, struct proc_meta *m);
 
+/* Changes whenever proc_table_fill could give a different answer for the same owner. */
+uint64_t proc_table_gen(const struct proc_table *t);
+
 /* A process record from the kernel (exec: new image; exit: the pid may be reused later). */
 void proc_table_event(struct proc_table *t, const struct cap_proc_event *e);
 
