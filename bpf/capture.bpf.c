@@ -126,14 +126,33 @@ static __always_inline void local_key(const struct pkt_tuple *t, __u8 dir, struc
 	k->proto = t->proto;
 }
 
+#define LEARN_RECHECK_NS	1000000000ull
+
+static __always_inline bool same_tuple(const struct cap_tuple *a, const struct cap_tuple *b)
+{
+	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
+
+	_Static_assert(sizeof(struct cap_tuple) == 5 * sizeof(__u64), "cap_tuple words");
+	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3] && x[4] == y[4];
+}
+
 /* An egress packet of a known socket teaches the tuple map who gets the replies. Written only
  * when the entry is missing or names another task, so a flow costs one update, not one per
- * packet. */
-static __always_inline void learn_tuple(const struct cap_tuple *k, const struct cap_owner *o)
+ * packet; and the socket remembers what it taught, so a connected socket's next packets cost
+ * no lookup either until the recheck is due. */
+static __always_inline void learn_tuple(const struct cap_tuple *k, struct sock_state *st,
+					__u64 now)
 {
-	struct cap_tuple_val *old = bpf_map_lookup_elem(&tuple_owner, k);
+	const struct cap_owner *o = &st->owner;
+	struct cap_tuple_val *old;
 	struct cap_tuple_val v = {};
 
+	if (st->learned_ns && now - st->learned_ns < LEARN_RECHECK_NS &&
+	    same_tuple(&st->learned, k))
+		return;	/* own_by_current() clears learned_ns when the owner changes */
+	st->learned = *k;
+	st->learned_ns = now;
+	old = bpf_map_lookup_elem(&tuple_owner, k);
 	if (old && old->owner.pid == o->pid && old->owner.tid == o->tid &&
 	    old->source == CAP_SRC_TUPLE)
 		return;
@@ -164,10 +183,10 @@ static __always_inline __u32 owner_by_tuple(struct cap_tuple *k, struct cap_owne
 /* The owner of an egress packet's own socket: the sending task when the packet leaves in its
  * system call (stored on the socket, so the packets the kernel sends later for it, such as
  * ACKs and retransmissions, name it too), else whoever the socket storage names. */
-static __always_inline struct cap_owner *socket_owner(struct __sk_buff *skb)
+static __always_inline struct sock_state *egress_socket_state(struct __sk_buff *skb)
 {
 	struct bpf_sock *sk = skb->sk;
-	struct cap_owner *so;
+	struct sock_state *st;
 
 	if (sk)
 		sk = bpf_sk_fullsock(sk);	/* request and time-wait sockets: by tuple */
@@ -175,13 +194,13 @@ static __always_inline struct cap_owner *socket_owner(struct __sk_buff *skb)
 		return NULL;
 	if (!task_is_sending())
 		return bpf_sk_storage_get(&sock_owner, sk, NULL, 0);
-	so = bpf_sk_storage_get(&sock_owner, sk, NULL, BPF_SK_STORAGE_GET_F_CREATE);
-	if (so)
-		own_by_current(so);
-	return so;
+	st = bpf_sk_storage_get(&sock_owner, sk, NULL, BPF_SK_STORAGE_GET_F_CREATE);
+	if (st && own_by_current(&st->owner))
+		st->learned_ns = 0;	/* the tuple map names the previous owner */
+	return st;
 }
 
-static __always_inline __u32 find_owner(void *ctx, bool is_xdp, __u8 dir,
+static __always_inline __u32 find_owner(void *ctx, bool is_xdp, __u8 dir, __u64 now,
 					const struct pkt_tuple *t, struct cap_owner *o)
 {
 	struct cap_tuple k = {};
@@ -189,12 +208,12 @@ static __always_inline __u32 find_owner(void *ctx, bool is_xdp, __u8 dir,
 	if (t->ok)
 		local_key(t, dir, &k);
 	if (!is_xdp && dir == CAP_DIR_EGRESS) {
-		struct cap_owner *so = socket_owner(ctx);
+		struct sock_state *st = egress_socket_state(ctx);
 
-		if (so) {
-			*o = *so;
+		if (st) {
+			*o = st->owner;
 			if (t->ok && t->has_ports && !t->quoted)
-				learn_tuple(&k, o);
+				learn_tuple(&k, st, now);
 			return CAP_SRC_COOKIE;
 		}
 	}
@@ -225,7 +244,7 @@ static __always_inline __u32 find_owner(void *ctx, bool is_xdp, __u8 dir,
 		e->cap_len = (__u32)cap;                                                   \
 		if (cap < h->wire_len)                                                     \
 			e->flags |= CAP_F_TRUNC;                                           \
-		bpf_ringbuf_submit(e, wake_flags());                                       \
+		bpf_ringbuf_submit(e, wake_flags(h->ts_ns));                              \
 		return 0;                                                                  \
 	}
 
@@ -282,8 +301,9 @@ static __always_inline void capture(void *ctx, bool is_xdp, struct cap_event *h)
 		st->filter_rejected++;
 		return;
 	}
+	h->ts_ns = bpf_ktime_get_ns();
 	parse_tuple(ctx, is_xdp, l3off, h->protocol_be, &t);
-	h->owner_src = find_owner(ctx, is_xdp, h->dir, &t, &h->owner);
+	h->owner_src = find_owner(ctx, is_xdp, h->dir, h->ts_ns, &t, &h->owner);
 	if (!proc_matches(&h->owner, h->owner_src)) {
 		st->proc_rejected++;
 		return;
@@ -297,7 +317,6 @@ static __always_inline void capture(void *ctx, bool is_xdp, struct cap_event *h)
 		cap = snaplen;
 	if (cap > (__u64)snap)
 		cap = (__u64)snap;
-	h->ts_ns = bpf_ktime_get_ns();
 	h->drops = drops_total;
 	rc = emit(ctx, is_xdp, h, cap);
 	if (rc == 0) {

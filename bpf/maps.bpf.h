@@ -16,15 +16,24 @@ struct {
 	__uint(max_entries, 1 << 22);
 } events SEC(".maps");
 
-/* socket -> owner, in the socket's own storage: written in process context by the cgroup sock
- * hooks, read by the egress capture programs through skb->sk. The kernel frees it with the
- * socket (no release hook, no table to fill up), and a lookup is a pointer walk instead of a
- * hash lookup on every packet and every datagram sent. */
+/* What procap keeps on a socket: its owner, and the last local tuple an egress packet of it
+ * wrote to tuple_owner, so a connected socket's stream costs no tuple_owner lookup per packet
+ * (rechecked every LEARN_RECHECK_NS in case the LRU map evicted the entry). */
+struct sock_state {
+	struct cap_owner owner;
+	struct cap_tuple learned;
+	__u64 learned_ns;		/* bpf_ktime_get_ns() of the last check; 0 none */
+};
+
+/* socket -> sock_state, in the socket's own storage: written by the cgroup sock hooks and the
+ * egress capture program, read by the egress capture program through skb->sk. The kernel
+ * frees it with the socket (no release hook, no table to fill up), and a lookup is a pointer
+ * walk instead of a hash lookup on every packet. */
 struct {
 	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, struct cap_owner);
+	__type(value, struct sock_state);
 } sock_owner SEC(".maps");
 
 /* local tuple -> owner: post_bind, egress packets of owned sockets, the /proc scan. */

@@ -65,14 +65,15 @@ static __always_inline void current_owner(struct cap_owner *o)
 }
 
 /* Make o name the current task unless it already does: an unchanged owner costs one helper
- * call, a new one the four helpers of current_owner(). */
-static __always_inline void own_by_current(struct cap_owner *o)
+ * call, a new one the four helpers of current_owner(). True if o changed. */
+static __always_inline bool own_by_current(struct cap_owner *o)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 
 	if (o->tid == (__u32)pid_tgid && o->pid == pid_tgid >> 32)
-		return;
+		return false;
 	current_owner(o);
+	return true;
 }
 
 #endif

@@ -30,13 +30,13 @@ const volatile __u32 follow_forks;	/* --follow-forks */
 /* Record the current task as the owner of the socket unless it already is. */
 static __always_inline void own_socket(struct bpf_sock *sk)
 {
-	struct cap_owner *o;
+	struct sock_state *st;
 
 	if (!sk)
 		return;
-	o = bpf_sk_storage_get(&sock_owner, sk, NULL, BPF_SK_STORAGE_GET_F_CREATE);
-	if (o)
-		own_by_current(o);
+	st = bpf_sk_storage_get(&sock_owner, sk, NULL, BPF_SK_STORAGE_GET_F_CREATE);
+	if (st)
+		own_by_current(&st->owner);
 }
 
 SEC("cgroup/sock_create")
@@ -132,7 +132,7 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	 * how much of it is argv */
 	if (len && bpf_probe_read_user(e->args, sizeof(e->args), (void *)arg_start) == 0)
 		e->args_len = len;
-	bpf_ringbuf_submit(e, wake_flags());
+	bpf_ringbuf_submit(e, wake_flags(e->ts_ns));
 	return 0;
 }
 
@@ -148,7 +148,7 @@ int BPF_PROG(sched_exit, struct task_struct *p)
 	if (!e)
 		return 0;
 	e->exit_code = BPF_CORE_READ(p, exit_code);
-	bpf_ringbuf_submit(e, wake_flags());
+	bpf_ringbuf_submit(e, wake_flags(e->ts_ns));
 	return 0;
 }
 
