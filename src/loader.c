@@ -25,9 +25,15 @@
 #define MAX_LINKS	32
 #define DLT_EN10MB_ID	1
 
+/* tcx attach types (enum bpf_attach_type, Linux 6.6), newer than the build's UAPI headers. */
+#define LOADER_TCX_INGRESS	46
+#define LOADER_TCX_EGRESS	47
+
 struct attached_if {
 	int ifindex;
 	char name[32];
+	int tcx_in, tcx_out;	/* tcx link fds, -1 if none */
+	bool clsact;		/* clsact qdisc checked or created (kernels without tcx) */
 	bool qdisc_created;	/* procap created the clsact qdisc (now, or a killed run
 				   whose filters we removed): remove it at exit if empty */
 	bool in, out;		/* TC filters procap added */
@@ -43,6 +49,7 @@ struct loader {
 	int n_links;
 	struct attached_if ifs[MAX_IFS];
 	int n_ifs;
+	bool no_tcx;		/* the kernel refused a tcx link: clsact from then on */
 };
 
 /* True if a process holds an fd of BPF program prog_id (then its procap is alive). */
@@ -217,6 +224,53 @@ static int attach_tc(struct loader *l, struct attached_if *ai, enum bpf_tc_attac
 	return 0;
 }
 
+/* The clsact qdisc both directions of the legacy attach hang on. */
+static int ensure_clsact(struct attached_if *ai)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ai->ifindex, .attach_point = BPF_TC_INGRESS);
+	int err;
+
+	if (ai->clsact)
+		return 0;
+	err = bpf_tc_hook_create(&hook);
+	if (err && err != -EEXIST) {
+		pr_warn("create clsact qdisc on %s: %s\n", ai->name, strerror(-err));
+		return err;
+	}
+	ai->clsact = true;
+	ai->qdisc_created = err == 0;
+	return 0;
+}
+
+/* One direction of TC capture. A tcx link (Linux 6.6) runs the program straight from the
+ * device's hook, without the qdisc and classifier layers a clsact filter goes through (2% of
+ * a sender's CPU per packet, bench/README.md), and the kernel removes it when procap exits,
+ * even when killed. Kernels without tcx refuse the link type (EINVAL): clsact then. */
+static int attach_dir(struct loader *l, struct attached_if *ai, enum bpf_tc_attach_point point,
+		      struct bpf_program *prog)
+{
+	int err;
+
+	if (!l->no_tcx) {
+		int fd = bpf_link_create(bpf_program__fd(prog), ai->ifindex,
+					 point == BPF_TC_INGRESS ? LOADER_TCX_INGRESS :
+								   LOADER_TCX_EGRESS, NULL);
+		if (fd >= 0) {
+			*(point == BPF_TC_INGRESS ? &ai->tcx_in : &ai->tcx_out) = fd;
+			return 0;
+		}
+		if (fd != -EINVAL) {
+			pr_warn("attach %s on %s: %s\n",
+				point == BPF_TC_INGRESS ? "ingress" : "egress", ai->name,
+				strerror(-fd));
+			return fd;
+		}
+		l->no_tcx = true;
+	}
+	err = ensure_clsact(ai);
+	return err ? err : attach_tc(l, ai, point, prog);
+}
+
 int loader_attach_iface(struct loader *l, int ifindex, const char *name, bool l3,
 			unsigned int dir_mask)
 {
@@ -234,6 +288,7 @@ int loader_attach_iface(struct loader *l, int ifindex, const char *name, bool l3
 	ai = &l->ifs[l->n_ifs];
 	memset(ai, 0, sizeof(*ai));
 	ai->ifindex = ifindex;
+	ai->tcx_in = ai->tcx_out = -1;
 	snprintf(ai->name, sizeof(ai->name), "%s", name);
 	if (bpf_map_update_elem(bpf_map__fd(l->cap->maps.ifcfg), &ifindex, &flags, BPF_ANY)) {
 		err = -errno;
@@ -242,13 +297,6 @@ int loader_attach_iface(struct loader *l, int ifindex, const char *name, bool l3
 	}
 	__atomic_add_fetch(&l->cap->bss->ifcfg_gen, 1, __ATOMIC_RELEASE);	/* after the update */
 
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
-	err = bpf_tc_hook_create(&hook);	/* the clsact qdisc, both directions */
-	if (err && err != -EEXIST) {
-		pr_warn("create clsact qdisc on %s: %s\n", name, strerror(-err));
-		return err;
-	}
-	ai->qdisc_created = err == 0;
 	l->n_ifs++;
 	if (dir_mask & LOADER_DIR_IN) {
 		if (bpf_program__autoload(l->cap->progs.xdp_ingress)) {
@@ -259,14 +307,23 @@ int loader_attach_iface(struct loader *l, int ifindex, const char *name, bool l3
 				return err;
 			}
 		} else {
-			err = attach_tc(l, ai, BPF_TC_INGRESS, l->cap->progs.tc_ingress);
+			err = attach_dir(l, ai, BPF_TC_INGRESS, l->cap->progs.tc_ingress);
 			if (err)
 				return err;
 		}
 	}
 	if (dir_mask & LOADER_DIR_OUT)
-		return attach_tc(l, ai, BPF_TC_EGRESS, l->cap->progs.tc_egress);
+		return attach_dir(l, ai, BPF_TC_EGRESS, l->cap->progs.tc_egress);
 	return 0;
+}
+
+static void close_tcx(struct attached_if *ai)
+{
+	if (ai->tcx_in >= 0)
+		close(ai->tcx_in);
+	if (ai->tcx_out >= 0)
+		close(ai->tcx_out);
+	ai->tcx_in = ai->tcx_out = -1;
 }
 
 void loader_forget_iface(struct loader *l, int ifindex)
@@ -275,6 +332,7 @@ void loader_forget_iface(struct loader *l, int ifindex)
 		if (l->ifs[i].ifindex != ifindex)
 			continue;
 		bpf_link__destroy(l->ifs[i].xdp);
+		close_tcx(&l->ifs[i]);
 		l->ifs[i] = l->ifs[--l->n_ifs];
 		return;
 	}
@@ -286,6 +344,7 @@ static void detach_iface(struct attached_if *ai)
 
 	bpf_link__destroy(ai->xdp);
 	ai->xdp = NULL;
+	close_tcx(ai);
 	if (ai->in) {
 		LIBBPF_OPTS(bpf_tc_opts, d, .handle = LOADER_TC_HANDLE, .priority = ai->prio_in);
 		hook.attach_point = BPF_TC_INGRESS;
@@ -445,8 +504,11 @@ static int load_sock(struct loader *l, const struct loader_cfg *cfg)
 int loader_open(struct loader **out, const struct loader_cfg *cfg)
 {
 	struct loader *l = xcalloc(1, sizeof(*l));
+	const char *no_tcx = getenv("PROCAP_NO_TCX");
 	int err;
 
+	/* the attach of kernels before 6.6, on demand (procap(8) ENVIRONMENT) */
+	l->no_tcx = no_tcx && *no_tcx && strcmp(no_tcx, "0");
 	libbpf_set_print(libbpf_print);
 	err = load_capture(l, cfg);
 	if (!err)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* BPF lifecycle: open the capture and sock skeletons, write rodata and map sizes, splice the
- * pcap filter, load, attach (TC clsact per interface, XDP via bpf_link, cgroup hooks at the
- * cgroup v2 root and sched tracepoints via bpf_link), and undo exactly what was attached. */
+ * pcap filter, load, attach (TC per interface through tcx links, or clsact filters on kernels
+ * without tcx; XDP, cgroup hooks at the cgroup v2 root and sched tracepoints via bpf_link),
+ * and undo exactly what was attached. */
 #ifndef PROCAP_LOADER_H
 #define PROCAP_LOADER_H
 
@@ -11,8 +12,8 @@
 
 #include "capture.h"
 
-/* procap's TC filters: a fixed handle and a small range of priorities reserved for procap,
- * so a restart finds (and removes) filters a killed run left behind. */
+/* procap's clsact filters (no tcx): a fixed handle and a small range of priorities reserved
+ * for procap, so a restart finds (and removes) filters a killed run left behind. */
 #define LOADER_TC_HANDLE	0x70636170	/* "pcap" */
 #define LOADER_TC_PRIO_BASE	0x7c00		/* runs before tc's automatic priorities */
 #define LOADER_TC_PRIO_SLOTS	16

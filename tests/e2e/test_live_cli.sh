@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Live capture lifecycle and options: tc filters gone after SIGINT; after SIGKILL the filters
-# stay, and the next run removes them; -c COUNT; -Q in / -Q out; SIGUSR1 prints counters; -D;
-# an unknown interface is a one-line error with exit 1.
+# Live capture lifecycle and options: procap's tcx links exist while it runs and are gone after
+# SIGINT and after SIGKILL, with no qdisc or tc filter touched; with PROCAP_NO_TCX=1 (the attach
+# of kernels before 6.6) clsact filters gone after SIGINT, after SIGKILL they stay and the next
+# run removes them; -c COUNT; -Q in / -Q out; SIGUSR1 prints counters; -D; an unknown interface
+# is a one-line error with exit 1.
 set -u
 NS=lvcl$$
 . "$(dirname "$0")/live_lib.sh"
-need tc python3
+need tc python3 bpftool
 netns_up
 
 filters() { # NETNS IFACE: procap's tc filters on both hooks
@@ -19,6 +21,33 @@ import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for i in range($1): s.sendto(b'x%d' % i, ('$B4', 7000))"
 }
 
+tcx_links() { # tcx links (link type 11) whose program is procap's, machine-wide (bpftool's view)
+	python3 - "$(bpftool -j link show)" "$(bpftool -j prog show)" <<'PY'
+import json, sys
+links, progs = json.loads(sys.argv[1] or "[]"), json.loads(sys.argv[2] or "[]")
+names = {p["id"]: p.get("name", "") for p in progs}
+print(sum(1 for l in links if l.get("type") in (11, "tcx") and
+          names.get(l.get("prog_id")) in ("tc_ingress", "tc_egress")))
+PY
+}
+
+base=$(tcx_links)
+start_procap tcx1 $A -n -i ${A}0
+P=$LAST_PID
+check tcx_links_while_running "$(tcx_links)" $((base + 2))
+check tcx_no_tc_filter "$(filters $A ${A}0)" 0
+check tcx_no_qdisc "$(ip netns exec $A tc qdisc show dev ${A}0 | grep -c clsact)" 0
+stop $P
+check tcx_links_after_sigint "$(tcx_links)" "$base"
+start_procap tcx2 $A -n -i ${A}0
+P=$LAST_PID
+kill -KILL $P
+wait $P 2>/dev/null
+sleep 0.2
+check tcx_links_after_sigkill "$(tcx_links)" "$base"
+
+# the attach of kernels without tcx
+export PROCAP_NO_TCX=1
 start_procap run1 $A -n -i ${A}0
 P=$LAST_PID
 check filters_while_running "$(filters $A ${A}0)" 2
@@ -48,6 +77,7 @@ check foreign_filter_kept "$(ip netns exec $A tc filter show dev ${A}0 egress |
 	grep -c 'pref 7 u32 chain 0 fh 800::800')" 1
 check foreign_qdisc_kept "$(ip netns exec $A tc qdisc show dev ${A}0 | grep -c clsact)" 1
 ip netns exec $A tc qdisc del dev ${A}0 clsact
+unset PROCAP_NO_TCX
 
 # -c: exits by itself after COUNT packets, with the tcpdump counters
 start_procap count $A -n -c 3 -i ${A}0 udp
