@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* Packet capture at TC clsact ingress/egress and (with --xdp) XDP ingress.
+/* Packet capture at TC ingress/egress (tcx links, or clsact filters on older kernels) and (with
+ * --xdp) XDP ingress.
  * For every packet: count it, run the pcap filter (procap_filter, spliced in at load), find
  * the owning process (on egress the sending task when the packet leaves in its system call,
  * else the owner stored on the skb's socket; the local tuple otherwise: see owner.bpf.h),
