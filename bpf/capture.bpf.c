@@ -138,9 +138,10 @@ static __always_inline bool same_tuple(const struct cap_tuple *a, const struct c
 }
 
 /* An egress packet of a known socket teaches the tuple map who gets the replies. Written only
- * when the entry is missing or names another task, so a flow costs one update, not one per
- * packet; and the socket remembers what it taught, so a connected socket's next packets cost
- * no lookup either until the recheck is due. */
+ * when the entry is missing or names another process (which of its threads sent last does not
+ * change who gets the replies), so a flow costs one update, not one per packet; and the socket
+ * remembers what it taught, so a connected socket's next packets cost no lookup either until
+ * the recheck is due. */
 static __always_inline void learn_tuple(const struct cap_tuple *k, struct sock_state *st,
 					__u64 now)
 {
@@ -150,12 +151,11 @@ static __always_inline void learn_tuple(const struct cap_tuple *k, struct sock_s
 
 	if (st->learned_ns && now - st->learned_ns < LEARN_RECHECK_NS &&
 	    same_tuple(&st->learned, k))
-		return;	/* own_by_current() clears learned_ns when the owner changes */
+		return;	/* cleared when another process takes the socket over */
 	st->learned = *k;
 	st->learned_ns = now;
 	old = bpf_map_lookup_elem(&tuple_owner, k);
-	if (old && old->owner.pid == o->pid && old->owner.tid == o->tid &&
-	    old->source == CAP_SRC_TUPLE)
+	if (old && old->owner.pid == o->pid && old->source == CAP_SRC_TUPLE)
 		return;
 	v.owner = *o;
 	v.source = CAP_SRC_TUPLE;

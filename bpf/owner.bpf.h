@@ -65,13 +65,20 @@ static __always_inline void current_owner(struct cap_owner *o)
 }
 
 /* Make o name the current task unless it already does: an unchanged owner costs one helper
- * call, a new one the four helpers of current_owner(). True if o changed. */
+ * call, another thread of the same process two (its id and name: threads of one process take
+ * turns on a shared socket packet by packet, as Go's runtime does), another process the
+ * helpers of current_owner(). True if o now names another process. */
 static __always_inline bool own_by_current(struct cap_owner *o)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 
-	if (o->tid == (__u32)pid_tgid && o->pid == pid_tgid >> 32)
+	if (o->pid == pid_tgid >> 32) {
+		if (o->tid != (__u32)pid_tgid) {
+			o->tid = (__u32)pid_tgid;
+			bpf_get_current_comm(o->comm, sizeof(o->comm));
+		}
 		return false;
+	}
 	current_owner(o);
 	return true;
 }

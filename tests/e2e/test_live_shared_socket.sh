@@ -6,6 +6,8 @@
 # procap's pcapng comment.
 #  - UDP: the parent creates a socket and sends, a forked child sends on the inherited socket,
 #    then the parent again (one unconnected socket, three senders in turn).
+#  - UDP threads: two threads of one process take turns on one socket; each datagram names
+#    its thread (TID, written by the thread as threading.get_native_id()).
 #  - TCP prefork: the parent listens, a forked worker accepts and answers; the answer is the
 #    worker's, and the client's next request reaches the worker (learned from its answer).
 set -u
@@ -32,6 +34,21 @@ if c == 0:
 os.waitpid(c, 0)
 send(b'parent2')
 " || fail udp_senders "python exited $?"
+
+# --- UDP threads: one socket, two threads alternating (each waits for the other's turn)
+ip netns exec $A timeout 10 python3 -c "
+import os, socket, threading
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+turns = [threading.Semaphore(1), threading.Semaphore(0)]
+def sender(me):
+    for i in range(3):
+        turns[me].acquire()
+        s.sendto(b'thread%d tid=%d;' % (me, threading.get_native_id()), ('$B4', 5602))
+        turns[1 - me].release()
+ts = [threading.Thread(target=sender, args=(k,)) for k in (0, 1)]
+for t in ts: t.start()
+for t in ts: t.join()
+" || fail udp_threads "python exited $?"
 
 # --- TCP prefork: listener in the parent, accept and reply in a forked worker
 ip netns exec $B timeout 10 python3 -c "
@@ -80,6 +97,20 @@ check udp_each_by_its_sender "$(echo "$udp" | awk '$1 != $2' | wc -l)" 0
 check udp_two_senders "$(echo "$udp" | awk '{print $1}' | sort -u | wc -l)" 2
 check udp_by_socket "$(fields "$T/cli.pcapng" "udp.dstport==5600 && !icmp" frame.comment |
 	grep -c 'Source: cookie')" 4
+
+# "payload-tid comment-tid" per datagram of the two threads
+thr=$(fields "$T/cli.pcapng" "udp.dstport==5602 && !icmp" data.data frame.comment | python3 -c "
+import re, sys
+for line in sys.stdin:
+    data, _, comment = line.rstrip('\n').partition('|')
+    text = bytes.fromhex(data.replace(':', '')).decode('ascii', 'replace')
+    said = re.search(r'tid=(\d+);', text)
+    named = re.search(r'TID: (\d+)\\\\n', comment)
+    print(said.group(1) if said else '-', named.group(1) if named else '-')
+")
+check thread_datagrams "$(echo "$thr" | grep -c .)" 6
+check thread_each_by_its_thread "$(echo "$thr" | awk '$1 != $2' | wc -l)" 0
+check thread_two_threads "$(echo "$thr" | awk '{print $1}' | sort -u | wc -l)" 2
 
 tcp=$(pids "$T/srv.pcapng" "tcp.srcport==5601 && tcp.len>0")
 check tcp_worker_answers "$(echo "$tcp" | grep -c .)" 2
