@@ -20,6 +20,10 @@ const volatile __u64 cg_target_id;	/* --cgroup / -- CMD: cgroup id of the subtre
 const volatile __u32 cg_target_level;	/* its level below the root (0 = the root itself) */
 const volatile __u32 cg_filter;		/* 1 if a cgroup subtree is selected */
 
+/* 0 where TC programs cannot read the current task (helpers open to every program type since
+ * Linux 6.10; the loader probes them): the verifier then drops every path that would. */
+const volatile __u32 owner_from_task = 1;
+
 /* PREEMPT_RT runs softirqs in the task that enables them, on its stack: no proof there. */
 extern bool CONFIG_PREEMPT_RT __kconfig __weak;
 
@@ -34,7 +38,7 @@ static __always_inline bool task_is_sending(void)
 	volatile __u32 marker = 0;	/* lives on whatever stack this program runs on */
 	__u64 sp = (__u64)&marker, base;
 
-	if (CONFIG_PREEMPT_RT)
+	if (!owner_from_task || CONFIG_PREEMPT_RT)
 		return false;
 	task = bpf_get_current_task_btf();
 	if (task->flags & OWNER_PF_KTHREAD)

@@ -416,6 +416,21 @@ static uint32_t wake_bytes(const struct loader_cfg *cfg)
 	return cfg->ring_bytes / 4 < 256 * 1024 ? cfg->ring_bytes / 4 : 256 * 1024;
 }
 
+/* Whether TC programs may read the current task (bpf/owner.bpf.h): every helper it takes. */
+static bool tc_reads_current_task(void)
+{
+	static const enum bpf_func_id helpers[] = {
+		BPF_FUNC_get_current_task_btf, BPF_FUNC_get_current_pid_tgid,
+		BPF_FUNC_get_current_uid_gid, BPF_FUNC_get_current_comm,
+		BPF_FUNC_get_current_cgroup_id, BPF_FUNC_get_current_ancestor_cgroup_id,
+	};
+
+	for (size_t i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++)
+		if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_SCHED_CLS, helpers[i], NULL) != 1)
+			return false;
+	return true;
+}
+
 static int load_capture(struct loader *l, const struct loader_cfg *cfg)
 {
 	char err_msg[512];
@@ -438,6 +453,7 @@ static int load_capture(struct loader *l, const struct loader_cfg *cfg)
 	l->cap->rodata->snaplen = cfg->snaplen;
 	l->cap->rodata->pfilter_mask = cfg->pf_mask;
 	l->cap->rodata->pf_uid = cfg->pf_uid;
+	l->cap->rodata->owner_from_task = tc_reads_current_task();
 	l->cap->rodata->cg_filter = cfg->cg_filter;
 	l->cap->rodata->cg_target_id = cfg->cg_id;
 	l->cap->rodata->cg_target_level = cfg->cg_level;
