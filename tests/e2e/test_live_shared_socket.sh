@@ -78,41 +78,35 @@ sleep 0.3
 stop $CLI
 stop $SRV
 
-# "PAYLOAD|COMMENT" per packet -> "payload-pid comment-pid" per line
-pids() { # FILE FILTER
+# "PAYLOAD|COMMENT" per packet -> "id-in-payload id-in-comment" per line; KEY pid or tid: the
+# payload says "pid=N;" / "tid=N;", procap's comment "PID: N" / "TID: N"
+ids() { # FILE FILTER KEY
 	fields "$1" "$2" data.data frame.comment | python3 -c "
 import re, sys
+key = sys.argv[1]
 for line in sys.stdin:
     data, _, comment = line.rstrip('\n').partition('|')
     text = bytes.fromhex(data.replace(':', '')).decode('ascii', 'replace')
-    said = re.search(r'pid=(\d+);', text)
-    named = re.search(r'PID: (\d+)\\\\n', comment)
+    said = re.search(key + r'=(\d+);', text)
+    named = re.search(key.upper() + r': (\d+)\\\\n', comment)
     print(said.group(1) if said else '-', named.group(1) if named else '-')
-"
+" "$3"
 }
 
-udp=$(pids "$T/cli.pcapng" "udp.dstport==5600 && !icmp")
+udp=$(ids "$T/cli.pcapng" "udp.dstport==5600 && !icmp" pid)
 check udp_datagrams "$(echo "$udp" | grep -c .)" 4
 check udp_each_by_its_sender "$(echo "$udp" | awk '$1 != $2' | wc -l)" 0
 check udp_two_senders "$(echo "$udp" | awk '{print $1}' | sort -u | wc -l)" 2
 check udp_by_socket "$(fields "$T/cli.pcapng" "udp.dstport==5600 && !icmp" frame.comment |
 	grep -c 'Source: cookie')" 4
 
-# "payload-tid comment-tid" per datagram of the two threads
-thr=$(fields "$T/cli.pcapng" "udp.dstport==5602 && !icmp" data.data frame.comment | python3 -c "
-import re, sys
-for line in sys.stdin:
-    data, _, comment = line.rstrip('\n').partition('|')
-    text = bytes.fromhex(data.replace(':', '')).decode('ascii', 'replace')
-    said = re.search(r'tid=(\d+);', text)
-    named = re.search(r'TID: (\d+)\\\\n', comment)
-    print(said.group(1) if said else '-', named.group(1) if named else '-')
-")
+# per datagram of the two threads: its thread as it said and as procap named it
+thr=$(ids "$T/cli.pcapng" "udp.dstport==5602 && !icmp" tid)
 check thread_datagrams "$(echo "$thr" | grep -c .)" 6
 check thread_each_by_its_thread "$(echo "$thr" | awk '$1 != $2' | wc -l)" 0
 check thread_two_threads "$(echo "$thr" | awk '{print $1}' | sort -u | wc -l)" 2
 
-tcp=$(pids "$T/srv.pcapng" "tcp.srcport==5601 && tcp.len>0")
+tcp=$(ids "$T/srv.pcapng" "tcp.srcport==5601 && tcp.len>0" pid)
 check tcp_worker_answers "$(echo "$tcp" | grep -c .)" 2
 check tcp_answers_by_worker "$(echo "$tcp" | awk '$1 != $2' | wc -l)" 0
 worker=$(echo "$tcp" | awk 'NR==1 {print $1}')
