@@ -143,17 +143,19 @@ static __always_inline bool same_tuple(const struct cap_tuple *a, const struct c
  * remembers what it taught, so a connected socket's next packets cost no lookup either until
  * the recheck is due. */
 static __always_inline void learn_tuple(const struct cap_tuple *k, struct sock_state *st,
-					__u64 now)
+					__u64 *now)
 {
 	const struct cap_owner *o = &st->owner;
 	struct cap_tuple_val *old;
 	struct cap_tuple_val v = {};
 
-	if (st->learned_ns && now - st->learned_ns < LEARN_RECHECK_NS &&
+	if (!*now)
+		*now = bpf_ktime_get_ns();
+	if (st->learned_ns && *now - st->learned_ns < LEARN_RECHECK_NS &&
 	    same_tuple(&st->learned, k))
 		return;	/* cleared when another process takes the socket over */
 	st->learned = *k;
-	st->learned_ns = now;
+	st->learned_ns = *now;
 	old = bpf_map_lookup_elem(&tuple_owner, k);
 	if (old && old->owner.pid == o->pid && old->source == CAP_SRC_TUPLE)
 		return;
@@ -201,7 +203,8 @@ static __always_inline struct sock_state *egress_socket_state(struct __sk_buff *
 	return st;
 }
 
-static __always_inline __u32 find_owner(void *ctx, bool is_xdp, __u8 dir, __u64 now,
+/* now: the packet's bpf_ktime_get_ns(), read here when the tuple memo needs it (0 before). */
+static __always_inline __u32 find_owner(void *ctx, bool is_xdp, __u8 dir, __u64 *now,
 					const struct pkt_tuple *t, struct cap_owner *o)
 {
 	struct cap_tuple k = {};
@@ -302,9 +305,8 @@ static __always_inline void capture(void *ctx, bool is_xdp, struct cap_event *h)
 		st->filter_rejected++;
 		return;
 	}
-	h->ts_ns = bpf_ktime_get_ns();
 	parse_tuple(ctx, is_xdp, l3off, h->protocol_be, &t);
-	h->owner_src = find_owner(ctx, is_xdp, h->dir, h->ts_ns, &t, &h->owner);
+	h->owner_src = find_owner(ctx, is_xdp, h->dir, &h->ts_ns, &t, &h->owner);
 	if (!proc_matches(&h->owner, h->owner_src)) {
 		st->proc_rejected++;
 		return;
@@ -318,6 +320,8 @@ static __always_inline void capture(void *ctx, bool is_xdp, struct cap_event *h)
 		cap = snaplen;
 	if (cap > (__u64)snap)
 		cap = (__u64)snap;
+	if (!h->ts_ns)	/* one clock read per packet, none for one the process filters drop */
+		h->ts_ns = bpf_ktime_get_ns();
 	h->drops = drops_total;
 	rc = emit(ctx, is_xdp, h, cap);
 	if (rc == 0) {
