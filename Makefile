@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # procap: one non-recursive Makefile; every output goes under $(OUT).
-#   make            build build/procap (installs missing Debian build dependencies when root)
+#   make deps       install missing Debian build dependencies (root, apt-get)
+#   make            build build/procap (only checks dependencies)
 #   make test       unit + golden under ASan/UBSan, then bpf + e2e (root) with the normal build
 #   make SAN=1      sanitizer build into build-san/
 #   make fuzz       libFuzzer targets, FUZZ_TIME seconds each
@@ -42,7 +43,10 @@ HARDEN :=
 else
 HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 endif
-ALL_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) $(HARDEN) $(SAN_FLAGS) -Isrc -Idissectors -Ibpf \
+# The tree follows the data flow (docs/ARCHITECTURE.md): src/live and src/input produce packets,
+# dissectors/ parse them, src/print and src/sink consume them, src/filter compiles filters.
+SRC_DIRS := src src/input src/live src/filter src/print src/sink dissectors
+ALL_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) $(HARDEN) $(SAN_FLAGS) $(addprefix -I,$(SRC_DIRS)) -Ibpf \
 	-I$(OUT)/bpf $(EXTRA_CFLAGS)
 LDLIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf) -lelf -lpcap -lcrypto -lz
 ALL_LDFLAGS := $(SAN_FLAGS) $(EXTRA_LDFLAGS)
@@ -51,7 +55,7 @@ CLANG_BPF_SYS_INCLUDES ?= $(shell $(CLANG) -v -E - </dev/null 2>&1 | sed -n '/<.
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	-Ibpf -Ibpf/vmlinux/$(ARCH) $(CLANG_BPF_SYS_INCLUDES)
 
-LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard dissectors/*.c)
+LIB_SRCS := $(filter-out src/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJS := $(patsubst %.c,$(OUT)/obj/%.o,$(LIB_SRCS))
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUT)/bpf/%.bpf.o,$(BPF_SRCS))
@@ -69,7 +73,10 @@ DEPS_STAMP := $(OUT)/.deps-ok
 
 all: $(OUT)/procap
 
-deps: $(DEPS_STAMP)
+# `make deps` installs what is missing (root, apt-get); the build itself only checks and says
+# which apt-get line would help.
+deps:
+	$(Q)scripts/deps.sh --install build
 $(DEPS_STAMP): scripts/deps.sh
 	$(Q)mkdir -p $(OUT)
 	$(Q)scripts/deps.sh build
@@ -124,7 +131,7 @@ test: test-deps
 
 # The reference peers (tcpdump, tshark, openssl, chromium...) the tests compare against.
 test-deps:
-	$(Q)scripts/deps.sh test
+	$(Q)scripts/deps.sh --install test
 
 test-unit:
 	$(Q)$(MAKE) --no-print-directory SAN=1 OUT=build-san unit-bins
@@ -166,11 +173,11 @@ vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > bpf/vmlinux/$(ARCH)/vmlinux.h
 
 format:
-	clang-format -i $(wildcard src/*.[ch] dissectors/*.[ch] tests/*/*.c bpf/*.bpf.c bpf/*.h)
+	clang-format -i $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.[ch])) $(wildcard tests/*/*.c bpf/*.bpf.c bpf/*.h)
 
 lint:
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \
-		-Isrc -Idissectors src dissectors
+		$(addprefix -I,$(SRC_DIRS)) src dissectors
 
 install: $(OUT)/procap
 	install -D -m 0755 $(OUT)/procap $(DESTDIR)$(PREFIX)/sbin/procap

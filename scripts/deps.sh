@@ -1,10 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
-# Checks procap's Debian build (or test) dependencies. Run as root with something missing, it
-# installs it with apt-get and says what it installs; otherwise it prints the apt-get line.
-#   scripts/deps.sh build   headers, compilers and tools needed by `make`
-#   scripts/deps.sh test    also the reference peers the tests use
+# Checks procap's Debian build (or test) dependencies. With --install, run as root with something
+# missing, it installs it with apt-get and says what it installs (`make deps`, `make test`);
+# otherwise it prints the apt-get line and fails (a plain `make` never installs anything).
+#   scripts/deps.sh [--install] build   headers, compilers and tools needed by `make`
+#   scripts/deps.sh [--install] test    also the reference peers the tests use
 set -e
+install=0
+[ "${1:-}" = --install ] && { install=1; shift; }
 what=${1:-build}
 missing=""
 need_file() { [ -e "$1" ] || missing="$missing $2"; }
@@ -39,12 +42,12 @@ fi
 [ -z "$missing" ] && exit 0
 # dedupe, keep order
 pkgs=$(printf '%s\n' $missing | awk '!seen[$0]++' | tr '\n' ' ')
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+if [ "$install" = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "procap: installing missing dependencies: $pkgs"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get install -y -q $pkgs >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q $pkgs >/dev/null; }
 	exit 0
 fi
-echo "procap: missing build dependencies; install them with:" >&2
+echo "procap: missing $what dependencies; install them with \`make deps\` (as root) or:" >&2
 echo "  apt-get install -y $pkgs" >&2
 exit 1

@@ -51,7 +51,8 @@ if ! make --no-print-directory -j2 CC="$CLANG" SAN=1 OUT="$OUT" \
 	exit 1
 fi
 LIBS="$(pkg-config --libs libbpf 2>/dev/null || echo -lbpf) -lelf -lpcap -lcrypto -lz"
-CFLAGS="-std=gnu11 -O1 -g $SAN -Isrc -Idissectors -Ibpf -I$OUT/bpf -Itests -Itests/fuzz"
+INC=$(for d in src src/*/ dissectors; do printf -- "-I%s " "${d%/}"; done)
+CFLAGS="-std=gnu11 -O1 -g $SAN $INC -Ibpf -I$OUT/bpf -Itests -Itests/fuzz"
 mkdir -p "$OUT/bin" "$OUT/artifacts"
 link() {	# link NAME EXTRA_SAN: tests/fuzz/NAME.c -> $OUT/bin/NAME
 	"$CLANG" $CFLAGS $2 -o "$OUT/bin/$1" "tests/fuzz/$1.c" "$OUT/libprocap.a" $LIBS
