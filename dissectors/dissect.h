@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* Dissector interface: pure parsers over a bounded cursor that return typed results.
- * No globals, no I/O, no printing: src/print.c and src/json.c render the results; all
- * cross-packet state lives in struct dissect_ctx (bounded tables). See STYLE.md §2. */
+ * No globals, no I/O, no printing: src/sink/findings.c renders the results for every sink;
+ * all cross-packet state lives in struct dissect_ctx (bounded tables). */
 #ifndef PROCAP_DISSECT_H
 #define PROCAP_DISSECT_H
 
@@ -44,7 +44,9 @@ struct tls_info {
 	bool has_sni, ech, reassembled;
 	uint16_t version;		/* ClientHello: highest offered; ServerHello: chosen */
 	uint16_t cipher;		/* ServerHello: chosen cipher suite */
-	uint16_t segments;		/* TCP segments / QUIC packets the hello spanned */
+	uint16_t segments;		/* TCP segments / QUIC packets / DTLS fragments the hello
+					   spanned */
+	uint8_t cookie_len;		/* DTLS ClientHello: cookie of a HelloVerifyRequest */
 	char sni[TLS_SNI_MAX];		/* printable-escaped */
 	char alpn[TLS_ALPN_MAX];	/* comma-separated, printable-escaped */
 	char ja4[JA4_MAX];
@@ -99,12 +101,9 @@ struct dissector {
 				   struct cursor c, struct dissect_result *out);
 };
 
-extern const struct dissector dissector_ipip, dissector_quic, dissector_tls;
+extern const struct dissector dissector_ipip, dissector_quic, dissector_tls, dissector_dtls;
 
 #define DISSECT_MAX_RESULTS 8
-
-/* The ClientHello a TLS or QUIC result carries (whatever its rc), NULL if it carries none. */
-const struct tls_info *dissect_result_client_hello(const struct dissect_result *r);
 
 /* Dissect one packet from its link-layer start. Returns the number of results filled. meta is
  * filled for the innermost IP packet (the one whose L4 flow carries TLS/QUIC); meta->ip_ver is 0

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* The ordered table of dissectors, dispatch by layer, and the per-run dissector context.
  * Registration is this one explicit table (tcpdump's printers[] model): no constructors or
- * linker sections, which a static archive would silently drop. Adding a dissector is one new
- * file, one extern line in dissect.h and one row here. */
+ * linker sections, which a static archive would silently drop. Adding a dissector (recipe in
+ * docs/ARCHITECTURE.md): its file here, its result struct in dissect.h's union with its extern,
+ * one row below, and one row with its renderers in src/sink/findings.c, which every sink
+ * (text, JSON, summary, comments) and the golden harness read. */
 #include <stdlib.h>
 #include <string.h>
 #include "dissect.h"
@@ -14,6 +16,7 @@ static const struct dissector *const dissectors[] = {
 	&dissector_ipip,
 	&dissector_quic,
 	&dissector_tls,
+	&dissector_dtls,
 };
 
 enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer layer,
@@ -47,16 +50,6 @@ enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer lay
 	return DISSECT_NOT_MINE;
 }
 
-const struct tls_info *dissect_result_client_hello(const struct dissect_result *r)
-{
-	if (r->by == &dissector_tls && r->u.tls.msg == TLS_MSG_CLIENT_HELLO)
-		return &r->u.tls;
-	if (r->by == &dissector_quic && r->u.quic.has_tls &&
-	    r->u.quic.tls.msg == TLS_MSG_CLIENT_HELLO)
-		return &r->u.quic.tls;
-	return NULL;
-}
-
 struct dissect_ctx *dissect_ctx_new(void)
 {
 	return xcalloc(1, sizeof(struct dissect_ctx));
@@ -68,5 +61,6 @@ void dissect_ctx_free(struct dissect_ctx *ctx)
 		return;
 	tls_state_free(ctx->tls);
 	quic_state_free(ctx->quic);
+	dtls_state_free(ctx->dtls);
 	free(ctx);
 }

@@ -27,6 +27,7 @@
  * Each packet's text is assembled in one buffer and written with one fwrite. */
 #include <stdlib.h>
 #include <string.h>
+#include "findings.h"
 #include "print.h"
 #include "print_int.h"
 #include "util.h"
@@ -103,100 +104,6 @@ static void proc_details(struct pbuf *pb, const struct proc_meta *m)
 	if (m->cgroup[0]) {
 		pb_str(pb, " cgroup=");
 		pb_escaped(pb, m->cgroup, strnlen(m->cgroup, sizeof(m->cgroup)), false);
-	}
-}
-
-static void hexbytes(struct pbuf *pb, const uint8_t *b, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		pb_hex(pb, b[i], 2);
-}
-
-static void tls_fields(struct pbuf *pb, const struct tls_info *t)
-{
-	if (t->msg == TLS_MSG_SERVER_HELLO) {
-		pb_str(pb, " version=0x");
-		pb_hex(pb, t->version, 4);
-		pb_str(pb, " cipher=0x");
-		pb_hex(pb, t->cipher, 4);
-		return;
-	}
-	if (t->has_sni && t->sni[0]) {
-		pb_str(pb, " sni=");
-		pb_escaped(pb, t->sni, strnlen(t->sni, sizeof(t->sni)), false);
-	}
-	if (t->alpn[0]) {
-		pb_str(pb, " alpn=");
-		pb_escaped(pb, t->alpn, strnlen(t->alpn, sizeof(t->alpn)), false);
-	}
-	if (t->ja4[0]) {
-		pb_str(pb, " ja4=");
-		pb_escaped(pb, t->ja4, strnlen(t->ja4, sizeof(t->ja4)), false);
-	}
-	if (t->ech)
-		pb_str(pb, " ech=1");
-}
-
-static void quic_version(struct pbuf *pb, uint32_t v)
-{
-	if (v == 0x00000001)
-		pb_str(pb, "v1");
-	else if (v == 0x6b3343cf)
-		pb_str(pb, "v2");
-	else if (v == 0xff00001d)
-		pb_str(pb, "draft29");
-	else {
-		pb_str(pb, "0x");
-		pb_hex(pb, v, 8);
-	}
-}
-
-static void addr(struct pbuf *pb, int ver, const uint8_t *a)
-{
-	if (ver == 6)
-		pb_ip6(pb, a);
-	else
-		pb_ip4(pb, a);
-}
-
-static void findings(struct pbuf *pb, const struct dissect_result *res, int nres)
-{
-	for (int i = 0; i < nres; i++) {
-		const struct dissect_result *r = &res[i];
-
-		if (!r->by || (r->rc != DISSECT_OK && r->rc != DISSECT_TRUNCATED))
-			continue;
-		if (!strcmp(r->by->name, "tls")) {
-			pb_str(pb, " tls");
-			tls_fields(pb, &r->u.tls);
-		} else if (!strcmp(r->by->name, "quic")) {
-			const struct quic_info *q = &r->u.quic;
-
-			pb_str(pb, " quic=");
-			quic_version(pb, q->version);
-			pb_str(pb, " dcid=");
-			hexbytes(pb, q->dcid, q->dcid_len > 20 ? 20 : q->dcid_len);
-			if (q->scid_len) {
-				pb_str(pb, " scid=");
-				hexbytes(pb, q->scid, q->scid_len > 20 ? 20 : q->scid_len);
-			}
-			if (q->has_tls)
-				tls_fields(pb, &q->tls);
-		} else if (!strcmp(r->by->name, "ipip")) {
-			const struct ipip_info *t = &r->u.ipip;
-
-			if ((t->inner_ver != 4 && t->inner_ver != 6) ||
-			    (t->outer_ver != 4 && t->outer_ver != 6))
-				continue;	/* no inner packet to name */
-			pb_str(pb, t->proto == 47 ? " gre=" : " ipip=");
-			pb_u(pb, t->inner_ver);
-			pb_str(pb, "in");
-			pb_u(pb, t->outer_ver);
-			pb_str(pb, " inner ");
-			addr(pb, t->inner_ver, t->inner_src);
-			pb_str(pb, " > ");
-			addr(pb, t->inner_ver, t->inner_dst);
-		}
 	}
 }
 
@@ -293,7 +200,7 @@ void print_packet(struct print_ctx *pc, const struct packet *p, const struct dis
 	hdrlen = link_layer(&ps, p);
 	if (p->procap_meta && o->vflag && p->proc.valid)
 		proc_details(pb, &p->proc);
-	findings(pb, res, nres);
+	findings_text(pb, res, nres);
 
 	if (o->Xflag || o->xflag || o->Aflag) {
 		bool whole = o->Xflag ? o->Xflag > 1 : o->xflag ? o->xflag > 1 : false;

@@ -11,96 +11,13 @@
 #include <string.h>
 
 #include "comment.h"
+#include "findings.h"
 #include "json.h"
-
-#define JSON_LINE_MAX 8192
-
-size_t json_str(char *buf, size_t len, size_t cap, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	if (len + 2 >= cap)
-		return len;
-	buf[len++] = '"';
-	for (; *s && len + 8 < cap; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\') {
-			buf[len++] = '\\';
-			buf[len++] = (char)ch;
-		} else if (ch < 0x20 || ch >= 0x7f) {
-			/* dissectors already escape non-printables; this keeps the line valid JSON
-			 * even if a raw byte slips through (e.g. from a pcapng comment) */
-			len += (size_t)snprintf(buf + len, cap - len, "\\u00%c%c", hex[ch >> 4],
-						hex[ch & 15]);
-		} else {
-			buf[len++] = (char)ch;
-		}
-	}
-	buf[len++] = '"';
-	buf[len] = 0;
-	return len;
-}
 
 void addr_to_str(uint8_t ver, const uint8_t *a, char *out, size_t len)
 {
 	if (!inet_ntop(ver == 6 ? AF_INET6 : AF_INET, a, out, (socklen_t)len))
 		snprintf(out, len, "?");
-}
-
-struct jbuf {
-	char s[JSON_LINE_MAX];
-	size_t n;
-	bool first;
-};
-
-static void jraw(struct jbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void jraw(struct jbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	if (b->n >= sizeof(b->s))
-		return;
-	va_start(ap, fmt);
-	int w = vsnprintf(b->s + b->n, sizeof(b->s) - b->n, fmt, ap);
-	va_end(ap);
-	if (w > 0)
-		b->n = b->n + (size_t)w < sizeof(b->s) ? b->n + (size_t)w : sizeof(b->s) - 1;
-}
-
-static void jkey(struct jbuf *b, const char *key)
-{
-	jraw(b, "%s\"%s\":", b->first ? "" : ",", key);
-	b->first = false;
-}
-
-static void jstr(struct jbuf *b, const char *key, const char *val)
-{
-	jkey(b, key);
-	b->n = json_str(b->s, b->n, sizeof(b->s), val);
-}
-
-static void jnum(struct jbuf *b, const char *key, uint64_t v)
-{
-	jkey(b, key);
-	jraw(b, "%" PRIu64, v);
-}
-
-static void jbool(struct jbuf *b, const char *key, bool v)
-{
-	jkey(b, key);
-	jraw(b, "%s", v ? "true" : "false");
-}
-
-static void jopen(struct jbuf *b, const char *key)
-{
-	jkey(b, key);
-	jraw(b, "{");
-	b->first = true;
-}
-
-static void jclose(struct jbuf *b)
-{
-	jraw(b, "}");
-	b->first = false;
 }
 
 static const char *const owner_names[] = { "none", "cookie", "tuple", "proc", "comm" };
@@ -117,103 +34,6 @@ static const char *proto_name(uint8_t p)
 	case 4: return "ipip";
 	case 41: return "ipv6";
 	default: return NULL;
-	}
-}
-
-static void json_tls(struct jbuf *b, const struct tls_info *t)
-{
-	jstr(b, "msg", t->msg == TLS_MSG_SERVER_HELLO ? "server_hello" : "client_hello");
-	if (t->has_sni)
-		jstr(b, "sni", t->sni);
-	if (t->alpn[0])
-		jstr(b, "alpn", t->alpn);
-	if (t->version) {
-		char v[8];
-		snprintf(v, sizeof(v), "0x%04x", t->version);
-		jstr(b, "version", v);
-	}
-	if (t->msg == TLS_MSG_SERVER_HELLO) {
-		char v[8];
-		snprintf(v, sizeof(v), "0x%04x", t->cipher);
-		jstr(b, "cipher", v);
-	}
-	if (t->ja4[0])
-		jstr(b, "ja4", t->ja4);
-	if (t->ja4_r[0])
-		jstr(b, "ja4_r", t->ja4_r);
-	if (t->ech)
-		jbool(b, "ech", true);
-	if (t->segments > 1)
-		jnum(b, "segments", t->segments);
-}
-
-static void hexid(char *out, const uint8_t *id, uint8_t len)
-{
-	for (uint8_t i = 0; i < len; i++)
-		sprintf(out + 2 * i, "%02x", id[i]);
-	out[2 * len] = 0;
-}
-
-static const char *quic_version_name(uint32_t v, char *buf, size_t len)
-{
-	if (v == 1)
-		return "v1";
-	if (v == 0x6b3343cf)
-		return "v2";
-	if (v == 0xff00001d)
-		return "draft29";
-	if (v == 0)
-		return "negotiation";
-	snprintf(buf, len, "0x%08x", v);
-	return buf;
-}
-
-static void json_quic(struct jbuf *b, const struct quic_info *q)
-{
-	static const char *const types[] = { "initial", "0rtt", "handshake", "retry", "vn", "short" };
-	char buf[48];
-
-	jstr(b, "version", quic_version_name(q->version, buf, sizeof(buf)));
-	if (q->pkt_type < sizeof(types) / sizeof(types[0]))
-		jstr(b, "type", types[q->pkt_type]);
-	hexid(buf, q->dcid, q->dcid_len > 20 ? 20 : q->dcid_len);
-	jstr(b, "dcid", buf);
-	hexid(buf, q->scid, q->scid_len > 20 ? 20 : q->scid_len);
-	jstr(b, "scid", buf);
-	jbool(b, "decrypted", q->decrypted);
-	if (q->has_tls) {
-		/* nested: the TLS "version" is not the QUIC one */
-		jopen(b, "tls");
-		json_tls(b, &q->tls);
-		jclose(b);
-	}
-}
-
-/* Nested tunnels print as one object: the outermost tunnel's addresses, the innermost packet's
- * addresses and the number of levels. */
-static void json_ipip(struct jbuf *b, const struct ipip_info *t, const struct ipip_info *deepest,
-		      int levels)
-{
-	char a[64], kind[16];
-
-	if (t->proto == 47)
-		snprintf(kind, sizeof(kind), "gre");
-	else
-		snprintf(kind, sizeof(kind), "%uin%u", t->inner_ver, t->outer_ver);
-	jstr(b, "kind", kind);
-	addr_to_str(t->outer_ver, t->outer_src, a, sizeof(a));
-	jstr(b, "outer_src", a);
-	addr_to_str(t->outer_ver, t->outer_dst, a, sizeof(a));
-	jstr(b, "outer_dst", a);
-	if (levels > 1)
-		jnum(b, "levels", (uint64_t)levels);
-	if (deepest->inner_ver == 4 || deepest->inner_ver == 6) {
-		jopen(b, "inner");
-		addr_to_str(deepest->inner_ver, deepest->inner_src, a, sizeof(a));
-		jstr(b, "src", a);
-		addr_to_str(deepest->inner_ver, deepest->inner_dst, a, sizeof(a));
-		jstr(b, "dst", a);
-		jclose(b);
 	}
 }
 
@@ -268,32 +88,7 @@ void json_packet(FILE *out, const struct packet *p, const struct pkt_meta *m,
 		else
 			jnum(&b, "proto", m->l4_proto);
 	}
-	const struct ipip_info *outer_tun = NULL, *inner_tun = NULL;
-	int levels = 0;
-	for (int i = 0; i < nres; i++) {
-		const struct dissect_result *r = &res[i];
-		if (!r->by || (r->rc != DISSECT_OK && r->rc != DISSECT_TRUNCATED))
-			continue;
-		if (!strcmp(r->by->name, "tls")) {
-			jopen(&b, "tls");
-			json_tls(&b, &r->u.tls);
-			jclose(&b);
-		} else if (!strcmp(r->by->name, "quic")) {
-			jopen(&b, "quic");
-			json_quic(&b, &r->u.quic);
-			jclose(&b);
-		} else if (!strcmp(r->by->name, "ipip")) {
-			if (!outer_tun)
-				outer_tun = &r->u.ipip;
-			inner_tun = &r->u.ipip;
-			levels++;
-		}
-	}
-	if (outer_tun) {
-		jopen(&b, "ipip");
-		json_ipip(&b, outer_tun, inner_tun, levels);
-		jclose(&b);
-	}
+	findings_json(&b, res, nres);
 	jraw(&b, "}\n");
 	fwrite(b.s, 1, b.n, out);
 }

@@ -5,14 +5,12 @@
 
 #include <stdio.h>
 #include "dissect.h"
+#include "jbuf.h"
 #include "packet.h"
 
 /* m may be NULL when the packet has no IP layer procap understands. */
 void json_packet(FILE *out, const struct packet *p, const struct pkt_meta *m,
 		 const struct dissect_result *res, int nres);
-
-/* Appends s as a JSON string literal (quotes included) to buf; returns the new length. */
-size_t json_str(char *buf, size_t len, size_t cap, const char *s);
 
 /* Formats a pkt_meta address ("192.0.2.1" or "2001:db8::1") into out. */
 void addr_to_str(uint8_t ver, const uint8_t *a, char *out, size_t len);

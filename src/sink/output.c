@@ -11,6 +11,7 @@
 #include "comment.h"
 #include "dissect.h"
 #include "dissect_ctx.h"
+#include "findings.h"
 #include "flowtab.h"
 #include "json.h"
 #include "output.h"
@@ -100,7 +101,7 @@ int output_add_interface(struct output *out, const char *ifname, int linktype, u
 static const struct tls_info *client_hello(const struct dissect_result *res, int nres)
 {
 	for (int i = 0; i < nres; i++) {
-		const struct tls_info *t = dissect_result_client_hello(&res[i]);
+		const struct tls_info *t = findings_client_hello(&res[i]);
 		if (t && res[i].rc == DISSECT_OK)
 			return t;
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "findings.h"
 #include "json.h"
 #include "summary.h"
 
@@ -31,10 +32,10 @@ int summary_packet(FILE *out, const struct packet *p, const struct pkt_meta *m,
 	int printed = 0;
 
 	for (int i = 0; i < nres; i++) {
-		const struct tls_info *t = dissect_result_client_hello(&res[i]);
+		const struct tls_info *t = findings_client_hello(&res[i]);
 		if (!t || (res[i].rc != DISSECT_OK && res[i].rc != DISSECT_TRUNCATED))
 			continue;
-		const char *proto = res[i].by->name;	/* "tls" or "quic" */
+		const char *proto = res[i].by->name;	/* the dissector's tag: "tls", "quic" */
 		char tbuf[32], pid[16], src[72], dst[72];
 		time_t sec = (time_t)(p->ts_ns / 1000000000u);
 		struct tm tm;

@@ -7,7 +7,8 @@
 #   TZ=UTC PROCAP -n -r INPUT OPTIONS
 # and diffs stdout against EXPECTED (tcpdump's output, see tests/golden/update.sh); any stderr
 # or a non-zero exit fails. Dissector findings (" ipip=4in4 inner A > B", " tls ...",
-# " quic=...") are procap additions and are removed before the comparison.
+# " quic=...") are procap additions and are removed before the comparison (patterns from
+# the findings table, printed by tests/tools/findings_strip).
 # Rows whose name starts with "partial-" hold packets tcpdump decodes beyond what procap prints
 # (well-known ports such as DNS and NTP, ESP): there procap's line for such a packet
 # ends in a "(name)" marker or " ip-proto-N LEN" and may differ; every other packet must be
@@ -26,10 +27,14 @@ trap 'rm -rf "$tmp"' EXIT
 have_tcpdump=0
 command -v tcpdump >/dev/null 2>&1 && have_tcpdump=1
 
-# procap's findings are appended to the tcpdump text; strip them for the comparison.
+# procap's findings are appended to the tcpdump text; strip them for the comparison. The
+# patterns come from the findings table itself (src/sink/findings.c) through a small tool built
+# beside the binary.
+STRIP_TOOL=$(dirname "$PROCAP")/tests/tools/findings_strip
+[ -x "$STRIP_TOOL" ] || { echo "FAIL golden: $STRIP_TOOL not built"; exit 1; }
+STRIP_SED=$("$STRIP_TOOL" | sed 's|/|\\/|g; s|^|s/|; s|$|//g;|')
 strip_findings() {
-	sed -E 's/ (ipip|gre)=[46]in[46] inner [0-9a-f:.]+ > [0-9a-f:.]+//g;
-		s/ tls (sni|alpn|ja4|ech|version)=.*$//; s/ quic=(v1|v2|draft29|0x[0-9a-f]+) dcid=.*$//'
+	sed -E "$STRIP_SED"
 }
 
 # identical LINES of A that B also has at the same position (both files' line counts).

@@ -16,10 +16,6 @@ static const uint8_t syn[] = {
 	0x9c, 0x40, 0x01, 0xbb, 0, 0, 0x03, 0xe8, 0, 0, 0, 0, 0x50, 0x02, 0xfa, 0xf0, 0, 0, 0, 0,
 };
 
-static const struct dissector d_tls = { .name = "tls" };
-static const struct dissector d_quic = { .name = "quic" };
-static const struct dissector d_ipip = { .name = "ipip" };
-
 static char outbuf[8192];
 
 /* Prints one packet with options o into outbuf (NUL-terminated). */
@@ -114,7 +110,7 @@ static void test_findings(void)
 
 	o.tflag = 1;
 	memset(r, 0, sizeof(r));
-	r[0].by = &d_tls;
+	r[0].by = &dissector_tls;
 	r[0].rc = DISSECT_OK;
 	r[0].u.tls.msg = TLS_MSG_CLIENT_HELLO;
 	r[0].u.tls.has_sni = true;
@@ -129,12 +125,12 @@ static void test_findings(void)
 		  "TLS ClientHello findings, escaped SNI, ECH flag");
 
 	memset(r, 0, sizeof(r));
-	r[0].by = &d_tls;
+	r[0].by = &dissector_tls;
 	r[0].rc = DISSECT_OK;
 	r[0].u.tls.msg = TLS_MSG_SERVER_HELLO;
 	r[0].u.tls.version = 0x0304;
 	r[0].u.tls.cipher = 0x1301;
-	r[1].by = &d_tls;
+	r[1].by = &dissector_tls;
 	r[1].rc = DISSECT_NOT_MINE;
 	CHECK_STR(run(&o, &p, r, 2),
 		  "IP 198.51.100.1.40000 > 192.0.2.2.443: Flags [S], seq 1000, win 64240, length 0 "
@@ -142,7 +138,7 @@ static void test_findings(void)
 		  "ServerHello findings; NOT_MINE results ignored");
 
 	memset(r, 0, sizeof(r));
-	r[0].by = &d_ipip;
+	r[0].by = &dissector_ipip;
 	r[0].rc = DISSECT_OK;
 	r[0].u.ipip.outer_ver = 4;
 	r[0].u.ipip.inner_ver = 6;
@@ -153,7 +149,7 @@ static void test_findings(void)
 	r[0].u.ipip.inner_dst[0] = 0x20;
 	r[0].u.ipip.inner_dst[1] = 0x01;
 	r[0].u.ipip.inner_dst[15] = 2;
-	r[1].by = &d_quic;
+	r[1].by = &dissector_quic;
 	r[1].rc = DISSECT_OK;
 	r[1].u.quic.version = 0x6b3343cf;
 	r[1].u.quic.dcid_len = 2;

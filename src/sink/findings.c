@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* The findings table (see findings.h) and each dissector's renderers. Text formats are listed
+ * in src/print/print.c's header comment and the man page; JSON objects in the man page. */
+#include <stdio.h>
+#include <string.h>
+
+#include "findings.h"
+#include "json.h"
+
+/* ---- TLS (dissectors/tls.c) and QUIC (dissectors/quic.c), which carries a TLS hello ---- */
+
+static void hexbytes(struct pbuf *pb, const uint8_t *b, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		pb_hex(pb, b[i], 2);
+}
+
+static void tls_fields(struct pbuf *pb, const struct tls_info *t)
+{
+	if (t->msg == TLS_MSG_SERVER_HELLO) {
+		pb_str(pb, " version=0x");
+		pb_hex(pb, t->version, 4);
+		pb_str(pb, " cipher=0x");
+		pb_hex(pb, t->cipher, 4);
+		return;
+	}
+	if (t->has_sni && t->sni[0]) {
+		pb_str(pb, " sni=");
+		pb_escaped(pb, t->sni, strnlen(t->sni, sizeof(t->sni)), false);
+	}
+	if (t->alpn[0]) {
+		pb_str(pb, " alpn=");
+		pb_escaped(pb, t->alpn, strnlen(t->alpn, sizeof(t->alpn)), false);
+	}
+	if (t->ja4[0]) {
+		pb_str(pb, " ja4=");
+		pb_escaped(pb, t->ja4, strnlen(t->ja4, sizeof(t->ja4)), false);
+	}
+	if (t->ech)
+		pb_str(pb, " ech=1");
+}
+
+static void quic_version(struct pbuf *pb, uint32_t v)
+{
+	if (v == 0x00000001)
+		pb_str(pb, "v1");
+	else if (v == 0x6b3343cf)
+		pb_str(pb, "v2");
+	else if (v == 0xff00001d)
+		pb_str(pb, "draft29");
+	else {
+		pb_str(pb, "0x");
+		pb_hex(pb, v, 8);
+	}
+}
+
+static void tls_text(struct pbuf *pb, const struct dissect_result *r)
+{
+	pb_str(pb, " tls");
+	tls_fields(pb, &r->u.tls);
+}
+
+static void quic_text(struct pbuf *pb, const struct dissect_result *r)
+{
+	const struct quic_info *q = &r->u.quic;
+
+	pb_str(pb, " quic=");
+	quic_version(pb, q->version);
+	pb_str(pb, " dcid=");
+	hexbytes(pb, q->dcid, q->dcid_len > 20 ? 20 : q->dcid_len);
+	if (q->scid_len) {
+		pb_str(pb, " scid=");
+		hexbytes(pb, q->scid, q->scid_len > 20 ? 20 : q->scid_len);
+	}
+	if (q->has_tls)
+		tls_fields(pb, &q->tls);
+}
+
+static void json_tls(struct jbuf *b, const struct tls_info *t)
+{
+	jstr(b, "msg", t->msg == TLS_MSG_SERVER_HELLO ? "server_hello" : "client_hello");
+	if (t->has_sni)
+		jstr(b, "sni", t->sni);
+	if (t->alpn[0])
+		jstr(b, "alpn", t->alpn);
+	if (t->version) {
+		char v[8];
+		snprintf(v, sizeof(v), "0x%04x", t->version);
+		jstr(b, "version", v);
+	}
+	if (t->msg == TLS_MSG_SERVER_HELLO) {
+		char v[8];
+		snprintf(v, sizeof(v), "0x%04x", t->cipher);
+		jstr(b, "cipher", v);
+	}
+	if (t->ja4[0])
+		jstr(b, "ja4", t->ja4);
+	if (t->ja4_r[0])
+		jstr(b, "ja4_r", t->ja4_r);
+	if (t->ech)
+		jbool(b, "ech", true);
+	if (t->segments > 1)
+		jnum(b, "segments", t->segments);
+}
+
+static void hexid(char *out, const uint8_t *id, uint8_t len)
+{
+	for (uint8_t i = 0; i < len; i++)
+		sprintf(out + 2 * i, "%02x", id[i]);
+	out[2 * len] = 0;
+}
+
+static const char *quic_version_name(uint32_t v, char *buf, size_t len)
+{
+	if (v == 1)
+		return "v1";
+	if (v == 0x6b3343cf)
+		return "v2";
+	if (v == 0xff00001d)
+		return "draft29";
+	if (v == 0)
+		return "negotiation";
+	snprintf(buf, len, "0x%08x", v);
+	return buf;
+}
+
+static void json_quic(struct jbuf *b, const struct quic_info *q)
+{
+	static const char *const types[] = { "initial", "0rtt", "handshake", "retry", "vn", "short" };
+	char buf[48];
+
+	jstr(b, "version", quic_version_name(q->version, buf, sizeof(buf)));
+	if (q->pkt_type < sizeof(types) / sizeof(types[0]))
+		jstr(b, "type", types[q->pkt_type]);
+	hexid(buf, q->dcid, q->dcid_len > 20 ? 20 : q->dcid_len);
+	jstr(b, "dcid", buf);
+	hexid(buf, q->scid, q->scid_len > 20 ? 20 : q->scid_len);
+	jstr(b, "scid", buf);
+	jbool(b, "decrypted", q->decrypted);
+	if (q->has_tls) {
+		/* nested: the TLS "version" is not the QUIC one */
+		jopen(b, "tls");
+		json_tls(b, &q->tls);
+		jclose(b);
+	}
+}
+
+static void tls_json_all(struct jbuf *b, const struct dissect_result *res, int nres)
+{
+	for (int i = 0; i < nres; i++) {
+		if (res[i].by != &dissector_tls || !findings_reportable(&res[i]))
+			continue;
+		jopen(b, "tls");
+		json_tls(b, &res[i].u.tls);
+		jclose(b);
+	}
+}
+
+static void quic_json_all(struct jbuf *b, const struct dissect_result *res, int nres)
+{
+	for (int i = 0; i < nres; i++) {
+		if (res[i].by != &dissector_quic || !findings_reportable(&res[i]))
+			continue;
+		jopen(b, "quic");
+		json_quic(b, &res[i].u.quic);
+		jclose(b);
+	}
+}
+
+static const struct tls_info *tls_client_hello(const struct dissect_result *r)
+{
+	return r->u.tls.msg == TLS_MSG_CLIENT_HELLO ? &r->u.tls : NULL;
+}
+
+static const struct tls_info *quic_client_hello(const struct dissect_result *r)
+{
+	return r->u.quic.has_tls && r->u.quic.tls.msg == TLS_MSG_CLIENT_HELLO ? &r->u.quic.tls
+									       : NULL;
+}
+
+/* ---- IP-in-IP and GRE (dissectors/ipip.c) ---- */
+
+static void ipip_text(struct pbuf *pb, const struct dissect_result *r)
+{
+	const struct ipip_info *t = &r->u.ipip;
+
+	if ((t->inner_ver != 4 && t->inner_ver != 6) || (t->outer_ver != 4 && t->outer_ver != 6))
+		return;	/* no inner packet to name */
+	pb_str(pb, t->proto == 47 ? " gre=" : " ipip=");
+	pb_u(pb, t->inner_ver);
+	pb_str(pb, "in");
+	pb_u(pb, t->outer_ver);
+	pb_str(pb, " inner ");
+	pb_ip(pb, t->inner_ver, t->inner_src);
+	pb_str(pb, " > ");
+	pb_ip(pb, t->inner_ver, t->inner_dst);
+}
+
+/* Nested tunnels print as one object: the outermost tunnel's addresses, the innermost packet's
+ * addresses and the number of levels. */
+static void json_ipip(struct jbuf *b, const struct ipip_info *t, const struct ipip_info *deepest,
+		      int levels)
+{
+	char a[64], kind[16];
+
+	if (t->proto == 47)
+		snprintf(kind, sizeof(kind), "gre");
+	else
+		snprintf(kind, sizeof(kind), "%uin%u", t->inner_ver, t->outer_ver);
+	jstr(b, "kind", kind);
+	addr_to_str(t->outer_ver, t->outer_src, a, sizeof(a));
+	jstr(b, "outer_src", a);
+	addr_to_str(t->outer_ver, t->outer_dst, a, sizeof(a));
+	jstr(b, "outer_dst", a);
+	if (levels > 1)
+		jnum(b, "levels", (uint64_t)levels);
+	if (deepest->inner_ver == 4 || deepest->inner_ver == 6) {
+		jopen(b, "inner");
+		addr_to_str(deepest->inner_ver, deepest->inner_src, a, sizeof(a));
+		jstr(b, "src", a);
+		addr_to_str(deepest->inner_ver, deepest->inner_dst, a, sizeof(a));
+		jstr(b, "dst", a);
+		jclose(b);
+	}
+}
+
+static void ipip_json_all(struct jbuf *b, const struct dissect_result *res, int nres)
+{
+	const struct ipip_info *outer = NULL, *inner = NULL;
+	int levels = 0;
+
+	for (int i = 0; i < nres; i++) {
+		if (res[i].by != &dissector_ipip || !findings_reportable(&res[i]))
+			continue;
+		if (!outer)
+			outer = &res[i].u.ipip;
+		inner = &res[i].u.ipip;
+		levels++;
+	}
+	if (!outer)
+		return;
+	jopen(b, "ipip");
+	json_ipip(b, outer, inner, levels);
+	jclose(b);
+}
+
+/* ---- the table ---- */
+
+static const struct findings_row rows[] = {
+	{ &dissector_tls, tls_text, tls_json_all, tls_client_hello,
+	  " tls (sni|alpn|ja4|ech|version)=.*$" },
+	{ &dissector_quic, quic_text, quic_json_all, quic_client_hello,
+	  " quic=(v1|v2|draft29|0x[0-9a-f]+) dcid=.*$" },
+	{ &dissector_ipip, ipip_text, ipip_json_all, NULL,
+	  " (ipip|gre)=[46]in[46] inner [0-9a-f:.]+ > [0-9a-f:.]+" },
+};
+
+#define N_ROWS (sizeof(rows) / sizeof(rows[0]))
+
+static const struct findings_row *row_of(const struct dissector *d)
+{
+	for (size_t i = 0; i < N_ROWS; i++)
+		if (rows[i].by == d)
+			return &rows[i];
+	return NULL;
+}
+
+void findings_text(struct pbuf *pb, const struct dissect_result *res, int nres)
+{
+	for (int i = 0; i < nres; i++) {
+		const struct findings_row *row;
+
+		if (findings_reportable(&res[i]) && (row = row_of(res[i].by)) && row->text)
+			row->text(pb, &res[i]);
+	}
+}
+
+void findings_json(struct jbuf *b, const struct dissect_result *res, int nres)
+{
+	for (size_t i = 0; i < N_ROWS; i++)
+		if (rows[i].json)
+			rows[i].json(b, res, nres);
+}
+
+const struct tls_info *findings_client_hello(const struct dissect_result *r)
+{
+	const struct findings_row *row = r->by ? row_of(r->by) : NULL;
+
+	return row && row->client_hello ? row->client_hello(r) : NULL;
+}
+
+void findings_print_strip_patterns(FILE *out)
+{
+	for (size_t i = 0; i < N_ROWS; i++)
+		if (rows[i].strip)
+			fprintf(out, "%s\n", rows[i].strip);
+}
