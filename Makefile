@@ -69,7 +69,7 @@ TOOL_BINS := $(patsubst tests/tools/%.c,$(OUT)/tests/tools/%,$(TOOL_SRCS))
 DEPS_STAMP := $(OUT)/.deps-ok
 
 .PHONY: all deps test test-deps test-unit test-golden test-bpf test-e2e test-fuzz unit-bins bpf-bins fuzz bench \
-	vmlinux format lint install clean update-golden
+	vmlinux lint install clean update-golden
 
 all: $(OUT)/procap
 
@@ -172,12 +172,9 @@ bench:
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > bpf/vmlinux/$(ARCH)/vmlinux.h
 
-format:
-	clang-format -i $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.[ch])) $(wildcard tests/*/*.c bpf/*.bpf.c bpf/*.h)
-
 lint:
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \
-		$(addprefix -I,$(SRC_DIRS)) src dissectors
+		--include=scripts/cppcheck-macros.h $(addprefix -I,$(SRC_DIRS)) src dissectors
 
 install: $(OUT)/procap
 	install -D -m 0755 $(OUT)/procap $(DESTDIR)$(PREFIX)/sbin/procap

@@ -6,8 +6,6 @@
 #ifndef PROCAP_CAPTURE_H
 #define PROCAP_CAPTURE_H
 
-#define CAP_ABI_VERSION		1
-
 /* Record kinds: every ring record starts with a __u32 kind. */
 #define CAP_KIND_PACKET		1
 #define CAP_KIND_EXEC		2	/* sched_process_exec */

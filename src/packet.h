@@ -40,6 +40,8 @@ struct packet {
 	bool has_packet_id, has_dropcount;
 	uint64_t packet_id;		/* epb_packetid */
 	uint64_t dropcount;		/* epb_dropcount */
+	bool has_epb_pid;		/* the file's EPB carried epb_processid_threadid */
+	uint32_t epb_pid, epb_tid;	/* its values (read back by -r; the writer uses proc) */
 	const char *comment;		/* first opt_comment of a pcapng EPB, NULL if none */
 	bool procap_meta;		/* live, or read back from a procap pcapng comment: print
 					   the IFNAME [COMM.PID] In|Out columns */

@@ -3,6 +3,7 @@
 #ifndef PROCAP_UTIL_H
 #define PROCAP_UTIL_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #define PROCAP_VERSION "0.1.0"
@@ -20,15 +21,14 @@ void str_copy(char *dst, size_t len, const char *src);
  * Returns the length in buf, or -errno (buf is then ""). */
 int read_link(const char *path, char *buf, size_t len);
 
-/* Messages go to stderr, prefixed "procap: " (STYLE.md rule 8). */
+/* Messages go to stderr as one line, prefixed "procap: " and naming the culprit. */
 void pr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern int verbose_level;
 void pr_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-#endif
-
-#include <signal.h>
 /* Set by the SIGINT/SIGTERM/SIGHUP handler (stop) and SIGUSR1 (print counters); installed by
  * main() before any capture starts, polled by the replay and live loops. */
 extern volatile sig_atomic_t stop_requested;
 extern volatile sig_atomic_t stats_requested;
+
+#endif

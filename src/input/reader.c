@@ -3,7 +3,8 @@
  * specification: pcap: draft-ietf-opsawg-pcap (file header §4, record §5), plus the "modified"
  * (Kuznetzov) variant with 8 extra record bytes; pcapng: draft-ietf-opsawg-pcapng-02 (SHB §4.1,
  * IDB §4.2 with if_tsresol/if_tsoffset, EPB §4.3, SPB §4.4, obsolete Packet Block Appendix A,
- * options §3.5). Written here rather than through libpcap because libpcap drops per-packet
+ * options §3.5), epb_processid_threadid (EPB option 8, draft-ietf-opsawg-pcapng-03) and
+ * procap's Process Information Blocks (custom block §4.8, layout in pcapng.h). Written here rather than through libpcap because libpcap drops per-packet
  * options (comments, flags, packet ids) and rejects files mixing link types.
  *
  * Bytes come through instream.c, which gunzips input that starts with the gzip magic whatever
@@ -18,21 +19,24 @@
 
 #include "cursor.h"
 #include "instream.h"
+#include "pcapng.h"
 #include "reader.h"
 #include "util.h"
 
 enum {
 	PCAP_MAGIC_USEC = 0xa1b2c3d4, PCAP_MAGIC_NSEC = 0xa1b23c4d, PCAP_MAGIC_KUZ = 0xa1b2cd34,
 	BT_SHB = 0x0A0D0D0A, BT_IDB = 1, BT_OPB = 2, BT_SPB = 3, BT_EPB = 6,
+	BT_CUSTOM_COPY = 0x00000BAD, BT_CUSTOM_NOCOPY = 0x40000BAD,
 	BOM = 0x1A2B3C4D,
 	OPT_END = 0, OPT_COMMENT = 1,
 	IF_NAME = 2, IF_TSRESOL = 9, IF_FILTER = 11, IF_TSOFFSET = 14,
-	EPB_FLAGS = 2, EPB_DROPCOUNT = 4, EPB_PACKETID = 5,
+	EPB_FLAGS = 2, EPB_DROPCOUNT = 4, EPB_PACKETID = 5, EPB_PROCESSID_THREADID = 8,
 };
 
 #define LINKTYPE_MASK	0x03FFFFFF	/* pcap: upper bits carry FCS information */
 #define MAX_IFACES	65536
 #define READ_CHUNK	(1u << 20)	/* grow the block buffer only as bytes arrive */
+#define PIB_SLOTS	1024		/* processes remembered from PIBs (by PID, last one wins) */
 
 struct iface {
 	struct reader_iface pub;
@@ -60,6 +64,7 @@ struct reader {
 
 	struct iface **ifs;	/* pointers stay valid while the array grows */
 	uint32_t n_ifs;
+	struct proc_meta *pibs;	/* PIB_SLOTS, allocated at the first PIB; valid = slot used */
 };
 
 static int fail(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -366,6 +371,11 @@ static void packet_opts(struct reader *r, struct cursor *c, struct packet *p, bo
 		} else if (epb && o.code == EPB_PACKETID && o.len == 8) {
 			p->has_packet_id = true;
 			p->packet_id = opt_u64(&o, r->swap);
+		} else if (epb && o.code == EPB_PROCESSID_THREADID && o.len == 8) {
+			struct cursor v = cur_init(o.val, 8);
+			p->has_epb_pid = true;
+			p->epb_pid = rd32(&v, r->swap);
+			p->epb_tid = rd32(&v, r->swap);
 		}
 	}
 }
@@ -431,6 +441,48 @@ static int spb(struct reader *r, struct cursor *body, struct packet *p, uint64_t
 	p->cap_len = (uint32_t)caplen;
 	p->wire_len = origlen;
 	return 1;
+}
+
+/* A custom block: remembered when it is a Process Information Block, skipped otherwise. */
+static void custom_block(struct reader *r, struct cursor *body)
+{
+	struct proc_meta m;
+	struct opt o;
+
+	uint32_t pen = rd32(body, r->swap), entry = rd32(body, r->swap);
+	uint32_t pid = rd32(body, r->swap);
+	if (body->short_read || pen != PCAPNG_PEN_WIRESHARK || entry != PCAPNG_PIB_ENTRY_TYPE)
+		return;
+	memset(&m, 0, sizeof(m));
+	m.valid = true;
+	m.pid = pid;
+	m.uid = UINT32_MAX;	/* not known */
+	while (next_opt(body, r->swap, &o)) {
+		struct cursor v = cur_init(o.val, o.len);
+		char *str, *dst = NULL;
+		size_t dlen = 0;
+		switch (o.code) {
+		case PCAPNG_PIB_NAME: dst = m.comm; dlen = sizeof(m.comm); break;
+		case PCAPNG_PIB_PATH: dst = m.exe; dlen = sizeof(m.exe); break;
+		case PCAPNG_PIB_CMDLINE: dst = m.args; dlen = sizeof(m.args); break;
+		case PCAPNG_PIB_PPID:
+			if (o.len == 4)
+				m.ppid = rd32(&v, r->swap);
+			break;
+		case PCAPNG_PIB_UID:
+			if (o.len == 4)
+				m.uid = rd32(&v, r->swap);
+			break;
+		}
+		if (dst) {
+			str = opt_strdup(&o);
+			str_copy(dst, dlen, str);
+			free(str);
+		}
+	}
+	if (!r->pibs)
+		r->pibs = xcalloc(PIB_SLOTS, sizeof(*r->pibs));
+	r->pibs[pid % PIB_SLOTS] = m;
 }
 
 /* Reads one whole block into r->buf; returns its type via *type and the body cursor. */
@@ -519,6 +571,11 @@ static int pcapng_next(struct reader *r, struct packet *p)
 			return epb(r, &body, p, start, true);
 		case BT_SPB:
 			return spb(r, &body, p, start);
+		case BT_CUSTOM_COPY:
+		case BT_CUSTOM_NOCOPY:
+			custom_block(r, &body);
+			rc = 0;
+			break;
 		default:
 			rc = 0;	/* NRB, ISB, DSB, custom and unknown blocks: skip */
 		}
@@ -607,6 +664,24 @@ const struct reader_iface *reader_interface(const struct reader *r, uint32_t id)
 	return id < r->n_ifs ? &r->ifs[id]->pub : NULL;
 }
 
+void reader_owner_from_options(const struct reader *r, struct packet *p)
+{
+	const struct proc_meta *m = r->pibs ? &r->pibs[p->epb_pid % PIB_SLOTS] : NULL;
+
+	if (p->procap_meta || p->comment || !p->has_epb_pid || !p->epb_pid)
+		return;
+	if (m && m->valid && m->pid == p->epb_pid) {
+		p->proc = *m;
+	} else {
+		memset(&p->proc, 0, sizeof(p->proc));
+		p->proc.uid = UINT32_MAX;
+	}
+	p->proc.valid = true;
+	p->proc.pid = p->epb_pid;
+	p->proc.tid = p->epb_tid;
+	p->procap_meta = true;
+}
+
 void reader_close(struct reader *r)
 {
 	if (!r)
@@ -620,5 +695,6 @@ void reader_close(struct reader *r)
 	free(r->ifs);
 	free(r->buf);
 	free(r->comment);
+	free(r->pibs);
 	free(r);
 }

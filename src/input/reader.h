@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* Capture file reader for -r: pcap (usec/nsec magic, both byte orders, the modified
  * "Kuznetzov" format) and pcapng (draft-ietf-opsawg-pcapng: several sections of either byte
- * order, several IDBs, EPB/SPB/OPB, per-packet options), plain or gzip (detected by content),
+ * order, several IDBs, EPB/SPB/OPB, per-packet options including epb_processid_threadid,
+ * procap's Process Information Blocks), plain or gzip (detected by content),
  * from a file or '-' (stdin).
  *
  * Malformed input: packets before the damage are delivered, then reader_next returns -1 and
@@ -49,6 +50,12 @@ enum reader_format reader_format(const struct reader *r);
 /* Interfaces seen so far (grows as pcapng IDBs are read; a packet's if_id is always below). */
 uint32_t reader_n_interfaces(const struct reader *r);
 const struct reader_iface *reader_interface(const struct reader *r, uint32_t id);
+
+/* For a packet without a comment that carries epb_processid_threadid (a file of another tool,
+ * or procap's with comments off): its owner from the option (PID, TID) and from the latest
+ * Process Information Block of that PID read so far (name, path, command line, parent PID,
+ * uid), so -r prints COMM.PID. Packets with a comment or without the option are left alone. */
+void reader_owner_from_options(const struct reader *r, struct packet *p);
 
 void reader_close(struct reader *r);	/* NULL-safe */
 

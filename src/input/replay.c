@@ -163,6 +163,7 @@ static int replay_loop(struct replay *rp, struct packet *p, int rc)
 		p->number = (uint64_t)++delivered;
 		if (p->comment)
 			comment_parse(p->comment, p);
+		reader_owner_from_options(rp->r, p);
 		int orc = output_packet(rp->out, p);
 		if (orc == -EPIPE)
 			return 0;	/* the reader of our stdout went away: tcpdump exits 0 too */

@@ -6,7 +6,14 @@
 #include <bpf/libbpf.h>
 
 #include "events.h"
+#include "packet.h"
 #include "util.h"
+
+/* A record's owner_src becomes the packet's proc.source unchanged (live.c), so the kernel's
+ * CAP_SRC_* and user space's enum owner_source must stay the same numbers. */
+_Static_assert(CAP_SRC_NONE == OWNER_NONE && CAP_SRC_COOKIE == OWNER_COOKIE &&
+	       CAP_SRC_TUPLE == OWNER_TUPLE && CAP_SRC_PROC == OWNER_PROC,
+	       "bpf/capture.h CAP_SRC_* differ from enum owner_source");
 
 _Static_assert(offsetof(struct cap_event, data) == 88, "cap_event ABI: header is 88 bytes");
 _Static_assert(sizeof(struct cap_event) == 88, "cap_event ABI: no trailing padding");

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* pcapng writer. specification: draft-ietf-opsawg-pcapng-02 (SHB §4.1, IDB §4.2, EPB §4.3,
- * ISB §4.6, options §3.5). Blocks are written in host byte order (the SHB's byte-order magic
- * tells readers which). */
+ * ISB §4.6, options §3.5); epb_processid_threadid (EPB option 8) and the Custom Block (§4.8)
+ * from the draft's current text (draft-ietf-opsawg-pcapng-03). Blocks are written in host byte
+ * order (the SHB's byte-order magic tells readers which). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,17 +18,19 @@
 #include "util.h"
 
 enum {
-	BT_SHB = 0x0A0D0D0A, BT_IDB = 1, BT_ISB = 5, BT_EPB = 6,
+	BT_SHB = 0x0A0D0D0A, BT_IDB = 1, BT_ISB = 5, BT_EPB = 6, BT_CUSTOM_COPY = 0x00000BAD,
 	OPT_END = 0, OPT_COMMENT = 1,
 	SHB_HARDWARE = 2, SHB_OS = 3, SHB_USERAPPL = 4,
 	IF_NAME = 2, IF_TSRESOL = 9, IF_FILTER = 11,
-	EPB_FLAGS = 2, EPB_DROPCOUNT = 4, EPB_PACKETID = 5,
+	EPB_FLAGS = 2, EPB_DROPCOUNT = 4, EPB_PACKETID = 5, EPB_PROCESSID_THREADID = 8,
 	ISB_STARTTIME = 2, ISB_ENDTIME = 3, ISB_IFRECV = 4, ISB_IFDROP = 5,
 	ISB_FILTERACCEPT = 6, ISB_OSDROP = 7, ISB_USRDELIV = 8,
 };
 
 #define OUTBUF_SIZE (256u << 10)	/* written out once this much is buffered */
 #define OPT_MAX_VALUE 65532u	/* option length is 16 bits; keep the padded value under it */
+
+#define PIB_SLOTS 1024	/* processes remembered as described (a collision only repeats a PIB) */
 
 struct if_times {
 	uint64_t first_ns, last_ns;
@@ -46,6 +49,8 @@ struct pcapng_writer {
 	size_t out_cap;
 	struct if_times *ifs;
 	uint32_t n_ifs;
+	struct pib_slot *pibs;	/* --pib: the owners described so far; NULL = no PIBs */
+	uint64_t pib_serial;	/* proc_meta.serial of the last owner checked */
 };
 
 /* ---- block builder ---- */
@@ -344,12 +349,86 @@ int pcapng_add_interface(struct pcapng_writer *w, const struct pcapng_if_info *i
 	return (int)w->n_ifs++;
 }
 
+/* ---- Process Information Blocks (--pib) ---- */
+
+struct pib_slot {
+	uint32_t pid;
+	uint64_t digest;	/* of the fields a PIB carries; 0 = empty slot */
+};
+
+void pcapng_set_pib(struct pcapng_writer *w, bool on)
+{
+	free(w->pibs);
+	w->pibs = on ? xcalloc(PIB_SLOTS, sizeof(*w->pibs)) : NULL;
+	w->pib_serial = 0;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 1099511628211ull;
+	return (h ^ 0xff) * 1099511628211ull;	/* separator: "ab","c" differs from "a","bc" */
+}
+
+static uint64_t owner_digest(const struct proc_meta *m)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	h = fnv_str(h, m->comm);
+	h = fnv_str(h, m->exe);
+	h = fnv_str(h, m->args);
+	h = (h ^ m->ppid) * 1099511628211ull;
+	h = (h ^ m->uid) * 1099511628211ull;
+	return h ? h : 1;
+}
+
+/* One custom block (PEN 32622, entry type 3) describing m: PID, then name, path, command
+ * line, parent PID and user id as options (layout in pcapng.h). */
+static int write_pib(struct pcapng_writer *w, const struct proc_meta *m)
+{
+	blk_begin(w, BT_CUSTOM_COPY);
+	blk_u32(w, PCAPNG_PEN_WIRESHARK);
+	blk_u32(w, PCAPNG_PIB_ENTRY_TYPE);
+	blk_u32(w, m->pid);
+	size_t opts = w->blk_len;
+	opt_str(w, PCAPNG_PIB_NAME, m->comm);
+	opt_str(w, PCAPNG_PIB_PATH, m->exe);
+	opt_str(w, PCAPNG_PIB_CMDLINE, m->args);
+	if (m->ppid)
+		opt_put(w, PCAPNG_PIB_PPID, &m->ppid, 4);
+	if (m->uid != UINT32_MAX)	/* UINT32_MAX: not known */
+		opt_put(w, PCAPNG_PIB_UID, &m->uid, 4);
+	opt_end(w, opts);
+	blk_finish(w);
+	return emit_block(w);
+}
+
+/* A PIB ahead of the first packet of each owner, and again when its fields change. */
+static int describe_owner(struct pcapng_writer *w, const struct proc_meta *m)
+{
+	if (m->serial && m->serial == w->pib_serial)
+		return 0;	/* the same fill of the same owner as the last packet */
+	w->pib_serial = m->serial;
+	uint64_t d = owner_digest(m);
+	struct pib_slot *s = &w->pibs[m->pid % PIB_SLOTS];
+	if (s->digest == d && s->pid == m->pid)
+		return 0;
+	s->pid = m->pid;
+	s->digest = d;
+	return write_pib(w, m);
+}
+
 int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const char *comment)
 {
 	if (w->err)
 		return w->err;
 	if (p->if_id >= w->n_ifs)
 		return -EINVAL;
+	if (w->pibs && p->proc.valid && p->proc.pid) {
+		int rc = describe_owner(w, &p->proc);
+		if (rc)
+			return rc;
+	}
 	uint32_t fixed[5] = {	/* interface, timestamp (high, low), captured and original length */
 		p->if_id, (uint32_t)(p->ts_ns >> 32), (uint32_t)p->ts_ns, p->cap_len,
 		p->wire_len > p->cap_len ? p->wire_len : p->cap_len,
@@ -368,6 +447,15 @@ int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const c
 		opt_u64(w, EPB_DROPCOUNT, p->dropcount);
 	if (p->has_packet_id)
 		opt_u64(w, EPB_PACKETID, p->packet_id);
+	if ((p->proc.valid && p->proc.pid) || p->has_epb_pid) {
+		/* the owner's; or, converting a file, the packet's own option */
+		uint32_t ids[2] = { p->epb_pid, p->epb_tid };
+		if (p->proc.valid && p->proc.pid) {
+			ids[0] = p->proc.pid;
+			ids[1] = p->proc.tid;
+		}
+		opt_put(w, EPB_PROCESSID_THREADID, ids, 8);
+	}
 	opt_end(w, opts);
 	blk_finish(w);
 
@@ -447,6 +535,7 @@ int pcapng_close(struct pcapng_writer *w)
 		rc = -errno;
 	free(w->out);
 	free(w->ifs);
+	free(w->pibs);
 	free(w);
 	return rc;
 }

@@ -18,6 +18,15 @@
 
 struct pcapng_writer;
 
+/* Process Information Block (--pib), as Wireshark's development branch reads it: a Custom
+ * Block (type 0x00000BAD, copyable) with Private Enterprise Number 32622 (Wireshark), then a
+ * 32-bit entry type 3, the 32-bit PID, and options: 2 name (comm), 3 path (exe), 4 command
+ * line, 5 parent PID (u32), 6 user id (u32), each only when known. */
+#define PCAPNG_PEN_WIRESHARK	32622
+#define PCAPNG_PIB_ENTRY_TYPE	3
+enum { PCAPNG_PIB_NAME = 2, PCAPNG_PIB_PATH = 3, PCAPNG_PIB_CMDLINE = 4, PCAPNG_PIB_PPID = 5,
+       PCAPNG_PIB_UID = 6 };
+
 /* Value of a pcapng_if_stats field that is not known: the option is left out of the ISB. */
 #define PCAPNG_UNKNOWN UINT64_MAX
 
@@ -54,9 +63,15 @@ int pcapng_add_interface(struct pcapng_writer *w, const struct pcapng_if_info *i
 
 /* Writes an EPB for p on interface p->if_id (a value add_interface returned): timestamp
  * p->ts_ns, p->data[0..cap_len), wire_len, epb_flags from p->dir, epb_packetid and
- * epb_dropcount when p->has_*, and opt_comment = comment when comment is non-NULL and non-empty.
- * Returns 0 or -errno. */
+ * epb_dropcount when p->has_*, epb_processid_threadid (option 8: PID, TID) from p->proc when
+ * it names an owner (else from p->epb_pid/epb_tid when p->has_epb_pid), and opt_comment =
+ * comment when comment is non-NULL and non-empty. With PIBs on, a PIB describing p->proc goes
+ * before the EPB when this file has none for that owner yet. Returns 0 or -errno. */
 int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const char *comment);
+
+/* Process Information Blocks on (off by default): tshark 4.0 shows each as an extra
+ * "PCAPNG Custom Block" frame, which shifts every later frame number. */
+void pcapng_set_pib(struct pcapng_writer *w, bool on);
 
 /* Writes an ISB for interface if_id; st may be NULL (times only). Returns 0 or -errno. */
 int pcapng_write_stats(struct pcapng_writer *w, uint32_t if_id, const struct pcapng_if_stats *st);
