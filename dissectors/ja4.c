@@ -6,7 +6,7 @@
  *   Copyright (c) 2026 FoxIO. All rights reserved. Software: JA4 (TLS client fingerprinting).
  *   Redistribution and use in source and binary forms, with or without modification, are
  *   permitted provided that the conditions of the licence are met; the full text, including
- *   its disclaimer, is in shared/corpus/ja4/LICENSE-JA4.BSD3. JA4+ (JA4S, JA4H, ...) is under a
+ *   its disclaimer, is in testdata/corpus/ja4/LICENSE-JA4.BSD3. JA4+ (JA4S, JA4H, ...) is under a
  *   different licence and is not implemented here.
  *
  * Where FoxIO's code and the written spec disagree, this follows the spec (JA4.md "ALPN

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* One packet as every sink sees it: a live packet from the ring buffer and a packet replayed
- * from a file become this same struct and take the same path (DESIGN.md, "one path"). */
+ * from a file become this same struct and take the same path (docs/ARCHITECTURE.md). */
 #ifndef PROCAP_PACKET_H
 #define PROCAP_PACKET_H
 

@@ -20,7 +20,7 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export TZ=UTC
 # The public captures with expected outputs from other projects (JA4, QUIC), vendored unchanged
-# from ../shared/corpus with their MANIFEST and licences, so CI tests them too.
+# from the public corpus with their MANIFEST and licences (testdata/corpus/README.md).
 export PROCAP_CORPUS=${PROCAP_CORPUS:-$PWD/testdata/corpus}
 export CORPUS_DIR=${CORPUS_DIR:-$PROCAP_CORPUS}
 pass=0 fail=0 skip=0

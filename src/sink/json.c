@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* --json: one object per packet per line. Stable keys (DESIGN.md "Output contracts"):
+/* --json: one object per packet per line. Stable keys (documented in man/procap.8):
  * ts, ifname, dir, len, caplen, pid, tid, comm, exe, cgroup, owner_source, src, dst, sport, dport,
  * proto, and the objects tls, quic, ipip when a dissector found one. Keys whose value is unknown
  * are omitted rather than null, so consumers test for presence. */

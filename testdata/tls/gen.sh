@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Regenerates testdata/tls/*.pcap with real clients over a veth pair (shared/LAB.md recipes),
+# Regenerates testdata/tls/*.pcap with real clients over a veth pair (namespaces made by the script),
 # then testdata/tls/expected.tsv from tshark's decode (SNI) and corpus/tools/ja4_tshark.py (JA4),
 # both independent of procap. Root; touches only the two namespaces it creates.
 #   testdata/tls/gen.sh [corpus-dir]
 set -eu
 cd "$(dirname "$0")"
-CORPUS=${1:-../../../shared/corpus}
+CORPUS=${1:-../corpus}
 A=tlsa$$ B=tlsb$$
 W=$(mktemp -d /tmp/procap-tls-gen.XXXXXX)
 cleanup() {

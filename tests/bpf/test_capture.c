@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* BPF_PROG_TEST_RUN on the capture programs with crafted frames (STYLE.md §5.3): wire_len,
+/* BPF_PROG_TEST_RUN on the capture programs with crafted frames (crafted frames, no network): wire_len,
  * cap_len == min(len, snaplen), data prefix, direction, TC_ACT_UNSPEC / XDP_PASS, the sending
  * task and tuple attribution, process filters, and drops counted when the ring is full. Needs
  * root: skips (exit 77) without it. */

@@ -11,7 +11,6 @@ set -u
 NS=bct$$
 . "$(dirname "$0")/live_lib.sh"
 CORPUS=${CORPUS_DIR:-$ROOT/testdata/corpus}
-[ -d "$CORPUS" ] || CORPUS=$ROOT/../shared/corpus
 export TZ=UTC
 
 for t in openssl tcpdump ethtool; do

@@ -123,7 +123,7 @@ int main(void)
 		  "alpn 0x30 0x31 0xAB 0xCD -> 3d");
 	CHECK_STR(alpn_of((const uint8_t *)"\x30\xab\xcd\x31", 4), "01",
 		  "alpn 0x30 0xAB 0xCD 0x31 -> 01");
-	/* Spec over implementation (shared/corpus/README.md point 1): JA4.md says a one-character
+	/* Spec over implementation (testdata/corpus/README.md point 1): JA4.md says a one-character
 	 * ALPN is both first and last character, "aa"; FoxIO's Rust code prints "a0". */
 	CHECK_STR(alpn_of((const uint8_t *)"a", 1), "aa",
 		  "alpn one char a -> aa (spec; FoxIO Rust a0)");
