@@ -8,14 +8,17 @@
 
 struct tls_state;		/* tls.c: TCP ClientHello reassembly keyed by 4-tuple */
 struct quic_state;		/* quic.c: CRYPTO reassembly keyed by DCID */
+struct dtls_state;		/* dtls.c: handshake fragments keyed by 4-tuple and message */
 
 struct dissect_ctx {
 	uint64_t now_ns;	/* timestamp of the packet being dissected (age eviction) */
 	struct tls_state *tls;
 	struct quic_state *quic;
+	struct dtls_state *dtls;
 };
 
 void tls_state_free(struct tls_state *s);
 void quic_state_free(struct quic_state *s);
+void dtls_state_free(struct dtls_state *s);
 
 #endif

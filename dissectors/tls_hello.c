@@ -183,25 +183,19 @@ static enum dissect_rc parse_extensions(struct cursor *msg, struct tls_hello *h,
 	return DISSECT_OK;
 }
 
-enum dissect_rc tls_hello_parse(struct cursor c, struct tls_hello *h)
+/* The body of handshake message type. complete: the capture holds the whole message, so a
+ * short read inside is a lie (INVALID), not a cut (TRUNCATED). dtls: a DTLS ClientHello, which
+ * has a cookie after the session id (RFC 6347 §4.2.1; an empty legacy_cookie in DTLS 1.3,
+ * RFC 9147 §5.3). */
+static enum dissect_rc hello_body(uint8_t type, struct cursor msg, bool complete,
+				  struct tls_hello *h, bool dtls)
 {
-	memset(h, 0, sizeof(*h));
-	uint8_t type = cur_u8(&c);
-	uint32_t len = cur_be24(&c);
+	enum dissect_rc bad = complete ? DISSECT_INVALID : DISSECT_TRUNCATED;
 
-	if (c.short_read) {
-		h->truncated = true;
-		return DISSECT_TRUNCATED;
-	}
+	memset(h, 0, sizeof(*h));
 	if (type != TLS_MSG_CLIENT_HELLO && type != TLS_MSG_SERVER_HELLO)
 		return DISSECT_NOT_MINE;
 	h->is_client = type == TLS_MSG_CLIENT_HELLO;
-
-	/* complete: the capture holds the whole message, so any short read inside is a lie */
-	bool complete = cur_left(&c) >= len;
-	struct cursor msg = cur_sub(&c, len);
-	enum dissect_rc bad = complete ? DISSECT_INVALID : DISSECT_TRUNCATED;
-
 	h->legacy_version = cur_be16(&msg);
 	cur_skip(&msg, 32);				/* random */
 	uint8_t sid_len = cur_u8(&msg);
@@ -210,6 +204,10 @@ enum dissect_rc tls_hello_parse(struct cursor c, struct tls_hello *h)
 		return DISSECT_INVALID;
 	}
 	cur_skip(&msg, sid_len);
+	if (h->is_client && dtls) {
+		h->cookie_len = cur_u8(&msg);
+		cur_skip(&msg, h->cookie_len);
+	}
 	if (msg.short_read)
 		goto cut;
 
@@ -243,6 +241,26 @@ cut:
 	return bad;
 }
 
+enum dissect_rc tls_hello_parse(struct cursor c, struct tls_hello *h)
+{
+	uint8_t type = cur_u8(&c);
+	uint32_t len = cur_be24(&c);
+
+	if (c.short_read) {
+		memset(h, 0, sizeof(*h));
+		h->truncated = true;
+		return DISSECT_TRUNCATED;
+	}
+	bool complete = cur_left(&c) >= len;
+	return hello_body(type, cur_sub(&c, len), complete, h, false);
+}
+
+enum dissect_rc dtls_hello_parse(uint8_t type, struct cursor body, bool complete,
+				 struct tls_hello *h)
+{
+	return hello_body(type, body, complete, h, true);
+}
+
 uint16_t tls_hello_version(const struct tls_hello *h)
 {
 	uint16_t best = 0;
@@ -262,6 +280,7 @@ void tls_hello_to_info(const struct tls_hello *h, char proto, struct tls_info *i
 	info->ech = h->ech;
 	info->version = tls_hello_version(h);
 	info->cipher = h->is_client ? 0 : h->cipher;
+	info->cookie_len = h->cookie_len;
 	memcpy(info->sni, h->sni, sizeof(info->sni));
 	memcpy(info->alpn, h->alpn, sizeof(info->alpn));
 	info->ja4[0] = '\0';

@@ -18,6 +18,7 @@
 
 struct tls_hello {
 	bool is_client;			/* ClientHello (1) or ServerHello (2) */
+	uint8_t cookie_len;		/* DTLS ClientHello: HelloVerifyRequest cookie echoed */
 	bool truncated;			/* not fully parsed (cut or invalid): only fields read
 					   completely are set, and no JA4 is computed */
 	uint16_t legacy_version;
@@ -39,7 +40,12 @@ struct tls_hello {
  * DISSECT_NOT_MINE (another handshake type). */
 enum dissect_rc tls_hello_parse(struct cursor c, struct tls_hello *h);
 
-/* JA4 (FoxIO JA4 spec) of a ClientHello; proto is 't' (TCP) or 'q' (QUIC).
+/* The same for the body of a DTLS handshake message of this type (its ClientHello has a cookie
+ * after the session id). complete: body holds the whole message (else it was cut). */
+enum dissect_rc dtls_hello_parse(uint8_t type, struct cursor body, bool complete,
+				 struct tls_hello *h);
+
+/* JA4 (FoxIO JA4 spec) of a ClientHello; proto is 't' (TCP), 'q' (QUIC) or 'd' (DTLS).
  * ja4 gets the hashed form, ja4_r the raw form. */
 void ja4_compute(const struct tls_hello *h, char proto, char ja4[JA4_MAX], char ja4_r[JA4_R_MAX]);
 
