@@ -104,6 +104,7 @@ struct cap_proc_event {
 	char comm[CAP_COMM_LEN];
 	char filename[CAP_PATH_LEN];	/* EXEC: path given to execve */
 	char args[CAP_PATH_LEN];	/* EXEC: start of argv, NUL separated */
+	__u64 start_ns;			/* the process's creation (fork) time, ts_ns's clock */
 };
 
 /* Per-CPU counters (array map "stats", key 0). */

@@ -106,6 +106,7 @@ static __always_inline struct cap_proc_event *proc_event(__u32 kind)
 	e->exit_code = 0;
 	e->args_len = 0;
 	e->cgroup_id = bpf_get_current_cgroup_id();
+	e->start_ns = BPF_CORE_READ(task, group_leader, start_time);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	e->filename[0] = 0;
 	e->args[0] = 0;

@@ -12,7 +12,8 @@
 
 enum {
 	OPT_JSON = 256, OPT_SUMMARY, OPT_PRINT, OPT_XDP, OPT_PID, OPT_FOLLOW, OPT_COMM, OPT_UID,
-	OPT_CGROUP, OPT_HELP, OPT_VERSION, OPT_NO_STATS,
+	OPT_CGROUP, OPT_HELP, OPT_VERSION, OPT_NO_STATS, OPT_FLOWS, OPT_TOP, OPT_EVENTS,
+	OPT_FLOW_TIMEOUT, OPT_MAX_FLOWS,
 };
 
 struct opt_row {
@@ -54,6 +55,11 @@ static const struct opt_row rows[] = {
 	{ "json", OPT_JSON, 0, NULL, "one JSON object per packet per line" },
 	{ "summary", OPT_SUMMARY, 0, NULL, "one line per TLS/QUIC client hello" },
 	{ "print", OPT_PRINT, 0, NULL, "print packets to stdout while writing -w" },
+	{ "flows", OPT_FLOWS, 0, NULL, "one record per connection, printed when it ends" },
+	{ "top", OPT_TOP, 2, "SECS", "flows and processes by traffic, redrawn every SECS (2)" },
+	{ "events", OPT_EVENTS, 0, NULL, "print process exec and exit events (live)" },
+	{ "flow-timeout", OPT_FLOW_TIMEOUT, 1, "SECS", "end idle UDP/ICMP flows after SECS (30)" },
+	{ "max-flows", OPT_MAX_FLOWS, 1, "N", "flow table size; the idlest flow is evicted (65536)" },
 	{ "pid", OPT_PID, 1, "PID", "capture only packets of process PID (repeatable)" },
 	{ "follow-forks", OPT_FOLLOW, 0, NULL, "with --pid, also children of PID" },
 	{ "comm", OPT_COMM, 1, "NAME", "capture only packets of processes named NAME" },
@@ -71,7 +77,9 @@ void opts_usage(FILE *out)
 	fprintf(out, "Usage: procap [options] [expression] [-- COMMAND [ARGS...]]\n\n");
 	for (size_t i = 0; i < N_ROWS; i++) {
 		char left[64];
-		if (rows[i].lng)
+		if (rows[i].lng && rows[i].has_arg == 2)	/* optional: --top[=SECS] */
+			snprintf(left, sizeof(left), "--%s[=%s]", rows[i].lng, rows[i].arg);
+		else if (rows[i].lng)
 			snprintf(left, sizeof(left), "--%s%s%s", rows[i].lng, rows[i].arg ? " " : "",
 				 rows[i].arg ? rows[i].arg : "");
 		else
@@ -122,6 +130,8 @@ int opts_parse(struct options *o, int argc, char **argv)
 	memset(o, 0, sizeof(*o));
 	o->snaplen = 262144;
 	o->ring_kib = 8192;
+	o->flow_timeout = 30;
+	o->max_flows = 65536;
 	for (size_t i = 0; i < N_ROWS; i++) {
 		if (rows[i].lng) {
 			lopts[nl].name = rows[i].lng;
@@ -220,6 +230,27 @@ int opts_parse(struct options *o, int argc, char **argv)
 		case OPT_SUMMARY: o->summary = true; break;
 		case OPT_PRINT: o->print = true; break;
 		case OPT_NO_STATS: o->quiet_stats = true; break;
+		case OPT_FLOWS: o->flows = true; break;
+		case OPT_EVENTS: o->events = true; break;
+		case OPT_TOP:
+			/* "--top 5" too: a bare number is never a filter expression */
+			if (!optarg && optind < argc && argv[optind][0] >= '0' &&
+			    argv[optind][0] <= '9' && !parse_u64(argv[optind], 0, UINT64_MAX, &v))
+				optarg = argv[optind++];
+			if (optarg && parse_u64(optarg, 1, 3600, &v))
+				return bad("--top", optarg, "must be 1..3600 seconds");
+			o->top_secs = optarg ? (uint32_t)v : 2;
+			break;
+		case OPT_FLOW_TIMEOUT:
+			if (parse_u64(optarg, 1, 86400, &v))
+				return bad("--flow-timeout", optarg, "must be 1..86400 seconds");
+			o->flow_timeout = (uint32_t)v;
+			break;
+		case OPT_MAX_FLOWS:
+			if (parse_u64(optarg, 1, 1 << 24, &v))
+				return bad("--max-flows", optarg, "must be 1..16777216");
+			o->max_flows = (uint32_t)v;
+			break;
 		case OPT_PID:
 			if (parse_u64(optarg, 1, 4194304, &v))
 				return bad("--pid", optarg, "must be a process id");
@@ -263,6 +294,19 @@ int opts_parse(struct options *o, int argc, char **argv)
 		o->tflag = o->t_count > 5 ? 5 : o->t_count;
 	if (o->follow_forks && !o->n_pids) {
 		fprintf(stderr, "procap: --follow-forks needs --pid\n");
+		return 1;
+	}
+	if ((o->flows || o->top_secs) && o->summary) {
+		fprintf(stderr, "procap: --summary cannot be combined with --flows or --top\n");
+		return 1;
+	}
+	if (o->top_secs && (o->json || o->events)) {
+		fprintf(stderr, "procap: --top draws a table; it cannot be combined with %s\n",
+			o->json ? "--json" : "--events");
+		return 1;
+	}
+	if (o->events && o->read_file) {
+		fprintf(stderr, "procap: --events needs a live capture; files hold no process events\n");
 		return 1;
 	}
 	if (o->rotate_count && !o->rotate_size && !o->rotate_secs) {

@@ -53,6 +53,13 @@ struct options {
 	bool print;			/* --print: print text even with -w */
 	bool quiet_stats;		/* --no-stats: no counters at exit */
 
+	/* flows and process views (src/sink/flowview.h, events_out.h) */
+	bool flows;			/* --flows: a record per connection instead of packets */
+	uint32_t top_secs;		/* --top: refresh interval, 0 = no top view */
+	bool events;			/* --events: exec/exit lines */
+	uint32_t flow_timeout;		/* --flow-timeout: UDP/ICMP idle seconds */
+	uint32_t max_flows;		/* --max-flows: flow table capacity */
+
 	/* file output */
 	const char *write_file;		/* -w */
 	uint64_t rotate_size;		/* -C, bytes (tcpdump: millions of bytes) */

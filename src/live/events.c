@@ -20,7 +20,7 @@ _Static_assert(sizeof(struct cap_event) == 88, "cap_event ABI: no trailing paddi
 _Static_assert(sizeof(struct cap_owner) == 40, "cap_owner ABI");
 _Static_assert(sizeof(struct cap_tuple) == 40, "cap_tuple ABI");
 _Static_assert(sizeof(struct cap_tuple_val) == 48, "cap_tuple_val ABI");
-_Static_assert(sizeof(struct cap_proc_event) == 312, "cap_proc_event ABI");
+_Static_assert(sizeof(struct cap_proc_event) == 320, "cap_proc_event ABI");
 _Static_assert(sizeof(struct cap_stats) == 64, "cap_stats ABI");
 
 struct events {

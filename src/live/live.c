@@ -23,6 +23,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "events.h"
+#include "events_out.h"
 #include "ifaces.h"
 #include "loader.h"
 #include "output.h"
@@ -219,11 +220,57 @@ static int on_packet(void *ctx, const struct cap_event *e)
 	return 0;
 }
 
+/* --events shows the processes the capture is about: those its process filters select
+ * (checked here: the kernel applies them to packets, not to these records). */
+static bool proc_event_wanted(const struct live *lv, const struct cap_proc_event *e,
+			      const struct proc_meta *m)
+{
+	const struct options *o = lv->o;
+	bool pid_hit = !o->n_pids;
+
+	for (int i = 0; i < o->n_pids; i++)
+		if (o->pids[i] == e->pid || (o->follow_forks && o->pids[i] == e->ppid))
+			pid_hit = true;
+	if (!pid_hit || (o->comm && strncmp(e->comm, o->comm, CAP_COMM_LEN)) ||
+	    (o->has_uid && e->uid != o->uid))
+		return false;
+	if ((o->cgroup || o->cmd) && strcmp(lv->cg_rel, "/")) {
+		size_t n = strlen(lv->cg_rel);
+		return !strncmp(m->cgroup, lv->cg_rel, n) && (!m->cgroup[n] || m->cgroup[n] == '/');
+	}
+	return true;
+}
+
+static void report_proc_event(struct live *lv, const struct cap_proc_event *e)
+{
+	struct proc_meta m;
+
+	memset(&m, 0, sizeof(m));
+	m.pid = e->pid;
+	m.uid = e->uid;
+	m.cgroup_id = e->cgroup_id;
+	memcpy(m.comm, e->comm, sizeof(m.comm));
+	m.comm[sizeof(m.comm) - 1] = 0;
+	proc_table_fill(lv->procs, &m);	/* exe and args of the exec, the cgroup path */
+	if (!proc_event_wanted(lv, e, &m))
+		return;
+	struct proc_event pe = {
+		.kind = e->kind == CAP_KIND_EXEC ? PROC_EV_EXEC : PROC_EV_EXIT,
+		.ts_ns = clock_to_realtime(&lv->clk, e->ts_ns),
+		.pid = e->pid, .ppid = e->ppid, .uid = e->uid, .status = e->exit_code,
+		.lifetime_ns = e->ts_ns > e->start_ns ? e->ts_ns - e->start_ns : 0,
+		.comm = m.comm, .exe = m.exe, .args = m.args,
+	};
+	output_proc_event(lv->out, &pe);
+}
+
 static void on_proc(void *ctx, const struct cap_proc_event *e)
 {
 	struct live *lv = ctx;
 
 	proc_table_event(lv->procs, e);
+	if (lv->o->events && lv->out)
+		report_proc_event(lv, e);
 }
 
 static const struct events_ops live_ops = { .packet = on_packet, .proc = on_proc };
@@ -391,6 +438,7 @@ static int capture_loop(struct live *lv)
 				timeout = (int)(grace_end - now);
 		}
 		clock_refresh(&lv->clk, CLOCK_REFRESH_NS);
+		output_time(lv->out, clock_to_realtime(&lv->clk, monotonic_ms() * 1000000));
 	}
 	close(ep);
 	return rc == -ECANCELED ? 0 : rc;

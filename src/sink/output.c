@@ -11,8 +11,10 @@
 #include "comment.h"
 #include "dissect.h"
 #include "dissect_ctx.h"
+#include "events_out.h"
 #include "findings.h"
 #include "flowtab.h"
+#include "flowview.h"
 #include "json.h"
 #include "output.h"
 #include "print.h"
@@ -37,6 +39,8 @@ struct output {
 	struct dissect_ctx *dc;
 	struct flowtab *flows;
 	struct comment_cache *comments;	/* -w: procap comments of recent owners */
+	struct flowview *fv;		/* --flows / --top, NULL if neither */
+	struct events_out *events;	/* --events, NULL if not */
 	struct out_iface ifaces[OUTPUT_MAX_IFACES];
 	int n_ifaces;
 	int err;			/* first sink error (-errno) */
@@ -50,9 +54,11 @@ struct output *output_open(const struct options *o)
 	out->o = o;
 	/* With -w - the capture owns stdout; anything printed alongside goes to stderr. */
 	out->text = to_stdout_file ? stderr : stdout;
-	out->json = o->json;
+	/* --flows and --top print connections instead of packets */
+	bool packets = !o->flows && !o->top_secs;
+	out->json = o->json && packets;
 	out->summary = o->summary;
-	if (!o->json && !o->summary && (!o->write_file || o->print))
+	if (!o->json && !o->summary && packets && (!o->write_file || o->print))
 		out->pc = print_new(o, out->text);
 	if (o->write_file) {
 		out->w = pcapng_out_open(o);
@@ -64,6 +70,10 @@ struct output *output_open(const struct options *o)
 		out->comments = comment_cache_new();
 	}
 	out->dc = dissect_ctx_new();
+	if (!packets)
+		out->fv = flowview_new(o, out->text, stderr);
+	if (o->events)
+		out->events = events_out_new(out->text, o->json);
 	out->flows = flowtab_new();
 	if (out->summary)
 		summary_header(out->text);
@@ -176,12 +186,26 @@ int output_packet(struct output *out, struct packet *p)
 	if (out->summary && m.ip_ver)
 		summary_packet(out->text, p, &m, res, nres);
 	/* ferror() takes the stream lock: ask only when something was printed */
-	if ((out->pc || out->json || out->summary) && ferror(out->text)) {
+	if (out->fv)
+		flowview_packet(out->fv, p, &m, res, nres);
+	if ((out->pc || out->json || out->summary || out->fv) && ferror(out->text)) {
 		/* stdout closed under us (procap ... | head): stop cleanly, files stay complete */
 		out->err = errno == EPIPE || !errno ? -EPIPE : -errno;
 		return out->err;
 	}
 	return 0;
+}
+
+void output_time(struct output *out, uint64_t now_ns)
+{
+	if (out->fv)
+		flowview_tick(out->fv, now_ns);
+}
+
+void output_proc_event(struct output *out, const struct proc_event *ev)
+{
+	if (out->events)
+		events_out_event(out->events, ev);
 }
 
 void output_flush(struct output *out)
@@ -217,6 +241,8 @@ int output_close(struct output *out, const struct capture_stats *st)
 		if (r < 0 && !rc)
 			rc = r;
 	}
+	flowview_close(out->fv);
+	events_out_close(out->events);
 	if (fflush(out->text) && !rc)
 		rc = errno ? -errno : -EIO;
 	print_free(out->pc);

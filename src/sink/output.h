@@ -29,6 +29,14 @@ int output_add_interface(struct output *out, const char *ifname, int linktype, u
  * Returns 0, or -errno when a sink failed (the caller stops the capture and exits non-zero). */
 int output_packet(struct output *out, struct packet *p);
 
+/* The clock moved to now_ns (realtime) with no packet (live capture's idle wakeups): idle
+ * flows end, --top redraws. */
+void output_time(struct output *out, uint64_t now_ns);
+
+/* A process exec or exit (--events). */
+struct proc_event;
+void output_proc_event(struct output *out, const struct proc_event *ev);
+
 /* Flush buffered output (on SIGUSR1, or periodically for -l). */
 void output_flush(struct output *out);
 
