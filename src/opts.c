@@ -12,7 +12,7 @@
 
 enum {
 	OPT_JSON = 256, OPT_SUMMARY, OPT_PRINT, OPT_XDP, OPT_PID, OPT_FOLLOW, OPT_COMM, OPT_UID,
-	OPT_CGROUP, OPT_HELP, OPT_VERSION, OPT_NO_STATS, OPT_FLOWS, OPT_TOP, OPT_EVENTS,
+	OPT_CGROUP, OPT_HELP, OPT_VERSION, OPT_NO_STATS, OPT_FULL_COMMENTS, OPT_PIB, OPT_FLOWS, OPT_TOP, OPT_EVENTS,
 	OPT_FLOW_TIMEOUT, OPT_MAX_FLOWS,
 };
 
@@ -65,6 +65,8 @@ static const struct opt_row rows[] = {
 	{ "comm", OPT_COMM, 1, "NAME", "capture only packets of processes named NAME" },
 	{ "uid", OPT_UID, 1, "UID", "capture only packets of processes of UID" },
 	{ "cgroup", OPT_CGROUP, 1, "PATH", "capture only packets of cgroup v2 PATH and below" },
+	{ "full-comments", OPT_FULL_COMMENTS, 0, NULL, "-w: the full process comment on every packet" },
+	{ "pib", OPT_PIB, 0, NULL, "-w: Process Information Blocks (shift tshark 4.0 frame numbers)" },
 	{ "no-stats", OPT_NO_STATS, 0, NULL, "do not print counters at exit" },
 	{ "help", OPT_HELP, 0, NULL, "show this help and exit" },
 	{ "version", OPT_VERSION, 0, NULL, "show the version and exit" },
@@ -230,6 +232,8 @@ int opts_parse(struct options *o, int argc, char **argv)
 		case OPT_SUMMARY: o->summary = true; break;
 		case OPT_PRINT: o->print = true; break;
 		case OPT_NO_STATS: o->quiet_stats = true; break;
+		case OPT_FULL_COMMENTS: o->full_comments = true; break;
+		case OPT_PIB: o->pib = true; break;
 		case OPT_FLOWS: o->flows = true; break;
 		case OPT_EVENTS: o->events = true; break;
 		case OPT_TOP:

@@ -67,6 +67,8 @@ struct options {
 	uint32_t rotate_count;		/* -W */
 	const char *rotate_cmd;		/* -z */
 	const char *user;		/* -Z */
+	bool full_comments;		/* --full-comments: the full comment on every packet */
+	bool pib;			/* --pib: Process Information Blocks */
 };
 
 /* Parse argv into o. Returns 0 on success, 1 after printing a one-line error and usage hint,

@@ -78,8 +78,9 @@ static void put_str(struct out *o, const char *key, const char *v)
 		put_line(o, key, v);
 }
 
-size_t comment_format(const struct packet *p, const char *sni, const char *ja4, char *buf,
-		      size_t len)
+/* The full comment, or with brief only the lines that change within a flow (see comment.h). */
+static size_t format(const struct packet *p, const char *sni, const char *ja4, bool brief,
+		     char *buf, size_t len)
 {
 	struct out o = { buf, len, 0, len == 0 };
 	const struct proc_meta *m = &p->proc;
@@ -91,19 +92,34 @@ size_t comment_format(const struct packet *p, const char *sni, const char *ja4, 
 		if (m->tid)
 			put_num(&o, "TID", m->tid);
 		put_str(&o, "Cmd", m->comm);
-		put_str(&o, "Exe", m->exe);
-		put_str(&o, "Args", m->args);
-		if (m->ppid)
-			put_num(&o, "PPID", m->ppid);
-		if (m->uid != COMMENT_UID_UNKNOWN)
-			put_num(&o, "UID", m->uid);
-		put_str(&o, "Cgroup", m->cgroup);
+		if (!brief) {
+			put_str(&o, "Exe", m->exe);
+			put_str(&o, "Args", m->args);
+			if (m->ppid)
+				put_num(&o, "PPID", m->ppid);
+			if (m->uid != COMMENT_UID_UNKNOWN)
+				put_num(&o, "UID", m->uid);
+			put_str(&o, "Cgroup", m->cgroup);
+		}
 		put_str(&o, "Container", m->container);
 	}
 	put_line(&o, "Source", m->valid && m->source < N_SOURCES ? source_names[m->source] : "none");
-	put_str(&o, "SNI", sni);
-	put_str(&o, "JA4", ja4);
+	if (!brief) {
+		put_str(&o, "SNI", sni);
+		put_str(&o, "JA4", ja4);
+	}
 	return o.used;
+}
+
+size_t comment_format(const struct packet *p, const char *sni, const char *ja4, char *buf,
+		      size_t len)
+{
+	return format(p, sni, ja4, false, buf, len);
+}
+
+size_t comment_format_short(const struct packet *p, char *buf, size_t len)
+{
+	return format(p, NULL, NULL, true, buf, len);
 }
 
 /* ---- cache ---- */
@@ -113,6 +129,7 @@ size_t comment_format(const struct packet *p, const char *sni, const char *ja4, 
 
 struct cache_entry {
 	bool used;
+	bool brief;		/* text is the short comment */
 	struct proc_meta owner;
 	char sni[CACHE_KEY_MAX], ja4[CACHE_KEY_MAX];
 	char text[COMMENT_MAX];
@@ -150,19 +167,20 @@ static bool same_owner(const struct proc_meta *a, const struct proc_meta *b)
 }
 
 static bool entry_matches(const struct cache_entry *e, const struct proc_meta *m,
-			  const char *sni, const char *ja4)
+			  const char *sni, const char *ja4, bool brief)
 {
-	return e->used && same_owner(&e->owner, m) && !strcmp(e->sni, sni) && !strcmp(e->ja4, ja4);
+	return e->used && e->brief == brief && same_owner(&e->owner, m) && !strcmp(e->sni, sni) &&
+	       !strcmp(e->ja4, ja4);
 }
 
 const char *comment_format_cached(struct comment_cache *c, const struct packet *p,
-				  const char *sni, const char *ja4)
+				  const char *sni, const char *ja4, bool brief)
 {
-	sni = sni ? sni : "";	/* comment_format writes neither NULL nor "" */
-	ja4 = ja4 ? ja4 : "";
+	sni = sni && !brief ? sni : "";	/* format writes neither NULL nor "" */
+	ja4 = ja4 && !brief ? ja4 : "";
 	for (unsigned i = 0; i < CACHE_ENTRIES; i++) {
 		unsigned k = (c->last + i) % CACHE_ENTRIES;
-		if (entry_matches(&c->e[k], &p->proc, sni, ja4)) {
+		if (entry_matches(&c->e[k], &p->proc, sni, ja4, brief)) {
 			c->last = k;
 			return c->e[k].text;
 		}
@@ -171,7 +189,8 @@ const char *comment_format_cached(struct comment_cache *c, const struct packet *
 	struct cache_entry *e = &c->e[c->victim];
 	c->last = c->victim;
 	c->victim = (c->victim + 1) % CACHE_ENTRIES;
-	comment_format(p, sni, ja4, e->text, sizeof(e->text));
+	format(p, sni, ja4, brief, e->text, sizeof(e->text));
+	e->brief = brief;
 	e->used = strlen(sni) < sizeof(e->sni) && strlen(ja4) < sizeof(e->ja4);
 	if (e->used) {
 		e->owner = p->proc;

@@ -29,6 +29,13 @@
 size_t comment_format(const struct packet *p, const char *sni, const char *ja4, char *buf,
 		      size_t len);
 
+/* The short comment of a packet whose flow already carried the full one in this file
+ * (leancomment.h decides): only the lines that may change from packet to packet of one owner,
+ *   PID, TID, Cmd, Container, Source
+ * The other keys (Exe, Args, PPID, UID, Cgroup, SNI, JA4) are those of the flow's last full
+ * comment with the same PID; procap's Wireshark plugin and -r read them from there. */
+size_t comment_format_short(const struct packet *p, char *buf, size_t len);
+
 /* The last few comments comment_format wrote, with their inputs. Packets come in runs of one
  * owner (a flood is one process), and formatting the same text again per packet cost more than
  * the rest of the -w path. A hit requires every input the text depends on to be equal, so the
@@ -38,10 +45,11 @@ struct comment_cache;
 struct comment_cache *comment_cache_new(void);
 void comment_cache_free(struct comment_cache *c);	/* NULL-safe */
 
-/* comment_format(p, sni, ja4) into a COMMENT_MAX buffer, from the cache when it holds the text
- * for these inputs. The text stays valid until the next call on c. */
+/* comment_format(p, sni, ja4) (brief: comment_format_short(p)) into a COMMENT_MAX buffer, from
+ * the cache when it holds the text for these inputs. The text stays valid until the next call
+ * on c. */
 const char *comment_format_cached(struct comment_cache *c, const struct packet *p,
-				  const char *sni, const char *ja4);
+				  const char *sni, const char *ja4, bool brief);
 
 /* If comment is procap's (only known "Key: value" lines, "Source:" among them), fills p->proc
  * (valid when an owner is named), sets p->procap_meta and returns true. Otherwise changes

@@ -9,12 +9,6 @@
 #include "flowtab.h"
 #include "util.h"
 
-struct flow_key {
-	uint8_t a[16], b[16];	/* the lower (addr, port) endpoint first */
-	uint16_t pa, pb;
-	uint8_t ver, proto;
-};
-
 struct flow_entry {
 	struct flow_key key;
 	uint64_t stamp;		/* insertion order; 0 = free */
@@ -40,7 +34,7 @@ void flowtab_free(struct flowtab *ft)
 	free(ft);
 }
 
-static void make_key(const struct pkt_meta *m, struct flow_key *k)
+void flowtab_key(const struct pkt_meta *m, struct flow_key *k)
 {
 	int c = memcmp(m->src, m->dst, 16);
 	bool swap = c > 0 || (c == 0 && m->sport > m->dport);
@@ -55,7 +49,7 @@ static void make_key(const struct pkt_meta *m, struct flow_key *k)
 }
 
 /* FNV-1a over the key bytes: cheap and good enough for a table the attacker cannot grow. */
-static uint32_t hash_key(const struct flow_key *k)
+uint32_t flowtab_hash(const struct flow_key *k)
 {
 	const uint8_t *p = (const uint8_t *)k;
 	uint32_t h = 2166136261u;
@@ -67,7 +61,7 @@ static uint32_t hash_key(const struct flow_key *k)
 /* ft->slots must be allocated. */
 static struct flow_entry *find(struct flowtab *ft, const struct flow_key *k)
 {
-	struct flow_entry *set = &ft->slots[(hash_key(k) % FLOWTAB_SETS) * FLOWTAB_WAYS];
+	struct flow_entry *set = &ft->slots[(flowtab_hash(k) % FLOWTAB_SETS) * FLOWTAB_WAYS];
 	for (int w = 0; w < FLOWTAB_WAYS; w++)
 		if (set[w].stamp && !memcmp(&set[w].key, k, sizeof(*k)))
 			return &set[w];
@@ -78,12 +72,12 @@ void flowtab_put(struct flowtab *ft, const struct pkt_meta *m, const char *sni, 
 {
 	struct flow_key k;
 
-	make_key(m, &k);
+	flowtab_key(m, &k);
 	if (!ft->slots)
 		ft->slots = xcalloc(FLOWTAB_SETS * FLOWTAB_WAYS, sizeof(struct flow_entry));
 	struct flow_entry *e = find(ft, &k);
 	if (!e) {
-		struct flow_entry *set = &ft->slots[(hash_key(&k) % FLOWTAB_SETS) * FLOWTAB_WAYS];
+		struct flow_entry *set = &ft->slots[(flowtab_hash(&k) % FLOWTAB_SETS) * FLOWTAB_WAYS];
 		e = &set[0];
 		for (int w = 1; w < FLOWTAB_WAYS; w++)
 			if (set[w].stamp < e->stamp)
@@ -101,7 +95,7 @@ const char *flowtab_get(struct flowtab *ft, const struct pkt_meta *m, const char
 
 	if (!ft->slots)
 		return NULL;	/* no ClientHello yet: skip the key for the common no-TLS capture */
-	make_key(m, &k);
+	flowtab_key(m, &k);
 	struct flow_entry *e = find(ft, &k);
 	if (!e)
 		return NULL;

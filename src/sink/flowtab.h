@@ -13,6 +13,17 @@
 
 struct flowtab;
 
+/* A flow's key, the same for both directions (the lower (address, port) endpoint first), and
+ * its hash (FNV-1a). Also keys the lean-comment table (leancomment.h). */
+struct flow_key {
+	uint8_t a[16], b[16];
+	uint16_t pa, pb;
+	uint8_t ver, proto;
+};
+
+void flowtab_key(const struct pkt_meta *m, struct flow_key *k);
+uint32_t flowtab_hash(const struct flow_key *k);
+
 struct flowtab *flowtab_new(void);
 void flowtab_free(struct flowtab *ft);
 

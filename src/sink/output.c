@@ -16,6 +16,7 @@
 #include "flowtab.h"
 #include "flowview.h"
 #include "json.h"
+#include "leancomment.h"
 #include "output.h"
 #include "print.h"
 #include "rotate.h"
@@ -39,6 +40,7 @@ struct output {
 	struct dissect_ctx *dc;
 	struct flowtab *flows;
 	struct comment_cache *comments;	/* -w: procap comments of recent owners */
+	struct leancomment *lean;	/* -w: full or short comment (leancomment.h) */
 	struct flowview *fv;		/* --flows / --top, NULL if neither */
 	struct events_out *events;	/* --events, NULL if not */
 	struct out_iface ifaces[OUTPUT_MAX_IFACES];
@@ -68,6 +70,7 @@ struct output *output_open(const struct options *o)
 			return NULL;
 		}
 		out->comments = comment_cache_new();
+		out->lean = leancomment_new(o->full_comments);
 	}
 	out->dc = dissect_ctx_new();
 	if (!packets)
@@ -121,11 +124,14 @@ static const struct tls_info *client_hello(const struct dissect_result *res, int
 /* The pcapng comment of p: procap's Key: value lines when the packet carries process metadata;
  * otherwise the packet's own comment (kept untouched, as a conversion must), followed by the
  * flow's SNI/JA4 lines when known. Returns NULL for no comment. */
-static const char *make_comment(struct output *out, const struct packet *p, const char *sni,
-				const char *ja4, char *buf, size_t len)
+static const char *make_comment(struct output *out, const struct packet *p,
+				const struct pkt_meta *m, const char *sni, const char *ja4, char *buf,
+				size_t len)
 {
 	if (p->procap_meta || p->proc.valid)
-		return comment_format_cached(out->comments, p, sni, ja4);
+		return comment_format_cached(out->comments, p, sni, ja4,
+					     !leancomment_full(out->lean, p, m->ip_ver ? m : NULL,
+							       sni, ja4, pcapng_out_file_no(out->w)));
 	bool have_flow = (sni && *sni) || (ja4 && *ja4);
 	if (!have_flow || (p->comment && strstr(p->comment, "SNI: ")))
 		return p->comment;
@@ -168,7 +174,11 @@ int output_packet(struct output *out, struct packet *p)
 
 	if (out->w) {
 		char buf[COMMENT_MAX];
-		const char *comment = make_comment(out, p, sni, ja4, buf, sizeof(buf));
+		/* rotate first: each file starts every flow with its full comment */
+		int prc = pcapng_out_prepare(out->w, p->ts_ns);
+		if (prc)
+			return prc == PCAPNG_OUT_LIMIT ? prc : (out->err = prc);
+		const char *comment = make_comment(out, p, &m, sni, ja4, buf, sizeof(buf));
 		int rc = pcapng_out_write_packet(out->w, p, comment);
 		if (rc == PCAPNG_OUT_LIMIT)
 			return rc;
@@ -249,6 +259,7 @@ int output_close(struct output *out, const struct capture_stats *st)
 	dissect_ctx_free(out->dc);
 	flowtab_free(out->flows);
 	comment_cache_free(out->comments);
+	leancomment_free(out->lean);
 	for (int i = 0; i < out->n_ifaces; i++)
 		free(out->ifaces[i].name);
 	free(out);

@@ -29,6 +29,8 @@ struct pcapng_out {
 	uint32_t windows;		/* -G windows opened so far */
 	uint64_t window_start_ns;	/* timestamp that opened the current -G window */
 	int err;			/* sticky -errno */
+	bool pib;			/* --pib: Process Information Blocks in every file */
+	uint64_t files;			/* files opened so far (pcapng_out_file_no) */
 
 	struct pcapng_if_info *ifs;	/* every interface, for the IDBs of each new file */
 	uint32_t n_ifs;
@@ -147,6 +149,8 @@ static int open_file(struct pcapng_out *out)
 	}
 	if (!out->w)
 		return fail(out, -errno);
+	out->files++;
+	pcapng_set_pib(out->w, out->pib);
 	for (uint32_t i = 0; i < out->n_ifs; i++) {
 		rc = pcapng_add_interface(out->w, &out->ifs[i]);
 		if (rc < 0)
@@ -164,6 +168,7 @@ struct pcapng_out *pcapng_out_open(const struct options *o)
 	out->secs = o->rotate_secs;
 	out->count = o->rotate_count;
 	out->cmd = o->rotate_cmd;
+	out->pib = o->pib;
 	out->filter = o->filter;
 	if ((out->size_limit || out->secs) && strcmp(out->pattern, "-") == 0) {
 		pr_warn("-C and -G need a file name, not '-'\n");
@@ -231,6 +236,16 @@ static int rotate_if_due(struct pcapng_out *out, uint64_t ts_ns)
 			out->size_index %= out->count;	/* -C with -W: a ring of files */
 	}
 	return open_file(out);
+}
+
+int pcapng_out_prepare(struct pcapng_out *out, uint64_t ts_ns)
+{
+	return out->err ? out->err : rotate_if_due(out, ts_ns);
+}
+
+uint64_t pcapng_out_file_no(const struct pcapng_out *out)
+{
+	return out->files;
 }
 
 int pcapng_out_write_packet(struct pcapng_out *out, const struct packet *p, const char *comment)

@@ -32,6 +32,12 @@ struct pcapng_out *pcapng_out_open(const struct options *o);
 /* As pcapng_add_interface; the IDB is repeated in every later file. Returns id or -errno. */
 int pcapng_out_add_interface(struct pcapng_out *out, const struct pcapng_if_info *ifi);
 
+/* Rotates now if a packet of time ts_ns would (0, PCAPNG_OUT_LIMIT or -errno), so the caller
+ * knows which file the packet goes to before writing it: pcapng_out_file_no() numbers the
+ * files 1, 2, ... in the order they were opened (0 before the first -G file). */
+int pcapng_out_prepare(struct pcapng_out *out, uint64_t ts_ns);
+uint64_t pcapng_out_file_no(const struct pcapng_out *out);
+
 /* As pcapng_write_packet, rotating first when due. 0, PCAPNG_OUT_LIMIT or -errno; after an
  * error a one-line message naming the file has been printed. */
 int pcapng_out_write_packet(struct pcapng_out *out, const struct packet *p, const char *comment);

@@ -171,7 +171,7 @@ static void test_cache(void)
 		for (int again = 0; again < 3; again++) {
 			const struct packet *q = again < 2 ? &p : &saved[(step + 3) % 8];
 			comment_format(q, sni, ja4, fresh, sizeof(fresh));
-			if (strcmp(comment_format_cached(c, q, sni, ja4), fresh))
+			if (strcmp(comment_format_cached(c, q, sni, ja4, false), fresh))
 				wrong++;
 		}
 	}

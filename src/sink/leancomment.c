@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* Lean records (see leancomment.h): a direct-mapped table of flows, each with a digest of the
+ * fields its last full comment carried that the short comment leaves out. A collision or an
+ * eviction only costs one more full comment. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowtab.h"
+#include "leancomment.h"
+#include "util.h"
+
+#define LEAN_SLOTS 16384	/* flows remembered per file */
+
+struct lean_slot {
+	struct flow_key key;
+	uint64_t digest;	/* 0 = empty */
+};
+
+struct leancomment {
+	bool always_full;
+	struct lean_slot *slots;	/* allocated at the first flow */
+	uint64_t file_no;
+	/* the last packet's owner fill and digest: a stream of one owner hashes no string */
+	uint64_t serial;
+	uint64_t owner_digest;
+	/* the last packet's flow and slot: a stream of one flow hashes no key */
+	struct flow_key last_key;
+	struct lean_slot *last_slot;
+};
+
+struct leancomment *leancomment_new(bool always_full)
+{
+	struct leancomment *lc = xcalloc(1, sizeof(*lc));
+
+	lc->always_full = always_full;
+	return lc;
+}
+
+void leancomment_free(struct leancomment *lc)
+{
+	if (!lc)
+		return;
+	free(lc->slots);
+	free(lc);
+}
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+	const uint8_t *b = data;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+	return fnv(h, s ? s : "", (s ? strlen(s) : 0) + 1);	/* the NUL separates fields */
+}
+
+/* The fields only the full comment carries (comment.c's !brief lines), and the PID. */
+static uint64_t owner_digest(const struct proc_meta *m)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	h = fnv(h, &m->pid, sizeof(m->pid));
+	h = fnv(h, &m->ppid, sizeof(m->ppid));
+	h = fnv(h, &m->uid, sizeof(m->uid));
+	h = fnv_str(h, m->exe);
+	h = fnv_str(h, m->args);
+	return fnv_str(h, m->cgroup);
+}
+
+bool leancomment_full(struct leancomment *lc, const struct packet *p, const struct pkt_meta *m,
+		      const char *sni, const char *ja4, uint64_t file_no)
+{
+	if (lc->always_full || !p->proc.valid || !m || !m->ip_ver)
+		return true;
+	if (!lc->slots)
+		lc->slots = xcalloc(LEAN_SLOTS, sizeof(*lc->slots));
+	if (file_no != lc->file_no) {
+		memset(lc->slots, 0, LEAN_SLOTS * sizeof(*lc->slots));
+		lc->file_no = file_no;
+	}
+	if (!p->proc.serial || p->proc.serial != lc->serial) {
+		lc->owner_digest = owner_digest(&p->proc);
+		lc->serial = p->proc.serial;
+	}
+	uint64_t d = lc->owner_digest;
+	if (sni || ja4)	/* only flows whose ClientHello was seen */
+		d = fnv_str(fnv_str(d, sni), ja4);
+	d = d ? d : 1;
+
+	struct flow_key k;
+	flowtab_key(m, &k);
+	struct lean_slot *s = lc->last_slot;
+	if (!s || memcmp(&k, &lc->last_key, sizeof(k))) {
+		s = &lc->slots[flowtab_hash(&k) % LEAN_SLOTS];
+		lc->last_key = k;
+		lc->last_slot = s;
+	}
+	if (s->digest == d && !memcmp(&s->key, &k, sizeof(k)))
+		return false;
+	s->key = k;
+	s->digest = d;
+	return true;
+}
