@@ -3,7 +3,9 @@
 -- comment ("Key: value" lines, documented in procap(8), "THE PCAPNG COMMENT") into fields that
 -- work as columns and display filters:
 --   procap.pid procap.tid procap.comm procap.exe procap.args procap.ppid procap.uid
---   procap.cgroup procap.container procap.source procap.sni procap.ja4
+--   procap.cgroup procap.container procap.container_name procap.image procap.pod
+--   procap.pod_namespace procap.pod_container procap.source procap.sni procap.ja4
+--   procap.peer.pid procap.peer.tid procap.peer.comm procap.peer.exe procap.peer.container
 --   procap.record ("full" or "short") and procap.from_frame (the frame whose full comment a short
 --   one was completed from)
 -- procap writes the full comment on the first packet of each flow and when its owner changes,
@@ -24,26 +26,41 @@ local f = {
 	uid = ProtoField.uint32("procap.uid", "UID"),
 	cgroup = ProtoField.string("procap.cgroup", "Cgroup"),
 	container = ProtoField.string("procap.container", "Container"),
+	ctr_name = ProtoField.string("procap.container_name", "Container name"),
+	image = ProtoField.string("procap.image", "Container image"),
+	pod = ProtoField.string("procap.pod", "Pod"),
+	pod_ns = ProtoField.string("procap.pod_namespace", "Pod namespace"),
+	pod_ctr = ProtoField.string("procap.pod_container", "Pod container"),
+	peer_pid = ProtoField.uint32("procap.peer.pid", "Peer PID"),
+	peer_tid = ProtoField.uint32("procap.peer.tid", "Peer TID"),
+	peer_comm = ProtoField.string("procap.peer.comm", "Peer command"),
+	peer_exe = ProtoField.string("procap.peer.exe", "Peer executable"),
+	peer_ctr = ProtoField.string("procap.peer.container", "Peer container"),
 	source = ProtoField.string("procap.source", "Owner source"),
 	sni = ProtoField.string("procap.sni", "TLS/QUIC SNI"),
 	ja4 = ProtoField.string("procap.ja4", "JA4"),
 	record = ProtoField.string("procap.record", "Comment"),
 	from_frame = ProtoField.framenum("procap.from_frame", "Completed from frame"),
 }
-procap.fields = { f.pid, f.tid, f.comm, f.exe, f.args, f.ppid, f.uid, f.cgroup, f.container,
-	f.source, f.sni, f.ja4, f.record, f.from_frame }
+procap.fields = {}
+for _, field in pairs(f) do table.insert(procap.fields, field) end
 
 -- comment key -> field, in the order procap writes them; numeric keys are converted
 local keys = {
 	{ "PID", f.pid, true }, { "TID", f.tid, true }, { "Cmd", f.comm }, { "Exe", f.exe },
 	{ "Args", f.args }, { "PPID", f.ppid, true }, { "UID", f.uid, true },
-	{ "Cgroup", f.cgroup }, { "Container", f.container }, { "Source", f.source },
-	{ "SNI", f.sni }, { "JA4", f.ja4 },
+	{ "Cgroup", f.cgroup }, { "Container", f.container }, { "ContainerName", f.ctr_name },
+	{ "Image", f.image }, { "Pod", f.pod }, { "PodNamespace", f.pod_ns },
+	{ "PodContainer", f.pod_ctr }, { "Source", f.source }, { "PeerPID", f.peer_pid, true },
+	{ "PeerTID", f.peer_tid, true }, { "PeerCmd", f.peer_comm }, { "PeerExe", f.peer_exe },
+	{ "PeerContainer", f.peer_ctr }, { "SNI", f.sni }, { "JA4", f.ja4 },
 }
 local known = {}
 for _, k in ipairs(keys) do known[k[1]] = true end
--- the keys a short comment carries; any other key present makes the comment a full one
-local short_keys = { PID = true, TID = true, Cmd = true, Container = true, Source = true }
+-- the keys a short comment may carry; any other key present makes the comment a full one
+local short_keys = { PID = true, TID = true, Cmd = true, Container = true, ContainerName = true,
+	Image = true, Pod = true, PodNamespace = true, PodContainer = true, Source = true,
+	PeerPID = true, PeerTID = true, PeerCmd = true, PeerContainer = true }
 
 local comment_f = Field.new("frame.comment")
 local ip_src, ip_dst = Field.new("ip.src"), Field.new("ip.dst")
@@ -62,13 +79,14 @@ local function unescape(s)
 	end):gsub("\\\\", "\\"))
 end
 
--- A procap comment as a table, or nil: only known "Key: value" lines, "Source" among them.
+-- A procap comment as a table, or nil: only "Key: value" lines, "Source" among them (keys of a
+-- newer procap that this plugin does not know are skipped).
 local function parse(comment)
 	local rec = {}
 	for line in (comment .. "\n"):gmatch("(.-)\n") do
 		local k, v = line:match("^(%a+): (.*)$")
-		if not k or not known[k] or rec[k] then return nil end
-		rec[k] = unescape(v)
+		if not k or rec[k] then return nil end
+		if known[k] then rec[k] = unescape(v) end
 	end
 	if not rec.Source then return nil end
 	return rec
