@@ -131,4 +131,55 @@ static inline struct cursor cur_sub(struct cursor *c, size_t n)
 	return child;
 }
 
+/* Reads at an offset from the cursor's position that leave the cursor where it is: the text
+ * printers' accessors (tcpdump's GET_* in spirit). Printers test cur_has() before they print a
+ * field; a byte outside the captured data reads as 0, so a forgotten test prints a wrong value
+ * and never reads past the packet. */
+static inline bool cur_has(const struct cursor *c, size_t off, size_t n)
+{
+	size_t left = cur_left(c);
+
+	return off <= left && n <= left - off;
+}
+
+static inline uint8_t cur_at_u8(const struct cursor *c, size_t off)
+{
+	return cur_has(c, off, 1) ? c->pos[off] : 0;
+}
+
+static inline uint16_t cur_at_be16(const struct cursor *c, size_t off)
+{
+	return cur_has(c, off, 2) ? (uint16_t)(c->pos[off] << 8 | c->pos[off + 1]) : 0;
+}
+
+static inline uint32_t cur_at_be24(const struct cursor *c, size_t off)
+{
+	if (!cur_has(c, off, 3))
+		return 0;
+	return (uint32_t)c->pos[off] << 16 | (uint32_t)c->pos[off + 1] << 8 | c->pos[off + 2];
+}
+
+static inline uint32_t cur_at_be32(const struct cursor *c, size_t off)
+{
+	if (!cur_has(c, off, 4))
+		return 0;
+	return (uint32_t)c->pos[off] << 24 | (uint32_t)c->pos[off + 1] << 16 |
+	       (uint32_t)c->pos[off + 2] << 8 | c->pos[off + 3];
+}
+
+/* The bytes from off on (empty when off is past the captured data). */
+static inline struct cursor cur_from(const struct cursor *c, size_t off)
+{
+	struct cursor r = *c;
+
+	r.pos = cur_has(c, off, 0) ? c->pos + off : c->end;
+	return r;
+}
+
+/* A pointer to n captured bytes at off, NULL when they are not all captured. */
+static inline const uint8_t *cur_at_ptr(const struct cursor *c, size_t off, size_t n)
+{
+	return cur_has(c, off, n) ? c->pos + off : NULL;
+}
+
 #endif

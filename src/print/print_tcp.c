@@ -82,14 +82,10 @@ static const char *opt_name(uint8_t t)
 	}
 }
 
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
+static bool mptcp(struct pbuf *pb, struct cursor o, unsigned len, uint8_t flags);
 
-static bool mptcp(struct pbuf *pb, const uint8_t *o, unsigned len, uint8_t flags);
-
-static void fastopen(struct pbuf *pb, const uint8_t *p, unsigned n, bool exp)
+/* d: the cookie's n bytes (the option's length was checked against the capture). */
+static void fastopen(struct pbuf *pb, struct cursor d, unsigned n, bool exp)
 {
 	if (exp)
 		pb_str(pb, "tfo");
@@ -100,46 +96,50 @@ static void fastopen(struct pbuf *pb, const uint8_t *p, unsigned n, bool exp)
 	} else {
 		pb_str(pb, " cookie ");
 		for (unsigned i = 0; i < n; i++)
-			pb_hex(pb, p[i], 2);
+			pb_hex(pb, cur_at_u8(&d, i), 2);
 	}
 }
 
-/* ", options [...]"; returns false after "[bad opt]" or truncation (line ends there). */
-static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size_t cap,
-			bool rev, uint32_t thseq, uint32_t thack, uint8_t flags)
+/* ", options [...]" of the hlen option bytes the header announces, of which p holds the
+ * captured ones; returns false after "[bad opt]" or truncation (line ends there). */
+static bool tcp_options(struct pstate *ps, struct cursor p, unsigned hlen, bool rev,
+			uint32_t thseq, uint32_t thack, uint8_t flags)
 {
 	struct pbuf *pb = ps->pb;
 	unsigned i = 0;
 	bool done_one = false;	/* tcpdump's "ch" separator is set once an option is done */
+	size_t cap = cur_left(&p);
 
 	pb_str(pb, ", options [");
 	while (i < hlen) {
 		uint8_t opt;
 		unsigned len, datalen = 0;
-		const uint8_t *d;
+		unsigned doff;		/* offset of the option's data in p */
+		struct cursor d;
 		const char *name;
 
 		if (done_one)
 			pb_ch(pb, ',');
 		if (i >= cap)
 			goto trunc_read;
-		opt = p[i];
+		opt = cur_at_u8(&p, i);
 		if (opt == 0 || opt == 1) {
 			len = 1;
 		} else {
 			if (i + 1 >= cap)
 				goto trunc_read;
-			len = p[i + 1];
+			len = cur_at_u8(&p, i + 1);
 			if (len < 2 || len > hlen - i)
 				goto bad;
 		}
-		d = p + i + (len == 1 ? 1 : 2);
+		doff = i + (len == 1 ? 1 : 2);
+		d = cur_from(&p, doff);
 		/* bytes of data available to this option, both by the header and by capture */
 #define LENCHECK(l)                                                                           \
 	do {                                                                                  \
-		if ((size_t)(d - p) + (l) > hlen)                                              \
+		if ((size_t)doff + (l) > hlen)                                                 \
 			goto bad;                                                              \
-		if ((size_t)(d - p) + (l) > cap)                                               \
+		if ((size_t)doff + (l) > cap)                                                  \
 			goto trunc;                                                            \
 	} while (0)
 		name = opt_name(opt);
@@ -154,13 +154,13 @@ static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size
 			datalen = 2;
 			LENCHECK(datalen);
 			pb_ch(pb, ' ');
-			pb_u(pb, (unsigned)d[0] << 8 | d[1]);
+			pb_u(pb, cur_at_be16(&d, 0));
 			break;
 		case 3:
 			datalen = 1;
 			LENCHECK(datalen);
 			pb_ch(pb, ' ');
-			pb_u(pb, d[0]);
+			pb_u(pb, cur_at_u8(&d, 0));
 			break;
 		case 5:
 			datalen = len - 2;
@@ -174,9 +174,9 @@ static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size
 					uint32_t s, e;
 
 					LENCHECK(k + 4);
-					s = be32(d + k);
+					s = cur_at_be32(&d, k);
 					LENCHECK(k + 8);
-					e = be32(d + k + 4);
+					e = cur_at_be32(&d, k + 4);
 					if (rev) {
 						s -= thseq;
 						e -= thseq;
@@ -200,30 +200,30 @@ static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size
 			datalen = 4;
 			LENCHECK(datalen);
 			pb_ch(pb, ' ');
-			pb_u(pb, be32(d));
+			pb_u(pb, cur_at_be32(&d, 0));
 			break;
 		case 8:
 			datalen = 8;
 			LENCHECK(datalen);
 			pb_str(pb, " val ");
-			pb_u(pb, be32(d));
+			pb_u(pb, cur_at_be32(&d, 0));
 			pb_str(pb, " ecr ");
-			pb_u(pb, be32(d + 4));
+			pb_u(pb, cur_at_be32(&d, 4));
 			break;
 		case 19:
 			datalen = 16;
 			LENCHECK(datalen);
 			pb_str(pb, " shared secret not supplied with -M, can't check - ");
 			for (unsigned k = 0; k < 16; k++)
-				pb_hex(pb, d[k], 2);
+				pb_hex(pb, cur_at_u8(&d, k), 2);
 			break;
 		case 20:
 			datalen = 2;
 			LENCHECK(datalen);
 			pb_str(pb, " cap ");
-			pb_hex(pb, d[0], 2);
+			pb_hex(pb, cur_at_u8(&d, 0), 2);
 			pb_str(pb, " id ");
-			pb_u(pb, d[1]);
+			pb_u(pb, cur_at_u8(&d, 1));
 			break;
 		case 29:
 			datalen = len - 2;
@@ -233,15 +233,15 @@ static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size
 			}
 			LENCHECK(1);
 			pb_str(pb, " keyid ");
-			pb_u(pb, d[0]);
+			pb_u(pb, cur_at_u8(&d, 0));
 			LENCHECK(2);
 			pb_str(pb, " rnextkeyid ");
-			pb_u(pb, d[1]);
+			pb_u(pb, cur_at_u8(&d, 1));
 			if (datalen > 2) {
 				pb_str(pb, " mac 0x");
 				for (unsigned k = 2; k < datalen; k++) {
 					LENCHECK(k + 1);
-					pb_hex(pb, d[k], 2);
+					pb_hex(pb, cur_at_u8(&d, k), 2);
 				}
 			}
 			break;
@@ -254,7 +254,7 @@ static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size
 
 			datalen = 2;
 			LENCHECK(datalen);
-			uto = (unsigned)d[0] << 8 | d[1];
+			uto = cur_at_be16(&d, 0);
 			pb_str(pb, " 0x");
 			pb_hex(pb, uto, 1);
 			uto = (uto & 1) ? (uto >> 1) * 60 : uto >> 1;
@@ -274,15 +274,15 @@ static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size
 			if (datalen < 2)
 				goto bad;
 			pb_ch(pb, '-');
-			if (((unsigned)d[0] << 8 | d[1]) == 0xf989)
-				fastopen(pb, d + 2, datalen - 2, true);
+			if (cur_at_be16(&d, 0) == 0xf989)
+				fastopen(pb, cur_from(&d, 2), datalen - 2, true);
 			else
-				pb_hex(pb, (unsigned)d[0] << 8 | d[1], 4);
+				pb_hex(pb, cur_at_be16(&d, 0), 4);
 			break;
 		case 30:
 			datalen = len - 2;
 			LENCHECK(datalen);
-			if (!mptcp(pb, d - 2, len, flags))
+			if (!mptcp(pb, cur_from(&p, i), len, flags))
 				goto bad;
 			break;
 		default:
@@ -291,7 +291,7 @@ static bool tcp_options(struct pstate *ps, const uint8_t *p, unsigned hlen, size
 				pb_str(pb, " 0x");
 			for (unsigned k = 0; k < datalen; k++) {
 				LENCHECK(k + 1);
-				pb_hex(pb, d[k], 2);
+				pb_hex(pb, cur_at_u8(&d, k), 2);
 			}
 			break;
 		}
@@ -330,8 +330,9 @@ trunc_read:
 	return false;
 }
 
-/* RFC 8684 §3.1 MP_CAPABLE; other MPTCP subtypes print their name only. */
-static bool mptcp(struct pbuf *pb, const uint8_t *o, unsigned len, uint8_t flags)
+/* RFC 8684 §3.1 MP_CAPABLE; other MPTCP subtypes print their name only. o starts at the
+ * option's kind byte; its len bytes were checked against the capture. */
+static bool mptcp(struct pbuf *pb, struct cursor o, unsigned len, uint8_t flags)
 {
 	static const char *const names[] = { "capable", "join", "dss", "add-addr", "rem-addr",
 					     "prio", "fail", "fast-close", "unknown", "unknown" };
@@ -339,7 +340,7 @@ static bool mptcp(struct pbuf *pb, const uint8_t *o, unsigned len, uint8_t flags
 
 	if (len < 3)
 		return false;
-	sub = o[2] >> 4;
+	sub = cur_at_u8(&o, 2) >> 4;
 	if (sub > 9)
 		sub = 9;
 	pb_ch(pb, ' ');
@@ -347,7 +348,7 @@ static bool mptcp(struct pbuf *pb, const uint8_t *o, unsigned len, uint8_t flags
 	pb_ch(pb, ' ');
 	pb_str(pb, names[sub]);
 	if (sub == 0) {
-		unsigned ver = o[2] & 0xf;
+		unsigned ver = cur_at_u8(&o, 2) & 0xf;
 
 		if (len < 4)
 			return false;
@@ -359,14 +360,14 @@ static bool mptcp(struct pbuf *pb, const uint8_t *o, unsigned len, uint8_t flags
 		}
 		pb_str(pb, " v");
 		pb_u(pb, ver);
-		if (o[3] & 0x80)
+		if (cur_at_u8(&o, 3) & 0x80)
 			pb_str(pb, " csum");
 		if (len == 12 || len >= 20) {
 			pb_str(pb, " {0x");
-			pb_hex(pb, (uint64_t)be32(o + 4) << 32 | be32(o + 8), 1);
+			pb_hex(pb, (uint64_t)cur_at_be32(&o, 4) << 32 | cur_at_be32(&o, 8), 1);
 			if (len >= 20) {
 				pb_str(pb, ",0x");
-				pb_hex(pb, (uint64_t)be32(o + 12) << 32 | be32(o + 16), 1);
+				pb_hex(pb, (uint64_t)cur_at_be32(&o, 12) << 32 | cur_at_be32(&o, 16), 1);
 			}
 			pb_ch(pb, '}');
 		}
@@ -411,12 +412,12 @@ static const char *const http_methods[] = {
 
 /* A token of printable ASCII ending at white space or end of line; returns the index after
  * the token and the blanks that follow it, 0 when there is none. */
-static size_t token(const uint8_t *p, size_t idx, size_t len, char *tok, size_t toksz)
+static size_t token(const struct cursor *p, size_t idx, size_t len, char *tok, size_t toksz)
 {
 	size_t n = 0;
 
 	for (; idx < len; idx++) {
-		uint8_t ch = p[idx];
+		uint8_t ch = cur_at_u8(p, idx);
 
 		if (ch & 0x80)
 			return 0;
@@ -430,7 +431,7 @@ static size_t token(const uint8_t *p, size_t idx, size_t len, char *tok, size_t 
 		return 0;
 	tok[n] = 0;
 	for (; idx < len; idx++) {
-		uint8_t ch = p[idx];
+		uint8_t ch = cur_at_u8(p, idx);
 
 		if (ch == '\r' || ch == '\n' || ch < 0x20 || ch > 0x7e || (ch != ' ' && ch != '\t'))
 			break;
@@ -442,20 +443,20 @@ static size_t token(const uint8_t *p, size_t idx, size_t len, char *tok, size_t 
  * Returns the index after its CRLF/LF; 0 when the line is binary (nothing printed) or runs
  * to the end of the payload (printed, marked truncated); -1 when it runs past the captured
  * bytes (only the truncation mark is printed). */
-static long text_line(struct pstate *ps, const char *prefix, const uint8_t *p, size_t idx,
-		      size_t cap, size_t len)
+static long text_line(struct pstate *ps, const char *prefix, const struct cursor *p, size_t idx,
+		      size_t len)
 {
-	size_t start = idx;
+	size_t start = idx, cap = cur_left(p);
 
 	for (; idx < len; idx++) {
 		uint8_t ch;
 
 		if (idx >= cap)
 			goto past_capture;
-		ch = p[idx];
+		ch = cur_at_u8(p, idx);
 		if (ch == '\n') {
 			pb_str(ps->pb, prefix);
-			pb_mem(ps->pb, (const char *)p + start, idx - start);
+			pb_mem(ps->pb, (const char *)p->pos + start, idx - start);
 			return (long)idx + 1;
 		}
 		if (ch == '\r') {
@@ -463,17 +464,17 @@ static long text_line(struct pstate *ps, const char *prefix, const uint8_t *p, s
 				return 0;
 			if (idx + 1 >= cap)
 				goto past_capture;
-			if (p[idx + 1] != '\n')
+			if (cur_at_u8(p, idx + 1) != '\n')
 				return 0;
 			pb_str(ps->pb, prefix);
-			pb_mem(ps->pb, (const char *)p + start, idx - start);
+			pb_mem(ps->pb, (const char *)p->pos + start, idx - start);
 			return (long)idx + 2;
 		}
 		if ((ch < 0x20 || ch > 0x7e) && ch != '\t')
 			return 0;
 	}
 	pb_str(ps->pb, prefix);
-	pb_mem(ps->pb, (const char *)p + start, idx - start);
+	pb_mem(ps->pb, (const char *)p->pos + start, idx - start);
 	print_trunc(ps, "http");
 	return 0;
 past_capture:
@@ -483,18 +484,18 @@ past_capture:
 
 /* HTTP as tcpdump's text-protocol printer shows it: ": HTTP", then the request or status line
  * (", length: N" and every line with -v). */
-static void http(struct pstate *ps, const uint8_t *p, size_t cap, size_t len)
+static void http(struct pstate *ps, struct cursor p, size_t len)
 {
 	char tok[128];
-	size_t idx, lim = cap < len ? cap : len;
+	size_t idx, cap = cur_left(&p), lim = cap < len ? cap : len;
 	bool show = false;
 
-	idx = token(p, 0, lim, tok, sizeof(tok));
+	idx = token(&p, 0, lim, tok, sizeof(tok));
 	if (idx) {
 		for (size_t i = 0; i < sizeof(http_methods) / sizeof(http_methods[0]); i++)
 			if (!strcasecmp(tok, http_methods[i]))
 				show = true;
-		idx = token(p, idx, lim, tok, sizeof(tok));
+		idx = token(&p, idx, lim, tok, sizeof(tok));
 		if (idx && tok[0] >= '0' && tok[0] <= '9' && tok[1] >= '0' && tok[1] <= '9' &&
 		    tok[2] >= '0' && tok[2] <= '9' && !tok[3])
 			show = true;
@@ -506,48 +507,48 @@ static void http(struct pstate *ps, const uint8_t *p, size_t cap, size_t len)
 		pb_str(ps->pb, ", length: ");
 		pb_u(ps->pb, len);
 		for (long next = 0; (size_t)next < len;) {
-			next = text_line(ps, "\n\t", p, (size_t)next, cap, len);
+			next = text_line(ps, "\n\t", &p, (size_t)next, len);
 			if (next <= 0)
 				break;
 		}
 	} else {
-		text_line(ps, ": ", p, 0, cap, len);
+		text_line(ps, ": ", &p, 0, len);
 	}
 }
 
 /* SSH: the version line ("SSH-2.0-...") when the payload starts with one. */
-static void ssh(struct pstate *ps, const uint8_t *p, size_t cap, size_t len)
+static void ssh(struct pstate *ps, struct cursor p, size_t len)
 {
 	static const char magic[] = "SSH-";
-	size_t idx;
+	size_t idx, cap = cur_left(&p);
 
 	for (idx = 0; idx < 4; idx++) {
 		if (idx >= cap)
 			goto trunc;
-		if (p[idx] != (uint8_t)magic[idx])
+		if (cur_at_u8(&p, idx) != (uint8_t)magic[idx])
 			return;
 	}
 	for (; idx < len; idx++) {
 		if (idx >= cap)
 			goto trunc;
-		if (p[idx] == '\n')
+		if (cur_at_u8(&p, idx) == '\n')
 			break;
-		if (p[idx] == '\r') {
+		if (cur_at_u8(&p, idx) == '\r') {
 			if (idx + 1 >= len)
 				return;
 			if (idx + 1 >= cap)
 				goto trunc;
-			if (p[idx + 1] == '\n')
+			if (cur_at_u8(&p, idx + 1) == '\n')
 				break;
 			return;
 		}
-		if (p[idx] < 0x20 || p[idx] > 0x7e)
+		if (cur_at_u8(&p, idx) < 0x20 || cur_at_u8(&p, idx) > 0x7e)
 			return;
 	}
 	if (idx >= len)
 		return;
 	pb_str(ps->pb, ": SSH: ");
-	pb_mem(ps->pb, (const char *)p, idx);
+	pb_mem(ps->pb, (const char *)p.pos, idx);
 	return;
 trunc:
 	print_trunc(ps, "ssh");
@@ -636,7 +637,6 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 {
 	struct pbuf *pb = ps->pb;
 	const struct options *o = ps->o;
-	const uint8_t *t = c.pos;
 	size_t cap = cur_left(&c);
 	uint32_t length = ip->len, seq, ack, thseq = 0, thack = 0;
 	uint16_t sport, dport, win, urp;
@@ -650,14 +650,14 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		print_trunc(ps, "tcp");
 		return;
 	}
-	sport = (uint16_t)(t[0] << 8 | t[1]);
-	dport = (uint16_t)(t[2] << 8 | t[3]);
+	sport = cur_at_be16(&c, 0);
+	dport = cur_at_be16(&c, 2);
 	ports_prefix(pb, ip, sport, dport, 6);
 	if (cap < 20) {
 		print_trunc(ps, "tcp");
 		return;
 	}
-	hlen = (t[12] >> 4) * 4u;
+	hlen = (cur_at_u8(&c, 12) >> 4) * 4u;
 	if (hlen < 20) {
 		pb_str(pb, " tcp ");
 		pb_u(pb, length - hlen);
@@ -666,11 +666,11 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		pb_str(pb, " - too short, < 20]");
 		return;
 	}
-	seq = be32(t + 4);
-	ack = be32(t + 8);
-	flags = t[13];
-	win = (uint16_t)(t[14] << 8 | t[15]);
-	urp = (uint16_t)(t[18] << 8 | t[19]);
+	seq = cur_at_be32(&c, 4);
+	ack = cur_at_be32(&c, 8);
+	flags = cur_at_u8(&c, 13);
+	win = cur_at_be16(&c, 14);
+	urp = cur_at_be16(&c, 18);
 	if (o->qflag) {
 		pb_str(pb, "tcp ");
 		pb_u(pb, length - hlen);
@@ -705,8 +705,8 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		return;
 	}
 	if (o->vflag && !ip->fragmented && cap >= length) {
-		uint16_t field = (uint16_t)(t[16] << 8 | t[17]);
-		uint16_t sum = print_cksum_pseudo(ip, 6, t, length);
+		uint16_t field = cur_at_be16(&c, 16);
+		uint16_t sum = print_cksum_pseudo(ip, 6, cur_at_ptr(&c, 0, length), length);
 
 		pb_str(pb, ", cksum 0x");
 		pb_hex(pb, field, 4);
@@ -738,8 +738,7 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		pb_u(pb, urp);
 	}
 	if (hlen > 20) {
-		if (!tcp_options(ps, t + 20, hlen - 20, cap > 20 ? cap - 20 : 0, rev, thseq,
-				 thack, flags))
+		if (!tcp_options(ps, cur_from(&c, 20), hlen - 20, rev, thseq, thack, flags))
 			return;
 	}
 	pb_str(pb, ", length ");
@@ -747,9 +746,9 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	if (length == 0)
 		return;
 	if (sport == 80 || dport == 80 || sport == 8080 || dport == 8080) {
-		http(ps, t + hlen, cap > hlen ? cap - hlen : 0, length);
+		http(ps, cur_from(&c, hlen), length);
 	} else if (sport == 22 || dport == 22) {
-		ssh(ps, t + hlen, cap > hlen ? cap - hlen : 0, length);
+		ssh(ps, cur_from(&c, hlen), length);
 	} else if (decoded_port(sport) || decoded_port(dport)) {
 		pb_str(pb, " (");
 		pb_str(pb, decoded_port(dport) ? decoded_port(dport) : decoded_port(sport));
