@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,35 @@ int cgroup_join(int root_fd, const char *name, pid_t pid)
 int cgroup_remove(int root_fd, const char *name)
 {
 	return unlinkat(root_fd, name, AT_REMOVEDIR) ? -errno : 0;
+}
+
+int cgroup_kill(int root_fd, const char *name)
+{
+	char fn[300];
+	FILE *f;
+	int fd, pid, rc = 0;
+
+	snprintf(fn, sizeof(fn), "%s/cgroup.kill", name);
+	fd = openat(root_fd, fn, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		rc = write(fd, "1", 1) == 1 ? 0 : -errno;
+		close(fd);
+		return rc;
+	}
+	snprintf(fn, sizeof(fn), "%s/cgroup.procs", name);
+	fd = openat(root_fd, fn, O_RDONLY | O_CLOEXEC);
+	f = fd >= 0 ? fdopen(fd, "r") : NULL;
+	if (!f) {
+		rc = -errno;
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
+	while (fscanf(f, "%d", &pid) == 1)
+		if (kill(pid, SIGKILL) && errno != ESRCH)
+			rc = -errno;
+	fclose(f);
+	return rc;
 }
 
 int cgroup_id_at(int root_fd, const char *rel, uint64_t *id)

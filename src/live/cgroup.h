@@ -30,6 +30,9 @@ void cgroup_rel_path(const char *mnt, const char *path, char *rel, size_t rellen
 int cgroup_create(int root_fd, const char *name);
 int cgroup_join(int root_fd, const char *name, pid_t pid);
 int cgroup_remove(int root_fd, const char *name);
+/* SIGKILL to every process in the cgroup (cgroup.kill, Linux 5.14+; before that each PID of
+ * cgroup.procs). 0 or -errno. */
+int cgroup_kill(int root_fd, const char *name);
 
 /* The path below the root fd ("/a/b", as /proc/PID/cgroup shows it) of the cgroup whose id
  * bpf_get_current_cgroup_id() returned: no /proc read per process, and it works after the

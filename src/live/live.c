@@ -457,7 +457,7 @@ static int live_setup(struct live *lv, struct loader_cfg *cfg)
 			pr_warn("-- %s: no cgroup v2 hierarchy to run it in\n", o->cmd[0]);
 			return -ENOENT;
 		}
-		err = cmd_prepare(&lv->cmd, o->cmd, lv->cg_fd, &cfg->cg_id, lv->cg_rel,
+		err = cmd_prepare(&lv->cmd, o->cmd, lv->cg_fd, o->user, &cfg->cg_id, lv->cg_rel,
 				  sizeof(lv->cg_rel));
 		if (err)
 			return err;
@@ -521,6 +521,8 @@ int live_run(const struct options *o)
 	lv.mon_fd = -1;
 	/* first: `ip netns exec` hides the cgroup mount behind a fresh /sys (cgroup.h) */
 	lv.cg_fd = cgroup_root_open(lv.cg_mnt, sizeof(lv.cg_mnt));
+	if (lv.cg_fd >= 0)
+		cmd_remove_stale(lv.cg_fd);
 	lv.snaplen = o->snaplen ? o->snaplen : 262144;
 	lv.dir_mask = o->direction == 1 ? LOADER_DIR_IN :
 		      o->direction == 2 ? LOADER_DIR_OUT : LOADER_DIR_IN | LOADER_DIR_OUT;

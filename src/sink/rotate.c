@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "privs.h"
 #include "rotate.h"
 #include "util.h"
 
@@ -21,6 +22,7 @@ struct pcapng_out {
 	uint32_t secs;			/* -G; 0 = none */
 	uint32_t count;			/* -W; 0 = none */
 	const char *cmd;		/* -z */
+	struct child_ids cmd_ids;	/* -z runs as the invoking or -Z user (privs.h) */
 	const char *filter;		/* recorded in every IDB */
 
 	struct pcapng_writer *w;	/* current file, NULL before the first -G file */
@@ -74,7 +76,7 @@ static int make_name(struct pcapng_out *out, char *buf, size_t len)
 
 /* -z: "cmd FILE", no shell, not waited for. A middle child forks the command and exits at
  * once, so procap reaps it immediately and the command is never left a zombie. */
-static void run_post_cmd(const char *cmd, const char *file)
+static void run_post_cmd(const char *cmd, const struct child_ids *ids, const char *file)
 {
 	pid_t mid = fork();
 
@@ -90,6 +92,11 @@ static void run_post_cmd(const char *cmd, const char *file)
 			 * and the default SIGPIPE, which procap ignores for itself */
 			setsid();
 			signal(SIGPIPE, SIG_DFL);
+			/* the file (0600, procap's) goes to the user who processes it */
+			if (geteuid() == 0 && ids->uid != 0 && lchown(file, ids->uid, ids->gid))
+				fprintf(stderr, "procap: -z: chown %s: %s\n", file, strerror(errno));
+			if (privs_child_apply(ids))
+				_exit(127);
 			execvp(cmd, argv);
 			fprintf(stderr, "procap: -z %s: %s\n", cmd, strerror(errno));
 			_exit(127);
@@ -126,7 +133,7 @@ static int close_file(struct pcapng_out *out, bool with_isb)
 	if (rc)
 		return fail(out, rc);
 	if (out->cmd)
-		run_post_cmd(out->cmd, out->name);
+		run_post_cmd(out->cmd, &out->cmd_ids, out->name);
 	return 0;
 }
 
@@ -168,6 +175,10 @@ struct pcapng_out *pcapng_out_open(const struct options *o)
 	out->secs = o->rotate_secs;
 	out->count = o->rotate_count;
 	out->cmd = o->rotate_cmd;
+	if (out->cmd && privs_child_ids(o->user, &out->cmd_ids)) {
+		free(out);
+		return NULL;
+	}
 	out->pib = o->pib;
 	out->filter = o->filter;
 	if ((out->size_limit || out->secs) && strcmp(out->pattern, "-") == 0) {
