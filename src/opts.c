@@ -12,7 +12,8 @@
 
 enum {
 	OPT_JSON = 256, OPT_SUMMARY, OPT_PRINT, OPT_XDP, OPT_PID, OPT_FOLLOW, OPT_COMM, OPT_UID,
-	OPT_CGROUP, OPT_HELP, OPT_VERSION, OPT_NO_STATS, OPT_FULL_COMMENTS, OPT_PIB, OPT_FLOWS, OPT_TOP, OPT_EVENTS,
+	OPT_CGROUP, OPT_HELP, OPT_VERSION, OPT_NO_STATS, OPT_TLS_KEYS, OPT_KEYLOG_FILE,
+	OPT_NO_KEYLOG, OPT_FULL_COMMENTS, OPT_PIB, OPT_FLOWS, OPT_TOP, OPT_EVENTS,
 	OPT_FLOW_TIMEOUT, OPT_MAX_FLOWS,
 };
 
@@ -67,6 +68,9 @@ static const struct opt_row rows[] = {
 	{ "cgroup", OPT_CGROUP, 1, "PATH", "capture only packets of cgroup v2 PATH and below" },
 	{ "full-comments", OPT_FULL_COMMENTS, 0, NULL, "-w: the full process comment on every packet" },
 	{ "pib", OPT_PIB, 0, NULL, "-w: Process Information Blocks (shift tshark 4.0 frame numbers)" },
+	{ "tls-keys", OPT_TLS_KEYS, 0, NULL, "record TLS secrets of OpenSSL 3 processes (sensitive)" },
+	{ "keylog-file", OPT_KEYLOG_FILE, 1, "PATH", "also append TLS secrets to PATH (NSS key log)" },
+	{ "no-keylog", OPT_NO_KEYLOG, 0, NULL, "give -- COMMAND no SSLKEYLOGFILE" },
 	{ "no-stats", OPT_NO_STATS, 0, NULL, "do not print counters at exit" },
 	{ "help", OPT_HELP, 0, NULL, "show this help and exit" },
 	{ "version", OPT_VERSION, 0, NULL, "show the version and exit" },
@@ -232,6 +236,9 @@ int opts_parse(struct options *o, int argc, char **argv)
 		case OPT_SUMMARY: o->summary = true; break;
 		case OPT_PRINT: o->print = true; break;
 		case OPT_NO_STATS: o->quiet_stats = true; break;
+		case OPT_TLS_KEYS: o->tls_keys = true; break;
+		case OPT_KEYLOG_FILE: o->keylog_file = optarg; break;
+		case OPT_NO_KEYLOG: o->no_keylog = true; break;
 		case OPT_FULL_COMMENTS: o->full_comments = true; break;
 		case OPT_PIB: o->pib = true; break;
 		case OPT_FLOWS: o->flows = true; break;
@@ -311,6 +318,14 @@ int opts_parse(struct options *o, int argc, char **argv)
 	}
 	if (o->events && o->read_file) {
 		fprintf(stderr, "procap: --events needs a live capture; files hold no process events\n");
+		return 1;
+	}
+	if (o->keylog_file && !o->tls_keys && (!o->cmd || o->no_keylog)) {
+		fprintf(stderr, "procap: --keylog-file needs --tls-keys or -- COMMAND\n");
+		return 1;
+	}
+	if (o->tls_keys && o->read_file) {
+		fprintf(stderr, "procap: --tls-keys captures live; it does not apply to -r\n");
 		return 1;
 	}
 	if (o->rotate_count && !o->rotate_size && !o->rotate_secs) {

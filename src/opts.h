@@ -67,6 +67,11 @@ struct options {
 	uint32_t rotate_count;		/* -W */
 	const char *rotate_cmd;		/* -z */
 	const char *user;		/* -Z */
+
+	/* TLS secrets (src/sink/tlskeys.h) */
+	bool tls_keys;			/* --tls-keys: libssl uprobes, system-wide */
+	const char *keylog_file;	/* --keylog-file: NSS key log */
+	bool no_keylog;			/* --no-keylog: no SSLKEYLOGFILE for -- CMD */
 	bool full_comments;		/* --full-comments: the full comment on every packet */
 	bool pib;			/* --pib: Process Information Blocks */
 };

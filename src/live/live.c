@@ -32,6 +32,7 @@
 #include "procfilter.h"
 #include "procsock.h"
 #include "run.h"
+#include "tlssrc.h"
 #include "util.h"
 
 #define LINKTYPE_ETHERNET	1
@@ -73,6 +74,7 @@ struct live {
 	int sink_err;
 	uint8_t *l3buf;			/* synthetic Ethernet header + packet */
 	struct cmd *cmd;
+	struct tlssrc *tls;		/* TLS secrets sources, NULL if not recorded */
 	/* The packet handed to the sinks, kept between records: its owner part (1 KB of
 	 * strings) is refilled only when the record names another owner or the process table
 	 * changed, which a stream of one process's packets never does. */
@@ -398,7 +400,7 @@ static int capture_loop(struct live *lv)
 	if (ep < 0)
 		return -errno;
 	if (epoll_add(ep, events_fd(lv->ev)) || epoll_add(ep, lv->mon_fd) ||
-	    epoll_add(ep, child_fd)) {
+	    epoll_add(ep, child_fd) || tlssrc_watch(lv->tls, ep)) {
 		rc = -errno;
 		close(ep);
 		return rc;
@@ -412,6 +414,11 @@ static int capture_loop(struct live *lv)
 			break;
 		}
 		rc = events_consume(lv->ev);
+		if (rc >= 0 && lv->tls) {
+			int trc = tlssrc_poll(lv->tls, lv->out);	/* after the ClientHellos */
+			if (trc < 0)
+				rc = trc;
+		}
 		if (rc < 0)
 			break;
 		timeout = rc > 0 ? BUSY_POLL_MS : IDLE_POLL_MS;
@@ -452,6 +459,9 @@ static int live_setup(struct live *lv, struct loader_cfg *cfg)
 	err = procfilter_config(o, lv->cg_fd, lv->cg_mnt, cfg, lv->cg_rel, sizeof(lv->cg_rel));
 	if (err)
 		return err;
+	err = tlssrc_open(&lv->tls, o);	/* before the fork: the command's SSLKEYLOGFILE */
+	if (err)
+		return err;
 	if (o->cmd) {
 		if (lv->cg_fd < 0) {
 			pr_warn("-- %s: no cgroup v2 hierarchy to run it in\n", o->cmd[0]);
@@ -459,6 +469,7 @@ static int live_setup(struct live *lv, struct loader_cfg *cfg)
 		}
 		err = cmd_prepare(&lv->cmd, o->cmd, lv->cg_fd, o->user, &cfg->cg_id, lv->cg_rel,
 				  sizeof(lv->cg_rel));
+		tlssrc_forked(lv->tls);
 		if (err)
 			return err;
 		cfg->pf_mask |= CAP_PF_CGROUP;
@@ -553,6 +564,7 @@ int live_run(const struct options *o)
 			print_stats(&lv);
 	}
 	if (lv.out) {
+		tlssrc_poll(lv.tls, lv.out);	/* the command's last secrets */
 		memset(&cs, 0, sizeof(cs));
 		if (lv.ld) {
 			cs.seen = st.seen;
@@ -566,6 +578,7 @@ int live_run(const struct options *o)
 	if (lv.sink_err)
 		rc = 1;
 	events_free(lv.ev);
+	tlssrc_close(lv.tls);
 	loader_close(lv.ld);
 	if (lv.cmd) {
 		int code = cmd_finish(lv.cmd);

@@ -21,6 +21,7 @@
 #include "print.h"
 #include "rotate.h"
 #include "summary.h"
+#include "tlskeys.h"
 #include "util.h"
 
 #define OUTPUT_MAX_IFACES 256
@@ -40,6 +41,7 @@ struct output {
 	struct dissect_ctx *dc;
 	struct flowtab *flows;
 	struct comment_cache *comments;	/* -w: procap comments of recent owners */
+	struct tlskeys *keys;		/* TLS secrets (DSBs, --keylog-file); NULL if none */
 	struct leancomment *lean;	/* -w: full or short comment (leancomment.h) */
 	struct flowview *fv;		/* --flows / --top, NULL if neither */
 	struct events_out *events;	/* --events, NULL if not */
@@ -71,6 +73,17 @@ struct output *output_open(const struct options *o)
 		}
 		out->comments = comment_cache_new();
 		out->lean = leancomment_new(o->full_comments);
+	}
+	if (tlskeys_wanted(o)) {
+		out->keys = tlskeys_open(out->w, o->keylog_file);
+		if (!out->keys) {
+			pcapng_out_close(out->w);
+			comment_cache_free(out->comments);
+			leancomment_free(out->lean);
+			print_free(out->pc);
+			free(out);
+			return NULL;
+		}
 	}
 	out->dc = dissect_ctx_new();
 	if (!packets)
@@ -179,7 +192,8 @@ int output_packet(struct output *out, struct packet *p)
 		if (prc)
 			return prc == PCAPNG_OUT_LIMIT ? prc : (out->err = prc);
 		const char *comment = make_comment(out, p, &m, sni, ja4, buf, sizeof(buf));
-		int rc = pcapng_out_write_packet(out->w, p, comment);
+		int rc = out->keys ? tlskeys_packet(out->keys, p, comment) :
+				     pcapng_out_write_packet(out->w, p, comment);
 		if (rc == PCAPNG_OUT_LIMIT)
 			return rc;
 		if (rc < 0) {
@@ -218,6 +232,31 @@ void output_proc_event(struct output *out, const struct proc_event *ev)
 		events_out_event(out->events, ev);
 }
 
+int output_tls_secrets(struct output *out, const char *text, size_t len,
+		       const struct tlskeys_origin *origin)
+{
+	int rc;
+
+	if (out->err || !out->keys)
+		return out->err;
+	rc = tlskeys_secrets(out->keys, text, len, origin);
+	if (rc < 0)
+		out->err = rc;
+	return rc;
+}
+
+int output_tick(struct output *out)
+{
+	int rc;
+
+	if (out->err || !out->keys)
+		return out->err;
+	rc = tlskeys_tick(out->keys);
+	if (rc < 0)
+		out->err = rc;
+	return rc;
+}
+
 void output_flush(struct output *out)
 {
 	fflush(out->text);
@@ -230,6 +269,9 @@ int output_close(struct output *out, const struct capture_stats *st)
 	if (!out)
 		return 0;
 	int rc = out->err;
+	int krc = tlskeys_close(out->keys);	/* the packets still held, before the ISBs */
+	if (krc < 0 && !rc)
+		rc = krc;
 	if (out->w) {
 		for (int i = 0; i < out->n_ifaces; i++) {
 			struct pcapng_if_stats is;

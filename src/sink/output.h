@@ -4,6 +4,7 @@
 #ifndef PROCAP_OUTPUT_H
 #define PROCAP_OUTPUT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "opts.h"
 #include "packet.h"
@@ -36,6 +37,15 @@ void output_time(struct output *out, uint64_t now_ns);
 /* A process exec or exit (--events). */
 struct proc_event;
 void output_proc_event(struct output *out, const struct proc_event *ev);
+
+/* TLS secrets as NSS key log text (tlskeys.h); origin may be NULL. 0 when secrets are not
+ * recorded; PCAPNG_OUT_LIMIT or -errno as output_packet. */
+struct tlskeys_origin;
+int output_tls_secrets(struct output *out, const char *text, size_t len,
+		       const struct tlskeys_origin *origin);
+
+/* Periodic work (about once a second): packets held for TLS secrets that waited too long. */
+int output_tick(struct output *out);
 
 /* Flush buffered output (on SIGUSR1, or periodically for -l). */
 void output_flush(struct output *out);

@@ -18,7 +18,7 @@
 #include "util.h"
 
 enum {
-	BT_SHB = 0x0A0D0D0A, BT_IDB = 1, BT_ISB = 5, BT_EPB = 6, BT_CUSTOM_COPY = 0x00000BAD,
+	BT_SHB = 0x0A0D0D0A, BT_IDB = 1, BT_ISB = 5, BT_EPB = 6, BT_DSB = 10, BT_CUSTOM_COPY = 0x00000BAD,
 	OPT_END = 0, OPT_COMMENT = 1,
 	SHB_HARDWARE = 2, SHB_OS = 3, SHB_USERAPPL = 4,
 	IF_NAME = 2, IF_TSRESOL = 9, IF_FILTER = 11,
@@ -305,14 +305,28 @@ static bool has_suffix(const char *s, const char *suf)
 
 struct pcapng_writer *pcapng_open(const char *path)
 {
+	return pcapng_open_mode(path, 0644);
+}
+
+struct pcapng_writer *pcapng_open_mode(const char *path, mode_t mode)
+{
+	struct stat st;
 	int fd;
 
 	if (strcmp(path, "-") == 0)
 		return pcapng_fdopen(1, false);
 	/* O_NOFOLLOW: a symlink planted in a shared directory must not redirect the capture. */
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
 		return NULL;
+	/* an existing file keeps its mode through O_CREAT: narrow it (files with secrets) */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777 & ~mode) &&
+	    fchmod(fd, st.st_mode & mode)) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
 	return pcapng_fdopen(fd, has_suffix(path, ".gz"));
 }
 
@@ -465,6 +479,25 @@ int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const c
 	if (!t->seen || p->ts_ns > t->last_ns)
 		t->last_ns = p->ts_ns;
 	t->seen = true;
+	return emit_block(w);
+}
+
+int pcapng_write_dsb(struct pcapng_writer *w, uint32_t secrets_type, const void *data,
+		     size_t len, const char *comment)
+{
+	if (w->err)
+		return w->err;
+	if (len > PCAPNG_DSB_MAX)
+		return -EMSGSIZE;
+	blk_begin(w, BT_DSB);
+	blk_u32(w, secrets_type);
+	blk_u32(w, (uint32_t)len);
+	blk_put(w, data, len);
+	blk_pad(w);
+	size_t opts = w->blk_len;
+	opt_str(w, OPT_COMMENT, comment);
+	opt_end(w, opts);
+	blk_finish(w);
 	return emit_block(w);
 }
 

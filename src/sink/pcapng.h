@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "packet.h"
 
@@ -53,6 +54,10 @@ void pcapng_stats_init(struct pcapng_if_stats *st);
  * Returns NULL with errno set on failure. */
 struct pcapng_writer *pcapng_open(const char *path);
 
+/* pcapng_open with the given creation mode; an existing regular file is narrowed to it too
+ * (0600 for a file that will hold TLS secrets). */
+struct pcapng_writer *pcapng_open_mode(const char *path, mode_t mode);
+
 /* Same on an already open descriptor, which the writer owns from then on (closed by
  * pcapng_close unless it is 0, 1 or 2). */
 struct pcapng_writer *pcapng_fdopen(int fd, bool gzip);
@@ -72,6 +77,14 @@ int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const c
 /* Process Information Blocks on (off by default): tshark 4.0 shows each as an extra
  * "PCAPNG Custom Block" frame, which shifts every later frame number. */
 void pcapng_set_pib(struct pcapng_writer *w, bool on);
+
+/* Decryption Secrets Block (§4.7): secrets_type (PCAPNG_DSB_TLS_KEYLOG: NSS key log lines),
+ * data[0..len) and an optional opt_comment. Readers use the secrets for the packets after it.
+ * Returns 0 or -errno (-EMSGSIZE above PCAPNG_DSB_MAX bytes). */
+#define PCAPNG_DSB_TLS_KEYLOG	0x544c534bu	/* "TLSK" */
+#define PCAPNG_DSB_MAX		(1u << 20)
+int pcapng_write_dsb(struct pcapng_writer *w, uint32_t secrets_type, const void *data,
+		     size_t len, const char *comment);
 
 /* Writes an ISB for interface if_id; st may be NULL (times only). Returns 0 or -errno. */
 int pcapng_write_stats(struct pcapng_writer *w, uint32_t if_id, const struct pcapng_if_stats *st);

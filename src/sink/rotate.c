@@ -14,6 +14,7 @@
 
 #include "privs.h"
 #include "rotate.h"
+#include "tlskeys.h"
 #include "util.h"
 
 struct pcapng_out {
@@ -31,6 +32,7 @@ struct pcapng_out {
 	uint32_t windows;		/* -G windows opened so far */
 	uint64_t window_start_ns;	/* timestamp that opened the current -G window */
 	int err;			/* sticky -errno */
+	mode_t mode;			/* of new files */
 	bool pib;			/* --pib: Process Information Blocks in every file */
 	uint64_t files;			/* files opened so far (pcapng_out_file_no) */
 
@@ -146,7 +148,7 @@ static int open_file(struct pcapng_out *out)
 		out->err = rc;
 		return rc;
 	}
-	out->w = pcapng_open(out->name);
+	out->w = pcapng_open_mode(out->name, out->mode);
 	if (!out->w && errno == ELOOP) {
 		/* O_NOFOLLOW met a symlink: say why instead of "Too many levels of symbolic links" */
 		pr_warn("%s: is a symbolic link; procap does not write through one (remove it or "
@@ -171,6 +173,7 @@ struct pcapng_out *pcapng_out_open(const struct options *o)
 	struct pcapng_out *out = xcalloc(1, sizeof(*out));
 
 	out->pattern = o->write_file;
+	out->mode = tlskeys_wanted(o) ? 0600 : 0644;	/* TLS secrets: the owner's only */
 	out->size_limit = o->rotate_size;
 	out->secs = o->rotate_secs;
 	out->count = o->rotate_count;
@@ -269,6 +272,24 @@ int pcapng_out_write_packet(struct pcapng_out *out, const struct packet *p, cons
 	if (rc)
 		return rc;
 	rc = pcapng_write_packet(out->w, p, comment);
+	return rc ? fail(out, rc) : 0;
+}
+
+int pcapng_out_write_dsb(struct pcapng_out *out, uint32_t secrets_type, const void *data,
+			 size_t len, const char *comment)
+{
+	if (out->err)
+		return out->err;
+	if (!out->w) {
+		/* -G before its first packet: that packet names the file; open it for the DSB */
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		out->window_start_ns = (uint64_t)now.tv_sec * 1000000000u;
+		out->windows++;
+		if (open_file(out))
+			return out->err;
+	}
+	int rc = pcapng_write_dsb(out->w, secrets_type, data, len, comment);
 	return rc ? fail(out, rc) : 0;
 }
 

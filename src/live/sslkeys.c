@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/* --tls-keys (see sslkeys.h).
+ * specification: RFC 8446 §7.1 (HKDF-Expand-Label, Derive-Secret), §7.5 (exporter); NSS key
+ * log labels (draft-ietf-tls-keylogfile); OpenSSL 3.0 ssl/ssl_local.h for the facts of the
+ * layout (which secrets struct ssl_st keeps: handshake_secret and handshake_traffic_hash, from
+ * which the handshake traffic secrets are derived, and the application traffic secrets).
+ *
+ * Layout recognition: the offsets below were measured on Debian 12's OpenSSL 3.0 build (a
+ * program that finds its own key log callback's secrets and client random in its SSL object).
+ * A library is used only when the accessors SSL_get_session() and SSL_SESSION_get0_cipher()
+ * read exactly the offsets the table expects: fields before `session` moving would move it,
+ * and OpenSSL 3.1+ (SSL_CONNECTION) compiles to other code, so such a library is reported
+ * as unknown instead of being read at wrong offsets. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <linux/types.h>
+
+#include "sslkeys.h"
+#include "sslprobe.h"		/* the BPF ABI, before its skeleton */
+#include "sslprobe.skel.h"
+#include "util.h"
+
+#define MAX_LIBS	16
+#define TLS1_2_VERSION	0x0303
+
+/* OpenSSL 3.0 (x86-64, as Debian 12 builds 3.0.x) */
+static const struct tlsk_layout openssl30 = {
+	.version = 0x0, .client_random = 0x160, .session = 0x918,
+	.handshake_secret = 0x584, .handshake_traffic_hash = 0x704,
+	.client_app_traffic_secret = 0x744, .server_app_traffic_secret = 0x784,
+	.exporter_master_secret = 0x7c4,
+	.sess_master_key_length = 0x8, .sess_master_key = 0x50, .sess_cipher = 0x2f8,
+	.cipher_id = 0x18,
+};
+
+struct sslkeys {
+	struct sslprobe_bpf *skel;
+	struct ring_buffer *rb;
+	struct bpf_link *links[MAX_LIBS * 6];
+	int n_links;
+	dev_t devs[MAX_LIBS];
+	ino_t inos[MAX_LIBS];
+	int n_libs;
+	sslkeys_fn fn;			/* of the running poll */
+	void *ctx;
+	int fn_err;
+};
+
+/* ---- recognising the library ---- */
+
+/* The first bytes of exported function name in the ELF file elf; 0 or -1. */
+static int func_bytes(Elf *elf, const char *name, uint8_t *buf, size_t len, int fd)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	size_t nphdr;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_DYNSYM)
+			continue;
+		Elf_Data *d = elf_getdata(scn, NULL);
+		size_t n = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+
+		for (size_t i = 0; d && i < n; i++) {
+			GElf_Sym sym;
+			const char *s;
+
+			if (!gelf_getsym(d, (int)i, &sym) || sym.st_shndx == SHN_UNDEF ||
+			    GELF_ST_TYPE(sym.st_info) != STT_FUNC)
+				continue;
+			s = elf_strptr(elf, sh.sh_link, sym.st_name);
+			if (!s || strcmp(s, name))
+				continue;
+			/* the file offset of the address: through its PT_LOAD segment */
+			if (elf_getphdrnum(elf, &nphdr))
+				return -1;
+			for (size_t p = 0; p < nphdr; p++) {
+				GElf_Phdr ph;
+
+				if (!gelf_getphdr(elf, (int)p, &ph) || ph.p_type != PT_LOAD ||
+				    sym.st_value < ph.p_vaddr ||
+				    sym.st_value + len > ph.p_vaddr + ph.p_filesz)
+					continue;
+				off_t off = (off_t)(sym.st_value - ph.p_vaddr + ph.p_offset);
+				return pread(fd, buf, len, off) == (ssize_t)len ? 0 : -1;
+			}
+			return -1;
+		}
+	}
+	return -1;
+}
+
+/* "mov DISP(%rdi),%rax" (48 8b 87 + 32-bit displacement) reading offset disp. */
+static bool loads_field(const uint8_t *code, uint32_t disp)
+{
+	return code[0] == 0x48 && code[1] == 0x8b && code[2] == 0x87 &&
+	       (uint32_t)(code[3] | code[4] << 8 | code[5] << 16 | (uint32_t)code[6] << 24) == disp;
+}
+
+static bool layout_matches(const char *path, const struct tlsk_layout *l)
+{
+	uint8_t a[8], b[8];
+	bool ok = false;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	Elf *elf;
+
+	if (fd < 0)
+		return false;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (elf && !func_bytes(elf, "SSL_get_session", a, sizeof(a), fd) &&
+	    !func_bytes(elf, "SSL_SESSION_get0_cipher", b, sizeof(b), fd))
+		ok = loads_field(a, l->session) && loads_field(b, l->sess_cipher);
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return ok;
+}
+
+/* ---- finding the libraries ---- */
+
+static bool is_libssl3(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	return !strncmp(base, "libssl.so.3", 11);
+}
+
+/* Attaches the probes to path unless the same file was already seen. */
+static void attach_lib(struct sslkeys *sp, const char *path)
+{
+	static const struct { const char *func; bool ret; int prog; } probes[] = {
+		{ "SSL_do_handshake", false, 0 }, { "SSL_do_handshake", true, 1 },
+		{ "SSL_read", false, 2 }, { "SSL_write", false, 2 },
+		{ "SSL_read_ex", false, 2 }, { "SSL_write_ex", false, 2 },
+	};
+	struct bpf_program *progs[3] = {
+		sp->skel->progs.ssl_handshake_enter, sp->skel->progs.ssl_handshake_exit,
+		sp->skel->progs.ssl_io_enter,
+	};
+	struct stat st;
+
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return;
+	for (int i = 0; i < sp->n_libs; i++)
+		if (sp->devs[i] == st.st_dev && sp->inos[i] == st.st_ino)
+			return;
+	if (sp->n_libs == MAX_LIBS)
+		return;
+	sp->devs[sp->n_libs] = st.st_dev;
+	sp->inos[sp->n_libs++] = st.st_ino;
+	if (!layout_matches(path, &openssl30)) {
+		pr_warn("--tls-keys: %s is not an OpenSSL 3.0 build procap knows; keys of its "
+			"processes are not recorded\n", path);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		LIBBPF_OPTS(bpf_uprobe_opts, uo, .func_name = probes[i].func,
+			    .retprobe = probes[i].ret);
+		struct bpf_link *l = bpf_program__attach_uprobe_opts(progs[probes[i].prog], -1,
+								     path, 0, &uo);
+		if (!l) {
+			pr_warn("--tls-keys: uprobe %s in %s: %s\n", probes[i].func, path,
+				strerror(errno));
+			continue;
+		}
+		sp->links[sp->n_links++] = l;
+	}
+	pr_debug("--tls-keys: probes on %s\n", path);
+}
+
+/* The libssl.so.3 files running processes have mapped (containers' through /proc/PID/root). */
+static void scan_maps(struct sslkeys *sp)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *de;
+
+	if (!proc)
+		return;
+	while ((de = readdir(proc))) {
+		char fn[300], line[4352], path[4352 + 300];
+		FILE *f;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(fn, sizeof(fn), "/proc/%s/maps", de->d_name);
+		f = fopen(fn, "re");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f)) {
+			char *p = strchr(line, '/');
+			size_t n;
+
+			if (!p || !strstr(p, "libssl.so.3"))
+				continue;
+			n = strcspn(p, "\n");
+			p[n] = 0;
+			if (!is_libssl3(p))
+				continue;
+			snprintf(path, sizeof(path), "/proc/%s/root%s", de->d_name, p);
+			attach_lib(sp, path);
+		}
+		fclose(f);
+	}
+	closedir(proc);
+}
+
+/* ---- events ---- */
+
+int sslkeys_derive_secret(const uint8_t *secret, const char *label, const uint8_t *hash,
+			   size_t hash_len, uint8_t *out)
+{
+	const EVP_MD *md = hash_len == 32 ? EVP_sha256() : hash_len == 48 ? EVP_sha384() : NULL;
+	uint8_t info[2 + 1 + 6 + 32 + 1 + 48 + 1], t[EVP_MAX_MD_SIZE];
+	size_t llen = strlen(label), n = 0;
+	unsigned int tlen = 0;
+
+	if (!md || llen > 32)
+		return -1;
+	/* HkdfLabel: uint16 length, opaque label<7..255> = "tls13 " + label, opaque context */
+	info[n++] = (uint8_t)(hash_len >> 8);
+	info[n++] = (uint8_t)hash_len;
+	info[n++] = (uint8_t)(6 + llen);
+	memcpy(info + n, "tls13 ", 6);
+	n += 6;
+	memcpy(info + n, label, llen);
+	n += llen;
+	info[n++] = (uint8_t)hash_len;
+	memcpy(info + n, hash, hash_len);
+	n += hash_len;
+	info[n++] = 1;	/* HKDF-Expand T(1): one block covers hash_len bytes */
+	if (!HMAC(md, secret, (int)hash_len, info, n, t, &tlen) || tlen < hash_len)
+		return -1;
+	memcpy(out, t, hash_len);
+	return 0;
+}
+
+static size_t hex_line(char *buf, size_t len, const char *label, const uint8_t *random,
+		       const uint8_t *secret, size_t secret_len)
+{
+	size_t n = (size_t)snprintf(buf, len, "%s ", label);
+
+	for (size_t i = 0; i < TLSK_RANDOM_LEN && n + 3 < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%02x", random[i]);
+	if (n + 2 < len)
+		buf[n++] = ' ';
+	for (size_t i = 0; i < secret_len && n + 3 < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%02x", secret[i]);
+	if (n + 1 < len)
+		buf[n++] = '\n';
+	return n;
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct sslkeys *sp = ctx;
+	const struct tlsk_event *e = data;
+	struct tlskeys_origin who;
+	char text[5 * 300];
+	size_t n = 0;
+
+	if (size < sizeof(*e))
+		return 0;
+	memset(&who, 0, sizeof(who));
+	who.pid = e->pid;
+	who.tid = e->tid;
+	memcpy(who.comm, e->comm, sizeof(who.comm) - 1);
+	if (e->version == TLS1_2_VERSION) {
+		n = hex_line(text, sizeof(text), "CLIENT_RANDOM", e->client_random, e->master_key,
+			     TLSK_MASTER_LEN);
+	} else {
+		/* TLS_AES_256_GCM_SHA384 (0x1302) hashes with SHA-384, the other suites SHA-256 */
+		size_t hl = (e->cipher_id & 0xffff) == 0x1302 ? 48 : 32;
+		uint8_t chts[48], shts[48];
+
+		if (sslkeys_derive_secret(e->handshake_secret, "c hs traffic",
+					   e->handshake_traffic_hash, hl, chts) ||
+		    sslkeys_derive_secret(e->handshake_secret, "s hs traffic",
+					   e->handshake_traffic_hash, hl, shts))
+			return 0;
+		n += hex_line(text + n, sizeof(text) - n, "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+			      e->client_random, chts, hl);
+		n += hex_line(text + n, sizeof(text) - n, "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+			      e->client_random, shts, hl);
+		n += hex_line(text + n, sizeof(text) - n, "CLIENT_TRAFFIC_SECRET_0",
+			      e->client_random, e->client_app_traffic_secret, hl);
+		n += hex_line(text + n, sizeof(text) - n, "SERVER_TRAFFIC_SECRET_0",
+			      e->client_random, e->server_app_traffic_secret, hl);
+		n += hex_line(text + n, sizeof(text) - n, "EXPORTER_SECRET",
+			      e->client_random, e->exporter_master_secret, hl);
+	}
+	int rc = sp->fn(sp->ctx, text, n, &who);
+	if (rc && !sp->fn_err)
+		sp->fn_err = rc;
+	return 0;
+}
+
+/* ---- lifecycle ---- */
+
+struct sslkeys *sslkeys_open(void)
+{
+	static const char *const usual[] = {
+		"/usr/lib/x86_64-linux-gnu/libssl.so.3", "/lib/x86_64-linux-gnu/libssl.so.3",
+		"/usr/lib64/libssl.so.3", "/usr/lib/libssl.so.3", "/usr/local/lib64/libssl.so.3",
+		"/usr/local/lib/libssl.so.3",
+	};
+	struct sslkeys *sp = xcalloc(1, sizeof(*sp));
+	int err;
+
+	sp->skel = sslprobe_bpf__open();
+	if (!sp->skel) {
+		pr_warn("--tls-keys: open BPF object: %s\n", strerror(errno));
+		goto fail;
+	}
+	memcpy((void *)&sp->skel->rodata->L, &openssl30, sizeof(openssl30));
+	err = sslprobe_bpf__load(sp->skel);
+	if (err) {
+		pr_warn("--tls-keys: load BPF programs: %s\n", strerror(-err));
+		goto fail;
+	}
+	for (size_t i = 0; i < sizeof(usual) / sizeof(usual[0]); i++)
+		attach_lib(sp, usual[i]);
+	scan_maps(sp);
+	if (!sp->n_links) {
+		pr_warn("--tls-keys: no OpenSSL 3.0 libssl.so.3 to attach to\n");
+		goto fail;
+	}
+	sp->rb = ring_buffer__new(bpf_map__fd(sp->skel->maps.tls_events), on_event, sp, NULL);
+	if (!sp->rb) {
+		pr_warn("--tls-keys: ring buffer: %s\n", strerror(errno));
+		goto fail;
+	}
+	return sp;
+fail:
+	sslkeys_close(sp);
+	return NULL;
+}
+
+int sslkeys_fd(const struct sslkeys *sp)
+{
+	return ring_buffer__epoll_fd(sp->rb);
+}
+
+int sslkeys_poll(struct sslkeys *sp, sslkeys_fn fn, void *ctx)
+{
+	sp->fn = fn;
+	sp->ctx = ctx;
+	sp->fn_err = 0;
+	ring_buffer__consume(sp->rb);
+	return sp->fn_err;
+}
+
+void sslkeys_close(struct sslkeys *sp)
+{
+	if (!sp)
+		return;
+	ring_buffer__free(sp->rb);
+	for (int i = 0; i < sp->n_links; i++)
+		bpf_link__destroy(sp->links[i]);
+	sslprobe_bpf__destroy(sp->skel);
+	free(sp);
+}
