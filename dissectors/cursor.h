@@ -176,6 +176,16 @@ static inline struct cursor cur_from(const struct cursor *c, size_t off)
 	return r;
 }
 
+/* At most n bytes from off on: what of them was captured. */
+static inline struct cursor cur_sub_at(const struct cursor *c, size_t off, size_t n)
+{
+	struct cursor r = cur_from(c, off);
+
+	if (cur_left(&r) > n)
+		r.end = r.pos + n;
+	return r;
+}
+
 /* A pointer to n captured bytes at off, NULL when they are not all captured. */
 static inline const uint8_t *cur_at_ptr(const struct cursor *c, size_t off, size_t n)
 {

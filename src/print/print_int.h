@@ -80,6 +80,9 @@ uint16_t print_cksum_shouldbe(uint16_t field, uint16_t sum);
 void print_ports_prefix(struct pbuf *pb, const struct ipinfo *ip, uint16_t sport, uint16_t dport,
 			uint8_t proto);
 
+/* The IPv4 address at off in c (0.0.0.0 where not captured: callers check first). */
+void print_ip4_at(struct pbuf *pb, const struct cursor *c, size_t off);
+
 /* "SRC > DST" of the network header. */
 void print_addrs(struct pbuf *pb, const struct ipinfo *ip);
 /* tcpdump's checksum verdict after the IP header with -v: "[bad PROTO cksum 0xFIELD ->
@@ -94,7 +97,8 @@ struct print_ts_state {
 	uint64_t prev_ns, first_ns;
 	bool have_prev;
 };
-void print_timestamp(struct pbuf *pb, int tflag, uint64_t ts_ns, struct print_ts_state *st);
+void print_timestamp(struct pbuf *pb, int tflag, bool nano, uint64_t ts_ns,
+		     struct print_ts_state *st);
 void print_hex(struct pbuf *pb, const uint8_t *p, size_t len);
 void print_hex_ascii(struct pbuf *pb, const uint8_t *p, size_t len);
 void print_ascii(struct pbuf *pb, const uint8_t *p, size_t len);

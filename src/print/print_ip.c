@@ -32,7 +32,8 @@ static const char *opt_name(uint8_t t)
 	}
 }
 
-static void opt_route(struct pbuf *pb, const uint8_t *o, unsigned len)
+/* o: an option whose len bytes are captured (checked by ip_options). */
+static void opt_route(struct pbuf *pb, struct cursor o, unsigned len)
 {
 	unsigned ptr;
 
@@ -41,22 +42,23 @@ static void opt_route(struct pbuf *pb, const uint8_t *o, unsigned len)
 		pb_u(pb, len);
 		pb_ch(pb, ']');
 	}
-	ptr = (unsigned)o[2] - 1;
+	ptr = (unsigned)cur_at_u8(&o, 2) - 1;
 	if (ptr < 3 || ((ptr + 1) & 3) || ptr > len + 1) {
 		pb_str(pb, " [bad ptr ");
-		pb_u(pb, o[2]);
+		pb_u(pb, cur_at_u8(&o, 2));
 		pb_ch(pb, ']');
 	}
 	for (unsigned i = 3; i + 4 <= len; i += 4) {
 		pb_ch(pb, ' ');
-		pb_ip4(pb, o + i);
+		print_ip4_at(pb, &o, i);
 		if (ptr > i)
 			pb_ch(pb, ',');
 	}
 }
 
-static void opt_timestamp(struct pbuf *pb, const uint8_t *o, unsigned len)
+static void opt_timestamp(struct pbuf *pb, struct cursor o, unsigned len)
 {
+	uint8_t flg = cur_at_u8(&o, 3);	/* overflow count and flag */
 	unsigned hoplen, ptr, i = 0;
 	const char *type;
 
@@ -67,47 +69,45 @@ static void opt_timestamp(struct pbuf *pb, const uint8_t *o, unsigned len)
 		return;
 	}
 	pb_str(pb, " TS{");
-	hoplen = (o[3] & 0xf) != 0 ? 8 : 4;
+	hoplen = (flg & 0xf) != 0 ? 8 : 4;
 	if ((len - 4) & (hoplen - 1)) {
 		pb_str(pb, "[bad length ");
 		pb_u(pb, len);
 		pb_ch(pb, ']');
 	}
-	ptr = (unsigned)o[2] - 1;
+	ptr = (unsigned)cur_at_u8(&o, 2) - 1;
 	if (ptr < 4 || ((ptr - 4) & (hoplen - 1)) || ptr > len + 1) {
 		pb_str(pb, "[bad ptr ");
-		pb_u(pb, o[2]);
+		pb_u(pb, cur_at_u8(&o, 2));
 		pb_ch(pb, ']');
 	}
-	switch (o[3] & 0xf) {
+	switch (flg & 0xf) {
 	case 0: pb_str(pb, "TSONLY"); break;
 	case 1: pb_str(pb, "TS+ADDR"); break;
 	case 3: pb_str(pb, "PRESPEC"); break;
 	default:
 		pb_str(pb, "[bad ts type ");
-		pb_u(pb, o[3] & 0xf);
+		pb_u(pb, flg & 0xf);
 		pb_ch(pb, ']');
 		goto done;
 	}
 	type = " ";
 	for (i = 4; i + hoplen <= len; i += hoplen) {
-		const uint8_t *t = o + i + hoplen - 4;
-
 		if (ptr == i)
 			type = " ^ ";
 		pb_str(pb, type);
-		pb_u(pb, (uint32_t)t[0] << 24 | (uint32_t)t[1] << 16 | (uint32_t)t[2] << 8 | t[3]);
+		pb_u(pb, cur_at_be32(&o, i + hoplen - 4));
 		pb_ch(pb, '@');
 		if (hoplen == 8)
-			pb_ip4(pb, o + i);
+			print_ip4_at(pb, &o, i);
 		type = " ";
 	}
 done:
 	if (ptr == i)
 		pb_str(pb, " ^ ");
-	if (o[3] >> 4) {
+	if (flg >> 4) {
 		pb_str(pb, " [");
-		pb_u(pb, o[3] >> 4);
+		pb_u(pb, flg >> 4);
 		pb_str(pb, " hops not recorded]} ");
 	} else {
 		pb_ch(pb, '}');
@@ -116,12 +116,13 @@ done:
 
 enum opt_rc { OPT_OK, OPT_TRUNC_OPTION, OPT_TRUNC_LINE };
 
-/* The option list inside "options (...)": len bytes by the header, cap of them captured.
+/* The option list inside "options (...)": len bytes by the header, o holds the captured ones.
  * OPT_TRUNC_OPTION: an option's body is not captured (" [truncated-option]" follows);
  * OPT_TRUNC_LINE: a type or length byte is not captured (the line ends with " [|ip]"). */
-static enum opt_rc ip_options(struct pbuf *pb, const uint8_t *o, unsigned len, unsigned cap)
+static enum opt_rc ip_options(struct pbuf *pb, struct cursor o, unsigned len)
 {
 	bool first = true;
+	size_t cap = cur_left(&o);
 
 	while (len > 0) {
 		uint8_t t;
@@ -133,7 +134,7 @@ static enum opt_rc ip_options(struct pbuf *pb, const uint8_t *o, unsigned len, u
 		first = false;
 		if (cap < 1)
 			return OPT_TRUNC_LINE;
-		t = o[0];
+		t = cur_at_u8(&o, 0);
 		name = opt_name(t);
 		if (name)
 			pb_str(pb, name);
@@ -146,7 +147,7 @@ static enum opt_rc ip_options(struct pbuf *pb, const uint8_t *o, unsigned len, u
 		} else {
 			if (cap < 2)
 				return OPT_TRUNC_LINE;
-			olen = o[1];
+			olen = cur_at_u8(&o, 1);
 			if (olen < 2) {
 				pb_str(pb, " [bad length ");
 				pb_u(pb, olen);
@@ -178,15 +179,15 @@ static enum opt_rc ip_options(struct pbuf *pb, const uint8_t *o, unsigned len, u
 				pb_str(pb, " [bad length ");
 				pb_u(pb, olen);
 				pb_ch(pb, ']');
-			} else if (o[2] || o[3]) {
+			} else if (cur_at_be16(&o, 2)) {
 				pb_str(pb, " value ");
-				pb_u(pb, (unsigned)o[2] << 8 | o[3]);
+				pb_u(pb, cur_at_be16(&o, 2));
 			}
 			break;
 		default:
 			break;
 		}
-		o += olen;
+		o = cur_from(&o, olen);
 		len -= olen;
 		cap -= olen;
 	}
@@ -195,33 +196,31 @@ static enum opt_rc ip_options(struct pbuf *pb, const uint8_t *o, unsigned len, u
 
 /* RFC 791 §3.1: with a source route the last address of the route is the final destination,
  * which is what the transport pseudo-header uses. */
-static const uint8_t *route_final_dst(const uint8_t *o, unsigned len)
+static const uint8_t *route_final_dst(struct cursor o)
 {
+	size_t len = cur_left(&o);
+
 	while (len > 0) {
+		uint8_t t = cur_at_u8(&o, 0);
 		unsigned olen;
 
-		if (o[0] == 0)
+		if (t == 0)
 			break;
-		if (o[0] == 1) {
+		if (t == 1) {
 			olen = 1;
 		} else {
-			if (len < 2 || o[1] < 2)
+			if (len < 2 || cur_at_u8(&o, 1) < 2)
 				break;
-			olen = o[1];
+			olen = cur_at_u8(&o, 1);
 		}
 		if (len < olen)
 			break;
-		if ((o[0] == 131 || o[0] == 137) && olen >= 7)
-			return o + olen - 4;
-		o += olen;
+		if ((t == 131 || t == 137) && olen >= 7)
+			return cur_at_ptr(&o, olen - 4, 4);
+		o = cur_from(&o, olen);
 		len -= olen;
 	}
 	return NULL;
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 /* GRE as tcpdump prints it: "GREv0, key=0x.., seq N, length L: <inner>" (RFC 2784, RFC 2890)
@@ -230,7 +229,6 @@ static uint32_t be32(const uint8_t *p)
 static void print_gre(struct pstate *ps, struct cursor c, uint32_t length)
 {
 	struct pbuf *pb = ps->pb;
-	const uint8_t *g = c.pos;
 	size_t cap = cur_left(&c), off = 4;
 	uint32_t len = length;
 	uint16_t flags, prot;
@@ -240,7 +238,7 @@ static void print_gre(struct pstate *ps, struct cursor c, uint32_t length)
 		print_trunc(ps, "gre");
 		return;
 	}
-	flags = (uint16_t)(g[0] << 8 | g[1]);
+	flags = cur_at_be16(&c, 0);
 	ver = flags & 7;
 	pb_str(pb, "GREv");
 	pb_u(pb, ver);
@@ -272,16 +270,16 @@ static void print_gre(struct pstate *ps, struct cursor c, uint32_t length)
 	}
 	if (cap < 4 || len < 4)
 		goto trunc;
-	prot = (uint16_t)(g[2] << 8 | g[3]);
+	prot = cur_at_be16(&c, 2);
 	if (ver == 0 && (flags & 0xc000)) {
 		if (cap < off + 4 || len < off + 4)
 			goto trunc;
 		if (ps->o->vflag) {
 			pb_str(pb, ", sum 0x");
-			pb_hex(pb, (unsigned)g[off] << 8 | g[off + 1], 1);
+			pb_hex(pb, cur_at_be16(&c, off), 1);
 		}
 		pb_str(pb, ", off 0x");
-		pb_hex(pb, (unsigned)g[off + 2] << 8 | g[off + 3], 1);
+		pb_hex(pb, cur_at_be16(&c, off + 2), 1);
 		off += 4;
 	}
 	if (flags & 0x2000) {
@@ -289,10 +287,10 @@ static void print_gre(struct pstate *ps, struct cursor c, uint32_t length)
 			goto trunc;
 		if (ver == 0) {
 			pb_str(pb, ", key=0x");
-			pb_hex(pb, be32(g + off), 1);
+			pb_hex(pb, cur_at_be32(&c, off), 1);
 		} else {
 			pb_str(pb, ", call ");
-			pb_u(pb, be32(g + off) & 0xffff);
+			pb_u(pb, cur_at_be32(&c, off) & 0xffff);
 		}
 		off += 4;
 	}
@@ -300,7 +298,7 @@ static void print_gre(struct pstate *ps, struct cursor c, uint32_t length)
 		if (cap < off + 4 || len < off + 4)
 			goto trunc;
 		pb_str(pb, ", seq ");
-		pb_u(pb, be32(g + off));
+		pb_u(pb, cur_at_be32(&c, off));
 		off += 4;
 	}
 	if (ver == 0 && (flags & 0x4000)) {
@@ -312,7 +310,7 @@ static void print_gre(struct pstate *ps, struct cursor c, uint32_t length)
 			if (cap < off + 4 || len < off + 4)
 				goto trunc;
 			pb_str(pb, ", ack ");
-			pb_u(pb, be32(g + off));
+			pb_u(pb, cur_at_be32(&c, off));
 			off += 4;
 		}
 		if (!(flags & 0x1000))
@@ -427,13 +425,11 @@ again:
 			print_trunc(ps, "sctp");
 			return;
 		}
-		print_ports_prefix(pb, ip, (uint16_t)(c.pos[0] << 8 | c.pos[1]),
-				   (uint16_t)(c.pos[2] << 8 | c.pos[3]), 132);
+		print_ports_prefix(pb, ip, cur_at_be16(&c, 0), cur_at_be16(&c, 2), 132);
 		pb_str(pb, "sctp");
 		return;
 	case 51: {
 		/* RFC 4302: AH, then the protected protocol; printed as far as captured */
-		const uint8_t *ah = c.pos;
 		size_t cap = cur_left(&c);
 		unsigned alen;
 
@@ -444,40 +440,40 @@ again:
 		pb_str(pb, "AH(");
 		if (cap < 2)
 			goto ah_trunc;
-		alen = (ah[1] + 2u) * 4;
+		alen = (cur_at_u8(&c, 1) + 2u) * 4;
 		if (ps->o->vflag) {
 			pb_str(pb, "length=");
-			pb_u(pb, ah[1]);
+			pb_u(pb, cur_at_u8(&c, 1));
 			pb_ch(pb, '(');
 			pb_u(pb, alen);
 			pb_str(pb, "-bytes),");
 		}
 		if (cap < 4)
 			goto ah_trunc;
-		if (ah[2] || ah[3]) {
+		if (cur_at_be16(&c, 2)) {
 			pb_str(pb, "reserved=0x");
-			pb_hex(pb, (unsigned)ah[2] << 8 | ah[3], 1);
+			pb_hex(pb, cur_at_be16(&c, 2), 1);
 			pb_str(pb, "[MustBeZero],");
 		}
 		if (cap < 8)
 			goto ah_trunc;
 		pb_str(pb, "spi=0x");
-		pb_hex(pb, (uint32_t)ah[4] << 24 | (uint32_t)ah[5] << 16 | (uint32_t)ah[6] << 8 | ah[7], 8);
+		pb_hex(pb, cur_at_be32(&c, 4), 8);
 		pb_ch(pb, ',');
 		if (cap < 12)
 			goto ah_trunc;
 		pb_str(pb, "seq=0x");
-		pb_hex(pb, (uint32_t)ah[8] << 24 | (uint32_t)ah[9] << 16 | (uint32_t)ah[10] << 8 | ah[11], 1);
+		pb_hex(pb, cur_at_be32(&c, 8), 1);
 		pb_str(pb, ",icv=0x");
 		for (unsigned i = 12; i < alen; i++) {
 			if (i >= cap)
 				goto ah_trunc;
-			pb_hex(pb, ah[i], 2);
+			pb_hex(pb, cur_at_u8(&c, i), 2);
 		}
 		pb_str(pb, "): ");
 		if (alen > len)
 			return;
-		proto = ah[0];
+		proto = cur_at_u8(&c, 0);
 		cur_skip(&c, alen);
 		len -= alen;
 		goto again;
@@ -498,7 +494,6 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 {
 	struct pbuf *pb = ps->pb;
 	const struct options *o = ps->o;
-	const uint8_t *h = c.pos;
 	size_t caplen = cur_left(&c);
 	unsigned hlen, ver;
 	uint32_t len;
@@ -510,7 +505,7 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 		print_trunc(ps, "ip");
 		return;
 	}
-	ver = h[0] >> 4;
+	ver = cur_at_u8(&c, 0) >> 4;
 	if (ver != 4) {
 		if (ver == 6)
 			pb_str(pb, "IP6, wrong link-layer encapsulation");
@@ -528,7 +523,7 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 		pb_u(pb, length);
 		return;
 	}
-	hlen = (h[0] & 0xf) * 4u;
+	hlen = (cur_at_u8(&c, 0) & 0xf) * 4u;
 	if (hlen < 20) {
 		pb_str(pb, "bad-hlen ");
 		pb_u(pb, hlen);
@@ -538,7 +533,7 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 		print_trunc(ps, "ip");
 		return;
 	}
-	len = (uint32_t)h[2] << 8 | h[3];
+	len = cur_at_be16(&c, 2);
 	if (len > length) {
 		pb_str(pb, "truncated-ip - ");
 		pb_u(pb, len - length);
@@ -549,10 +544,10 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 		pb_u(pb, len);
 		return;
 	}
-	off = (uint16_t)(h[6] << 8 | h[7]);
-	proto = h[9];
+	off = cur_at_be16(&c, 6);
+	proto = cur_at_u8(&c, 9);
 	if (o->vflag) {
-		uint8_t tos = h[1];
+		uint8_t tos = cur_at_u8(&c, 1);
 
 		pb_str(pb, "(tos 0x");
 		pb_hex(pb, tos, 1);
@@ -562,12 +557,12 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 		case 3: pb_str(pb, ",CE"); break;
 		default: break;
 		}
-		if (h[8] >= 1) {
+		if (cur_at_u8(&c, 8) >= 1) {
 			pb_str(pb, ", ttl ");
-			pb_u(pb, h[8]);
+			pb_u(pb, cur_at_u8(&c, 8));
 		}
 		pb_str(pb, ", id ");
-		pb_u(pb, (unsigned)h[4] << 8 | h[5]);
+		pb_u(pb, cur_at_be16(&c, 4));
 		pb_str(pb, ", offset ");
 		pb_u(pb, (off & IP_OFFMASK) * 8u);
 		pb_str(pb, ", flags [");
@@ -592,12 +587,12 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 		pb_str(pb, " (");
 		pb_u(pb, proto);
 		pb_str(pb, "), length ");
-		pb_u(pb, (unsigned)h[2] << 8 | h[3]);
+		pb_u(pb, len);
 		if (hlen > 20) {
 			enum opt_rc orc;
 
 			pb_str(pb, ", options (");
-			orc = ip_options(pb, h + 20, hlen - 20, (unsigned)caplen - 20);
+			orc = ip_options(pb, cur_from(&c, 20), hlen - 20);
 			if (orc == OPT_TRUNC_LINE) {
 				print_trunc(ps, "ip");
 				return;
@@ -606,11 +601,12 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 				pb_str(pb, " [truncated-option]");
 			pb_ch(pb, ')');
 		}
-		if (caplen >= hlen) {
-			uint16_t sum = print_cksum_fold(print_cksum_add(0, h, hlen));
+		if (caplen >= hlen && !o->no_cksum) {	/* -K */
+			uint16_t sum = print_cksum_fold(print_cksum_add(0, cur_at_ptr(&c, 0, hlen),
+									hlen));
 
 			if (sum != 0) {
-				uint16_t field = (uint16_t)(h[10] << 8 | h[11]);
+				uint16_t field = cur_at_be16(&c, 10);
 
 				pb_str(pb, ", bad cksum ");
 				pb_hex(pb, field, 1);
@@ -621,18 +617,18 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 		}
 		pb_str(pb, ")\n    ");
 		if (caplen < hlen && !(off & IP_OFFMASK)) {
-			pb_ip4(pb, h + 12);
+			print_ip4_at(pb, &c, 12);
 			pb_str(pb, " > ");
-			pb_ip4(pb, h + 16);
+			print_ip4_at(pb, &c, 16);
 			pb_str(pb, ": ");
 			print_trunc(ps, "ip");
 			return;
 		}
 	}
-	ip.src = h + 12;
-	ip.dst = h + 16;
+	ip.src = cur_at_ptr(&c, 12, 4);	/* captured: caplen >= 20 */
+	ip.dst = cur_at_ptr(&c, 16, 4);
 	ip.first_nxt = proto;
-	ip.final_dst = route_final_dst(h + 20, (caplen < hlen ? (unsigned)caplen : hlen) - 20);
+	ip.final_dst = route_final_dst(cur_sub_at(&c, 20, hlen - 20));
 	ip.fragmented = (off & (IP_MF | IP_OFFMASK)) != 0;
 	ip.len = len - hlen;
 	cur_skip(&c, hlen);
@@ -668,7 +664,7 @@ void print_ip_any(struct pstate *ps, struct cursor c, uint32_t len)
 		print_trunc(ps, "ip");
 		return;
 	}
-	switch (c.pos[0] >> 4) {
+	switch (cur_at_u8(&c, 0) >> 4) {
 	case 4:
 		print_ip(ps, c, len);
 		return;
@@ -677,7 +673,7 @@ void print_ip_any(struct pstate *ps, struct cursor c, uint32_t len)
 		return;
 	default:
 		pb_str(ps->pb, "IP");
-		pb_u(ps->pb, c.pos[0] >> 4);
+		pb_u(ps->pb, cur_at_u8(&c, 0) >> 4);
 		return;
 	}
 }

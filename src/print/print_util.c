@@ -261,3 +261,11 @@ const char *print_ipproto_name(uint8_t proto)
 	default: return NULL;
 	}
 }
+
+void print_ip4_at(struct pbuf *pb, const struct cursor *c, size_t off)
+{
+	static const uint8_t none[4];
+	const uint8_t *a = cur_at_ptr(c, off, 4);
+
+	pb_ip4(pb, a ? a : none);
+}
