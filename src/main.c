@@ -10,6 +10,7 @@
 
 #include "caps.h"
 #include "filter.h"
+#include "filter_file.h"
 #include "opts.h"
 #include "run.h"
 #include "util.h"
@@ -44,36 +45,6 @@ static void install_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
-/* -F FILE: the expression is the file's text; '#' starts a comment line, as in tcpdump. */
-static int read_filter_file(struct options *o)
-{
-	FILE *f = fopen(o->filter_file, "r");
-	if (!f) {
-		pr_warn("cannot read filter file %s: %s\n", o->filter_file, strerror(errno));
-		return -1;
-	}
-	size_t cap = 256, len = 0;
-	char *buf = xmalloc(cap), line[4096];
-	buf[0] = 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (line[0] == '#')
-			continue;
-		size_t n = strlen(line);
-		if (len + n + 2 > cap) {
-			cap = (len + n + 2) * 2;
-			buf = xrealloc(buf, cap);
-		}
-		memcpy(buf + len, line, n + 1);
-		len += n;
-	}
-	fclose(f);
-	for (char *p = buf; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
-	o->filter = buf;
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -83,7 +54,7 @@ int main(int argc, char **argv)
 		return 0;
 	if (rc > 0)
 		return 1;
-	if (o.filter_file && read_filter_file(&o))
+	if (o.filter_file && filter_file_read(o.filter_file, &o.filter))
 		return 1;
 	if (o.dump_filter) {	/* -d: print the classic and eBPF programs, no capture */
 		rc = filter_dump_main(&o);
