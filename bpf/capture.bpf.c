@@ -90,6 +90,18 @@ static __always_inline bool comm_matches(const char *comm)
 	return true;
 }
 
+/* --container, --pod, --pod-namespace: the cgroup ids of the containers they select, kept up
+ * to date by userspace as containers start (src/live/ctrwatch.c). Checked per packet against
+ * the owner's cgroup, so a socket created before its container's cgroup was added matches
+ * from then on. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u64);
+	__type(value, __u8);
+} cgroup_set SEC(".maps");
+
 /* Process filters: all given ones must match; a packet without an owner never matches. */
 static __always_inline bool proc_matches(const struct cap_owner *o, __u32 src)
 {
@@ -104,6 +116,8 @@ static __always_inline bool proc_matches(const struct cap_owner *o, __u32 src)
 	if ((pfilter_mask & CAP_PF_UID) && o->uid != pf_uid)
 		return false;
 	if ((pfilter_mask & CAP_PF_CGROUP) && !(o->flags & CAP_OWNER_IN_CGROUP))
+		return false;
+	if ((pfilter_mask & CAP_PF_CGROUP_SET) && !bpf_map_lookup_elem(&cgroup_set, &o->cgroup_id))
 		return false;
 	return true;
 }

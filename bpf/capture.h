@@ -127,5 +127,6 @@ struct cap_stats {
 #define CAP_PF_COMM		(1u << 1)
 #define CAP_PF_UID		(1u << 2)
 #define CAP_PF_CGROUP		(1u << 3)
+#define CAP_PF_CGROUP_SET	(1u << 4)	/* owner's cgroup id in map cgroup_set (--container) */
 
 #endif

@@ -12,7 +12,7 @@
 
 enum {
 	OPT_JSON = 256, OPT_SUMMARY, OPT_PRINT, OPT_XDP, OPT_PID, OPT_FOLLOW, OPT_COMM, OPT_UID,
-	OPT_CGROUP, OPT_HELP, OPT_VERSION, OPT_NO_STATS, OPT_TLS_KEYS, OPT_KEYLOG_FILE,
+	OPT_CGROUP, OPT_CONTAINER, OPT_POD, OPT_POD_NS, OPT_HELP, OPT_VERSION, OPT_NO_STATS, OPT_TLS_KEYS, OPT_KEYLOG_FILE,
 	OPT_NO_KEYLOG, OPT_FULL_COMMENTS, OPT_PIB, OPT_FLOWS, OPT_TOP, OPT_EVENTS,
 	OPT_FLOW_TIMEOUT, OPT_MAX_FLOWS,
 };
@@ -66,6 +66,9 @@ static const struct opt_row rows[] = {
 	{ "comm", OPT_COMM, 1, "NAME", "capture only packets of processes named NAME" },
 	{ "uid", OPT_UID, 1, "UID", "capture only packets of processes of UID" },
 	{ "cgroup", OPT_CGROUP, 1, "PATH", "capture only packets of cgroup v2 PATH and below" },
+	{ "container", OPT_CONTAINER, 1, "NAME|ID", "capture only packets of that container" },
+	{ "pod", OPT_POD, 1, "NAME", "capture only packets of Kubernetes pod NAME" },
+	{ "pod-namespace", OPT_POD_NS, 1, "NS", "capture only packets of pods in namespace NS" },
 	{ "full-comments", OPT_FULL_COMMENTS, 0, NULL, "-w: the full process comment on every packet" },
 	{ "pib", OPT_PIB, 0, NULL, "-w: Process Information Blocks (shift tshark 4.0 frame numbers)" },
 	{ "tls-keys", OPT_TLS_KEYS, 0, NULL, "record TLS secrets of OpenSSL 3 processes (sensitive)" },
@@ -282,6 +285,9 @@ int opts_parse(struct options *o, int argc, char **argv)
 			o->uid = (uint32_t)v;
 			break;
 		case OPT_CGROUP: o->cgroup = optarg; break;
+		case OPT_CONTAINER: o->container = optarg; break;
+		case OPT_POD: o->pod = optarg; break;
+		case OPT_POD_NS: o->pod_ns = optarg; break;
 		case OPT_HELP:
 			opts_usage(stdout);
 			return -1;

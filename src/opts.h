@@ -33,6 +33,9 @@ struct options {
 	bool has_uid;
 	uint32_t uid;			/* --uid */
 	const char *cgroup;		/* --cgroup */
+	const char *container;		/* --container NAME|ID */
+	const char *pod;		/* --pod NAME */
+	const char *pod_ns;		/* --pod-namespace NS */
 	char **cmd;			/* -- CMD ARGS..., NULL if none */
 
 	/* text output */

@@ -15,6 +15,15 @@ enum owner_source { OWNER_NONE = 0, OWNER_COOKIE, OWNER_TUPLE, OWNER_PROC, OWNER
 #define PROC_COMM_LEN	16
 #define PROC_STR_LEN	256
 
+/* A container as its runtime's state names it (src/live/container.h); "" where unknown. */
+struct ctr_meta {
+	char name[64];			/* the runtime's container name (podman/docker --name) */
+	char image[160];
+	char pod[128];			/* Kubernetes: io.kubernetes.pod.name */
+	char pod_ns[64];		/* io.kubernetes.pod.namespace */
+	char pod_ctr[64];		/* io.kubernetes.container.name */
+};
+
 struct proc_meta {
 	bool valid;			/* an owner is known */
 	uint8_t source;			/* enum owner_source */
@@ -25,6 +34,7 @@ struct proc_meta {
 	char args[PROC_STR_LEN];
 	char cgroup[PROC_STR_LEN];	/* cgroup v2 path, "" if unknown */
 	char container[80];		/* container id parsed from the cgroup path, "" if none */
+	struct ctr_meta ctr;		/* that container's names, from its runtime's state */
 	uint64_t serial;		/* live: equal nonzero serials mean equal fields; 0 unknown */
 };
 

@@ -223,6 +223,32 @@ int cgroup_of_pid(pid_t pid, char *path, size_t len)
 	return rc;
 }
 
+int cgroup_v1_of_pid(pid_t pid, char *path, size_t len)
+{
+	char fn[64], line[4096];
+	FILE *f;
+	int rc = -ENOENT;
+
+	snprintf(fn, sizeof(fn), "/proc/%d/cgroup", (int)pid);
+	f = fopen(fn, "re");
+	if (!f)
+		return -errno;
+	while (rc && fgets(line, sizeof(line), f)) {
+		/* "ID:CONTROLLERS:PATH"; v2's line is "0::PATH" (no controllers) */
+		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+
+		if (!c2 || c2 == c1 + 1)
+			continue;
+		c2[strcspn(c2, "\n")] = 0;
+		if (!strcmp(c2 + 1, "/") || !c2[1])
+			continue;
+		snprintf(path, len, "%s", c2 + 1);
+		rc = 0;
+	}
+	fclose(f);
+	return rc;
+}
+
 /* The path of an open fd, as /proc/self/fd shows it. */
 static int fd_path(int fd, char *buf, size_t len)
 {

@@ -42,4 +42,10 @@ int cgroup_path_of_id(int root_fd, uint64_t id, char *path, size_t len);
 /* Reads the cgroup v2 path of pid ("0::/path" in /proc/PID/cgroup). Returns 0 or -errno. */
 int cgroup_of_pid(pid_t pid, char *path, size_t len);
 
+/* Reads the first cgroup v1 path of pid below a hierarchy's root ("N:controllers:/path" in
+ * /proc/PID/cgroup) where the v2 path says nothing: hosts with only v1 hierarchies (every
+ * task then sits in the v2 root) and hybrid ones whose runtime leaves the unified hierarchy
+ * alone. Returns 0, -ENOENT if pid is at every v1 root, or -errno. */
+int cgroup_v1_of_pid(pid_t pid, char *path, size_t len);
+
 #endif

@@ -22,6 +22,8 @@
 #include "cgroup.h"
 #include "clock.h"
 #include "cmd.h"
+#include "container.h"
+#include "ctrwatch.h"
 #include "events.h"
 #include "events_out.h"
 #include "ifaces.h"
@@ -74,6 +76,8 @@ struct live {
 	int sink_err;
 	uint8_t *l3buf;			/* synthetic Ethernet header + packet */
 	struct cmd *cmd;
+	struct ctr_table *ctrs;		/* container names from the runtimes' state */
+	struct ctr_watch *ctrw;		/* --container/--pod cgroups, NULL without them */
 	struct tlssrc *tls;		/* TLS secrets sources, NULL if not recorded */
 	/* The packet handed to the sinks, kept between records: its owner part (1 KB of
 	 * strings) is refilled only when the record names another owner or the process table
@@ -288,7 +292,7 @@ static void print_stats(struct live *lv)
 		"%llu packets dropped by kernel\n", (unsigned long long)lv->delivered,
 		(unsigned long long)st.seen, (unsigned long long)st.ringbuf_full);
 	if (lv->o->filter || lv->o->n_pids || lv->o->comm || lv->o->has_uid || lv->o->cgroup ||
-	    lv->o->cmd)
+	    lv->o->cmd || lv->o->container || lv->o->pod || lv->o->pod_ns)
 		fprintf(stderr, "%llu packets passed the filters\n",
 			(unsigned long long)st.passed);
 	if (verbose_level >= 1)
@@ -400,6 +404,7 @@ static int capture_loop(struct live *lv)
 	if (ep < 0)
 		return -errno;
 	if (epoll_add(ep, events_fd(lv->ev)) || epoll_add(ep, lv->mon_fd) ||
+	    epoll_add(ep, lv->ctrw ? ctr_watch_fd(lv->ctrw) : -1) ||
 	    epoll_add(ep, child_fd) || tlssrc_watch(lv->tls, ep)) {
 		rc = -errno;
 		close(ep);
@@ -413,6 +418,8 @@ static int capture_loop(struct live *lv)
 			rc = -errno;
 			break;
 		}
+		if (lv->ctrw)	/* new container cgroups first: their packets come next */
+			ctr_watch_poll(lv->ctrw);
 		rc = events_consume(lv->ev);
 		if (rc >= 0 && lv->tls) {
 			int trc = tlssrc_poll(lv->tls, lv->out);	/* after the ClientHellos */
@@ -482,6 +489,14 @@ static int live_setup(struct live *lv, struct loader_cfg *cfg)
 	err = procfilter_apply(o, loader_pid_filter_fd(lv->ld));
 	if (err)
 		return err;
+	struct ctr_query cq = { .container = o->container, .pod = o->pod, .pod_ns = o->pod_ns };
+	if (ctr_query_active(&cq)) {
+		err = ctr_watch_start(&lv->ctrw, &cq, lv->ctrs, lv->cg_fd,
+				      loader_cgroup_set_fd(lv->ld));
+		if (err)
+			return err;
+		pr_debug("container filter: %u cgroups at start\n", ctr_watch_selected(lv->ctrw));
+	}
 	if (lv->cg_fd >= 0)
 		err = loader_attach_hooks(lv->ld, lv->cg_fd);
 	else
@@ -538,6 +553,8 @@ int live_run(const struct options *o)
 	lv.dir_mask = o->direction == 1 ? LOADER_DIR_IN :
 		      o->direction == 2 ? LOADER_DIR_OUT : LOADER_DIR_IN | LOADER_DIR_OUT;
 	lv.procs = proc_table_new(PROC_TABLE_SIZE, lv.cg_fd);
+	lv.ctrs = ctr_table_new(getenv("PROCAP_HOST_ROOT"));
+	proc_table_set_containers(lv.procs, lv.ctrs);
 	lv.l3buf = xmalloc(CAP_DATA_MAX + 14);
 	cfg.snaplen = lv.snaplen;
 	cfg.ring_bytes = ring_bytes(o);
@@ -590,6 +607,8 @@ int live_run(const struct options *o)
 	if (lv.cg_fd >= 0)
 		close(lv.cg_fd);
 	proc_table_free(lv.procs);
+	ctr_watch_free(lv.ctrw);
+	ctr_table_free(lv.ctrs);
 	free(lv.l3buf);
 	return rc;
 }

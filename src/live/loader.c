@@ -552,6 +552,11 @@ int loader_pid_filter_fd(const struct loader *l)
 	return bpf_map__fd(l->cap->maps.pid_filter);
 }
 
+int loader_cgroup_set_fd(const struct loader *l)
+{
+	return bpf_map__fd(l->cap->maps.cgroup_set);
+}
+
 void loader_stats(const struct loader *l, struct cap_stats *sum)
 {
 	int ncpu = libbpf_num_possible_cpus();

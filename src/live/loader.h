@@ -54,6 +54,7 @@ void loader_forget_iface(struct loader *l, int ifindex);
 int loader_events_fd(const struct loader *l);
 int loader_tuple_fd(const struct loader *l);
 int loader_pid_filter_fd(const struct loader *l);
+int loader_cgroup_set_fd(const struct loader *l);	/* CAP_PF_CGROUP_SET's cgroup ids */
 
 /* Sum of the per-CPU counters. */
 void loader_stats(const struct loader *l, struct cap_stats *sum);

@@ -12,6 +12,7 @@
 
 #include "capture.h"
 #include "cgroup.h"
+#include "container.h"
 #include "proc.h"
 #include "util.h"
 
@@ -29,6 +30,8 @@ struct proc_entry {
 	uint64_t cgroup_id;
 	char cgroup[PROC_STR_LEN];
 	char container[65];	/* proc_container_id(cgroup): 64 hex digits at most */
+	bool ctr_known;		/* ctr was read from the container's runtime state */
+	struct ctr_meta ctr;
 };
 
 struct proc_table {
@@ -38,6 +41,7 @@ struct proc_table {
 	uint32_t *buckets;
 	size_t n_buckets;
 	int cgroup_root_fd;	/* for cgroup id -> path, or -1 */
+	struct ctr_table *ctrs;	/* container id -> names, or NULL */
 	uint64_t gen;		/* bumped whenever an entry is made, read or changed */
 };
 
@@ -136,6 +140,31 @@ static void resolve_cgroup(struct proc_table *t, struct proc_entry *e, uint64_t 
 	    cgroup_path_of_id(t->cgroup_root_fd, cgroup_id, e->cgroup, sizeof(e->cgroup)))
 		cgroup_of_pid((pid_t)e->pid, e->cgroup, sizeof(e->cgroup));
 	proc_container_id(e->cgroup, e->container, sizeof(e->container));
+	/* v1-only hosts keep every task in the v2 root: the container is in a v1 path */
+	if (!e->container[0] && (!e->cgroup[0] || !strcmp(e->cgroup, "/"))) {
+		char v1[PROC_STR_LEN];
+
+		if (!cgroup_v1_of_pid((pid_t)e->pid, v1, sizeof(v1)))
+			proc_container_id(v1, e->container, sizeof(e->container));
+	}
+	e->ctr_known = false;
+	memset(&e->ctr, 0, sizeof(e->ctr));
+}
+
+/* The container's names, once its runtime has written them (ctr_lookup retries an unknown id
+ * after a short wait, so this costs little while a container is being created). */
+static void resolve_container(struct proc_table *t, struct proc_entry *e)
+{
+	const struct ctr_meta *c;
+
+	if (e->ctr_known || !e->container[0] || !t->ctrs)
+		return;
+	c = ctr_lookup(t->ctrs, e->container);
+	if (!c)
+		return;
+	e->ctr = *c;
+	e->ctr_known = true;
+	t->gen++;
 }
 
 /* The executable's path from /proc; e->exe stays as it was when the link cannot be read. */
@@ -204,11 +233,18 @@ void proc_table_fill(struct proc_table *t, struct proc_meta *m)
 		t->gen++;
 	}
 	resolve_cgroup(t, e, m->cgroup_id);
+	resolve_container(t, e);
 	m->ppid = e->ppid;
 	str_copy(m->exe, sizeof(m->exe), e->exe);
 	str_copy(m->args, sizeof(m->args), e->args);
 	str_copy(m->cgroup, sizeof(m->cgroup), e->cgroup);
 	str_copy(m->container, sizeof(m->container), e->container);
+	m->ctr = e->ctr;
+}
+
+void proc_table_set_containers(struct proc_table *t, struct ctr_table *ctrs)
+{
+	t->ctrs = ctrs;
 }
 
 void proc_table_event(struct proc_table *t, const struct cap_proc_event *ev)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* Process table: pid -> exe, args, ppid, cgroup path, container id. Filled from the
+/* Process table: pid -> exe, args, ppid, cgroup path, container id and names. Filled from the
  * sched_process_exec records of the kernel and from /proc, cached with a bounded size (oldest
  * entry evicted first), so a process that already exited still has its exe and args. */
 #ifndef PROCAP_PROC_H
@@ -21,6 +21,10 @@ void proc_table_free(struct proc_table *t);
  * exe, args, cgroup path and container id. Reads /proc on the first packet of a pid that no
  * exec record announced, and resolves the cgroup id when it changes. */
 void proc_table_fill(struct proc_table *t, struct proc_meta *m);
+
+/* Names containers (proc_meta.ctr) from the runtimes' state through ctrs (container.h). */
+struct ctr_table;
+void proc_table_set_containers(struct proc_table *t, struct ctr_table *ctrs);
 
 /* Changes whenever proc_table_fill could give a different answer for the same owner. */
 uint64_t proc_table_gen(const struct proc_table *t);

@@ -42,6 +42,14 @@ int procfilter_config(const struct options *o, int root_fd, const char *mnt,
 		cfg->cg_filter = true;
 		cfg->cg_level = (uint32_t)cgroup_level(cg_rel);
 	}
+	if (o->container || o->pod || o->pod_ns) {
+		/* the container cgroups' ids are added after load (ctrwatch.c) */
+		if (root_fd < 0) {
+			pr_warn("--container/--pod: no cgroup v2 hierarchy found\n");
+			return -ENOENT;
+		}
+		cfg->pf_mask |= CAP_PF_CGROUP_SET;
+	}
 	return 0;
 }
 

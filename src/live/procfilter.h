@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* In-kernel process filters: --pid (with --follow-forks), --comm, --uid, --cgroup. They are
+/* In-kernel process filters: --pid (with --follow-forks), --comm, --uid, --cgroup, and
+ * --container, --pod, --pod-namespace (their cgroups: ctrwatch.h). They are
  * checked in the capture programs against the packet's owner, after the pcap expression; a
  * packet without an owner never matches a process filter. */
 #ifndef PROCAP_PROCFILTER_H

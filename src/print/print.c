@@ -6,11 +6,16 @@
  *   TIMESTAMP " "      per -t flags (see print_ts.c); local time unless TZ says otherwise
  *   IFNAME " "         when the packet carries procap metadata (live capture, or a procap
  *   COMM "." PID " "     pcapng read back): interface, owning process (omitted when the owner
- *   "In " | "Out "       is unknown) and direction (omitted when unknown)
+ *   "In " | "Out "       is unknown) and direction (omitted when unknown); a process in a
+ *                        container has "@" CONTAINER after its PID: the Kubernetes POD "/"
+ *                        CONTAINER, else the runtime's container name, else the first 12
+ *                        digits of the container id (curl.4242@web, curl.4242@web-0/app)
  *   TCPDUMP TEXT       exactly what `tcpdump -n` prints for the packet with the same options
  *                      (-e -q -v -S ...); with -v it can span several lines
  *   PROCESS DETAILS    with -v and a known owner:
- *                        ` exe=PATH args="ARGV" ppid=N cgroup=PATH`
+ *                        ` exe=PATH args="ARGV" ppid=N cgroup=PATH` and, in a container,
+ *                        ` container=NAME container_id=ID12 image=IMAGE pod=NS/POD
+ *                        pod_container=NAME` (each when known)
  *   FINDINGS           dissector results, ` key=value` pairs, one group per result:
  *     TLS ClientHello  ` tls sni=NAME alpn=P1,P2 ja4=JA4` (+ ` ech=1` when the hello carries
  *                      Encrypted Client Hello: then sni is the outer, public name)
@@ -72,6 +77,30 @@ void print_free(struct print_ctx *pc)
 	free(pc);
 }
 
+static void pb_field(struct pbuf *pb, const char *key, const char *val, size_t size)
+{
+	if (!val[0])
+		return;
+	pb_str(pb, key);
+	pb_escaped(pb, val, strnlen(val, size), false);
+}
+
+/* "@POD/CONTAINER", "@NAME" or "@ID12" (top of this file); nothing outside a container. */
+static void container_tag(struct pbuf *pb, const struct proc_meta *m)
+{
+	const struct ctr_meta *c = &m->ctr;
+
+	if (c->pod[0] && c->pod_ctr[0]) {
+		pb_field(pb, "@", c->pod, sizeof(c->pod));
+		pb_field(pb, "/", c->pod_ctr, sizeof(c->pod_ctr));
+	} else if (c->name[0]) {
+		pb_field(pb, "@", c->name, sizeof(c->name));
+	} else if (m->container[0]) {
+		pb_ch(pb, '@');
+		pb_escaped(pb, m->container, strnlen(m->container, 12), false);
+	}
+}
+
 static void proc_columns(struct pbuf *pb, const struct packet *p)
 {
 	pb_str(pb, p->ifname ? p->ifname : "?");
@@ -80,6 +109,7 @@ static void proc_columns(struct pbuf *pb, const struct packet *p)
 		pb_escaped(pb, p->proc.comm, strnlen(p->proc.comm, sizeof(p->proc.comm)), false);
 		pb_ch(pb, '.');
 		pb_u(pb, p->proc.pid);
+		container_tag(pb, &p->proc);
 		pb_ch(pb, ' ');
 	}
 	if (p->dir == PKT_DIR_IN)
@@ -105,6 +135,17 @@ static void proc_details(struct pbuf *pb, const struct proc_meta *m)
 		pb_str(pb, " cgroup=");
 		pb_escaped(pb, m->cgroup, strnlen(m->cgroup, sizeof(m->cgroup)), false);
 	}
+	pb_field(pb, " container=", m->ctr.name, sizeof(m->ctr.name));
+	if (m->container[0]) {
+		pb_str(pb, " container_id=");
+		pb_escaped(pb, m->container, strnlen(m->container, 12), false);
+	}
+	pb_field(pb, " image=", m->ctr.image, sizeof(m->ctr.image));
+	if (m->ctr.pod[0]) {
+		pb_field(pb, " pod=", m->ctr.pod_ns, sizeof(m->ctr.pod_ns));
+		pb_field(pb, m->ctr.pod_ns[0] ? "/" : "", m->ctr.pod, sizeof(m->ctr.pod));
+	}
+	pb_field(pb, " pod_container=", m->ctr.pod_ctr, sizeof(m->ctr.pod_ctr));
 }
 
 /* The tcpdump part; returns the link-header length the dumps skip without -xx/-XX. */

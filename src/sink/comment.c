@@ -102,6 +102,11 @@ static size_t format(const struct packet *p, const char *sni, const char *ja4, b
 			put_str(&o, "Cgroup", m->cgroup);
 		}
 		put_str(&o, "Container", m->container);
+		put_str(&o, "ContainerName", m->ctr.name);
+		put_str(&o, "Image", m->ctr.image);
+		put_str(&o, "Pod", m->ctr.pod);
+		put_str(&o, "PodNamespace", m->ctr.pod_ns);
+		put_str(&o, "PodContainer", m->ctr.pod_ctr);
 	}
 	put_line(&o, "Source", m->valid && m->source < N_SOURCES ? source_names[m->source] : "none");
 	if (!brief) {
@@ -163,7 +168,9 @@ static bool same_owner(const struct proc_meta *a, const struct proc_meta *b)
 	return a->pid == b->pid && a->tid == b->tid && a->ppid == b->ppid && a->uid == b->uid &&
 	       a->source == b->source && !strcmp(a->comm, b->comm) && !strcmp(a->exe, b->exe) &&
 	       !strcmp(a->args, b->args) && !strcmp(a->cgroup, b->cgroup) &&
-	       !strcmp(a->container, b->container);
+	       !strcmp(a->container, b->container) && !strcmp(a->ctr.name, b->ctr.name) &&
+	       !strcmp(a->ctr.image, b->ctr.image) && !strcmp(a->ctr.pod, b->ctr.pod) &&
+	       !strcmp(a->ctr.pod_ns, b->ctr.pod_ns) && !strcmp(a->ctr.pod_ctr, b->ctr.pod_ctr);
 }
 
 static bool entry_matches(const struct cache_entry *e, const struct proc_meta *m,
@@ -238,11 +245,11 @@ static bool parse_u32(const char *s, uint32_t *v)
 	return true;
 }
 
-enum key { K_PID, K_TID, K_CMD, K_EXE, K_ARGS, K_PPID, K_UID, K_CGROUP, K_CONTAINER, K_SOURCE,
-	   K_SNI, K_JA4, N_KEYS };
+enum key { K_PID, K_TID, K_CMD, K_EXE, K_ARGS, K_PPID, K_UID, K_CGROUP, K_CONTAINER,
+	   K_CTR_NAME, K_IMAGE, K_POD, K_POD_NS, K_POD_CTR, K_SOURCE, K_SNI, K_JA4, N_KEYS };
 static const char *const key_names[N_KEYS] = {
-	"PID", "TID", "Cmd", "Exe", "Args", "PPID", "UID", "Cgroup", "Container", "Source",
-	"SNI", "JA4",
+	"PID", "TID", "Cmd", "Exe", "Args", "PPID", "UID", "Cgroup", "Container",
+	"ContainerName", "Image", "Pod", "PodNamespace", "PodContainer", "Source", "SNI", "JA4",
 };
 
 /* Applies one line to m; false if the line is not one of ours. */
@@ -273,6 +280,11 @@ static bool parse_line(const char *line, size_t n, struct proc_meta *m, bool *se
 	case K_ARGS: str_copy(m->args, sizeof(m->args), val); return true;
 	case K_CGROUP: str_copy(m->cgroup, sizeof(m->cgroup), val); return true;
 	case K_CONTAINER: str_copy(m->container, sizeof(m->container), val); return true;
+	case K_CTR_NAME: str_copy(m->ctr.name, sizeof(m->ctr.name), val); return true;
+	case K_IMAGE: str_copy(m->ctr.image, sizeof(m->ctr.image), val); return true;
+	case K_POD: str_copy(m->ctr.pod, sizeof(m->ctr.pod), val); return true;
+	case K_POD_NS: str_copy(m->ctr.pod_ns, sizeof(m->ctr.pod_ns), val); return true;
+	case K_POD_CTR: str_copy(m->ctr.pod_ctr, sizeof(m->ctr.pod_ctr), val); return true;
 	case K_SNI:
 		if (sni && sni_len)
 			str_copy(sni, sni_len, val);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* procap's per-packet pcapng comment (EPB opt_comment): "Key: value" lines joined by "\n",
  * which Wireshark shows as is. Keys, in this order, each present only when known:
- *   PID, TID, Cmd (comm), Exe, Args, PPID, UID, Cgroup, Container, Source, SNI, JA4
+ *   PID, TID, Cmd (comm), Exe, Args, PPID, UID, Cgroup, Container (id), ContainerName, Image,
+ *   Pod, PodNamespace, PodContainer (src/live/container.h), Source, SNI, JA4
  * "Source:" (cookie | tuple | proc | comm | none) is always written and marks the comment as
  * procap's. Values are escaped so each stays on its line: '\\' -> "\\\\", control bytes
  * -> "\\xHH". Example:

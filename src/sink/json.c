@@ -70,6 +70,22 @@ void json_packet(FILE *out, const struct packet *p, const struct pkt_meta *m,
 			jstr(&b, "cgroup", p->proc.cgroup);
 		if (p->proc.container[0])
 			jstr(&b, "container", p->proc.container);
+		/* the container's names (src/live/container.h), each when known */
+		static const struct {
+			const char *key;
+			size_t off;
+		} ctr_keys[] = {
+			{ "container_name", offsetof(struct ctr_meta, name) },
+			{ "image", offsetof(struct ctr_meta, image) },
+			{ "pod", offsetof(struct ctr_meta, pod) },
+			{ "pod_namespace", offsetof(struct ctr_meta, pod_ns) },
+			{ "pod_container", offsetof(struct ctr_meta, pod_ctr) },
+		};
+		for (size_t i = 0; i < sizeof(ctr_keys) / sizeof(ctr_keys[0]); i++) {
+			const char *v = (const char *)&p->proc.ctr + ctr_keys[i].off;
+			if (v[0])
+				jstr(&b, ctr_keys[i].key, v);
+		}
 	}
 	if (p->procap_meta && p->proc.source < sizeof(owner_names) / sizeof(owner_names[0]))
 		jstr(&b, "owner_source", owner_names[p->proc.source]);
