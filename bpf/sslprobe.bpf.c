@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* --tls-keys: uprobes on libssl.so.3 (OpenSSL 3.0) read a connection's TLS secrets from its
  * SSL object once the handshake is complete: at the return of SSL_do_handshake (SSL_connect
- * and SSL_accept call it) and, for a handshake SSL_read/SSL_write did implicitly, at the next
- * SSL_read/SSL_write entry. Each connection is reported once (client random + SSL address per
- * process). Field offsets come from the loader (struct tlsk_layout), which only loads this
+ * and SSL_accept call it). Not on SSL_read/SSL_write: a uprobe there costs every TLS record of
+ * every process (measured here: 8 -> 150 us per SSL_write+SSL_read pair), so a handshake that
+ * only SSL_read/SSL_write drive implicitly is not seen. Each connection is reported once
+ * (client random + SSL address per process). Field offsets come from the loader (struct tlsk_layout), which only loads this
  * for a library whose layout it recognised. The programs read user memory and never write it.
  * specification: OpenSSL 3.0 ssl/ssl_local.h (struct ssl_st, ssl_session_st, ssl_cipher_st),
  * for facts only. */
@@ -106,6 +107,8 @@ discard:
 	bpf_ringbuf_discard(e, 0);
 }
 
+/* BPF_KPROBE/BPF_KRETPROBE: pt_regs argument access, the same for uprobes (libbpf 1.1 has no
+ * BPF_UPROBE). */
 SEC("uprobe")
 int BPF_KPROBE(ssl_handshake_enter, void *ssl)
 {
@@ -123,17 +126,8 @@ int BPF_KRETPROBE(ssl_handshake_exit, int ret)
 
 	if (!p)
 		return 0;
-	if (ret == 1)
+	if (ret == 1)	/* done; non-blocking callers see -1 (want read/write) until then */
 		report((void *)*p);
 	bpf_map_delete_elem(&in_handshake, &id);
-	return 0;
-}
-
-/* SSL_read, SSL_write, SSL_read_ex, SSL_write_ex: the SSL is the first argument of each.
- * (BPF_KPROBE: pt_regs argument access, the same for uprobes.) */
-SEC("uprobe")
-int BPF_KPROBE(ssl_io_enter, void *ssl)
-{
-	report(ssl);
 	return 0;
 }

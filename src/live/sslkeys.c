@@ -48,7 +48,7 @@ static const struct tlsk_layout openssl30 = {
 struct sslkeys {
 	struct sslprobe_bpf *skel;
 	struct ring_buffer *rb;
-	struct bpf_link *links[MAX_LIBS * 6];
+	struct bpf_link *links[MAX_LIBS * 2];
 	int n_links;
 	dev_t devs[MAX_LIBS];
 	ino_t inos[MAX_LIBS];
@@ -144,12 +144,9 @@ static void attach_lib(struct sslkeys *sp, const char *path)
 {
 	static const struct { const char *func; bool ret; int prog; } probes[] = {
 		{ "SSL_do_handshake", false, 0 }, { "SSL_do_handshake", true, 1 },
-		{ "SSL_read", false, 2 }, { "SSL_write", false, 2 },
-		{ "SSL_read_ex", false, 2 }, { "SSL_write_ex", false, 2 },
 	};
-	struct bpf_program *progs[3] = {
+	struct bpf_program *progs[2] = {
 		sp->skel->progs.ssl_handshake_enter, sp->skel->progs.ssl_handshake_exit,
-		sp->skel->progs.ssl_io_enter,
 	};
 	struct stat st;
 
