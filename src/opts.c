@@ -12,7 +12,7 @@
 
 enum {
 	OPT_JSON = 256, OPT_SUMMARY, OPT_PRINT, OPT_XDP, OPT_PID, OPT_FOLLOW, OPT_COMM, OPT_UID,
-	OPT_CGROUP, OPT_CONTAINER, OPT_POD, OPT_POD_NS, OPT_HELP, OPT_VERSION, OPT_NO_STATS, OPT_TLS_KEYS, OPT_KEYLOG_FILE,
+	OPT_CGROUP, OPT_CONTAINER, OPT_POD, OPT_POD_NS, OPT_HELP, OPT_VERSION, OPT_NO_STATS, OPT_NO_ARGS, OPT_TLS_KEYS, OPT_KEYLOG_FILE,
 	OPT_NO_KEYLOG, OPT_FULL_COMMENTS, OPT_PIB, OPT_FLOWS, OPT_TOP, OPT_EVENTS,
 	OPT_FLOW_TIMEOUT, OPT_MAX_FLOWS,
 };
@@ -74,6 +74,7 @@ static const struct opt_row rows[] = {
 	{ "tls-keys", OPT_TLS_KEYS, 0, NULL, "record TLS secrets of OpenSSL 3 processes (sensitive)" },
 	{ "keylog-file", OPT_KEYLOG_FILE, 1, "PATH", "also append TLS secrets to PATH (NSS key log)" },
 	{ "no-keylog", OPT_NO_KEYLOG, 0, NULL, "give -- COMMAND no SSLKEYLOGFILE" },
+	{ "no-args", OPT_NO_ARGS, 0, NULL, "leave command lines (Args) out of files and output" },
 	{ "no-stats", OPT_NO_STATS, 0, NULL, "do not print counters at exit" },
 	{ "help", OPT_HELP, 0, NULL, "show this help and exit" },
 	{ "version", OPT_VERSION, 0, NULL, "show the version and exit" },
@@ -239,6 +240,7 @@ int opts_parse(struct options *o, int argc, char **argv)
 		case OPT_SUMMARY: o->summary = true; break;
 		case OPT_PRINT: o->print = true; break;
 		case OPT_NO_STATS: o->quiet_stats = true; break;
+		case OPT_NO_ARGS: o->no_args = true; break;
 		case OPT_TLS_KEYS: o->tls_keys = true; break;
 		case OPT_KEYLOG_FILE: o->keylog_file = optarg; break;
 		case OPT_NO_KEYLOG: o->no_keylog = true; break;

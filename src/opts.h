@@ -55,6 +55,7 @@ struct options {
 	bool summary;			/* --summary */
 	bool print;			/* --print: print text even with -w */
 	bool quiet_stats;		/* --no-stats: no counters at exit */
+	bool no_args;			/* --no-args: no command lines in files or output */
 
 	/* flows and process views (src/sink/flowview.h, events_out.h) */
 	bool flows;			/* --flows: a record per connection instead of packets */

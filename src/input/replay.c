@@ -164,6 +164,8 @@ static int replay_loop(struct replay *rp, struct packet *p, int rc)
 		if (p->comment)
 			comment_parse(p->comment, p);
 		reader_owner_from_options(rp->r, p);
+		if (o->no_args)	/* --no-args: a command line read from the file goes no further */
+			p->proc.args[0] = 0;
 		int orc = output_packet(rp->out, p);
 		if (orc == -EPIPE)
 			return 0;	/* the reader of our stdout went away: tcpdump exits 0 too */

@@ -553,6 +553,8 @@ int live_run(const struct options *o)
 	lv.dir_mask = o->direction == 1 ? LOADER_DIR_IN :
 		      o->direction == 2 ? LOADER_DIR_OUT : LOADER_DIR_IN | LOADER_DIR_OUT;
 	lv.procs = proc_table_new(PROC_TABLE_SIZE, lv.cg_fd);
+	if (o->no_args)
+		proc_table_omit_args(lv.procs);
 	lv.ctrs = ctr_table_new(getenv("PROCAP_HOST_ROOT"));
 	proc_table_set_containers(lv.procs, lv.ctrs);
 	lv.l3buf = xmalloc(CAP_DATA_MAX + 14);

@@ -43,6 +43,7 @@ struct proc_table {
 	int cgroup_root_fd;	/* for cgroup id -> path, or -1 */
 	struct ctr_table *ctrs;	/* container id -> names, or NULL */
 	uint64_t gen;		/* bumped whenever an entry is made, read or changed */
+	bool no_args;		/* --no-args: command lines are never handed out */
 };
 
 struct proc_table *proc_table_new(size_t max_entries, int cgroup_root_fd)
@@ -57,6 +58,11 @@ struct proc_table *proc_table_new(size_t max_entries, int cgroup_root_fd)
 	for (size_t i = 0; i < t->n_buckets; i++)
 		t->buckets[i] = NO_ENTRY;
 	return t;
+}
+
+void proc_table_omit_args(struct proc_table *t)
+{
+	t->no_args = true;
 }
 
 void proc_table_free(struct proc_table *t)
@@ -236,7 +242,7 @@ void proc_table_fill(struct proc_table *t, struct proc_meta *m)
 	resolve_container(t, e);
 	m->ppid = e->ppid;
 	str_copy(m->exe, sizeof(m->exe), e->exe);
-	str_copy(m->args, sizeof(m->args), e->args);
+	str_copy(m->args, sizeof(m->args), t->no_args ? "" : e->args);
 	str_copy(m->cgroup, sizeof(m->cgroup), e->cgroup);
 	str_copy(m->container, sizeof(m->container), e->container);
 	m->ctr = e->ctr;

@@ -16,6 +16,8 @@ struct cap_proc_event;
 /* cgroup_root_fd: the cgroup v2 root (cgroup_root_open()) to resolve cgroup ids with, or -1. */
 struct proc_table *proc_table_new(size_t max_entries, int cgroup_root_fd);
 void proc_table_free(struct proc_table *t);
+/* --no-args: proc_table_fill() leaves args empty, so no sink can write a command line. */
+void proc_table_omit_args(struct proc_table *t);
 
 /* Completes m (pid, tid, uid, comm, cgroup_id already set from the kernel record) with ppid,
  * exe, args, cgroup path and container id. Reads /proc on the first packet of a pid that no

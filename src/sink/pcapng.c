@@ -305,7 +305,8 @@ static bool has_suffix(const char *s, const char *suf)
 
 struct pcapng_writer *pcapng_open(const char *path)
 {
-	return pcapng_open_mode(path, 0644);
+	/* 0600: packets and their comments (command lines, TLS secrets) are the operator's */
+	return pcapng_open_mode(path, 0600);
 }
 
 struct pcapng_writer *pcapng_open_mode(const char *path, mode_t mode)

@@ -50,7 +50,8 @@ void pcapng_stats_init(struct pcapng_if_stats *st);
 
 /* Opens path for writing ('-' = stdout; a name ending in ".gz" is gzip-compressed) and writes
  * the SHB (shb_hardware, shb_os from uname, shb_userappl "procap VERSION").
- * The file is created with O_NOFOLLOW|O_CLOEXEC, mode 0644 (truncated if it exists).
+ * The file is created with O_NOFOLLOW|O_CLOEXEC, mode 0600 (truncated and narrowed to 0600 if
+ * it exists): its comments hold command lines, maybe TLS secrets (tcpdump creates 0644).
  * Returns NULL with errno set on failure. */
 struct pcapng_writer *pcapng_open(const char *path);
 

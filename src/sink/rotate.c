@@ -173,7 +173,7 @@ struct pcapng_out *pcapng_out_open(const struct options *o)
 	struct pcapng_out *out = xcalloc(1, sizeof(*out));
 
 	out->pattern = o->write_file;
-	out->mode = tlskeys_wanted(o) ? 0600 : 0644;	/* TLS secrets: the owner's only */
+	out->mode = 0600;	/* command lines, TLS secrets: the owner's only (tcpdump: 0644) */
 	out->size_limit = o->rotate_size;
 	out->secs = o->rotate_secs;
 	out->count = o->rotate_count;
