@@ -35,6 +35,8 @@ if [ "$what" = test ]; then
 	need_cmd python3 python3
 	need_cmd chromium chromium
 	need_cmd iperf3 iperf3
+	need_cmd ping iputils-ping
+	need_cmd tmux tmux
 	need_cmd xdpdump xdp-tools
 	need_cmd valgrind valgrind
 	need_cmd nghttpd nghttp2-server

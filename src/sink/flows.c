@@ -130,6 +130,17 @@ static void end_flow(struct flow_table *t, struct flow *f, enum flow_end why)
 	free(f);
 }
 
+/* How a flow ends when time, the table or the capture ends it: a finished connection as it
+ * finished (a FIN exchange whose last ACK was not seen still counts as FIN), others as why. */
+static enum flow_end end_reason(const struct flow *f, enum flow_end why)
+{
+	if (f->cls == CLS_CLOSING)
+		return (enum flow_end)f->end;
+	if (f->proto == PROTO_TCP && f->fins == 3 && why != FLOW_EVICTED)
+		return FLOW_FIN;
+	return why;
+}
+
 /* The table is full: the flow idle longest goes, finished TCP connections first (their only
  * loss is the late ACKs they were waiting for). */
 static void evict_one(struct flow_table *t)
@@ -137,7 +148,7 @@ static void evict_one(struct flow_table *t)
 	struct flow *f = t->lists[CLS_CLOSING].head;
 
 	if (f) {
-		end_flow(t, f, (enum flow_end)f->end);
+		end_flow(t, f, end_reason(f, FLOW_EVICTED));
 		return;
 	}
 	struct flow *a = t->lists[CLS_TCP].head, *b = t->lists[CLS_DGRAM].head;
@@ -185,6 +196,10 @@ static void tcp_track(struct flow *f, int d, const struct pkt_meta *m)
 	uint32_t len = m->payload_len + !!(fl & TCP_SYN) + !!(fl & TCP_FIN);
 	uint32_t end = m->tcp_seq + len;
 
+	/* an ACK from d after the other side's FIN acknowledges it (no ack numbers needed:
+	 * nothing else is left for it to acknowledge) */
+	if ((fl & TCP_ACK) && (f->fins & (1u << !d)))
+		f->fin_acked |= (uint8_t)(1u << !d);
 	if (fl & TCP_FIN)
 		f->fins |= (uint8_t)(1u << d);
 	if (!len)
@@ -236,8 +251,8 @@ struct flow *flows_packet(struct flow_table *t, const struct packet *p, const st
 		f = f->hnext;
 	bool syn_only = m->l4_proto == PROTO_TCP &&
 			(m->tcp_flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN;
-	if (f && f->cls == CLS_CLOSING && syn_only) {
-		end_flow(t, f, (enum flow_end)f->end);	/* the ports are reused: a new connection */
+	if (f && (f->cls == CLS_CLOSING || f->fins == 3) && syn_only) {
+		end_flow(t, f, end_reason(f, FLOW_OPEN));	/* ports reused: a new connection */
 		f = NULL;
 		slot = bucket(t, &k);
 	}
@@ -257,7 +272,9 @@ struct flow *flows_packet(struct flow_table *t, const struct packet *p, const st
 		set_hello(f, hello, by);
 	if (f->proto == PROTO_TCP) {
 		tcp_track(f, d, m);
-		if (f->cls == CLS_TCP && ((m->tcp_flags & TCP_RST) || f->fins == 3)) {
+		/* closed: reset, or both FINs sent and acknowledged (until then retransmitted
+		 * FINs, seconds apart, still belong to it) */
+		if (f->cls == CLS_TCP && ((m->tcp_flags & TCP_RST) || f->fin_acked == 3)) {
 			f->end = (m->tcp_flags & TCP_RST) ? FLOW_RST : FLOW_FIN;
 			list_del(&t->lists[CLS_TCP], f);
 			f->cls = CLS_CLOSING;
@@ -284,7 +301,7 @@ void flows_expire(struct flow_table *t, uint64_t now_ns)
 	for (int c = 0; c < CLS_N; c++) {
 		struct flow *f;
 		while ((f = t->lists[c].head) && f->last_ns + timeout[c] <= now_ns)
-			end_flow(t, f, c == CLS_CLOSING ? (enum flow_end)f->end : FLOW_TIMEOUT);
+			end_flow(t, f, end_reason(f, FLOW_TIMEOUT));
 	}
 }
 
@@ -312,7 +329,7 @@ void flows_free(struct flow_table *t, enum flow_end why)
 	for (int c = 0; c < CLS_N; c++) {
 		struct flow *f;
 		while ((f = t->lists[c].head))
-			end_flow(t, f, c == CLS_CLOSING ? (enum flow_end)f->end : why);
+			end_flow(t, f, end_reason(f, why));
 	}
 	free(t->buckets);
 	free(t);

@@ -16,7 +16,7 @@
 /* How a flow ended. */
 enum flow_end {
 	FLOW_OPEN = 0,		/* still running (top view) */
-	FLOW_FIN,		/* TCP: FIN from both sides */
+	FLOW_FIN,		/* TCP: FIN from both sides (and acknowledged) */
 	FLOW_RST,		/* TCP: reset */
 	FLOW_TIMEOUT,		/* idle longer than its timeout */
 	FLOW_EXIT,		/* still open when the capture ended */
@@ -59,6 +59,7 @@ struct flow {
 	uint8_t ver, proto;
 	uint8_t end;			/* enum flow_end */
 	uint8_t fins;			/* bit d: FIN sent in direction d */
+	uint8_t fin_acked;		/* bit d: that FIN acknowledged by the other side */
 	uint64_t first_ns, last_ns;
 	uint64_t packets[2], bytes[2];
 	uint64_t retrans;

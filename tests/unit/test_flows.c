@@ -146,8 +146,20 @@ static void test_reuse_rst_timeout_evict(void)
 	CHECK_INT(ended[2].end, FLOW_EVICTED, "flows: the oldest, as evicted");
 	CHECK_INT(ended[2].first_ns, 3 * MS, "flows: ... the idlest flow");
 	CHECK_INT(flows_active(t), 2, "flows: table stays at its cap");
+	/* FINs both ways, the last one never acknowledged: retransmitted FINs seconds later
+	 * still belong to the connection (tshark's conversation too) */
+	c2.port = 40002;
+	int before = n_ended;
+	seg(t, &c2, &srv, 40000 * MS, 0x02, 1, 0, 74, NULL, 0);
+	seg(t, &srv, &c2, 40001 * MS, 0x11, 7, 0, 66, NULL, 0);
+	seg(t, &c2, &srv, 40002 * MS, 0x11, 2, 0, 66, NULL, 0);
+	flows_expire(t, 45000 * MS);
+	struct flow *f2 = seg(t, &c2, &srv, 45000 * MS, 0x11, 2, 0, 66, NULL, 0);
+	CHECK(n_ended - before <= 1 && f2->packets[0] == 3, "flows: unacknowledged FIN keeps the flow");
+	CHECK_INT(f2->retrans, 1, "flows: retransmitted FIN counted");
 	flows_free(t, FLOW_EXIT);
-	CHECK_INT(ended[4].end, FLOW_EXIT, "flows: open flows end at exit");
+	CHECK_INT(ended[n_ended - 2].end, FLOW_FIN, "flows: a FIN exchange ends as fin at exit");
+	CHECK_INT(ended[n_ended - 1].end, FLOW_EXIT, "flows: open flows end at exit");
 }
 
 static void test_hist(void)
