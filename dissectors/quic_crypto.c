@@ -4,6 +4,7 @@
  * specification: RFC 9001 §5.2-§5.4, RFC 8446 §7.1 (HKDF-Expand-Label), RFC 5869 (HKDF),
  * RFC 9369 §3.3 (QUIC v2), draft-ietf-quic-tls-23 and -29 §5.2 (draft salts) */
 #include "quic_crypto.h"
+#include "tls13_kdf.h"
 #include "dissect.h"
 
 #include <stdio.h>
@@ -109,26 +110,7 @@ static int hmac_sha256(const uint8_t *key, size_t key_len, const uint8_t *msg, s
 int quic_hkdf_expand_label(const uint8_t secret[32], const char *label, uint8_t *out,
 			   size_t out_len)
 {
-	/* HkdfLabel = uint16 length, opaque label<7..255> = "tls13 " + label, context<0..255> = "";
-	 * one HKDF-Expand block T(1) = HMAC(secret, HkdfLabel || 0x01) covers out_len <= 32. */
-	uint8_t info[2 + 1 + 255 + 1 + 1], t[32];
-	size_t label_len = strlen(label), n = 0;
-
-	if (out_len > 32 || 6 + label_len > 255)
-		return -1;
-	info[n++] = (uint8_t)(out_len >> 8);
-	info[n++] = (uint8_t)out_len;
-	info[n++] = (uint8_t)(6 + label_len);
-	memcpy(info + n, "tls13 ", 6);
-	n += 6;
-	memcpy(info + n, label, label_len);
-	n += label_len;
-	info[n++] = 0;		/* empty context */
-	info[n++] = 1;		/* block counter */
-	if (hmac_sha256(secret, 32, info, n, t))
-		return -1;
-	memcpy(out, t, out_len);
-	return 0;
+	return tls13_expand_label(secret, 32, label, NULL, 0, out, out_len);
 }
 
 int quic_initial_secret(const struct quic_version *v, const uint8_t *dcid, size_t dcid_len,

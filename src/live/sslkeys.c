@@ -22,14 +22,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <linux/types.h>
 
 #include "sslkeys.h"
 #include "sslprobe.h"		/* the BPF ABI, before its skeleton */
 #include "sslprobe.skel.h"
+#include "tls13_kdf.h"
 #include "util.h"
 
 #define MAX_LIBS	16
@@ -217,34 +216,6 @@ static void scan_maps(struct sslkeys *sp)
 
 /* ---- events ---- */
 
-int sslkeys_derive_secret(const uint8_t *secret, const char *label, const uint8_t *hash,
-			   size_t hash_len, uint8_t *out)
-{
-	const EVP_MD *md = hash_len == 32 ? EVP_sha256() : hash_len == 48 ? EVP_sha384() : NULL;
-	uint8_t info[2 + 1 + 6 + 32 + 1 + 48 + 1], t[EVP_MAX_MD_SIZE];
-	size_t llen = strlen(label), n = 0;
-	unsigned int tlen = 0;
-
-	if (!md || llen > 32)
-		return -1;
-	/* HkdfLabel: uint16 length, opaque label<7..255> = "tls13 " + label, opaque context */
-	info[n++] = (uint8_t)(hash_len >> 8);
-	info[n++] = (uint8_t)hash_len;
-	info[n++] = (uint8_t)(6 + llen);
-	memcpy(info + n, "tls13 ", 6);
-	n += 6;
-	memcpy(info + n, label, llen);
-	n += llen;
-	info[n++] = (uint8_t)hash_len;
-	memcpy(info + n, hash, hash_len);
-	n += hash_len;
-	info[n++] = 1;	/* HKDF-Expand T(1): one block covers hash_len bytes */
-	if (!HMAC(md, secret, (int)hash_len, info, n, t, &tlen) || tlen < hash_len)
-		return -1;
-	memcpy(out, t, hash_len);
-	return 0;
-}
-
 static size_t hex_line(char *buf, size_t len, const char *label, const uint8_t *random,
 		       const uint8_t *secret, size_t secret_len)
 {
@@ -283,10 +254,11 @@ static int on_event(void *ctx, void *data, size_t size)
 		size_t hl = (e->cipher_id & 0xffff) == 0x1302 ? 48 : 32;
 		uint8_t chts[48], shts[48];
 
-		if (sslkeys_derive_secret(e->handshake_secret, "c hs traffic",
-					   e->handshake_traffic_hash, hl, chts) ||
-		    sslkeys_derive_secret(e->handshake_secret, "s hs traffic",
-					   e->handshake_traffic_hash, hl, shts))
+		/* Derive-Secret(handshake_secret, "c/s hs traffic", ClientHello...ServerHello) */
+		if (tls13_expand_label(e->handshake_secret, hl, "c hs traffic",
+				       e->handshake_traffic_hash, hl, chts, hl) ||
+		    tls13_expand_label(e->handshake_secret, hl, "s hs traffic",
+				       e->handshake_traffic_hash, hl, shts, hl))
 			return 0;
 		n += hex_line(text + n, sizeof(text) - n, "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
 			      e->client_random, chts, hl);

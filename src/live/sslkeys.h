@@ -30,10 +30,4 @@ int sslkeys_poll(struct sslkeys *sp, sslkeys_fn fn, void *ctx);
 
 void sslkeys_close(struct sslkeys *sp);
 
-/* TLS 1.3 (RFC 8446 §7.1) Derive-Secret with a given transcript hash:
- * HKDF-Expand-Label(secret, label, hash, hash_len), hash_len 32 (SHA-256) or 48 (SHA-384).
- * 0, or -1 for another length or a libcrypto failure. */
-int sslkeys_derive_secret(const uint8_t *secret, const char *label, const uint8_t *hash,
-			   size_t hash_len, uint8_t *out);
-
 #endif

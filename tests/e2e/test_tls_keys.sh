@@ -8,7 +8,8 @@
 #     ClientHello random tshark decoded from F).
 #  2. --tls-keys: a Python client (ssl on libssl.so.3) started before procap and one started
 #     after it; both connections decrypt from F alone, the DSB comments name each client's PID,
-#     and the derived lines equal what Python's own SSLKEYLOGFILE wrote (the reference).
+#     and the derived lines equal what Python's own SSLKEYLOGFILE wrote (the reference); the
+#     same for curl with a SHA-256 suite (32-byte secrets).
 #  3. chromium -- SSLKEYLOGFILE through -- COMMAND: its post-quantum TLS 1.3 connection decrypts.
 #  4. Files with secrets are created 0600.
 set -u
@@ -125,6 +126,14 @@ print(' '.join(out))
 EOF
 )
 check sys_dsb_pids "$dsb_pids" "$early $late"
+
+# --tls-keys with SHA-256 (TLS_AES_128_GCM_SHA256: 32-byte secrets) against curl's own key log
+ip netns exec $A timeout 30 "$PROCAP" -n -w "$T/c256.pcapng" --tls-keys --no-keylog \
+	--keylog-file "$T/c256.keys" -- env SSLKEYLOGFILE="$T/c256.ref" \
+	$CURL --tls13-ciphers TLS_AES_128_GCM_SHA256 https://lab.test/sha256 -o /dev/null 2>"$T/c256.err"
+check sys_sha256_lines_equal_curl "$(grep -v '^#' "$T/c256.keys" | sort)" \
+	"$(grep -v '^#' "$T/c256.ref" | sort)"
+check sys_sha256_tshark_path "$(fields "$T/c256.pcapng" http.request http.request.uri)" /sha256
 
 # ---- 3. chromium through -- COMMAND ----
 if command -v chromium >/dev/null; then
