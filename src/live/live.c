@@ -88,6 +88,7 @@ struct live {
 	struct cap_owner owner;
 	uint64_t owner_gen;		/* proc_table_gen() when pkt.proc was filled */
 	uint64_t owner_serial;		/* the last proc_meta.serial given out */
+	uint64_t cg_id;			/* --cgroup / -- CMD cgroup id, 0 if none */
 };
 
 static struct live_if *find_if(struct live *lv, int ifindex)
@@ -240,9 +241,11 @@ static bool proc_event_wanted(const struct live *lv, const struct cap_proc_event
 	if (!pid_hit || (o->comm && strncmp(e->comm, o->comm, CAP_COMM_LEN)) ||
 	    (o->has_uid && e->uid != o->uid))
 		return false;
-	if ((o->cgroup || o->cmd) && strcmp(lv->cg_rel, "/")) {
+	/* the cgroup itself by id (a short-lived process may be gone before its path is read),
+	 * cgroups below it by path */
+	if ((o->cgroup || o->cmd) && e->cgroup_id != lv->cg_id && strcmp(lv->cg_rel, "/")) {
 		size_t n = strlen(lv->cg_rel);
-		return !strncmp(m->cgroup, lv->cg_rel, n) && (!m->cgroup[n] || m->cgroup[n] == '/');
+		return !strncmp(m->cgroup, lv->cg_rel, n) && m->cgroup[n] == '/';
 	}
 	return true;
 }
@@ -483,6 +486,7 @@ static int live_setup(struct live *lv, struct loader_cfg *cfg)
 		cfg->cg_filter = true;
 		cfg->cg_level = (uint32_t)cgroup_level(lv->cg_rel);
 	}
+	lv->cg_id = cfg->cg_filter ? cfg->cg_id : 0;
 	err = loader_open(&lv->ld, cfg);
 	if (err)
 		return err;
