@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* L2-L4 base: link layer, IPv4/IPv6 and UDP/TCP headers; fills struct pkt_meta, narrows the
  * payload to the length the headers announce (so Ethernet padding or a lying inner length
- * never reaches a dissector) and hands it to the registered dissectors. Tunnels (IP protocol
- * 4, 41, 47) are peeled by the ipip dissector, whose result points at the inner IP header.
+ * never reaches a dissector) and hands it to the registered dissectors. A tunnel dissector's
+ * result points at the packet it carries (IP-in-IP and GRE: ipip.c; VXLAN, Geneve, GTP-U:
+ * UDP ports; ERSPAN: GRE protocol types), which is walked here in turn.
  * specification: tcpdump.org link-layer header types (LINKTYPE_NULL 0, ETHERNET 1, RAW 101,
  * LOOP 108, LINUX_SLL 113, IPV4 228, IPV6 229, LINUX_SLL2 276); IEEE 802.1Q §9.6 (VLAN tag,
- * 802.1ad QinQ); RFC 791 §3.1 (IPv4); RFC 8200 §3, §4 (IPv6 and its extension headers);
+ * 802.1ad QinQ, stacked); RFC 3032 §2.1 (MPLS label stack); RFC 791 §3.1 (IPv4); RFC 8200 §3, §4 (IPv6 and its extension headers);
  * RFC 4302 §2 (AH length); RFC 768 (UDP); RFC 9293 §3.1 (TCP header). */
 #include <string.h>
 #include "dissect.h"
@@ -27,7 +28,11 @@
 #define ETH_P_8021Q	0x8100
 #define ETH_P_8021AD	0x88a8
 #define ETH_P_QINQ_OLD	0x9100
-#define MAX_VLAN_TAGS	4
+#define ETH_P_TEB	0x6558		/* an Ethernet frame (transparent Ethernet bridging) */
+#define ETH_P_MPLS_UC	0x8847
+#define ETH_P_MPLS_MC	0x8848
+#define MAX_MPLS_LABELS	8
+#define MAX_STEPS	32		/* headers walked per packet, all layers together */
 
 #define PROTO_IPIP	4
 #define PROTO_TCP	6
@@ -41,26 +46,25 @@
 #define DIR_IN		1	/* enum pkt_dir in src/packet.h */
 #define DIR_OUT		2
 
-/* IP version the link layer announces: 4, 6, 0 = look at the version nibble, -1 = not IP. */
-static int ethertype_ver(uint16_t type)
-{
-	return type == ETH_P_IPV4 ? 4 : type == ETH_P_IPV6 ? 6 : -1;
-}
+/* What follows the link-layer header, as an EtherType; TYPE_IP: an IP header of either version
+ * (by its version nibble); TYPE_NONE: not something we follow. */
+#define TYPE_IP		0x0000
+#define TYPE_NONE	0xffff
 
 /* BSD loopback: the address family in the capturing host's byte order. */
-static int null_family_ver(uint32_t fam)
+static uint16_t null_family_type(uint32_t fam)
 {
 	uint32_t swapped = __builtin_bswap32(fam);
 
 	if (fam == 2 || swapped == 2)
-		return 4;
+		return ETH_P_IPV4;
 	/* AF_INET6 is 10 (Linux), 24 (NetBSD/OpenBSD), 28 (FreeBSD), 30 (macOS) */
 	for (int i = 0; i < 4; i++) {
 		static const uint32_t v6[] = { 10, 24, 28, 30 };
 		if (fam == v6[i] || swapped == v6[i])
-			return 6;
+			return ETH_P_IPV6;
 	}
-	return -1;
+	return TYPE_NONE;
 }
 
 static int sll_dir(uint16_t pkttype)
@@ -68,55 +72,63 @@ static int sll_dir(uint16_t pkttype)
 	return pkttype == SLL_OUTGOING ? DIR_OUT : DIR_IN;
 }
 
-/* Skips the link-layer header; returns the announced IP version as ethertype_ver(). */
-static int link_layer(int linktype, struct cursor *c, struct pkt_meta *m)
+/* Skips the link-layer header; returns the type of what follows. */
+static uint16_t link_layer(int linktype, struct cursor *c, struct pkt_meta *m)
 {
 	uint16_t type, pkttype;
 
 	switch (linktype) {
 	case LT_ETHERNET:
-		cur_skip(c, 12);
-		type = cur_be16(c);
-		for (int i = 0; i < MAX_VLAN_TAGS && !c->short_read &&
-		     (type == ETH_P_8021Q || type == ETH_P_8021AD || type == ETH_P_QINQ_OLD); i++) {
-			cur_skip(c, 2);			/* TCI */
-			type = cur_be16(c);
-		}
-		return c->short_read ? -1 : ethertype_ver(type);
+		return ETH_P_TEB;			/* the walk reads the header */
 	case LT_LINUX_SLL:
 		pkttype = cur_be16(c);
 		cur_skip(c, 12);			/* ARPHRD, address length, address */
 		type = cur_be16(c);
 		if (c->short_read)
-			return -1;
+			return TYPE_NONE;
 		if (!m->dir)
 			m->dir = (uint8_t)sll_dir(pkttype);
-		return ethertype_ver(type);
+		return type;
 	case LT_LINUX_SLL2:
 		type = cur_be16(c);
 		cur_skip(c, 8);				/* reserved, interface index, ARPHRD */
 		pkttype = cur_u8(c);
 		cur_skip(c, 9);				/* address length, address */
 		if (c->short_read)
-			return -1;
+			return TYPE_NONE;
 		if (!m->dir)
 			m->dir = (uint8_t)sll_dir(pkttype);
-		return ethertype_ver(type);
+		return type;
 	case LT_NULL:
 	case LT_LOOP: {
 		uint32_t fam = cur_be32(c);
-		return c->short_read ? -1 : null_family_ver(fam);
+		return c->short_read ? TYPE_NONE : null_family_type(fam);
 	}
 	case LT_RAW:
 	case LT_DLT_RAW:
-		return 0;
+		return TYPE_IP;
 	case LT_IPV4:
-		return 4;
+		return ETH_P_IPV4;
 	case LT_IPV6:
-		return 6;
+		return ETH_P_IPV6;
 	default:
-		return -1;
+		return TYPE_NONE;
 	}
+}
+
+/* RFC 3032 §2.1: label stack entries up to the one with the bottom-of-stack bit; what follows
+ * is not named, so the walk looks at the IP version nibble (as tcpdump and libpcap do). */
+static uint16_t mpls_stack(struct cursor *c)
+{
+	for (int i = 0; i < MAX_MPLS_LABELS; i++) {
+		uint32_t entry = cur_be32(c);
+
+		if (c->short_read)
+			return TYPE_NONE;
+		if (entry & 0x100)			/* S: bottom of stack */
+			return TYPE_IP;
+	}
+	return TYPE_NONE;
 }
 
 /* Outcome of an IP header: go on to L4, or stop (bad header, later fragment). */
@@ -255,6 +267,24 @@ static bool is_tunnel(uint8_t proto)
 	return proto == PROTO_IPIP || proto == PROTO_IPV6 || proto == PROTO_GRE;
 }
 
+/* Offers payload c to the dissectors of layer; a tunnel's OK result moves *c to the packet it
+ * carries and returns its type, else TYPE_NONE (the walk ends). *n counts the results kept. */
+static uint16_t offer(struct dissect_ctx *ctx, enum dissect_layer layer, struct pkt_meta *meta,
+		      struct cursor *c, struct dissect_result *res, size_t *n)
+{
+	struct dissect_result *r = &res[*n];
+
+	if (dissect_dispatch(ctx, layer, meta, *c, r) == DISSECT_NOT_MINE)
+		return TYPE_NONE;
+	(*n)++;
+	if (r->rc != DISSECT_OK || !r->by->tunnel || !cur_left(&r->inner))
+		return TYPE_NONE;
+	/* ERSPAN (offered by EtherType) tells type I from II by the GRE header's flags */
+	meta->gre_flags = r->by == &dissector_ipip ? r->u.ipip.gre_flags : 0;
+	*c = r->inner;
+	return r->inner_type;
+}
+
 int dissect_packet(struct dissect_ctx *ctx, int linktype, const uint8_t *data, uint32_t cap_len,
 		   uint32_t wire_len, uint64_t ts_ns, struct pkt_meta *meta,
 		   struct dissect_result *res, size_t max_res)
@@ -264,6 +294,7 @@ int dissect_packet(struct dissect_ctx *ctx, int linktype, const uint8_t *data, u
 	uint32_t ifindex = meta->ifindex;
 	struct cursor c = cur_init(data, cap_len);
 	size_t n = 0;
+	uint8_t depth = 0;
 
 	memset(meta, 0, sizeof(*meta));
 	meta->dir = dir;
@@ -274,42 +305,65 @@ int dissect_packet(struct dissect_ctx *ctx, int linktype, const uint8_t *data, u
 	if (ctx)
 		ctx->now_ns = ts_ns;
 
-	int ver = link_layer(linktype, &c, meta);
-	for (uint8_t depth = 0; ver >= 0 && depth <= MAX_ENCAP; depth++) {
-		struct cursor payload;
-		struct cursor peek = c;
+	/* The walk: link layer, VLAN tags, MPLS labels and IP headers are read here; what they
+	 * carry is offered to the dissectors, and a tunnel's inner packet is walked the same way
+	 * (UDP overlays, GRE, IP-in-IP, ERSPAN), up to MAX_ENCAP IP levels. */
+	uint16_t type = link_layer(linktype, &c, meta);
+	for (int step = 0; step < MAX_STEPS && type != TYPE_NONE; step++) {
+		struct cursor payload, peek = c;
 
-		if (ver == 0)
-			ver = cur_u8(&peek) >> 4;
-		meta->encap_depth = depth;
+		switch (type) {
+		case ETH_P_TEB:				/* Ethernet: destination, source, type */
+			cur_skip(&c, 12);
+			type = cur_be16(&c);
+			continue;
+		case ETH_P_8021Q:
+		case ETH_P_8021AD:
+		case ETH_P_QINQ_OLD:			/* a VLAN tag: TCI, then the next type */
+			cur_skip(&c, 2);
+			type = cur_be16(&c);
+			continue;
+		case ETH_P_MPLS_UC:
+		case ETH_P_MPLS_MC:
+			type = mpls_stack(&c);
+			continue;
+		case TYPE_IP:
+			type = cur_u8(&peek) >> 4 == 6 ? ETH_P_IPV6 : ETH_P_IPV4;
+			break;
+		case ETH_P_IPV4:
+		case ETH_P_IPV6:
+			break;
+		default:				/* ERSPAN, or nothing we know */
+			if (!ctx || n >= max_res || c.short_read)
+				return (int)n;
+			meta->ethertype = type;
+			type = offer(ctx, DL_ETHERTYPE, meta, &c, res, &n);
+			continue;
+		}
+		if (c.short_read || depth > MAX_ENCAP)
+			break;
+		meta->encap_depth = depth++;
 		meta->sport = meta->dport = 0;
 		meta->tcp_seq = 0;
 		meta->tcp_flags = 0;
-		enum ip_next next = ver == 4 ? ipv4(&c, meta, &payload) :
-				    ver == 6 ? ipv6(&c, meta, &payload) : IP_STOP;
+		enum ip_next next = type == ETH_P_IPV4 ? ipv4(&c, meta, &payload) :
+							 ipv6(&c, meta, &payload);
 		if (next == IP_STOP || !ctx || n >= max_res)
 			break;
 		if (is_tunnel(meta->l4_proto)) {
-			if (depth == MAX_ENCAP)
+			if (depth > MAX_ENCAP)
 				break;
-			enum dissect_rc rc = dissect_dispatch(ctx, DL_IP_PROTO, meta, payload,
-							      &res[n]);
-			if (rc == DISSECT_NOT_MINE)
-				break;
-			n++;
-			if (rc != DISSECT_OK)
-				break;
-			c = res[n - 1].inner;
-			ver = 0;
+			c = payload;
+			type = offer(ctx, DL_IP_PROTO, meta, &c, res, &n);
 			continue;
 		}
 		if ((meta->l4_proto != PROTO_TCP && meta->l4_proto != PROTO_UDP) ||
 		    !transport(&payload, meta))
 			break;
-		enum dissect_layer layer = meta->l4_proto == PROTO_TCP ? DL_TCP : DL_UDP;
-		if (dissect_dispatch(ctx, layer, meta, payload, &res[n]) != DISSECT_NOT_MINE)
-			n++;
-		break;
+		c = payload;
+		type = offer(ctx, meta->l4_proto == PROTO_TCP ? DL_TCP : DL_UDP, meta, &c, res, &n);
+		if (depth > MAX_ENCAP)
+			break;
 	}
 	return (int)n;
 }

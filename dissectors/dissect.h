@@ -18,7 +18,9 @@ enum dissect_rc {
 	DISSECT_PENDING,	/* ours, buffered for reassembly: nothing to report yet */
 };
 
-enum dissect_layer { DL_IP_PROTO, DL_UDP, DL_TCP };
+/* What a dissector is offered: an IP payload (hint: IP protocol), a UDP or TCP payload (hint:
+ * port), or a payload base.c has no walk for, named by its EtherType (hint: EtherType). */
+enum dissect_layer { DL_IP_PROTO, DL_UDP, DL_TCP, DL_ETHERTYPE };
 
 struct pkt_meta {		/* filled by base.c; read-only for dissectors */
 	uint64_t ts_ns;
@@ -30,6 +32,9 @@ struct pkt_meta {		/* filled by base.c; read-only for dissectors */
 	uint8_t tcp_flags;		/* TCP only */
 	uint32_t payload_len;		/* L4 payload length the IP/UDP/TCP headers announce;
 					   more than the cursor holds when the capture was cut */
+	uint16_t ethertype;		/* DL_ETHERTYPE: the EtherType offered */
+	uint16_t gre_flags;		/* DL_ETHERTYPE: flags of the GRE header around it
+					   (ERSPAN type I and II differ only there) */
 };
 
 #define TLS_SNI_MAX	256
@@ -47,6 +52,8 @@ struct tls_info {
 	uint16_t segments;		/* TCP segments / QUIC packets / DTLS fragments the hello
 					   spanned */
 	uint8_t cookie_len;		/* DTLS ClientHello: cookie of a HelloVerifyRequest */
+	bool malformed;			/* a whole hello whose lengths do not add up: the
+					   fields parsed are reported (dissectors/tls_hello.c) */
 	char sni[TLS_SNI_MAX];		/* printable-escaped */
 	char alpn[TLS_ALPN_MAX];	/* comma-separated, printable-escaped */
 	char ja4[JA4_MAX];
@@ -74,10 +81,34 @@ struct ipip_info {
 	uint8_t outer_ver, inner_ver;	/* 4 or 6 */
 	uint8_t proto;			/* 4, 41 or 47 (GRE) */
 	uint16_t gre_ethertype;		/* GRE only */
+	uint16_t gre_flags;		/* GRE only: C, K, S bits and version */
 	bool inner_eth;			/* GRE 0x6558: an inner Ethernet header was skipped */
 	bool gre_has_key;
 	uint32_t gre_key;		/* GRE key field (RFC 2890), if present */
 	uint8_t outer_src[16], outer_dst[16], inner_src[16], inner_dst[16];
+};
+
+enum tunnel_kind { TUN_VXLAN = 1, TUN_GENEVE, TUN_GTPU, TUN_ERSPAN };
+
+#define TUNNEL_OPTS_MAX 4
+
+/* An overlay tunnel (vxlan.c, geneve.c, gtpu.c, erspan.c): the outer endpoints, the tunnel's
+ * identifier and what it carries; res.inner holds the encapsulated packet. */
+struct tunnel_info {
+	uint8_t kind;			/* enum tunnel_kind */
+	uint8_t outer_ver;		/* 4 or 6 */
+	uint8_t outer_src[16], outer_dst[16];
+	uint16_t sport, dport;		/* UDP tunnels */
+	uint32_t id;			/* VNI (VXLAN, Geneve), TEID (GTP-U), session (ERSPAN) */
+	uint8_t flags;			/* VXLAN flags; GTP flags; Geneve O (0x80) and C (0x40) */
+	uint8_t msg_type;		/* GTP-U message type (255: G-PDU) */
+	uint8_t version;		/* ERSPAN type (1, 2, 3) */
+	uint16_t vlan;			/* ERSPAN: VLAN of the mirrored frame */
+	uint16_t proto;			/* Geneve: protocol type of the payload */
+	uint16_t opt_len;		/* Geneve: options length in bytes */
+	uint8_t n_opts;			/* Geneve: options present (all of them) */
+	uint16_t opt_class[TUNNEL_OPTS_MAX];	/* Geneve: the first options' class, type */
+	uint8_t opt_type[TUNNEL_OPTS_MAX];
 };
 
 struct dissect_result {
@@ -88,20 +119,27 @@ struct dissect_result {
 		struct ipip_info ipip;
 		struct tls_info tls;
 		struct quic_info quic;
+		struct tunnel_info tun;
 	} u;
-	struct cursor inner;		/* tunnels: the encapsulated packet (starts at IP header) */
+	struct cursor inner;		/* tunnels: the encapsulated packet */
+	uint16_t inner_type;		/* what inner starts with: 0 an IP header (by its version
+					   nibble), else an EtherType (0x6558: an Ethernet frame) */
 };
 
 struct dissect_ctx;			/* per-run state; defined in dissect_ctx.h */
 struct dissector {
 	const char *name;		/* "ipip", "quic", "tls": output tag */
 	enum dissect_layer layer;
-	uint16_t hint;			/* IP proto or well-known port; 0 = heuristic only */
+	uint16_t hint;			/* IP proto, well-known port or EtherType; 0 = heuristic
+					   only */
+	bool hint_only;			/* offered only what matches the hint (a tunnel port) */
+	bool tunnel;			/* an OK result may carry an inner packet (res.inner) */
 	enum dissect_rc (*dissect)(struct dissect_ctx *ctx, const struct pkt_meta *m,
 				   struct cursor c, struct dissect_result *out);
 };
 
 extern const struct dissector dissector_ipip, dissector_quic, dissector_tls, dissector_dtls;
+extern const struct dissector dissector_vxlan, dissector_geneve, dissector_gtpu, dissector_erspan;
 
 #define DISSECT_MAX_RESULTS 8
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* IP-in-IP and GRE tunnels: names the outer and inner IP versions and addresses and points
  * res.inner at the encapsulated IP header, so base.c dissects the inner packet (TLS and QUIC
- * inside a tunnel are found too; base.c bounds the nesting).
+ * inside a tunnel are found too; base.c bounds the nesting). A GRE payload other than IP
+ * (MPLS, ERSPAN, ...) is left to base.c by its protocol type (res.inner_type).
  * specification: RFC 2003 (IPv4 in IPv4, protocol 4), RFC 4213 §3.5 (IPv6 in IPv4, protocol
  * 41), RFC 2473 §3 (IPv4/IPv6 in IPv6, next header 4/41), RFC 2784 §2 (GRE, version 0),
  * RFC 2890 §2 (GRE key and sequence number), RFC 1701 §3.1 (transparent Ethernet bridging,
@@ -35,6 +36,7 @@ static enum dissect_rc gre_header(struct cursor *c, struct ipip_info *ii)
 	uint16_t flags = cur_be16(c);
 
 	ii->gre_ethertype = cur_be16(c);
+	ii->gre_flags = flags;
 	if (c->short_read)
 		return DISSECT_TRUNCATED;
 	if ((flags & GRE_VERSION) != 0 || (flags & (GRE_R | GRE_RESERVED0)) != 0)
@@ -121,12 +123,18 @@ static enum dissect_rc dissect_ipip(struct dissect_ctx *ctx, const struct pkt_me
 			if (c.short_read)
 				return DISSECT_TRUNCATED;
 		}
-		if (type != ETH_P_IPV4 && type != ETH_P_IPV6)
-			return DISSECT_OK;	/* a payload we do not follow (MPLS, ARP, ...) */
+		if (type != ETH_P_IPV4 && type != ETH_P_IPV6) {
+			/* base.c walks it (MPLS, VLAN) or offers it by EtherType (ERSPAN) */
+			out->inner = c;
+			out->inner_type = type;
+			return DISSECT_OK;
+		}
 	}
 	rc = inner_ip(c, type == ETH_P_IPV4 ? 4 : 6, ii);
-	if (rc == DISSECT_OK)
+	if (rc == DISSECT_OK) {
 		out->inner = c;
+		out->inner_type = 0;		/* an IP header */
+	}
 	return rc;
 }
 
@@ -134,5 +142,6 @@ const struct dissector dissector_ipip = {
 	.name = "ipip",
 	.layer = DL_IP_PROTO,
 	.hint = PROTO_IPIP,		/* also 41 and 47, checked by the dissector */
+	.tunnel = true,
 	.dissect = dissect_ipip,
 };

@@ -17,14 +17,20 @@ static const struct dissector *const dissectors[] = {
 	&dissector_quic,
 	&dissector_tls,
 	&dissector_dtls,
+	&dissector_vxlan,
+	&dissector_geneve,
+	&dissector_gtpu,
+	&dissector_erspan,
 };
 
 enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer layer,
 				 const struct pkt_meta *m, struct cursor c,
 				 struct dissect_result *out)
 {
-	uint16_t a = layer == DL_IP_PROTO ? m->l4_proto : m->dport;
-	uint16_t b = layer == DL_IP_PROTO ? m->l4_proto : m->sport;
+	uint16_t a = layer == DL_IP_PROTO ? m->l4_proto :
+		     layer == DL_ETHERTYPE ? m->ethertype : m->dport;
+	uint16_t b = layer == DL_IP_PROTO ? m->l4_proto :
+		     layer == DL_ETHERTYPE ? m->ethertype : m->sport;
 
 	/* each dissector clears the union member it fills once it claims the packet: clearing
 	 * the whole 2 KiB result for every packet cost a flood capture 10% of its CPU */
@@ -36,7 +42,7 @@ enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer lay
 			const struct dissector *d = dissectors[i];
 			bool hinted = d->hint && (d->hint == a || d->hint == b);
 
-			if (d->layer != layer || hinted != (pass == 0))
+			if (d->layer != layer || hinted != (pass == 0) || (!hinted && d->hint_only))
 				continue;
 			enum dissect_rc rc = d->dissect(ctx, m, c, out);
 			if (rc == DISSECT_NOT_MINE)

@@ -5,10 +5,25 @@
  * RFC 6066 §3 (server_name); RFC 7301 §3.1 (ALPN); RFC 8701 (GREASE);
  * draft-ietf-tls-esni §5 (encrypted_client_hello, 0xfe0d).
  *
- * Every vector is parsed in a child cursor of exactly its announced length. The handshake body
- * itself is a child of the handshake length: if the capture holds all of it, a vector that runs
- * past its parent is a lie (INVALID); if the capture ends inside it, it is TRUNCATED and only the
- * fields read completely before the cut are filled in. */
+ * Every vector is parsed in a child cursor of its announced length, never past its parent. The
+ * handshake body is a child of the handshake length: if the capture ends inside it, the result
+ * is TRUNCATED and only the fields read completely before the cut are filled in (no JA4).
+ *
+ * A hello the capture holds whole is always reported (OK) with what could be parsed, as tshark
+ * 4.0 shows it; where its lengths do not add up it is marked malformed. The rules, each the
+ * decode tshark 4.0 gives (testdata/hellos/odd.pcap):
+ *  - session id longer than 32 bytes, no compression method: read as announced;
+ *  - cipher suites of odd length: the whole suites read, the odd byte skipped;
+ *  - a vector that runs past the end of the hello: the fields before it are reported, nothing
+ *    from it on (for the extensions block: no extension at all);
+ *  - an extensions length that ends inside an extension: that extension is still read whole
+ *    when it fits in the hello (its own length counts); one that does not fit is dropped with
+ *    all after it;
+ *  - bytes after the extensions block inside the hello: ignored;
+ *  - inside an extension: a server_name list longer than its extension gives no name (the
+ *    extension still counts); ALPN ids, supported_versions and signature_algorithms are read
+ *    as far as whole values fit in the extension.
+ * JA4 is computed from the fields parsed, as from tshark's decode. */
 #include <string.h>
 #include "tls_hello.h"
 
@@ -73,14 +88,15 @@ static bool parse_sni(struct cursor *ext, struct tls_hello *h)
 	return !list.short_read && !ext->short_read;
 }
 
-/* ALPN extension, RFC 7301 §3.1: the first protocol id raw (JA4), all of them for display. */
+/* ALPN extension, RFC 7301 §3.1: the first protocol id raw (JA4), all of them for display; ids
+ * as far as they fit in the extension (false when the list said otherwise). */
 static bool parse_alpn(struct cursor *ext, struct tls_hello *h)
 {
 	struct cursor list = cur_sub(ext, cur_be16(ext));
 	char shown[TLS_ALPN_MAX] = "";
+	bool whole = !ext->short_read;
 
-	if (ext->short_read)
-		return false;
+	list.short_read = false;
 	uint8_t first[255];
 	int first_len = -1;
 
@@ -88,8 +104,10 @@ static bool parse_alpn(struct cursor *ext, struct tls_hello *h)
 		uint8_t len = cur_u8(&list);
 		const uint8_t *id = cur_bytes(&list, len);
 
-		if (!id)
-			return false;
+		if (!id) {
+			whole = false;
+			break;
+		}
 		if (first_len < 0) {
 			memcpy(first, id, len);
 			first_len = len;
@@ -98,33 +116,31 @@ static bool parse_alpn(struct cursor *ext, struct tls_hello *h)
 		}
 		append_escaped(shown, sizeof(shown), id, len);
 	}
-	if (list.short_read || ext->short_read)
-		return false;
-	/* only a complete list is reported, so nothing beyond a cut ever shows */
+	/* the extension body is whole here (a cut one is never parsed), so the ids shown are
+	 * all the ones sent */
 	h->alpn_first_len = first_len > 0 ? (uint8_t)first_len : 0;
 	if (first_len > 0)
 		memcpy(h->alpn_first, first, (size_t)first_len);
 	memcpy(h->alpn, shown, sizeof(shown));
-	return true;
+	return whole;
 }
 
-/* A vector of big-endian 16-bit values, complete or not at all. */
+/* A vector of big-endian 16-bit values: the whole values it holds (an odd last byte is left);
+ * false when it was odd or cut short by its parent. */
 static bool parse_u16_list(struct cursor *vec, uint16_t *out, uint16_t *n, size_t max)
 {
 	uint16_t got = 0;
+	bool whole = !vec->short_read && cur_left(vec) % 2 == 0;
 
-	if (cur_left(vec) % 2)
-		return false;
+	vec->short_read = false;
 	while (cur_left(vec) >= 2) {
 		uint16_t v = cur_be16(vec);
 
 		if (got < max)
 			out[got++] = v;
 	}
-	if (vec->short_read)
-		return false;
 	*n = got;
-	return true;
+	return whole;
 }
 
 static bool parse_extension(uint16_t type, struct cursor *body, struct tls_hello *h)
@@ -140,16 +156,14 @@ static bool parse_extension(uint16_t type, struct cursor *body, struct tls_hello
 		if (!h->is_client)
 			return true;
 		vec = cur_sub(body, cur_be16(body));
-		return !body->short_read &&
-		       parse_u16_list(&vec, h->sigalgs, &h->n_sigalgs, TLS_HELLO_MAX_SIGALGS);
+		return parse_u16_list(&vec, h->sigalgs, &h->n_sigalgs, TLS_HELLO_MAX_SIGALGS);
 	case EXT_SUPPORTED_VERSIONS:
 		if (!h->is_client) {
 			h->selected_version = cur_be16(body);	/* RFC 8446 §4.2.1 */
 			return !body->short_read;
 		}
 		vec = cur_sub(body, cur_u8(body));
-		return !body->short_read &&
-		       parse_u16_list(&vec, h->versions, &h->n_versions, TLS_HELLO_MAX_VERSIONS);
+		return parse_u16_list(&vec, h->versions, &h->n_versions, TLS_HELLO_MAX_VERSIONS);
 	case EXT_ECH:
 		h->ech = true;
 		return true;
@@ -159,39 +173,47 @@ static bool parse_extension(uint16_t type, struct cursor *body, struct tls_hello
 }
 
 /* Extensions block: a 2-byte length then (type, length, body) triples. Absent in
- * pre-RFC 3546 hellos (the body simply ends after the compression methods). */
+ * pre-RFC 3546 hellos (the body simply ends after the compression methods). complete: msg holds
+ * the rest of a whole hello (else the capture ended inside it). */
 static enum dissect_rc parse_extensions(struct cursor *msg, struct tls_hello *h, bool complete)
 {
-	if (cur_left(msg) == 0 && !msg->short_read)
-		return complete ? DISSECT_OK : DISSECT_TRUNCATED;
-	struct cursor exts = cur_sub(msg, cur_be16(msg));
+	enum dissect_rc cut = complete ? DISSECT_OK : DISSECT_TRUNCATED;
 
-	while (cur_left(&exts) > 0) {
-		uint16_t type = cur_be16(&exts);
-		struct cursor body = cur_sub(&exts, cur_be16(&exts));
+	if (cur_left(msg) == 0)
+		return cut;
+	uint16_t len = cur_be16(msg);
+	if (msg->short_read || (complete && len > cur_left(msg))) {
+		h->malformed = complete;		/* one stray byte, or a block past the end */
+		return cut;
+	}
+	size_t start = cur_left(msg);
 
-		if (exts.short_read)
-			break;
+	while (start - cur_left(msg) < len) {
+		uint16_t type = cur_be16(msg);
+		struct cursor body = cur_sub(msg, cur_be16(msg));
+
+		if (msg->short_read) {			/* an extension past the end of the hello */
+			h->malformed = complete;
+			return cut;
+		}
 		if (h->n_exts < TLS_HELLO_MAX_EXTS)
 			h->exts[h->n_exts++] = type;
-		/* the body is complete here (a cut one ended the loop above): a bad one lies */
 		if (!parse_extension(type, &body, h))
-			return DISSECT_INVALID;
+			h->malformed = true;
 	}
-	if (exts.short_read || msg->short_read)
-		return complete ? DISSECT_INVALID : DISSECT_TRUNCATED;
+	/* the last extension ran past the block, or bytes follow it in the hello */
+	if (start - cur_left(msg) != len || cur_left(msg))
+		h->malformed = true;
 	return DISSECT_OK;
 }
 
 /* The body of handshake message type. complete: the capture holds the whole message, so a
- * short read inside is a lie (INVALID), not a cut (TRUNCATED). dtls: a DTLS ClientHello, which
+ * short read inside is a lie (malformed), not a cut (TRUNCATED). dtls: a DTLS ClientHello, which
  * has a cookie after the session id (RFC 6347 §4.2.1; an empty legacy_cookie in DTLS 1.3,
  * RFC 9147 §5.3). */
 static enum dissect_rc hello_body(uint8_t type, struct cursor msg, bool complete,
 				  struct tls_hello *h, bool dtls)
 {
-	enum dissect_rc bad = complete ? DISSECT_INVALID : DISSECT_TRUNCATED;
-
 	memset(h, 0, sizeof(*h));
 	if (type != TLS_MSG_CLIENT_HELLO && type != TLS_MSG_SERVER_HELLO)
 		return DISSECT_NOT_MINE;
@@ -199,10 +221,8 @@ static enum dissect_rc hello_body(uint8_t type, struct cursor msg, bool complete
 	h->legacy_version = cur_be16(&msg);
 	cur_skip(&msg, 32);				/* random */
 	uint8_t sid_len = cur_u8(&msg);
-	if (sid_len > 32) {
-		h->truncated = true;
-		return DISSECT_INVALID;
-	}
+	if (sid_len > 32)
+		h->malformed = true;			/* RFC 8446 §4.1.2: at most 32 */
 	cur_skip(&msg, sid_len);
 	if (h->is_client && dtls) {
 		h->cookie_len = cur_u8(&msg);
@@ -214,17 +234,13 @@ static enum dissect_rc hello_body(uint8_t type, struct cursor msg, bool complete
 	if (h->is_client) {
 		struct cursor suites = cur_sub(&msg, cur_be16(&msg));
 
-		if (msg.short_read || !parse_u16_list(&suites, h->ciphers, &h->n_ciphers,
-						      TLS_HELLO_MAX_CIPHERS)) {
-			if (cur_left(&suites) % 2 && !msg.short_read)
-				bad = DISSECT_INVALID;
+		if (msg.short_read)
 			goto cut;
-		}
+		if (!parse_u16_list(&suites, h->ciphers, &h->n_ciphers, TLS_HELLO_MAX_CIPHERS))
+			h->malformed = true;		/* odd length */
 		uint8_t n_comp = cur_u8(&msg);
-		if (!msg.short_read && n_comp == 0) {
-			bad = DISSECT_INVALID;		/* must offer "null" */
-			goto cut;
-		}
+		if (n_comp == 0)
+			h->malformed = true;		/* must offer "null" */
 		cur_skip(&msg, n_comp);
 	} else {
 		h->cipher = cur_be16(&msg);
@@ -237,8 +253,10 @@ static enum dissect_rc hello_body(uint8_t type, struct cursor msg, bool complete
 	h->truncated = rc != DISSECT_OK;
 	return rc;
 cut:
-	h->truncated = true;
-	return bad;
+	/* a field past the end: of the hello (reported as parsed), or of the capture */
+	h->malformed = complete;
+	h->truncated = !complete;
+	return complete ? DISSECT_OK : DISSECT_TRUNCATED;
 }
 
 enum dissect_rc tls_hello_parse(struct cursor c, struct tls_hello *h)
@@ -281,6 +299,7 @@ void tls_hello_to_info(const struct tls_hello *h, char proto, struct tls_info *i
 	info->version = tls_hello_version(h);
 	info->cipher = h->is_client ? 0 : h->cipher;
 	info->cookie_len = h->cookie_len;
+	info->malformed = h->malformed;
 	memcpy(info->sni, h->sni, sizeof(info->sni));
 	memcpy(info->alpn, h->alpn, sizeof(info->alpn));
 	info->ja4[0] = '\0';

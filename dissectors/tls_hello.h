@@ -19,6 +19,8 @@
 struct tls_hello {
 	bool is_client;			/* ClientHello (1) or ServerHello (2) */
 	uint8_t cookie_len;		/* DTLS ClientHello: HelloVerifyRequest cookie echoed */
+	bool malformed;			/* whole, but its lengths do not add up (rules in
+					   tls_hello.c): the fields parsed are reported */
 	bool truncated;			/* not fully parsed (cut or invalid): only fields read
 					   completely are set, and no JA4 is computed */
 	uint16_t legacy_version;
@@ -36,8 +38,8 @@ struct tls_hello {
 };
 
 /* Parses one handshake message (starting at its type byte: 1 ClientHello, 2 ServerHello).
- * Returns DISSECT_OK, DISSECT_TRUNCATED (fields before the cut are valid), DISSECT_INVALID or
- * DISSECT_NOT_MINE (another handshake type). */
+ * Returns DISSECT_OK (h->malformed when its lengths did not add up), DISSECT_TRUNCATED (fields
+ * before the cut are valid) or DISSECT_NOT_MINE (another handshake type). */
 enum dissect_rc tls_hello_parse(struct cursor c, struct tls_hello *h);
 
 /* The same for the body of a DTLS handshake message of this type (its ClientHello has a cookie

@@ -3,6 +3,7 @@
  * specification: RFC 791 (IPv4, options), RFC 3168 §5 (ECN bits in -v), RFC 2113 (Router
  * Alert), RFC 2003 (IP in IP). */
 #include "print_int.h"
+#include "print_tunnel.h"
 
 #define IP_DF 0x4000
 #define IP_MF 0x2000
@@ -319,7 +320,7 @@ static void print_gre(struct pstate *ps, struct cursor c, uint32_t length)
 	if (ps->o->eflag) {
 		pb_str(pb, ", proto ");
 		pb_str(pb, prot == 0x0800 ? "IPv4" : prot == 0x86dd ? "IPv6" : prot == 0x6558 ?
-			   "TEB" : prot == 0x880b ? "PPP" : "unknown");
+			   "TEB" : prot == 0x880b ? "PPP" : prot == 0x8847 ? "MPLS unicast" : "unknown");
 		pb_str(pb, " (0x");
 		pb_hex(pb, prot, 4);
 		pb_ch(pb, ')');
@@ -338,6 +339,10 @@ static void print_gre(struct pstate *ps, struct cursor c, uint32_t length)
 	} else if (ver == 0 && prot == 0x86dd && ps->ip_depth < 8) {
 		ps->ip_depth++;
 		print_ip6(ps, c, len);
+		ps->ip_depth--;
+	} else if (ver == 0 && prot == 0x8847 && ps->ip_depth < 8) {
+		ps->ip_depth++;
+		print_mpls(ps, c, len);
 		ps->ip_depth--;
 	} else if (ver == 0 && prot == 0x6558 && ps->ip_depth < 8) {
 		/* transparent Ethernet bridging: an Ethernet frame */

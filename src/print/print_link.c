@@ -5,6 +5,7 @@
  * LINKTYPE_LINUX_SLL2.html; IEEE 802.1Q §9.6 (VLAN tag). */
 #include <net/if.h>
 #include "print_int.h"
+#include "print_tunnel.h"
 
 #define ETH_IPV4 0x0800
 #define ETH_ARP 0x0806
@@ -12,6 +13,8 @@
 #define ETH_VLAN 0x8100
 #define ETH_IPV6 0x86dd
 #define ETH_QINQ 0x88a8
+#define ETH_MPLS_UC 0x8847
+#define ETH_MPLS_MC 0x8848
 
 static const char *ethertype_name(uint16_t t)
 {
@@ -33,6 +36,11 @@ static const char *ethertype_name(uint16_t t)
 	case 0x88f7: return "PTP";
 	default: return "Unknown";
 	}
+}
+
+const char *print_ethertype_name(uint16_t t)
+{
+	return ethertype_name(t);
 }
 
 /* ", ethertype NAME (0xTTTT)" or, with -q, ", NAME". */
@@ -70,6 +78,10 @@ bool print_ethertype(struct pstate *ps, uint16_t type, struct cursor c, uint32_t
 	case ETH_ARP:
 	case ETH_RARP:
 		print_arp(ps, c, len);
+		return true;
+	case ETH_MPLS_UC:
+	case ETH_MPLS_MC:
+		print_mpls(ps, c, len);
 		return true;
 	default:
 		return false;

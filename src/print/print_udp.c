@@ -7,6 +7,7 @@
  * bcm_li_summary), else the same "(name)" fallback.
  * specification: RFC 768; RFC 8200 §8.1 (mandatory IPv6 checksum). */
 #include "print_int.h"
+#include "print_tunnel.h"
 
 struct port_name {
 	uint16_t port;
@@ -202,6 +203,11 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 			bcm_li_summary(pb, u + 8, ulen);
 			return;
 		}
+	}
+	if (name && ulen <= length && !ip->fragmented &&
+	    (!strcmp(name, "vxlan") || !strcmp(name, "geneve"))) {
+		(name[0] == 'v' ? print_vxlan : print_geneve)(ps, cur_from(&c, 8), ulen);
+		return;
 	}
 	if (name && !o->vflag && ulen <= length && !ip->fragmented &&
 	    ((!strcmp(name, "ntp") && ntp_summary(pb, u + 8, cap - 8, ulen)) ||

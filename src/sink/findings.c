@@ -38,6 +38,8 @@ static void tls_fields(struct pbuf *pb, const struct tls_info *t)
 	}
 	if (t->ech)
 		pb_str(pb, " ech=1");
+	if (t->malformed)
+		pb_str(pb, " malformed=1");
 }
 
 static void quic_version(struct pbuf *pb, uint32_t v)
@@ -99,6 +101,8 @@ static void json_tls(struct jbuf *b, const struct tls_info *t)
 		jstr(b, "ja4_r", t->ja4_r);
 	if (t->ech)
 		jbool(b, "ech", true);
+	if (t->malformed)
+		jbool(b, "malformed", true);
 	if (t->segments > 1)
 		jnum(b, "segments", t->segments);
 }
@@ -178,6 +182,29 @@ static const struct tls_info *quic_client_hello(const struct dissect_result *r)
 									       : NULL;
 }
 
+/* ---- DTLS (dissectors/dtls.c): a TLS hello, plus the cookie of a repeated ClientHello ---- */
+
+static void dtls_text(struct pbuf *pb, const struct dissect_result *r)
+{
+	pb_str(pb, " dtls");
+	tls_fields(pb, &r->u.tls);
+	if (r->u.tls.msg == TLS_MSG_CLIENT_HELLO && r->u.tls.cookie_len)
+		pb_str(pb, " cookie=1");
+}
+
+static void dtls_json_all(struct jbuf *b, const struct dissect_result *res, int nres)
+{
+	for (int i = 0; i < nres; i++) {
+		if (res[i].by != &dissector_dtls || !findings_reportable(&res[i]))
+			continue;
+		jopen(b, "dtls");
+		json_tls(b, &res[i].u.tls);
+		if (res[i].u.tls.cookie_len)
+			jnum(b, "cookie_len", res[i].u.tls.cookie_len);
+		jclose(b);
+	}
+}
+
 /* ---- IP-in-IP and GRE (dissectors/ipip.c) ---- */
 
 static void ipip_text(struct pbuf *pb, const struct dissect_result *r)
@@ -244,15 +271,121 @@ static void ipip_json_all(struct jbuf *b, const struct dissect_result *res, int 
 	jclose(b);
 }
 
+/* ---- overlay tunnels (dissectors/vxlan.c, geneve.c, gtpu.c, erspan.c) ---- */
+
+/* ` tunnel=KIND[:key=value...]`: one group per tunnel level, outermost first */
+static void tunnel_text(struct pbuf *pb, const struct dissect_result *r)
+{
+	const struct tunnel_info *t = &r->u.tun;
+
+	pb_str(pb, " tunnel=");
+	pb_str(pb, r->by->name);
+	switch (t->kind) {
+	case TUN_VXLAN:
+	case TUN_GENEVE:
+		pb_str(pb, ":vni=");
+		pb_u(pb, t->id);
+		if (t->n_opts) {
+			pb_str(pb, ":opts=");
+			pb_u(pb, t->n_opts);
+		}
+		break;
+	case TUN_GTPU:
+		pb_str(pb, ":teid=0x");
+		pb_hex(pb, t->id, 1);
+		if (t->msg_type != 255) {
+			pb_str(pb, ":msg=");
+			pb_u(pb, t->msg_type);
+		}
+		break;
+	case TUN_ERSPAN:
+		pb_u(pb, t->version);
+		if (t->version > 1) {
+			pb_str(pb, ":session=");
+			pb_u(pb, t->id);
+		}
+		break;
+	}
+}
+
+static void tunnel_json(struct jbuf *b, const struct dissect_result *r)
+{
+	const struct tunnel_info *t = &r->u.tun;
+	char a[64];
+
+	jopen(b, r->by->name);
+	addr_to_str(t->outer_ver, t->outer_src, a, sizeof(a));
+	jstr(b, "outer_src", a);
+	addr_to_str(t->outer_ver, t->outer_dst, a, sizeof(a));
+	jstr(b, "outer_dst", a);
+	switch (t->kind) {
+	case TUN_VXLAN:
+		jnum(b, "vni", t->id);
+		jnum(b, "flags", t->flags);
+		break;
+	case TUN_GENEVE:
+		jnum(b, "vni", t->id);
+		jnum(b, "proto", t->proto);
+		jnum(b, "options", t->n_opts);
+		if (t->flags & 0x80)
+			jbool(b, "oam", true);
+		if (t->flags & 0x40)
+			jbool(b, "critical", true);
+		break;
+	case TUN_GTPU:
+		jnum(b, "teid", t->id);
+		jnum(b, "msg_type", t->msg_type);
+		break;
+	case TUN_ERSPAN:
+		jnum(b, "type", t->version);
+		if (t->version > 1) {
+			jnum(b, "session", t->id);
+			jnum(b, "vlan", t->vlan);
+		}
+		break;
+	}
+	jclose(b);
+}
+
+/* The outermost result of this row's dissector (one object per dissector in a JSON line). */
+#define TUNNEL_JSON(name)                                                                   \
+	static void name##_json_all(struct jbuf *b, const struct dissect_result *res, int nres) \
+	{                                                                                   \
+		for (int i = 0; i < nres; i++)                                              \
+			if (res[i].by == &dissector_##name && findings_reportable(&res[i])) {       \
+				tunnel_json(b, &res[i]);                                    \
+				return;                                                     \
+			}                                                                   \
+	}
+TUNNEL_JSON(vxlan)
+TUNNEL_JSON(geneve)
+TUNNEL_JSON(gtpu)
+TUNNEL_JSON(erspan)
+
 /* ---- the table ---- */
 
 static const struct findings_row rows[] = {
-	{ &dissector_tls, tls_text, tls_json_all, tls_client_hello,
-	  " tls (sni|alpn|ja4|ech|version)=.*$" },
-	{ &dissector_quic, quic_text, quic_json_all, quic_client_hello,
-	  " quic=(v1|v2|draft29|0x[0-9a-f]+) dcid=.*$" },
-	{ &dissector_ipip, ipip_text, ipip_json_all, NULL,
-	  " (ipip|gre)=[46]in[46] inner [0-9a-f:.]+ > [0-9a-f:.]+" },
+	{ .by = &dissector_tls, .text = tls_text, .json = tls_json_all,
+	  .client_hello = tls_client_hello,
+	  .strip = " tls( (sni|alpn|ja4|ech|version|malformed)=.*)?$" },
+	{ .by = &dissector_quic, .text = quic_text, .json = quic_json_all,
+	  .client_hello = quic_client_hello,
+	  .strip = " quic=(v1|v2|draft29|0x[0-9a-f]+) dcid=.*$" },
+	{ .by = &dissector_dtls, .text = dtls_text, .json = dtls_json_all,
+	  .client_hello = tls_client_hello,
+	  .strip = " dtls( (sni|alpn|ja4|ech|version|cookie|malformed)=.*)?$" },
+	{ .by = &dissector_ipip, .text = ipip_text, .json = ipip_json_all,
+	  .strip = " (ipip|gre)=[46]in[46] inner [0-9a-f:.]+ > [0-9a-f:.]+" },
+	{ .by = &dissector_vxlan, .text = tunnel_text, .json = vxlan_json_all,
+	  .strip = " tunnel=vxlan:vni=[0-9]+" },
+	{ .by = &dissector_geneve, .text = tunnel_text, .json = geneve_json_all,
+	  .strip = " tunnel=geneve:vni=[0-9]+(:opts=[0-9]+)?" },
+	{ .by = &dissector_gtpu, .text = tunnel_text, .json = gtpu_json_all,
+	  .strip = " tunnel=gtpu:teid=0x[0-9a-f]+(:msg=[0-9]+)?" },
+	{ .by = &dissector_erspan, .text = tunnel_text, .json = erspan_json_all,
+	  .strip = " tunnel=erspan[123](:session=[0-9]+)?" },
+	{ .by = &dissector_dns, .json = dns_json_all, .dns = dns_of },	/* JSON: UDP and TCP */
+	{ .by = &dissector_dns_tcp, .dns = dns_of },
 };
 
 #define N_ROWS (sizeof(rows) / sizeof(rows[0]))

@@ -164,28 +164,41 @@ static void test_parse(void)
 	CHECK(!h.has_sni && h.sni[0] == '\0', "no sni");
 }
 
-static void test_invalid(void)
+/* A whole hello whose lengths do not add up is reported as parsed and marked malformed (the
+ * rules in dissectors/tls_hello.c follow tshark 4.0's decode; testdata/hellos/odd.pcap checks
+ * them against tshark itself in test_hello_tshark). */
+static void test_malformed(void)
 {
 	struct buf m;
 	struct tls_hello h;
 
 	client_hello(&m, "example.test", false);
 	m.b[4 + 2 + 32] = 33;				/* session id longer than 32 */
-	CHECK_INT(tls_hello_parse(cur_init(m.b, m.n), &h), DISSECT_INVALID, "session id 33");
+	CHECK_INT(tls_hello_parse(cur_init(m.b, m.n), &h), DISSECT_OK, "session id 33: reported");
+	CHECK(h.malformed && !h.truncated, "session id 33: malformed, not truncated");
 
 	client_hello(&m, "example.test", false);
-	m.b[4 + 2 + 32 + 1 + 32 + 1] = 5;		/* odd cipher suites length */
-	CHECK_INT(tls_hello_parse(cur_init(m.b, m.n), &h), DISSECT_INVALID, "odd cipher length");
+	size_t suites_len = 4 + 2 + 32 + 1 + 32 + 1;
+	m.b[suites_len] = 5;				/* odd cipher suites length (was 6) */
+	CHECK_INT(tls_hello_parse(cur_init(m.b, m.n), &h), DISSECT_OK, "odd cipher length");
+	CHECK(h.malformed && h.n_ciphers == 2, "odd cipher length: two whole suites, malformed");
 
 	client_hello(&m, "example.test", false);
 	size_t ext_len = 4 + 2 + 32 + 1 + 32 + 2 + 6 + 2;
 	m.b[ext_len] = 0xff;				/* extensions longer than the message */
-	CHECK_INT(tls_hello_parse(cur_init(m.b, m.n), &h), DISSECT_INVALID, "extensions overrun");
+	CHECK_INT(tls_hello_parse(cur_init(m.b, m.n), &h), DISSECT_OK, "extensions overrun");
+	CHECK(h.malformed && h.n_exts == 0 && h.n_ciphers == 3 && !h.has_sni,
+	      "extensions overrun: suites kept, no extension");
 
 	client_hello(&m, "example.test", false);
 	m.b[ext_len + 2 + 4 + 1] = 0xff;		/* SNI list longer than its extension */
-	CHECK_INT(tls_hello_parse(cur_init(m.b, m.n), &h), DISSECT_INVALID, "sni list overrun");
-	CHECK(!h.has_sni, "no sni from a lying list");
+	CHECK_INT(tls_hello_parse(cur_init(m.b, m.n), &h), DISSECT_OK, "sni list overrun");
+	CHECK(h.malformed && !h.has_sni && h.n_exts > 1 && h.exts[0] == 0,
+	      "sni list overrun: no name, the extension and those after it kept");
+
+	client_hello(&m, "example.test", false);
+	CHECK_INT(tls_hello_parse(cur_init(m.b, m.n), &h), DISSECT_OK, "well-formed");
+	CHECK(!h.malformed, "well-formed: not malformed");
 
 	client_hello(&m, "example.test", false);
 	m.b[0] = 11;					/* Certificate */
@@ -409,7 +422,7 @@ static void test_reassembly(void)
 int main(void)
 {
 	test_parse();
-	test_invalid();
+	test_malformed();
 	test_server_hello();
 	test_link_layers();
 	test_reassembly();

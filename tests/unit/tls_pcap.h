@@ -49,8 +49,8 @@ static inline void hello_push(struct hello_run *r, uint64_t frame, const struct 
 	s->tls = res->by == &dissector_quic ? res->u.quic.tls : res->u.tls;
 }
 
-/* Every packet of path through one dissect context; keeps TLS results (any rc but PENDING) and
- * QUIC results that carry a hello. Returns -1 if the file cannot be opened. */
+/* Every packet of path through one dissect context; keeps TLS and DTLS results (any rc but
+ * PENDING) and QUIC results that carry a hello. Returns -1 if the file cannot be opened. */
 static inline int hello_run_pcap(const char *path, struct hello_run *r)
 {
 	char err[PCAP_ERRBUF_SIZE];
@@ -74,7 +74,8 @@ static inline int hello_run_pcap(const char *path, struct hello_run *r)
 		int n = dissect_packet(ctx, lt, d, h->caplen, h->len, ts, &m, res,
 				       DISSECT_MAX_RESULTS);
 		for (int i = 0; i < n; i++) {
-			if (res[i].by == &dissector_tls && res[i].rc != DISSECT_PENDING)
+			if ((res[i].by == &dissector_tls || res[i].by == &dissector_dtls) &&
+			    res[i].rc != DISSECT_PENDING)
 				hello_push(r, r->packets, &m, &res[i]);
 			if (res[i].by == &dissector_quic && res[i].u.quic.has_tls)
 				hello_push(r, r->packets, &m, &res[i]);
