@@ -102,8 +102,10 @@ void flowview_tick(struct flowview *v, uint64_t now_ns)
 		v->next_expire_ns = now_ns + EXPIRE_EVERY_NS;
 	}
 	if (v->top && now_ns >= v->next_top_ns) {
-		if (v->next_top_ns)	/* the first tick only starts the clock */
+		if (v->next_top_ns)
 			top_draw(v->top, v->ft, v->pt, now_ns, v->ended, flows_evicted(v->ft));
+		else
+			top_start(v->top, now_ns);	/* the first tick starts the clock */
 		v->next_top_ns = now_ns + v->top_every_ns;
 	}
 }

@@ -19,7 +19,8 @@
 struct top {
 	FILE *out;
 	bool tty;
-	uint64_t last_ns;		/* previous refresh, 0 before the first */
+	uint64_t last_ns;		/* previous refresh, or the start */
+	bool drawn;			/* a block was printed already (pipes: blank line first) */
 	struct flow **flows;		/* scratch for sorting */
 	size_t cap;
 	size_t n;
@@ -109,7 +110,7 @@ static void draw_flows(struct top *tp, size_t max, double secs)
 		snprintf(pid, sizeof(pid), f->owner.valid ? "%u" : "-", f->owner.pid);
 		flow_endpoint(src, sizeof(src), f->ver, f->src, f->sport, f->proto);
 		flow_endpoint(dst, sizeof(dst), f->ver, f->dst, f->dport, f->proto);
-		fprintf(o, "%-7s %-15s %-5s %-25s %-25s %9" PRIu64 " %12" PRIu64 " %9.0f %12.0f %9s\n",
+		fprintf(o, "%-7s %-15s %-5s %-25s %-25s %9" PRIu64 " %12" PRIu64 " %9.1f %12.0f %9s\n",
 			pid, f->owner.valid ? f->owner.comm : "-",
 			flow_proto_name(f->proto, pn, sizeof(pn)), src, dst, pk, by,
 			(double)(pk - f->top_packets) / secs, (double)(by - f->top_bytes) / secs,
@@ -134,7 +135,7 @@ static void draw_procs(struct top *tp, struct proc_totals *pt, size_t max, doubl
 		char pid[12];
 
 		snprintf(pid, sizeof(pid), e->pid ? "%u" : "-", e->pid);
-		fprintf(tp->out, "%-7s %-15s %9" PRIu64 " %12" PRIu64 " %9.0f %12.0f %9" PRIu64
+		fprintf(tp->out, "%-7s %-15s %9" PRIu64 " %12" PRIu64 " %9.1f %12.0f %9" PRIu64
 			" %12" PRIu64 "\n", pid, e->comm, e->packets, e->bytes,
 			(double)(e->packets - e->top_packets) / secs,
 			(double)(e->bytes - e->top_bytes) / secs, e->tx_packets, e->rx_packets);
@@ -143,6 +144,11 @@ static void draw_procs(struct top *tp, struct proc_totals *pt, size_t max, doubl
 		s[i]->top_bytes = s[i]->bytes;
 		s[i]->top_packets = s[i]->packets;
 	}
+}
+
+void top_start(struct top *tp, uint64_t now_ns)
+{
+	tp->last_ns = now_ns;
 }
 
 void top_draw(struct top *tp, struct flow_table *ft, struct proc_totals *pt, uint64_t now_ns,
@@ -159,8 +165,9 @@ void top_draw(struct top *tp, struct flow_table *ft, struct proc_totals *pt, uin
 	time_of_day(now_ns, t, sizeof(t));
 	if (tp->tty)
 		fputs("\033[H\033[2J", tp->out);
-	else if (tp->last_ns)
+	else if (tp->drawn)
 		fputc('\n', tp->out);
+	tp->drawn = true;
 	fprintf(tp->out, "procap top %.8s  interval %.1fs  flows: %" PRIu64 " open, %" PRIu64
 		" ended, %" PRIu64 " evicted\n", t, secs, flows_active(ft), ended, evicted);
 	draw_flows(tp, flow_rows, secs);

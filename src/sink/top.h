@@ -16,6 +16,9 @@ struct top;
 struct top *top_new(FILE *out);
 void top_free(struct top *tp);
 
+/* The clock starts (the first rates cover the time from here). */
+void top_start(struct top *tp, uint64_t now_ns);
+
 /* One refresh at now_ns; ended and evicted are the flow counts so far (header line). */
 void top_draw(struct top *tp, struct flow_table *ft, struct proc_totals *pt, uint64_t now_ns,
 	      uint64_t ended, uint64_t evicted);
