@@ -111,7 +111,7 @@ def main():
                                              "CPU speed"))
         tw = med("4", "text", "tcpdump", wall)
         tc = med("4", "text", "tcpdump", lambda v: v["cpu_s"])
-        for t in ("tcpdump", "procap"):
+        for t in ("tcpdump", "procap", "procap-flows"):
             w = med("4", "text", t, wall)
             c = med("4", "text", t, lambda v: v["cpu_s"])
             pk = med("4", "text", t, lambda v: v["packets"])
@@ -141,7 +141,7 @@ def main():
                    key=lambda c: int(c.split("-")[1]))
     if cases:
         print("\nScenario 5a: peak RSS replaying N distinct half-ClientHello flows (MiB)")
-        tools = ("procap-summary", "procap-json", "tshark")
+        tools = ("procap-summary", "procap-json", "procap-flows", "tshark")
         print("  %-16s" % "flows" + "".join("%16s" % t for t in tools))
         for c in cases:
             print("  %-16s" % c.split("-")[1] + "".join(

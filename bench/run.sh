@@ -449,11 +449,15 @@ scenario4() {
 	local rep tool n
 	n=$BIG_PKTS
 	for rep in $(seq "$REPS"); do
-		for tool in $(rotate "$rep" tcpdump procap); do
+		for tool in $(rotate "$rep" tcpdump procap procap-flows); do
 			log "4 text tool=$tool rep=$rep"
 			case $tool in
 			tcpdump) replay 4 text "$tool" "$rep" /dev/null tcpdump -n -r "$BIG" ;;
 			procap) replay 4 text "$tool" "$rep" /dev/null "$PROCAP" -n -r "$BIG" ;;
+			# --flows: the connection table instead of a line per packet (its CPU per
+			# packet must not exceed text mode's)
+			procap-flows) replay 4 text "$tool" "$rep" /dev/null "$PROCAP" -n -r "$BIG" \
+					--flows ;;
 			esac
 			record 4 text "$tool" "$rep" packets "$n"
 		done
@@ -501,6 +505,8 @@ scenario5() {
 			log "5 replay flows=$n"
 			replay 5 "flows-$n" procap-summary 1 /dev/null "$PROCAP" -r "$f" --summary
 			replay 5 "flows-$n" procap-json 1 /dev/null "$PROCAP" -r "$f" --json
+			# --flows keeps at most --max-flows connections (65536): evictions, same RSS
+			replay 5 "flows-$n" procap-flows 1 /dev/null "$PROCAP" -r "$f" --flows
 			# tshark keeps every flow (~5 KB each): as a reference on the small file only
 			[ "$f" = "$FLOWS_SMALL" ] && have tshark &&
 				replay 5 "flows-$n" tshark 1 /dev/null tshark -r "$f" -T fields \
