@@ -84,7 +84,7 @@ ip netns exec $A $PY "$T/client.py" "$T/go1" /early "$B4" "$T/early.ref" &
 early=$!
 PIDS+=($early)
 sleep 0.5	# the first client runs (libssl mapped) before procap starts
-start_procap keys $A -n -w "$T/sys.pcapng" --tls-keys --keylog-file "$T/sys.keys" tcp port 443
+start_procap keys $A -n -w "$T/sys.pcapng" --tls-keys --keylog-file "$T/sys.keys"
 pp=$LAST_PID
 touch "$T/go1"
 wait $early
