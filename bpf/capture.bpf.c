@@ -26,6 +26,9 @@ const volatile __u32 snaplen = 262144;
 const volatile __u32 pfilter_mask;	/* CAP_PF_* */
 const volatile __u32 pf_uid;
 const volatile char pf_comm[CAP_COMM_LEN];
+/* 0 with -Q in: the egress program captures nothing and only learns who sends (the socket's
+ * owner, the tuple replies come back to), so inbound packets are still named. */
+const volatile __u32 egress_capture = 1;
 /* Ring-full drops over all CPUs; each record carries the value at its reservation so userspace
  * can fill epb_dropcount (drops since the previous packet). Only written on a drop. */
 __u64 drops_total;
@@ -122,12 +125,14 @@ static __always_inline bool proc_matches(const struct cap_owner *o, __u32 src)
 	return true;
 }
 
-/* The tuple key of a packet seen from the local side. ICMP echo has no remote port. */
-static __always_inline void local_key(const struct pkt_tuple *t, __u8 dir, struct cap_tuple *k)
+/* The tuple key of a packet with its source (sender side) or its destination (receiver side)
+ * as the local end. ICMP echo has no remote port. */
+static __always_inline void local_key(const struct pkt_tuple *t, bool src_local,
+				      struct cap_tuple *k)
 {
 	bool icmp = t->proto == IPPROTO_ICMP || t->proto == IPPROTO_ICMPV6;
 
-	if (dir == CAP_DIR_EGRESS) {
+	if (src_local) {
 		__builtin_memcpy(k->laddr, t->saddr, 16);
 		__builtin_memcpy(k->raddr, t->daddr, 16);
 		k->lport_be = t->sport_be;
@@ -142,6 +147,8 @@ static __always_inline void local_key(const struct pkt_tuple *t, __u8 dir, struc
 }
 
 #define LEARN_RECHECK_NS	1000000000ull
+#define PEER_RECHECK_NS		1000000000ull
+#define PEER_RETRY_NS		10000000ull	/* while no peer is known */
 
 static __always_inline bool same_tuple(const struct cap_tuple *a, const struct cap_tuple *b)
 {
@@ -149,6 +156,13 @@ static __always_inline bool same_tuple(const struct cap_tuple *a, const struct c
 
 	_Static_assert(sizeof(struct cap_tuple) == 5 * sizeof(__u64), "cap_tuple words");
 	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3] && x[4] == y[4];
+}
+
+static __always_inline __u64 clock_now(__u64 *now)
+{
+	if (!*now)
+		*now = bpf_ktime_get_ns();
+	return *now;
 }
 
 /* An egress packet of a known socket teaches the tuple map who gets the replies. Written only
@@ -161,35 +175,125 @@ static __always_inline void learn_tuple(const struct cap_tuple *k, struct sock_s
 {
 	const struct cap_owner *o = &st->owner;
 	struct cap_tuple_val *old;
-	struct cap_tuple_val v = {};
 
-	if (!*now)
-		*now = bpf_ktime_get_ns();
+	clock_now(now);
 	if (st->learned_ns && *now - st->learned_ns < LEARN_RECHECK_NS &&
 	    same_tuple(&st->learned, k))
 		return;	/* cleared when another process takes the socket over */
+	if (!same_tuple(&st->learned, k))
+		st->peer_ns = 0;	/* another remote end: another peer */
 	st->learned = *k;
 	st->learned_ns = *now;
 	old = bpf_map_lookup_elem(&tuple_owner, k);
 	if (old && old->owner.pid == o->pid && old->source == CAP_SRC_TUPLE)
 		return;
-	v.owner = *o;
-	v.source = CAP_SRC_TUPLE;
-	bpf_map_update_elem(&tuple_owner, k, &v, BPF_ANY);
+	learn_owner(k, o);
 }
 
-static __always_inline __u32 owner_by_tuple(struct cap_tuple *k, struct cap_owner *o)
+/* A flow entry: a socket connected to exactly this remote end, in any namespace. */
+static __always_inline __u32 owner_by_flow(const struct cap_tuple *k, struct cap_owner *o)
 {
 	struct cap_tuple_val *v = bpf_map_lookup_elem(&tuple_owner, k);
 
-	if (!v) {	/* not connected-socket traffic: try the bound local address */
-		__builtin_memset(k->raddr, 0, 16);
-		k->rport_be = 0;
-		v = bpf_map_lookup_elem(&tuple_owner, k);
+	if (!v)
+		return CAP_SRC_NONE;
+	*o = v->owner;
+	return v->source;
+}
+
+/* Whether the capture namespace routes t's destination to itself (a local route), so a
+ * wildcard socket receives it; a packet the host forwards (to a container) is not its. */
+static __always_inline bool dst_is_local(void *ctx, __u32 ifindex, const struct pkt_tuple *t)
+{
+	struct bpf_fib_lookup fib = {};
+
+	fib.ifindex = ifindex;
+	if (t->v6) {
+		fib.family = AF_INET6;
+		__builtin_memcpy(fib.ipv6_src, t->saddr, 16);
+		__builtin_memcpy(fib.ipv6_dst, t->daddr, 16);
+	} else {
+		fib.family = AF_INET;
+		__builtin_memcpy(&fib.ipv4_src, t->saddr, 4);
+		__builtin_memcpy(&fib.ipv4_dst, t->daddr, 4);
 	}
-	if (!v) {	/* a socket bound to the wildcard address */
+	return bpf_fib_lookup(ctx, &fib, sizeof(fib), BPF_FIB_LOOKUP_SKIP_NEIGH) ==
+	       BPF_FIB_LKUP_RET_NOT_FWDED;
+}
+
+/* The socket the kernel of a namespace delivers a TCP or UDP packet to (bpf_sk_lookup_*: the
+ * connection, or the listener / bound socket), named by its storage: the capture namespace's
+ * for what arrives, the veth peer's for what leaves towards it; with reverse, the peer's
+ * socket that a reply would reach, which is the one that sent the packet. Needs no learning:
+ * a connection procap never saw leave, or made in another namespace, is known. */
+static __always_inline __u32 owner_by_lookup(struct __sk_buff *skb, const struct pkt_tuple *t,
+					     bool reverse, __s64 netns, struct cap_owner *o)
+{
+	struct bpf_sock_tuple bt = {};
+	const __u8 *sa = reverse ? t->daddr : t->saddr, *da = reverse ? t->saddr : t->daddr;
+	__u16 sp = reverse ? t->dport_be : t->sport_be, dp = reverse ? t->sport_be : t->dport_be;
+	struct bpf_sock *sk;
+	struct sock_state *st;
+	__u32 src = CAP_SRC_NONE;
+
+	if (t->v6) {
+		__builtin_memcpy(bt.ipv6.saddr, sa, 16);
+		__builtin_memcpy(bt.ipv6.daddr, da, 16);
+		bt.ipv6.sport = sp;
+		bt.ipv6.dport = dp;
+	} else {
+		__builtin_memcpy(&bt.ipv4.saddr, sa, 4);
+		__builtin_memcpy(&bt.ipv4.daddr, da, 4);
+		bt.ipv4.sport = sp;
+		bt.ipv4.dport = dp;
+	}
+	/* the size must be a constant at each call */
+	if (t->proto == IPPROTO_TCP)
+		sk = t->v6 ? bpf_sk_lookup_tcp(skb, &bt, sizeof(bt.ipv6), netns, 0) :
+			     bpf_sk_lookup_tcp(skb, &bt, sizeof(bt.ipv4), netns, 0);
+	else if (t->proto == IPPROTO_UDP)
+		sk = t->v6 ? bpf_sk_lookup_udp(skb, &bt, sizeof(bt.ipv6), netns, 0) :
+			     bpf_sk_lookup_udp(skb, &bt, sizeof(bt.ipv4), netns, 0);
+	else
+		return CAP_SRC_NONE;
+	if (!sk)
+		return CAP_SRC_NONE;
+	/* a socket bound to the wildcard address and port matches whatever address the packet
+	 * is for: it receives it only if that address is one of this namespace's (in another
+	 * namespace, the veth peer's, nothing is forwarded on: the address is its own) */
+	if (netns == BPF_F_CURRENT_NETNS && !sk->dst_port &&
+	    !(t->v6 ? sk->src_ip6[0] | sk->src_ip6[1] | sk->src_ip6[2] | sk->src_ip6[3] :
+		      sk->src_ip4) &&
+	    !dst_is_local(skb, skb->ifindex, t)) {
+		bpf_sk_release(sk);
+		return CAP_SRC_NONE;
+	}
+	st = bpf_sk_storage_get(&sock_owner, sk, NULL, 0);
+	if (st) {
+		*o = st->owner;
+		src = CAP_SRC_COOKIE;
+	}
+	bpf_sk_release(sk);
+	return src;
+}
+
+/* A socket bound to the local address, or to the wildcard address (if the destination is
+ * local, as in owner_by_lookup()), in the namespace the capture runs in (the one procap was
+ * started in: its interfaces are the captured ones). */
+const volatile __u64 capture_netns;
+
+static __always_inline __u32 owner_by_bound(void *ctx, __u32 ifindex, const struct pkt_tuple *t,
+					    struct cap_tuple *k, struct cap_owner *o)
+{
+	struct cap_tuple_val *v;
+
+	bound_key(k, capture_netns);
+	v = bpf_map_lookup_elem(&tuple_owner, k);
+	if (!v) {
 		__builtin_memset(k->laddr, 0, 16);
 		v = bpf_map_lookup_elem(&tuple_owner, k);
+		if (v && !dst_is_local(ctx, ifindex, t))
+			v = NULL;
 	}
 	if (!v)
 		return CAP_SRC_NONE;
@@ -197,18 +301,66 @@ static __always_inline __u32 owner_by_tuple(struct cap_tuple *k, struct cap_owne
 	return v->source;
 }
 
+/* The local receiver of a packet: its socket in the capture namespace (TC), or in the veth
+ * peer's it leaves towards (peer_ns >= 0), else a flow learned in any namespace, else a socket
+ * bound in the capture namespace. local: the packet is for this namespace or from one of its
+ * sockets (not one the host forwards). */
+static __always_inline __u32 find_receiver(void *ctx, bool is_xdp, __u32 ifindex, bool local,
+					   __s64 peer_ns, const struct pkt_tuple *t,
+					   struct cap_owner *o)
+{
+	struct cap_tuple k = {};
+	__u32 src = CAP_SRC_NONE;
+
+	if (!is_xdp && peer_ns >= 0)
+		src = owner_by_lookup(ctx, t, false, peer_ns, o);
+	else if (!is_xdp && local)
+		src = owner_by_lookup(ctx, t, false, BPF_F_CURRENT_NETNS, o);
+	if (src != CAP_SRC_NONE)
+		return src;
+	local_key(t, false, &k);
+	src = owner_by_flow(&k, o);
+	if (src == CAP_SRC_NONE && local)
+		src = owner_by_bound(ctx, ifindex, t, &k, o);
+	return src;
+}
+
+extern void *bpf_cast_to_kern_ctx(void *obj) __ksym __weak;
+
+/* A socket the kernel made for itself (sock_create_kern(): the neighbour discovery, ICMP,
+ * TCP reset and MLD control sockets): it has a struct socket but never a file. Whichever task
+ * makes the kernel send through it (a connect() that resolves a neighbour first) is not its
+ * owner, and what it sends (ND, RS, MLD, ICMP errors, resets for closed ports) has none. A
+ * user's socket has a file while open; a closed TCP socket still sending its FIN or
+ * retransmissions has no struct socket at all, and keeps its stored owner. Call only for a
+ * full socket (skb->sk of a request or time-wait socket has no such field). */
+static __always_inline bool kernel_socket(struct __sk_buff *skb)
+{
+	struct sk_buff *kskb = bpf_cast_to_kern_ctx(skb);
+	struct sock *sk = kskb->sk;
+	struct socket *sock;
+
+	if (!sk)
+		return false;
+	sock = sk->sk_socket;
+	return sock && !sock->file;
+}
+
 /* The owner of an egress packet's own socket: the sending task when the packet leaves in its
  * system call (stored on the socket, so the packets the kernel sends later for it, such as
- * ACKs and retransmissions, name it too), else whoever the socket storage names. */
-static __always_inline struct sock_state *egress_socket_state(struct __sk_buff *skb)
+ * ACKs and retransmissions, name it too), else whoever the socket storage names. *kern: the
+ * socket is the kernel's. */
+static __always_inline struct sock_state *egress_socket_state(struct __sk_buff *skb,
+							      struct bpf_sock *sk, bool *kern)
 {
-	struct bpf_sock *sk = skb->sk;
 	struct sock_state *st;
 
-	if (sk)
-		sk = bpf_sk_fullsock(sk);	/* request and time-wait sockets: by tuple */
-	if (!sk)
+	if (!owner_from_task)	/* kernels before 6.10 (loader.c): storage from the hooks only */
+		return bpf_sk_storage_get(&sock_owner, sk, NULL, 0);
+	if (kernel_socket(skb)) {
+		*kern = true;
 		return NULL;
+	}
 	if (!task_is_sending())
 		return bpf_sk_storage_get(&sock_owner, sk, NULL, 0);
 	st = bpf_sk_storage_get(&sock_owner, sk, NULL, BPF_SK_STORAGE_GET_F_CREATE);
@@ -217,27 +369,83 @@ static __always_inline struct sock_state *egress_socket_state(struct __sk_buff *
 	return st;
 }
 
-/* now: the packet's bpf_ktime_get_ns(), read here when the tuple memo needs it (0 before). */
-static __always_inline __u32 find_owner(void *ctx, bool is_xdp, __u8 dir, __u64 *now,
-					const struct pkt_tuple *t, struct cap_owner *o)
+/* The receiver of what a known socket sends, remembered with the flow it taught (learn_tuple
+ * ran first), so a connected socket's stream costs one lookup per second. */
+static __always_inline __u32 egress_peer(struct __sk_buff *skb, const struct pkt_tuple *t,
+					 __s64 peer_ns, struct sock_state *st, __u64 now,
+					 struct cap_owner *peer)
 {
+	__u64 age = now - st->peer_ns;
+
+	if (!st->peer_ns || age >= (st->peer_src ? PEER_RECHECK_NS : PEER_RETRY_NS)) {
+		st->peer_src = find_receiver(skb, false, skb->ifindex, true, peer_ns, t,
+					     &st->peer);
+		st->peer_ns = now;
+	}
+	if (st->peer_src != CAP_SRC_NONE)
+		*peer = st->peer;
+	return st->peer_src;
+}
+
+/* Owner and peer of a packet (capture.h, procap(8) ATTRIBUTION): the local process that sent
+ * it, in any namespace of this machine, else the local process receiving it; the peer is the
+ * receiver when both are local. Packets of the kernel's own sockets and ICMP errors, ND, MLD,
+ * IGMP and ARP (no ports) have neither. now: the packet's bpf_ktime_get_ns(), read here when
+ * needed (0 before). */
+static __always_inline void find_owner(void *ctx, bool is_xdp, struct cap_event *h,
+				       __u32 if_cfg, const struct pkt_tuple *t)
+{
+	__s64 peer_ns = (__s64)(if_cfg >> CAP_IF_PEER_SHIFT) - 1;
 	struct cap_tuple k = {};
+	bool local_sock = false, local;
 
-	if (t->ok)
-		local_key(t, dir, &k);
-	if (!is_xdp && dir == CAP_DIR_EGRESS) {
-		struct sock_state *st = egress_socket_state(ctx);
+	if (!is_xdp && h->dir == CAP_DIR_EGRESS) {
+		struct bpf_sock *sk = ((struct __sk_buff *)ctx)->sk;
+		struct sock_state *st = NULL;
+		bool kern = false;
 
+		if (sk) {
+			struct bpf_sock *full = bpf_sk_fullsock(sk);
+
+			local_sock = true;	/* request and time-wait sockets: by tuple */
+			if (full)
+				st = egress_socket_state(ctx, full, &kern);
+		}
+		/* made here with no socket, not forwarded: the kernel's own (a reset of IPv6
+		 * TCP, sent without one) */
+		if (kern || (!sk && !((struct __sk_buff *)ctx)->ingress_ifindex))
+			return;
 		if (st) {
-			*o = st->owner;
-			if (t->ok && t->has_ports && !t->quoted)
-				learn_tuple(&k, st, now);
-			return CAP_SRC_COOKIE;
+			h->owner = st->owner;
+			h->owner_src = CAP_SRC_COOKIE;
+			if (t->ok && t->has_ports) {
+				local_key(t, true, &k);
+				learn_tuple(&k, st, &h->ts_ns);
+				h->peer_src = egress_peer(ctx, t, peer_ns, st, h->ts_ns, &h->peer);
+			}
+			return;
 		}
 	}
-	if (!t->ok)
-		return CAP_SRC_NONE;
-	return owner_by_tuple(&k, o);
+	if (!t->ok || !t->has_ports)
+		return;
+	/* from a veth peer: the peer namespace's socket a reply would reach sent it */
+	if (!is_xdp && h->dir == CAP_DIR_INGRESS && peer_ns >= 0)
+		h->owner_src = owner_by_lookup(ctx, t, true, peer_ns, &h->owner);
+	local_key(t, true, &k);
+	if (h->owner_src == CAP_SRC_NONE)
+		h->owner_src = owner_by_flow(&k, &h->owner);
+	if (h->owner_src == CAP_SRC_NONE && local_sock)
+		h->owner_src = owner_by_bound(ctx, h->ifindex, t, &k, &h->owner);
+	/* what reaches the capture namespace is for it; what leaves without a socket of it
+	 * (forwarded from a container) is not */
+	local = h->dir == CAP_DIR_INGRESS;
+	if (h->dir == CAP_DIR_INGRESS)
+		peer_ns = -1;	/* the receiver is on this side */
+	if (h->owner_src == CAP_SRC_NONE) {
+		h->owner_src = find_receiver(ctx, is_xdp, h->ifindex, local, peer_ns, t, &h->owner);
+		return;
+	}
+	h->peer_src = find_receiver(ctx, is_xdp, h->ifindex, local, peer_ns, t, &h->peer);
 }
 
 /* One function per size class: the reservation size must be a constant. */
@@ -300,7 +508,7 @@ static __always_inline __u32 filter_flags(bool is_xdp, bool l3)
  * flags filled in. */
 static __always_inline void capture(void *ctx, bool is_xdp, struct cap_event *h)
 {
-	__u32 key = 0, l3off = ETH_HLEN;
+	__u32 key = 0, l3off = ETH_HLEN, if_cfg;
 	__u64 cap;
 	struct cap_stats *st = bpf_map_lookup_elem(&stats, &key);
 	struct pkt_tuple t = {};
@@ -309,19 +517,27 @@ static __always_inline void capture(void *ctx, bool is_xdp, struct cap_event *h)
 
 	if (!st)
 		return;
-	st->seen++;
-	if (if_flags(h->ifindex) & CAP_IF_L3) {
+	if_cfg = if_flags(h->ifindex);
+	if (if_cfg & CAP_IF_L3) {
 		l3off = 0;
 		h->flags |= CAP_F_L3;
 	}
+	if (!is_xdp && h->dir == CAP_DIR_EGRESS && !egress_capture) {
+		if (((struct __sk_buff *)ctx)->sk) {	/* nothing to learn without a socket */
+			parse_tuple(ctx, is_xdp, l3off, h->protocol_be, &t);
+			find_owner(ctx, is_xdp, h, if_cfg, &t);
+		}
+		return;
+	}
+	st->seen++;
 	snap = procap_filter(ctx, filter_flags(is_xdp, l3off == 0));
 	if (!snap) {
 		st->filter_rejected++;
 		return;
 	}
 	parse_tuple(ctx, is_xdp, l3off, h->protocol_be, &t);
-	h->owner_src = find_owner(ctx, is_xdp, h->dir, &h->ts_ns, &t, &h->owner);
-	if (!proc_matches(&h->owner, h->owner_src)) {
+	find_owner(ctx, is_xdp, h, if_cfg, &t);
+	if (!proc_matches(&h->owner, h->owner_src) && !proc_matches(&h->peer, h->peer_src)) {
 		st->proc_rejected++;
 		return;
 	}

@@ -20,7 +20,8 @@
 
 /* How the owner was found; same values as enum owner_source in src/packet.h. */
 #define CAP_SRC_NONE		0
-#define CAP_SRC_COOKIE		1	/* the skb's own socket -> sock_owner storage */
+#define CAP_SRC_COOKIE		1	/* the socket's own storage (sock_owner): the skb's
+					 * socket, or the one the kernel delivers it to */
 #define CAP_SRC_TUPLE		2	/* local tuple -> tuple_owner (hooks, egress) */
 #define CAP_SRC_PROC		3	/* tuple from the /proc scan at start */
 
@@ -54,8 +55,11 @@ struct cap_owner {
 };
 
 /* Key of tuple_owner. Addresses in network order, IPv4 in the first 4 bytes (rest zero).
- * Lookup order for a packet: full tuple, then remote zeroed, then local address zeroed too
- * (wildcard listener). For ICMP echo the local port is the echo identifier. */
+ * A flow entry (the full tuple, learned in whichever network namespace the socket lives) names
+ * a packet's sender or receiver anywhere on the machine. A bound socket's entry (remote port
+ * zero; local address zero for the wildcard) holds the socket's netns cookie in the first 8
+ * bytes of raddr: it matches only packets seen in that namespace. For ICMP echo the local port
+ * is the echo identifier. */
 struct cap_tuple {
 	__u8 laddr[16];
 	__u8 raddr[16];
@@ -84,8 +88,10 @@ struct cap_event {
 	__u8 dir;			/* CAP_DIR_* */
 	__u8 flags;			/* CAP_F_* */
 	__u8 owner_src;			/* CAP_SRC_* */
-	__u8 _pad[7];
+	__u8 peer_src;			/* CAP_SRC_* of peer */
+	__u8 _pad[6];
 	struct cap_owner owner;		/* valid if owner_src != CAP_SRC_NONE */
+	struct cap_owner peer;		/* the receiving local process when the owner sent it */
 	__u8 data[];
 };
 
@@ -121,6 +127,9 @@ struct cap_stats {
 
 /* Per-interface settings (hash "ifcfg", key ifindex), written by userspace at attach. */
 #define CAP_IF_L3		(1u << 0)	/* no link header: packets start with IP */
+/* Bits 16-31: 1 + the id the capture namespace gives the namespace of the device's other end
+ * (a veth's peer; IFLA_LINK_NETNSID), 0 if none: its sockets are looked up directly. */
+#define CAP_IF_PEER_SHIFT	16
 
 /* Process filter switches (rodata pfilter_mask). */
 #define CAP_PF_PID		(1u << 0)

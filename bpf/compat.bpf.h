@@ -15,12 +15,7 @@
 #define IPPROTO_UDP		17
 #define IPPROTO_ICMPV6		58
 #define ICMP_ECHOREPLY		0
-#define ICMP_DEST_UNREACH	3
 #define ICMP_ECHO		8
-#define ICMP_TIME_EXCEEDED	11
-#define ICMP_PARAMETERPROB	12
-#define ICMPV6_DEST_UNREACH	1	/* 1..4: the ICMPv6 error messages, RFC 4443 §3 */
-#define ICMPV6_PARAMPROB	4
 #define ICMPV6_ECHO_REQUEST	128
 #define ICMPV6_ECHO_REPLY	129
 #define IP_OFFSET_MASK		0x1FFF	/* fragment offset of iphdr.frag_off (host order) */

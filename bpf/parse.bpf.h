@@ -3,7 +3,7 @@
  * bytes of TCP/UDP/ICMP with bpf_skb_load_bytes()/bpf_xdp_load_bytes() (which also read the
  * paged part of the packet) and decodes them from those stack copies. Every load is checked.
  * Specification: RFC 791 §3.1 (IPv4 header), RFC 8200 §3 (IPv6 header), RFC 793 §3.1,
- * RFC 768, RFC 792 and RFC 4443 §3-4 (errors quoting the offending packet, echo identifier). */
+ * RFC 768, RFC 792 and RFC 4443 §4 (echo identifier). */
 #ifndef PROCAP_PARSE_BPF_H
 #define PROCAP_PARSE_BPF_H
 
@@ -17,7 +17,7 @@ struct pkt_tuple {
 	__u8 proto;
 	__u8 has_ports;		/* ports (or echo id) were read */
 	__u8 ok;		/* addresses were read */
-	__u8 quoted;		/* from the packet an ICMP error quotes, seen from the far end */
+	__u8 v6;
 };
 
 /* is_xdp is a compile-time constant at every call site, so one branch is dropped. */
@@ -26,40 +26,6 @@ static __always_inline long load_bytes(void *ctx, bool is_xdp, __u32 off, void *
 	if (is_xdp)
 		return bpf_xdp_load_bytes(ctx, off, to, len);
 	return bpf_skb_load_bytes(ctx, off, to, len);
-}
-
-/* An ICMP error quotes the IP header and the first 8 bytes of the datagram that caused it,
- * which a local socket sent: describe that datagram from the other side (its source becomes
- * our "destination"), so the error is attributed like a reply to it. off: quoted IP header. */
-static __always_inline void parse_icmp_error(void *ctx, bool is_xdp, __u32 off, bool v6,
-					     struct pkt_tuple *t)
-{
-	__u8 ip[40], ports[4], proto;
-	__u32 l4off;
-
-	if (v6) {
-		if (load_bytes(ctx, is_xdp, off, ip, 40) || (ip[0] >> 4) != 6)
-			return;
-		proto = ip[6];
-		__builtin_memcpy(t->daddr, &ip[8], 16);
-		__builtin_memcpy(t->saddr, &ip[24], 16);
-		l4off = off + 40;
-	} else {
-		if (load_bytes(ctx, is_xdp, off, ip, 20) || (ip[0] >> 4) != 4)
-			return;
-		proto = ip[9];
-		__builtin_memcpy(t->daddr, &ip[12], 4);
-		__builtin_memcpy(t->saddr, &ip[16], 4);
-		l4off = off + (ip[0] & 0xf) * 4;
-	}
-	if ((proto != IPPROTO_TCP && proto != IPPROTO_UDP) ||
-	    load_bytes(ctx, is_xdp, l4off, ports, sizeof(ports)))
-		return;
-	t->proto = proto;
-	__builtin_memcpy(&t->dport_be, &ports[0], 2);
-	__builtin_memcpy(&t->sport_be, &ports[2], 2);
-	t->has_ports = 1;
-	t->quoted = 1;
 }
 
 static __always_inline void parse_l4(void *ctx, bool is_xdp, __u32 off, struct pkt_tuple *t)
@@ -79,14 +45,8 @@ static __always_inline void parse_l4(void *ctx, bool is_xdp, __u32 off, struct p
 		__builtin_memcpy(&t->sport_be, &l4[4], 2);
 		t->dport_be = t->sport_be;
 		t->has_ports = 1;
-	} else if (t->proto == IPPROTO_ICMP &&
-		   (l4[0] == ICMP_DEST_UNREACH || l4[0] == ICMP_TIME_EXCEEDED ||
-		    l4[0] == ICMP_PARAMETERPROB)) {
-		parse_icmp_error(ctx, is_xdp, off + 8, false, t);
-	} else if (t->proto == IPPROTO_ICMPV6 && l4[0] >= ICMPV6_DEST_UNREACH &&
-		   l4[0] <= ICMPV6_PARAMPROB) {
-		parse_icmp_error(ctx, is_xdp, off + 8, true, t);
 	}
+	/* ICMP errors, neighbour discovery, MLD: the kernel's own messages, no ports: no owner */
 }
 
 /* off: where the IP header starts; proto_be: EtherType of the packet (network order). */
@@ -114,6 +74,7 @@ static __always_inline void parse_tuple(void *ctx, bool is_xdp, __u32 off, __u16
 		__builtin_memcpy(t->daddr, &ip6[24], 16);
 		t->proto = ip6[6];	/* extension headers are not walked: no ports then */
 		t->ok = 1;
+		t->v6 = 1;
 		parse_l4(ctx, is_xdp, off + 40, t);
 	}
 }

@@ -2,12 +2,16 @@
 /* Attribution without kprobes: cgroup sock hooks on the cgroup v2 root run in the context of
  * the task that creates or binds a socket, so the current task IS the owner there. They fill
  * sock_owner (the socket's storage -> owner) and, for bound sockets, tuple_owner (local
- * address/port -> owner). Who sends on a socket later is seen by the egress capture program
- * itself (bpf/owner.bpf.h), so no hook runs per connect, datagram sent or datagram received.
+ * address/port in its netns -> owner). cgroup hooks run in every network namespace, so the
+ * sock_ops hook also writes each TCP connection's flow (both ends' addresses as that namespace
+ * sees them) when it is made: a process in a container or another namespace is named from the
+ * host, and an inbound packet's receiver is known without an egress packet first (-Q in).
+ * Who sends on a socket later is seen by the egress capture program itself (bpf/owner.bpf.h),
+ * so no hook runs per datagram sent or received.
  * sched_process_exec/exit feed the userspace process table and sched_process_fork follows
  * children for --pid --follow-forks.
  * These hooks affect every socket of the machine: they never deny (always return 1) and each
- * one does at most one lookup and one update. */
+ * one does at most two lookups and one update, once per socket or connection. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -47,11 +51,11 @@ int sock_create(struct bpf_sock *sk)
 }
 
 /* post_bind: the local address and port are known now; a listening or bound UDP socket gets
- * its ingress packets attributed through this entry (remote part zero). */
+ * its ingress packets attributed through this entry (bound_key(): its netns, no remote). */
 static __always_inline void own_bound(struct bpf_sock *sk, bool v6)
 {
 	struct cap_tuple k = {};
-	struct cap_tuple_val v = {};
+	struct cap_owner o;
 
 	own_socket(sk);
 	if (v6) {
@@ -69,9 +73,9 @@ static __always_inline void own_bound(struct bpf_sock *sk, bool v6)
 	}
 	k.lport_be = bpf_htons((__u16)sk->src_port);
 	k.proto = (__u8)sk->protocol;
-	current_owner(&v.owner);
-	v.source = CAP_SRC_TUPLE;
-	bpf_map_update_elem(&tuple_owner, &k, &v, BPF_ANY);
+	bound_key(&k, bpf_get_netns_cookie(sk));
+	current_owner(&o);
+	learn_owner(&k, &o);
 }
 
 SEC("cgroup/post_bind4")
@@ -85,6 +89,88 @@ SEC("cgroup/post_bind6")
 int post_bind6(struct bpf_sock *sk)
 {
 	own_bound(sk, true);
+	return SOCK_ALLOW;
+}
+
+/* The flow of a TCP socket as its own namespace sees it (local end first). */
+static __always_inline void sockops_key(struct bpf_sock_ops *skops, struct cap_tuple *k)
+{
+	if (skops->family == AF_INET6) {
+		/* one 4-byte context load per word, as in own_bound() */
+		__u32 l0 = skops->local_ip6[0], l1 = skops->local_ip6[1], l2 = skops->local_ip6[2],
+		      l3 = skops->local_ip6[3], r0 = skops->remote_ip6[0],
+		      r1 = skops->remote_ip6[1], r2 = skops->remote_ip6[2],
+		      r3 = skops->remote_ip6[3];
+		__builtin_memcpy(&k->laddr[0], &l0, 4);
+		__builtin_memcpy(&k->laddr[4], &l1, 4);
+		__builtin_memcpy(&k->laddr[8], &l2, 4);
+		__builtin_memcpy(&k->laddr[12], &l3, 4);
+		__builtin_memcpy(&k->raddr[0], &r0, 4);
+		__builtin_memcpy(&k->raddr[4], &r1, 4);
+		__builtin_memcpy(&k->raddr[8], &r2, 4);
+		__builtin_memcpy(&k->raddr[12], &r3, 4);
+	} else {
+		__u32 l = skops->local_ip4, r = skops->remote_ip4;
+
+		__builtin_memcpy(k->laddr, &l, 4);
+		__builtin_memcpy(k->raddr, &r, 4);
+	}
+	k->lport_be = bpf_htons((__u16)skops->local_port);		/* host order */
+	k->rport_be = bpf_htons((__u16)bpf_ntohl(skops->remote_port));	/* in the top half */
+	k->proto = IPPROTO_TCP;
+}
+
+/* A connection's flow goes to tuple_owner when it is made, in whichever namespace:
+ * - connect() (TCP_CONNECT_CB, the SYN is about to leave): the connecting task, which the
+ *   socket's storage names from now on;
+ * - a SYN reaching a listener (TIMEOUT_INIT on the request socket, before the SYN-ACK): the
+ *   owner of the socket bound to that address and port in that namespace;
+ * - the accepted connection (PASSIVE_ESTABLISHED): its storage, cloned from the listener's.
+ * The other callbacks (they come only for the ones a program asks for) cost a switch. */
+SEC("sockops")
+int sock_ops(struct bpf_sock_ops *skops)
+{
+	struct cap_tuple k = {};
+	struct cap_tuple_val *v;
+	struct sock_state *st;
+	struct bpf_sock *sk;
+
+	if (skops->family != AF_INET && skops->family != AF_INET6)
+		return SOCK_ALLOW;
+	switch (skops->op) {
+	case BPF_SOCK_OPS_TCP_CONNECT_CB:
+	case BPF_SOCK_OPS_PASSIVE_ESTABLISHED_CB:
+		sk = skops->sk;
+		if (!sk)
+			return SOCK_ALLOW;
+		st = bpf_sk_storage_get(&sock_owner, sk, NULL,
+					skops->op == BPF_SOCK_OPS_TCP_CONNECT_CB ?
+						BPF_SK_STORAGE_GET_F_CREATE : 0);
+		if (!st)
+			return SOCK_ALLOW;
+		if (skops->op == BPF_SOCK_OPS_TCP_CONNECT_CB)
+			own_by_current(&st->owner);
+		sockops_key(skops, &k);
+		learn_owner(&k, &st->owner);
+		break;
+	case BPF_SOCK_OPS_TIMEOUT_INIT:
+		if (skops->is_fullsock)
+			return SOCK_ALLOW;	/* connect(): TCP_CONNECT_CB follows */
+		sockops_key(skops, &k);
+		{
+			struct cap_tuple b = k;
+
+			bound_key(&b, bpf_get_netns_cookie(skops));
+			v = bpf_map_lookup_elem(&tuple_owner, &b);
+			if (!v) {
+				__builtin_memset(b.laddr, 0, 16);
+				v = bpf_map_lookup_elem(&tuple_owner, &b);
+			}
+			if (v)
+				learn_owner(&k, &v->owner);
+		}
+		break;
+	}
 	return SOCK_ALLOW;
 }
 

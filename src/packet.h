@@ -56,6 +56,8 @@ struct packet {
 	bool procap_meta;		/* live, or read back from a procap pcapng comment: print
 					   the IFNAME [COMM.PID] In|Out columns */
 	struct proc_meta proc;		/* owner; proc.valid false if none */
+	struct proc_meta peer;		/* the local receiver when the owner sent it (both ends
+					   on this machine); peer.valid false if none */
 	uint64_t number;		/* 1-based packet number in this run (-#) */
 };
 

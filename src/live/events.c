@@ -15,8 +15,8 @@ _Static_assert(CAP_SRC_NONE == OWNER_NONE && CAP_SRC_COOKIE == OWNER_COOKIE &&
 	       CAP_SRC_TUPLE == OWNER_TUPLE && CAP_SRC_PROC == OWNER_PROC,
 	       "bpf/capture.h CAP_SRC_* differ from enum owner_source");
 
-_Static_assert(offsetof(struct cap_event, data) == 88, "cap_event ABI: header is 88 bytes");
-_Static_assert(sizeof(struct cap_event) == 88, "cap_event ABI: no trailing padding");
+_Static_assert(offsetof(struct cap_event, data) == 128, "cap_event ABI: header is 128 bytes");
+_Static_assert(sizeof(struct cap_event) == 128, "cap_event ABI: no trailing padding");
 _Static_assert(sizeof(struct cap_owner) == 40, "cap_owner ABI");
 _Static_assert(sizeof(struct cap_tuple) == 40, "cap_tuple ABI");
 _Static_assert(sizeof(struct cap_tuple_val) == 48, "cap_tuple_val ABI");

@@ -27,7 +27,12 @@ static bool parse_link(const struct nlmsghdr *nh, struct iface_info *ifi)
 	ifi->ifindex = im->ifi_index;
 	ifi->flags = im->ifi_flags;
 	ifi->type = im->ifi_type;
+	ifi->link_netnsid = -1;
 	for (const struct rtattr *rta = IFLA_RTA(im); RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
+		if (rta->rta_type == IFLA_LINK_NETNSID && RTA_PAYLOAD(rta) >= sizeof(int32_t)) {
+			memcpy(&ifi->link_netnsid, RTA_DATA(rta), sizeof(int32_t));
+			continue;
+		}
 		if (rta->rta_type != IFLA_IFNAME)
 			continue;
 		size_t n = RTA_PAYLOAD(rta);
@@ -35,9 +40,8 @@ static bool parse_link(const struct nlmsghdr *nh, struct iface_info *ifi)
 			n = sizeof(ifi->name) - 1;
 		memcpy(ifi->name, RTA_DATA(rta), n);
 		ifi->name[n] = 0;
-		return ifi->name[0] != 0;
 	}
-	return false;
+	return ifi->name[0] != 0;
 }
 
 int ifaces_scan(struct iface_info **list)
@@ -158,6 +162,11 @@ int ifmon_open(void)
 		close(fd);
 		return err;
 	}
+	/* veth churn on a container host sends bursts of link messages: room for thousands
+	 * (FORCE: past rmem_max, as root; otherwise the default stays and ifmon_read reports
+	 * the overflow) */
+	int rcvbuf = 8 << 20;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
 	return fd;
 }
 
@@ -165,14 +174,18 @@ int ifmon_read(int fd, void (*cb)(void *ctx, const struct iface_info *ifi, bool 
 	       void *ctx)
 {
 	char buf[NL_BUF_SIZE];
+	bool lost = false;
 
 	for (;;) {
 		ssize_t got = recv(fd, buf, sizeof(buf), 0);
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
-			/* ENOBUFS: messages were lost; the next RTM_NEWLINK still arrives */
-			return errno == EAGAIN || errno == ENOBUFS ? 0 : -errno;
+			if (errno == ENOBUFS) {	/* messages were lost: the caller rescans */
+				lost = true;
+				continue;
+			}
+			return errno != EAGAIN ? -errno : lost ? -ENOBUFS : 0;
 		}
 		int left = (int)got;
 		for (struct nlmsghdr *nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, left);

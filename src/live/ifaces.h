@@ -13,6 +13,7 @@ struct iface_info {
 	char name[IF_NAMESIZE];
 	unsigned int flags;	/* IFF_* */
 	unsigned short type;	/* ARPHRD_* */
+	int link_netnsid;	/* the other end's namespace (veth), as this one numbers it; -1 */
 };
 
 /* Every link of the namespace. Returns the count (list malloc'ed, caller frees) or -errno. */
@@ -32,7 +33,8 @@ int ifaces_print(FILE *out);
 /* A non-blocking netlink socket subscribed to link changes; -errno on failure. */
 int ifmon_open(void);
 /* Reads the pending messages of fd and calls cb for every link that is new or changed
- * (RTM_NEWLINK, gone false) or removed (RTM_DELLINK, gone true). Returns 0 or -errno. */
+ * (RTM_NEWLINK, gone false) or removed (RTM_DELLINK, gone true). Returns 0, -ENOBUFS when
+ * messages were lost (the caller must rescan the links), or -errno. */
 int ifmon_read(int fd, void (*cb)(void *ctx, const struct iface_info *ifi, bool gone),
 	       void *ctx);
 

@@ -56,6 +56,14 @@ struct live_if {
 	int if_id;		/* output interface id */
 };
 
+/* A record's owner (or peer) as last turned into a proc_meta. */
+struct owner_fill {
+	bool have;
+	uint8_t src;			/* the record's CAP_SRC_* and owner */
+	struct cap_owner owner;
+	uint64_t gen;			/* proc_table_gen() when the proc_meta was filled */
+};
+
 struct live {
 	const struct options *o;
 	struct loader *ld;
@@ -83,10 +91,7 @@ struct live {
 	 * strings) is refilled only when the record names another owner or the process table
 	 * changed, which a stream of one process's packets never does. */
 	struct packet pkt;
-	bool have_owner;
-	uint8_t owner_src;		/* of pkt.proc: the record's CAP_SRC_* and owner */
-	struct cap_owner owner;
-	uint64_t owner_gen;		/* proc_table_gen() when pkt.proc was filled */
+	struct owner_fill owner, peer;	/* what pkt.proc and pkt.peer were filled from */
 	uint64_t owner_serial;		/* the last proc_meta.serial given out */
 	uint64_t cg_id;			/* --cgroup / -- CMD cgroup id, 0 if none */
 };
@@ -123,7 +128,8 @@ static int add_iface(struct live *lv, const struct iface_info *ifi)
 	if (li->if_id < 0)
 		return -EIO;
 	lv->n_ifs++;
-	err = loader_attach_iface(lv->ld, ifi->ifindex, ifi->name, li->l3, dirs);
+	err = loader_attach_iface(lv->ld, ifi->ifindex, ifi->name, li->l3, ifi->link_netnsid,
+				  dirs);
 	return err;
 }
 
@@ -149,39 +155,44 @@ static void on_link(void *ctx, const struct iface_info *ifi, bool gone)
 		pr_warn("not capturing on new interface %s\n", ifi->name);
 }
 
-/* The owner of e into lv->pkt.proc, unless it already holds it. */
-static void owner_of(struct live *lv, const struct cap_event *e)
+/* A record's owner (or peer) into m, unless m already holds it. */
+static void fill_owner(struct live *lv, struct owner_fill *f, struct proc_meta *m, uint8_t src,
+		       const struct cap_owner *o)
 {
-	struct proc_meta *m = &lv->pkt.proc;
-
-	if (lv->have_owner && e->owner_src == lv->owner_src &&
-	    (e->owner_src == CAP_SRC_NONE ||
-	     (!memcmp(&e->owner, &lv->owner, sizeof(e->owner)) &&
-	      proc_table_gen(lv->procs) == lv->owner_gen)))
+	if (f->have && src == f->src &&
+	    (src == CAP_SRC_NONE ||
+	     (!memcmp(o, &f->owner, sizeof(*o)) && proc_table_gen(lv->procs) == f->gen)))
 		return;
-	lv->have_owner = true;
-	lv->owner_src = e->owner_src;
-	lv->owner = e->owner;
-	if (e->owner_src == CAP_SRC_NONE) {
+	f->have = true;
+	f->src = src;
+	f->owner = *o;
+	if (src == CAP_SRC_NONE) {
 		memset(m, 0, sizeof(*m));
 		return;
 	}
 	m->valid = true;
-	m->source = e->owner_src;	/* CAP_SRC_* == enum owner_source */
-	m->pid = e->owner.pid;
-	m->tid = e->owner.tid;
-	m->uid = e->owner.uid;
-	m->cgroup_id = e->owner.cgroup_id;
-	memcpy(m->comm, e->owner.comm, sizeof(m->comm));
+	m->source = src;	/* CAP_SRC_* == enum owner_source */
+	m->pid = o->pid;
+	m->tid = o->tid;
+	m->uid = o->uid;
+	m->cgroup_id = o->cgroup_id;
+	memcpy(m->comm, o->comm, sizeof(m->comm));
 	m->comm[sizeof(m->comm) - 1] = 0;
 	proc_table_fill(lv->procs, m);	/* ppid, exe, args, cgroup, container */
 	m->serial = ++lv->owner_serial;
-	lv->owner_gen = proc_table_gen(lv->procs);
+	f->gen = proc_table_gen(lv->procs);
 }
 
-/* on_packet zeroes lv->pkt only up to proc, which owner_of keeps, and sets what follows it. */
+static void owner_of(struct live *lv, const struct cap_event *e)
+{
+	fill_owner(lv, &lv->owner, &lv->pkt.proc, e->owner_src, &e->owner);
+	fill_owner(lv, &lv->peer, &lv->pkt.peer, e->peer_src, &e->peer);
+}
+
+/* on_packet zeroes lv->pkt only up to proc, which owner_of keeps with peer, and sets what
+ * follows them. */
 _Static_assert(sizeof(struct packet) - offsetof(struct packet, proc) ==
-	       sizeof(struct proc_meta) + sizeof(uint64_t), "fields after packet.proc");
+	       2 * sizeof(struct proc_meta) + sizeof(uint64_t), "fields after packet.proc");
 
 static int on_packet(void *ctx, const struct cap_event *e)
 {
@@ -508,7 +519,8 @@ static int live_setup(struct live *lv, struct loader_cfg *cfg)
 	if (err)
 		return err;
 	struct procsock_cfg pc = {
-		.tuple_map_fd = loader_tuple_fd(lv->ld), .cgroup_root_fd = lv->cg_fd,
+		.tuple_map_fd = loader_tuple_fd(lv->ld), .sock_map_fd = loader_sock_fd(lv->ld),
+		.cgroup_root_fd = lv->cg_fd,
 		.cg_target = cfg->cg_filter ? lv->cg_rel : NULL,
 	};
 	err = procsock_scan(&pc);
@@ -566,6 +578,7 @@ int live_run(const struct options *o)
 	cfg.ring_bytes = ring_bytes(o);
 	cfg.filter = o->filter;
 	cfg.xdp = o->xdp;
+	cfg.egress_learn_only = lv.dir_mask == LOADER_DIR_IN;
 	if (clock_calibrate(&lv.clk))
 		pr_warn("clock calibration failed: timestamps may be off\n");
 

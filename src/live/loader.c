@@ -19,6 +19,7 @@
 #include "sock.skel.h"
 #include "filter.h"
 #include "loader.h"
+#include "procsock.h"
 #include "util.h"
 
 #define MAX_IFS		256
@@ -50,6 +51,7 @@ struct loader {
 	struct attached_if ifs[MAX_IFS];
 	int n_ifs;
 	bool no_tcx;		/* the kernel refused a tcx link: clsact from then on */
+	bool egress_learn_only;	/* -Q in: egress attached to learn owners only */
 };
 
 /* True if a process holds an fd of BPF program prog_id (then its procap is alive). */
@@ -272,10 +274,13 @@ static int attach_dir(struct loader *l, struct attached_if *ai, enum bpf_tc_atta
 }
 
 int loader_attach_iface(struct loader *l, int ifindex, const char *name, bool l3,
-			unsigned int dir_mask)
+			int peer_netnsid, unsigned int dir_mask)
 {
 	struct attached_if *ai;
 	uint32_t flags = l3 ? CAP_IF_L3 : 0;
+
+	if (peer_netnsid >= 0 && peer_netnsid < 0xffff)
+		flags |= (uint32_t)(peer_netnsid + 1) << CAP_IF_PEER_SHIFT;
 	int err;
 
 	for (int i = 0; i < l->n_ifs; i++)
@@ -312,7 +317,7 @@ int loader_attach_iface(struct loader *l, int ifindex, const char *name, bool l3
 				return err;
 		}
 	}
-	if (dir_mask & LOADER_DIR_OUT)
+	if ((dir_mask & LOADER_DIR_OUT) || l->egress_learn_only)
 		return attach_dir(l, ai, BPF_TC_EGRESS, l->cap->progs.tc_egress);
 	return 0;
 }
@@ -454,6 +459,9 @@ static int load_capture(struct loader *l, const struct loader_cfg *cfg)
 	l->cap->rodata->pfilter_mask = cfg->pf_mask;
 	l->cap->rodata->pf_uid = cfg->pf_uid;
 	l->cap->rodata->owner_from_task = tc_reads_current_task();
+	l->cap->rodata->egress_capture = !cfg->egress_learn_only;
+	l->cap->rodata->capture_netns = procsock_netns_cookie();
+	l->egress_learn_only = cfg->egress_learn_only;
 	l->cap->rodata->cg_filter = cfg->cg_filter;
 	l->cap->rodata->cg_target_id = cfg->cg_id;
 	l->cap->rodata->cg_target_level = cfg->cg_level;
@@ -545,6 +553,13 @@ int loader_events_fd(const struct loader *l)
 int loader_tuple_fd(const struct loader *l)
 {
 	return bpf_map__fd(l->cap->maps.tuple_owner);
+}
+
+int loader_sock_fd(const struct loader *l)
+{
+	if (bpf_map__value_size(l->cap->maps.sock_owner) != SOCK_STATE_SIZE)
+		return -1;	/* procsock.h out of step with bpf/maps.bpf.h */
+	return bpf_map__fd(l->cap->maps.sock_owner);
 }
 
 int loader_pid_filter_fd(const struct loader *l)

@@ -33,6 +33,7 @@ struct loader_cfg {
 	bool cg_filter;
 	uint64_t cg_id;
 	uint32_t cg_level;
+	bool egress_learn_only;		/* -Q in: egress programs only learn owners */
 };
 
 struct loader;
@@ -44,15 +45,18 @@ int loader_open(struct loader **out, const struct loader_cfg *cfg);
 int loader_attach_hooks(struct loader *l, int cgroup_root_fd);
 
 /* Capture on one interface in the directions of dir_mask (LOADER_DIR_*). 0 or -errno
- * (printed). l3: the device has no link header (tun, wireguard). */
+ * (printed). l3: the device has no link header (tun, wireguard). peer_netnsid: the namespace
+ * of a veth's other end (struct iface_info), -1 if none. With egress_learn_only the egress
+ * program is attached whatever dir_mask says: it learns who sends, captures nothing. */
 int loader_attach_iface(struct loader *l, int ifindex, const char *name, bool l3,
-			unsigned int dir_mask);
+			int peer_netnsid, unsigned int dir_mask);
 
 /* The interface is gone (RTM_DELLINK): forget it without touching the kernel. */
 void loader_forget_iface(struct loader *l, int ifindex);
 
 int loader_events_fd(const struct loader *l);
 int loader_tuple_fd(const struct loader *l);
+int loader_sock_fd(const struct loader *l);	/* sock_owner (SK_STORAGE), -1 if unusable */
 int loader_pid_filter_fd(const struct loader *l);
 int loader_cgroup_set_fd(const struct loader *l);	/* CAP_PF_CGROUP_SET's cgroup ids */
 

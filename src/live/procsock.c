@@ -9,7 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <linux/types.h>
 
@@ -47,7 +50,8 @@ static bool parse_addr(const char *hex, uint8_t *out, int words)
 	return true;
 }
 
-static void read_table(struct rows *r, const char *path, uint8_t proto, int words)
+static void read_table(struct rows *r, const char *path, uint8_t proto, int words,
+		       uint64_t netns)
 {
 	FILE *f = fopen(path, "re");
 	char line[512];
@@ -79,8 +83,9 @@ static void read_table(struct rows *r, const char *path, uint8_t proto, int word
 		row.key.rport_be = htons((uint16_t)rport);
 		row.key.proto = proto;
 		row.listening = proto == 6 ? state == TCP_LISTEN : rport == 0;
-		if (row.listening) {
+		if (row.listening) {	/* a bound socket's key (bpf/capture.h) */
 			memset(row.key.raddr, 0, sizeof(row.key.raddr));
+			memcpy(row.key.raddr, &netns, sizeof(netns));
 			row.key.rport_be = 0;
 		}
 		if (r->n == r->cap) {
@@ -90,6 +95,24 @@ static void read_table(struct rows *r, const char *path, uint8_t proto, int word
 		r->v[r->n++] = row;
 	}
 	fclose(f);
+}
+
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE	71	/* Linux 5.14 */
+#endif
+
+uint64_t procsock_netns_cookie(void)
+{
+	uint64_t cookie = 0;
+	socklen_t len = sizeof(cookie);
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return 0;
+	if (getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len))
+		cookie = 0;
+	close(fd);
+	return cookie;
 }
 
 static int cmp_inode(const void *a, const void *b)
@@ -131,20 +154,96 @@ static bool owner_of_pid(const struct procsock_cfg *cfg, uint32_t pid, struct ca
 	return true;
 }
 
+/* The other socket's entries for tuple_owner, from the socket itself (any namespace): a flow
+ * (connected) or a bound socket's key with its namespace's cookie (listening, unconnected
+ * UDP). False if it is not an IPv4/IPv6 TCP or UDP socket. */
+static bool socket_key(int fd, struct cap_tuple *k)
+{
+	struct sockaddr_storage la, ra;
+	socklen_t ll = sizeof(la), rl = sizeof(ra), ol = sizeof(int);
+	int proto, listening = 0;
+	uint64_t cookie = 0;
+
+	memset(k, 0, sizeof(*k));
+	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &ol) ||
+	    (proto != IPPROTO_TCP && proto != IPPROTO_UDP) ||
+	    getsockname(fd, (struct sockaddr *)&la, &ll))
+		return false;
+	ol = sizeof(listening);
+	getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &ol);
+	k->proto = (uint8_t)proto;
+	if (la.ss_family == AF_INET) {
+		const struct sockaddr_in *l = (const struct sockaddr_in *)&la;
+		memcpy(k->laddr, &l->sin_addr, 4);
+		k->lport_be = l->sin_port;
+	} else if (la.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *l = (const struct sockaddr_in6 *)&la;
+		memcpy(k->laddr, &l->sin6_addr, 16);
+		k->lport_be = l->sin6_port;
+	} else {
+		return false;
+	}
+	if (!k->lport_be)
+		return false;	/* not bound yet: nothing can reach it */
+	if (!listening && !getpeername(fd, (struct sockaddr *)&ra, &rl)) {
+		if (ra.ss_family == AF_INET) {
+			const struct sockaddr_in *r = (const struct sockaddr_in *)&ra;
+			memcpy(k->raddr, &r->sin_addr, 4);
+			k->rport_be = r->sin_port;
+		} else {
+			const struct sockaddr_in6 *r = (const struct sockaddr_in6 *)&ra;
+			memcpy(k->raddr, &r->sin6_addr, 16);
+			k->rport_be = r->sin6_port;
+		}
+		return true;
+	}
+	ol = sizeof(cookie);
+	getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &ol);
+	memcpy(k->raddr, &cookie, sizeof(cookie));	/* a bound socket's key (bpf/capture.h) */
+	return true;
+}
+
+/* A socket of another process, opened here through its pidfd (pidfd_getfd(2), Linux 5.6):
+ * its storage gets the owner, as the sock_create hook would have done had procap run when it
+ * was made, so the capture programs name it like any newer socket in whichever namespace it
+ * lives (bpf/capture.bpf.c); and the sockets of other namespaces, which /proc/net does not
+ * list here, get their tuple entries. False if the socket cannot be opened. */
+static bool seed_socket(const struct procsock_cfg *cfg, int pidfd, int fd,
+			const struct cap_tuple_val *val, bool listed)
+{
+	struct sock_state_seed {	/* bpf/maps.bpf.h struct sock_state, owner first */
+		struct cap_owner owner;
+		uint8_t rest[SOCK_STATE_SIZE - sizeof(struct cap_owner)];
+	} st;
+	struct cap_tuple k;
+	int sfd = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+
+	if (sfd < 0)
+		return false;
+	memset(&st, 0, sizeof(st));
+	st.owner = val->owner;
+	if (!listed && socket_key(sfd, &k))
+		bpf_map_update_elem(cfg->tuple_map_fd, &k, val, BPF_NOEXIST);
+	if (cfg->sock_map_fd >= 0)
+		bpf_map_update_elem(cfg->sock_map_fd, &sfd, &st, BPF_NOEXIST);
+	close(sfd);
+	return true;
+}
+
 int procsock_scan(const struct procsock_cfg *cfg)
 {
 	struct rows r = { 0 };
 	DIR *proc;
 	struct dirent *de;
 	int added = 0;
+	uint64_t netns = procsock_netns_cookie();
 
-	read_table(&r, "/proc/self/net/tcp", 6, 1);
-	read_table(&r, "/proc/self/net/tcp6", 6, 4);
-	read_table(&r, "/proc/self/net/udp", 17, 1);
-	read_table(&r, "/proc/self/net/udp6", 17, 4);
-	if (!r.n)
-		return 0;
-	qsort(r.v, r.n, sizeof(*r.v), cmp_inode);
+	read_table(&r, "/proc/self/net/tcp", 6, 1, netns);
+	read_table(&r, "/proc/self/net/tcp6", 6, 4, netns);
+	read_table(&r, "/proc/self/net/udp", 17, 1, netns);
+	read_table(&r, "/proc/self/net/udp6", 17, 4, netns);
+	if (r.n)
+		qsort(r.v, r.n, sizeof(*r.v), cmp_inode);
 	proc = opendir("/proc");
 	if (!proc) {
 		free(r.v);
@@ -156,6 +255,7 @@ int procsock_scan(const struct procsock_cfg *cfg)
 		struct dirent *fe;
 		struct cap_tuple_val val;
 		bool have_owner = false;
+		int pidfd = -1;
 		uint32_t pid;
 
 		if (!isdigit((unsigned char)de->d_name[0]))
@@ -176,21 +276,26 @@ int procsock_scan(const struct procsock_cfg *cfg)
 			    sscanf(target, "socket:[%llu]", &ino) != 1)
 				continue;
 			struct sock_row want = { .inode = ino };
-			struct sock_row *row = bsearch(&want, r.v, r.n, sizeof(*r.v), cmp_inode);
-			if (!row)
-				continue;
+			struct sock_row *row = r.n ? bsearch(&want, r.v, r.n, sizeof(*r.v),
+							     cmp_inode) : NULL;
 			if (!have_owner) {
 				memset(&val, 0, sizeof(val));
 				if (!owner_of_pid(cfg, pid, &val.owner))
 					break;
 				val.source = CAP_SRC_PROC;
 				have_owner = true;
+				pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 			}
+			if (pidfd >= 0 &&
+			    seed_socket(cfg, pidfd, (int)strtol(fe->d_name, NULL, 10), &val, row))
+				added += !row;
 			/* hooks and egress packets know better: never overwrite their entries */
-			if (!bpf_map_update_elem(cfg->tuple_map_fd, &row->key, &val,
-						 BPF_NOEXIST))
+			if (row && !bpf_map_update_elem(cfg->tuple_map_fd, &row->key, &val,
+							BPF_NOEXIST))
 				added++;
 		}
+		if (pidfd >= 0)
+			close(pidfd);
 		closedir(fds);
 	}
 	closedir(proc);

@@ -109,6 +109,15 @@ static size_t format(const struct packet *p, const char *sni, const char *ja4, b
 		put_str(&o, "PodContainer", m->ctr.pod_ctr);
 	}
 	put_line(&o, "Source", m->valid && m->source < N_SOURCES ? source_names[m->source] : "none");
+	if (p->peer.valid) {	/* the receiving local process (procap(8) ATTRIBUTION) */
+		put_num(&o, "PeerPID", p->peer.pid);
+		if (p->peer.tid)
+			put_num(&o, "PeerTID", p->peer.tid);
+		put_str(&o, "PeerCmd", p->peer.comm);
+		if (!brief)
+			put_str(&o, "PeerExe", p->peer.exe);
+		put_str(&o, "PeerContainer", p->peer.container);
+	}
 	if (!brief) {
 		put_str(&o, "SNI", sni);
 		put_str(&o, "JA4", ja4);
@@ -135,7 +144,7 @@ size_t comment_format_short(const struct packet *p, char *buf, size_t len)
 struct cache_entry {
 	bool used;
 	bool brief;		/* text is the short comment */
-	struct proc_meta owner;
+	struct proc_meta owner, peer;
 	char sni[CACHE_KEY_MAX], ja4[CACHE_KEY_MAX];
 	char text[COMMENT_MAX];
 };
@@ -173,11 +182,11 @@ static bool same_owner(const struct proc_meta *a, const struct proc_meta *b)
 	       !strcmp(a->ctr.pod_ns, b->ctr.pod_ns) && !strcmp(a->ctr.pod_ctr, b->ctr.pod_ctr);
 }
 
-static bool entry_matches(const struct cache_entry *e, const struct proc_meta *m,
+static bool entry_matches(const struct cache_entry *e, const struct packet *p,
 			  const char *sni, const char *ja4, bool brief)
 {
-	return e->used && e->brief == brief && same_owner(&e->owner, m) && !strcmp(e->sni, sni) &&
-	       !strcmp(e->ja4, ja4);
+	return e->used && e->brief == brief && same_owner(&e->owner, &p->proc) &&
+	       same_owner(&e->peer, &p->peer) && !strcmp(e->sni, sni) && !strcmp(e->ja4, ja4);
 }
 
 const char *comment_format_cached(struct comment_cache *c, const struct packet *p,
@@ -187,7 +196,7 @@ const char *comment_format_cached(struct comment_cache *c, const struct packet *
 	ja4 = ja4 && !brief ? ja4 : "";
 	for (unsigned i = 0; i < CACHE_ENTRIES; i++) {
 		unsigned k = (c->last + i) % CACHE_ENTRIES;
-		if (entry_matches(&c->e[k], &p->proc, sni, ja4, brief)) {
+		if (entry_matches(&c->e[k], p, sni, ja4, brief)) {
 			c->last = k;
 			return c->e[k].text;
 		}
@@ -201,6 +210,7 @@ const char *comment_format_cached(struct comment_cache *c, const struct packet *
 	e->used = strlen(sni) < sizeof(e->sni) && strlen(ja4) < sizeof(e->ja4);
 	if (e->used) {
 		e->owner = p->proc;
+		e->peer = p->peer;
 		strcpy(e->sni, sni);
 		strcpy(e->ja4, ja4);
 	}

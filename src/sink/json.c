@@ -89,6 +89,17 @@ void json_packet(FILE *out, const struct packet *p, const struct pkt_meta *m,
 	}
 	if (p->procap_meta && p->proc.source < sizeof(owner_names) / sizeof(owner_names[0]))
 		jstr(&b, "owner_source", owner_names[p->proc.source]);
+	if (p->peer.valid) {	/* the receiving local process (procap(8) ATTRIBUTION) */
+		jopen(&b, "peer");
+		jnum(&b, "pid", p->peer.pid);
+		jnum(&b, "tid", p->peer.tid);
+		jstr(&b, "comm", p->peer.comm);
+		if (p->peer.exe[0])
+			jstr(&b, "exe", p->peer.exe);
+		if (p->peer.container[0])
+			jstr(&b, "container", p->peer.container);
+		jclose(&b);
+	}
 	if (m && (m->ip_ver == 4 || m->ip_ver == 6)) {
 		addr_to_str(m->ip_ver, m->src, a, sizeof(a));
 		jstr(&b, "src", a);

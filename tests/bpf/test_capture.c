@@ -312,7 +312,7 @@ static void test_snaplen_and_full_ring(void)
 		CHECK(seen[0].h.flags & CAP_F_TRUNC, "snaplen: truncated flag");
 		CHECK(memcmp(seen[0].data, f, 100) == 0, "snaplen: data prefix");
 	}
-	/* records of 8 + 88 + 128 bytes: a 4 KiB ring holds 18, the rest are dropped */
+	/* records of 8 + 128 + 128 bytes: a 4 KiB ring holds 15, the rest are dropped */
 	for (int i = 0; i < runs; i++)
 		run_prog(skel->progs.tc_egress, f, 1000, 0, &retval);
 	struct cap_stats st = sum_stats(skel);
