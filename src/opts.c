@@ -12,7 +12,7 @@
 
 enum {
 	OPT_JSON = 256, OPT_SUMMARY, OPT_PRINT, OPT_XDP, OPT_PID, OPT_FOLLOW, OPT_COMM, OPT_UID,
-	OPT_CGROUP, OPT_CONTAINER, OPT_POD, OPT_POD_NS, OPT_HELP, OPT_VERSION, OPT_NO_STATS, OPT_NO_ARGS, OPT_TLS_KEYS, OPT_KEYLOG_FILE,
+	OPT_CGROUP, OPT_CONTAINER, OPT_POD, OPT_POD_NS, OPT_NETNS, OPT_HELP, OPT_VERSION, OPT_NO_STATS, OPT_NO_ARGS, OPT_TLS_KEYS, OPT_KEYLOG_FILE,
 	OPT_NO_KEYLOG, OPT_FULL_COMMENTS, OPT_PIB, OPT_FLOWS, OPT_TOP, OPT_EVENTS,
 	OPT_FLOW_TIMEOUT, OPT_MAX_FLOWS,
 };
@@ -69,6 +69,7 @@ static const struct opt_row rows[] = {
 	{ "container", OPT_CONTAINER, 1, "NAME|ID", "capture only packets of that container" },
 	{ "pod", OPT_POD, 1, "NAME", "capture only packets of Kubernetes pod NAME" },
 	{ "pod-namespace", OPT_POD_NS, 1, "NS", "capture only packets of pods in namespace NS" },
+	{ "netns", OPT_NETNS, 1, "NAME|PATH|all", "also capture in that network namespace" },
 	{ "full-comments", OPT_FULL_COMMENTS, 0, NULL, "-w: the full process comment on every packet" },
 	{ "pib", OPT_PIB, 0, NULL, "-w: Process Information Blocks (shift tshark 4.0 frame numbers)" },
 	{ "tls-keys", OPT_TLS_KEYS, 0, NULL, "record TLS secrets of OpenSSL 3 processes (sensitive)" },
@@ -290,6 +291,11 @@ int opts_parse(struct options *o, int argc, char **argv)
 		case OPT_CONTAINER: o->container = optarg; break;
 		case OPT_POD: o->pod = optarg; break;
 		case OPT_POD_NS: o->pod_ns = optarg; break;
+		case OPT_NETNS:
+			if (o->n_netns >= OPT_MAX_NETNS)
+				return bad("--netns", optarg, "too many --netns options");
+			o->netns[o->n_netns++] = optarg;
+			break;
 		case OPT_HELP:
 			opts_usage(stdout);
 			return -1;

@@ -9,6 +9,7 @@
 
 #define OPT_MAX_IFACES	32
 #define OPT_MAX_PIDS	64
+#define OPT_MAX_NETNS	16
 
 struct options {
 	/* input */
@@ -36,6 +37,8 @@ struct options {
 	const char *container;		/* --container NAME|ID */
 	const char *pod;		/* --pod NAME */
 	const char *pod_ns;		/* --pod-namespace NS */
+	const char *netns[OPT_MAX_NETNS];	/* --netns NAME|PATH|all, repeatable */
+	int n_netns;
 	char **cmd;			/* -- CMD ARGS..., NULL if none */
 
 	/* text output */

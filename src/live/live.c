@@ -28,6 +28,7 @@
 #include "events_out.h"
 #include "ifaces.h"
 #include "loader.h"
+#include "netns.h"
 #include "output.h"
 #include "privs.h"
 #include "proc.h"
@@ -50,10 +51,26 @@
 
 struct live_if {
 	int ifindex;
-	char name[IF_NAMESIZE];
+	char name[IF_NAMESIZE + sizeof(((struct netns_ref *)0)->label)];	/* [NS/]DEV */
 	bool l3;
 	bool gone;		/* RTM_DELLINK seen: its index may be reused */
 	int if_id;		/* output interface id */
+	int ns;			/* index in live.nss: 0 procap's own namespace */
+};
+
+#define MAX_NETNS		64
+#define NETNS_RESCAN_MS		1000	/* --netns all: looks for new namespaces this often */
+#define NETNS_RING_MAX		(1u << 20)	/* ring of each further namespace */
+
+/* --netns: a namespace captured besides procap's own, with its own capture programs, ring
+ * and link monitor (loader_open_ns). */
+struct live_ns {
+	struct live *lv;
+	int idx;
+	struct netns_ref ref;
+	struct loader *ld;
+	struct events *ev;
+	int mon_fd;
 };
 
 /* A record's owner (or peer) as last turned into a proc_meta. */
@@ -84,6 +101,15 @@ struct live {
 	int sink_err;
 	uint8_t *l3buf;			/* synthetic Ethernet header + packet */
 	struct cmd *cmd;
+	struct live_ns *nss[MAX_NETNS];	/* [0]: procap's own, loader ld (--netns) */
+	int n_ns;
+	int cur_ns;			/* the namespace whose records or links are handled */
+	int self_ns_fd;			/* to come back after entering another, or -1 */
+	bool netns_all;
+	struct netns_scan_state netns_scan;
+	uint64_t netns_scan_ms;
+	int ep;				/* the capture loop's epoll fd, -1 outside it */
+	struct loader_cfg *cfg;
 	struct ctr_table *ctrs;		/* container names from the runtimes' state */
 	struct ctr_watch *ctrw;		/* --container/--pod cgroups, NULL without them */
 	struct tlssrc *tls;		/* TLS secrets sources, NULL if not recorded */
@@ -99,7 +125,7 @@ struct live {
 static struct live_if *find_if(struct live *lv, int ifindex)
 {
 	for (int i = 0; i < lv->n_ifs; i++)
-		if (lv->ifs[i].ifindex == ifindex)
+		if (lv->ifs[i].ifindex == ifindex && lv->ifs[i].ns == lv->cur_ns)
 			return &lv->ifs[i];
 	return NULL;
 }
@@ -122,13 +148,16 @@ static int add_iface(struct live *lv, const struct iface_info *ifi)
 		dirs = lv->dir_mask == LOADER_DIR_IN ? LOADER_DIR_IN : LOADER_DIR_OUT;
 	li = &lv->ifs[lv->n_ifs];
 	li->ifindex = ifi->ifindex;
-	snprintf(li->name, sizeof(li->name), "%s", ifi->name);
+	li->ns = lv->cur_ns;
+	/* another namespace's interface is named LABEL/DEV (netns.h) */
+	snprintf(li->name, sizeof(li->name), "%s%s%s", lv->cur_ns ? lv->nss[lv->cur_ns]->ref.label : "",
+		 lv->cur_ns ? "/" : "", ifi->name);
 	li->l3 = iface_is_l3(ifi);
 	li->if_id = output_add_interface(lv->out, li->name, LINKTYPE_ETHERNET, lv->snaplen);
 	if (li->if_id < 0)
 		return -EIO;
 	lv->n_ifs++;
-	err = loader_attach_iface(lv->ld, ifi->ifindex, ifi->name, li->l3, ifi->link_netnsid,
+	err = loader_attach_iface(lv->cur_ns ? lv->nss[lv->cur_ns]->ld : lv->ld, ifi->ifindex, ifi->name, li->l3, ifi->link_netnsid,
 				  dirs);
 	return err;
 }
@@ -142,13 +171,14 @@ static void on_link(void *ctx, const struct iface_info *ifi, bool gone)
 
 	if (gone) {
 		if (li && !li->gone) {
-			loader_forget_iface(lv->ld, ifi->ifindex);
+			loader_forget_iface(lv->cur_ns ? lv->nss[lv->cur_ns]->ld : lv->ld, ifi->ifindex);
 			li->gone = true;	/* keep the name for packets still in the ring */
 		}
 		return;
 	}
-	if (li && (li->gone || strcmp(li->name, ifi->name))) {	/* index reused, renamed */
-		loader_forget_iface(lv->ld, ifi->ifindex);
+	if (li && (li->gone || strcmp(li->name + (li->ns ? strlen(lv->nss[li->ns]->ref.label) + 1 : 0),
+				       ifi->name))) {	/* index reused, renamed */
+		loader_forget_iface(lv->cur_ns ? lv->nss[lv->cur_ns]->ld : lv->ld, ifi->ifindex);
 		*li = lv->ifs[--lv->n_ifs];
 	}
 	if (add_iface(lv, ifi))
@@ -295,13 +325,239 @@ static void on_proc(void *ctx, const struct cap_proc_event *e)
 
 static const struct events_ops live_ops = { .packet = on_packet, .proc = on_proc };
 
+/* ---- --netns: further namespaces ---- */
+
+static int on_ns_packet(void *ctx, const struct cap_event *e)
+{
+	struct live_ns *ns = ctx;
+	int rc;
+
+	ns->lv->cur_ns = ns->idx;
+	rc = on_packet(ns->lv, e);
+	ns->lv->cur_ns = 0;
+	return rc;
+}
+
+static void on_ns_proc(void *ctx, const struct cap_proc_event *e)
+{
+	on_proc(((struct live_ns *)ctx)->lv, e);
+}
+
+static const struct events_ops ns_ops = { .packet = on_ns_packet, .proc = on_ns_proc };
+
+/* Runs on_link for ns inside ns: a device is attached by its index there. */
+static void on_ns_link(void *ctx, const struct iface_info *ifi, bool gone)
+{
+	struct live_ns *ns = ctx;
+	struct live *lv = ns->lv;
+
+	if (netns_enter(ns->ref.fd))
+		return;
+	lv->cur_ns = ns->idx;
+	on_link(lv, ifi, gone);
+	lv->cur_ns = 0;
+	netns_enter(lv->self_ns_fd);
+}
+
+static bool iface_wanted(const struct options *o, const char *name)
+{
+	if (!o->n_ifaces)
+		return true;
+	for (int i = 0; i < o->n_ifaces; i++)
+		if (!strcmp(o->ifaces[i], "any") || !strcmp(o->ifaces[i], name))
+			return true;
+	return false;
+}
+
+/* Captures in one more namespace: its programs loaded and attached from inside it. */
+static int netns_add(struct live *lv, struct netns_ref *ref)
+{
+	struct live_ns *ns;
+	struct loader_cfg cfg = *lv->cfg;
+	struct iface_info *list;
+	int n, err;
+
+	if (lv->n_ns == MAX_NETNS) {
+		pr_warn("--netns: more than %d namespaces, not capturing in %s\n", MAX_NETNS,
+			ref->label);
+		close(ref->fd);
+		return -E2BIG;
+	}
+	ns = xcalloc(1, sizeof(*ns));
+	ns->lv = lv;
+	ns->idx = lv->n_ns;
+	ns->ref = *ref;
+	ns->mon_fd = -1;
+	lv->nss[lv->n_ns++] = ns;
+	if (cfg.ring_bytes > NETNS_RING_MAX)
+		cfg.ring_bytes = NETNS_RING_MAX;
+	err = netns_enter(ref->fd);
+	if (err) {
+		pr_warn("--netns %s: %s\n", ref->label, strerror(-err));
+		return err;
+	}
+	err = loader_open_ns(&ns->ld, &cfg, lv->ld);
+	if (!err) {
+		ns->mon_fd = ifmon_open();	/* bound to this namespace for good */
+		n = ifaces_scan(&list);
+		lv->cur_ns = ns->idx;
+		for (int i = 0; i < n; i++)
+			if (iface_wanted(lv->o, list[i].name) && add_iface(lv, &list[i]))
+				pr_warn("not capturing on %s/%s\n", ref->label, list[i].name);
+		lv->cur_ns = 0;
+		if (n >= 0)
+			free(list);
+	}
+	netns_enter(lv->self_ns_fd);
+	if (err)
+		return err;
+	ns->ev = events_new(loader_events_fd(ns->ld), &ns_ops, ns);
+	if (!ns->ev)
+		return -errno;
+	if (lv->ep >= 0) {
+		struct epoll_event ee = { .events = EPOLLIN, .data.fd = events_fd(ns->ev) };
+		epoll_ctl(lv->ep, EPOLL_CTL_ADD, ee.data.fd, &ee);
+		ee.data.fd = ns->mon_fd;
+		if (ns->mon_fd >= 0)
+			epoll_ctl(lv->ep, EPOLL_CTL_ADD, ee.data.fd, &ee);
+	}
+	return 0;
+}
+
+static void netns_found(void *ctx, struct netns_ref *ref)
+{
+	netns_add(ctx, ref);
+}
+
+/* --netns all: namespaces procap does not capture in yet. */
+static void netns_rescan(struct live *lv)
+{
+	uint64_t known[MAX_NETNS];
+
+	for (int i = 0; i < lv->n_ns; i++)
+		known[i] = lv->nss[i]->ref.ino;
+	netns_scan(&lv->netns_scan, known, (size_t)lv->n_ns, netns_found, lv);
+}
+
+static int netns_setup(struct live *lv)
+{
+	const struct options *o = lv->o;
+	struct live_ns *self;
+	int err;
+
+	if (!o->n_netns)
+		return 0;
+	self = xcalloc(1, sizeof(*self));
+	self->lv = lv;
+	self->mon_fd = -1;
+	err = netns_self(&self->ref);
+	lv->nss[lv->n_ns++] = self;
+	if (err) {
+		pr_warn("--netns: own namespace: %s\n", strerror(-err));
+		return err;
+	}
+	lv->self_ns_fd = self->ref.fd;
+	for (int i = 0; i < o->n_netns; i++) {
+		struct netns_ref ref;
+		bool dup = false;
+
+		if (!strcmp(o->netns[i], "all")) {
+			lv->netns_all = true;
+			continue;
+		}
+		err = netns_open(o->netns[i], &ref);
+		if (err)
+			return err;
+		for (int k = 0; k < lv->n_ns; k++)
+			dup |= lv->nss[k]->ref.ino == ref.ino;
+		if (dup) {
+			close(ref.fd);
+			continue;
+		}
+		err = netns_add(lv, &ref);
+		if (err)
+			return err;	/* one the user named: it must work */
+	}
+	if (lv->netns_all)
+		netns_rescan(lv);
+	return 0;
+}
+
+/* In the capture loop: every further namespace's records and links; new namespaces. */
+static int netns_poll(struct live *lv, uint64_t now_ms)
+{
+	for (int i = 1; i < lv->n_ns; i++) {
+		struct live_ns *ns = lv->nss[i];
+		int rc;
+
+		if (!ns->ev)
+			continue;
+		rc = events_consume(ns->ev);
+		if (rc < 0)
+			return rc;
+		if (ns->mon_fd >= 0)
+			ifmon_read(ns->mon_fd, on_ns_link, ns);
+	}
+	if (lv->netns_all && now_ms - lv->netns_scan_ms >= NETNS_RESCAN_MS) {
+		lv->netns_scan_ms = now_ms;
+		netns_rescan(lv);
+	}
+	return 0;
+}
+
+/* At the end: detach, drain what is in the rings (drain true), or free everything. */
+static void netns_close(struct live *lv, bool drain)
+{
+	for (int i = 1; i < lv->n_ns; i++) {
+		struct live_ns *ns = lv->nss[i];
+
+		if (drain) {
+			if (ns->ld)
+				loader_close_attachments(ns->ld);
+			if (ns->ev)
+				events_consume(ns->ev);
+			continue;
+		}
+		events_free(ns->ev);
+		loader_close(ns->ld);
+		if (ns->mon_fd >= 0)
+			close(ns->mon_fd);
+		close(ns->ref.fd);
+	}
+	if (drain)
+		return;
+	if (lv->n_ns)
+		close(lv->nss[0]->ref.fd);
+	for (int i = 0; i < lv->n_ns; i++)
+		free(lv->nss[i]);
+	lv->n_ns = 0;
+}
+
+/* The counters of every namespace's programs. */
+static void live_stats(const struct live *lv, struct cap_stats *sum)
+{
+	loader_stats(lv->ld, sum);
+	for (int i = 1; i < lv->n_ns; i++) {
+		struct cap_stats st;
+
+		if (!lv->nss[i]->ld)
+			continue;
+		loader_stats(lv->nss[i]->ld, &st);
+		sum->seen += st.seen;
+		sum->passed += st.passed;
+		sum->ringbuf_full += st.ringbuf_full;
+		sum->attributed += st.attributed;
+		sum->load_err += st.load_err;
+	}
+}
+
 static void print_stats(struct live *lv)
 {
 	struct cap_stats st;
 
 	if (lv->o->quiet_stats)
 		return;
-	loader_stats(lv->ld, &st);
+	live_stats(lv, &st);
 	fprintf(stderr, "%llu packets captured\n%llu packets received by filter\n"
 		"%llu packets dropped by kernel\n", (unsigned long long)lv->delivered,
 		(unsigned long long)st.seen, (unsigned long long)st.ringbuf_full);
@@ -417,6 +673,16 @@ static int capture_loop(struct live *lv)
 
 	if (ep < 0)
 		return -errno;
+	lv->ep = ep;
+	for (int i = 1; i < lv->n_ns; i++) {
+		if (!lv->nss[i]->ev)	/* one procap could not capture in: known, skipped */
+			continue;
+		if (epoll_add(ep, events_fd(lv->nss[i]->ev)) || epoll_add(ep, lv->nss[i]->mon_fd)) {
+			rc = -errno;
+			close(ep);
+			return rc;
+		}
+	}
 	if (epoll_add(ep, events_fd(lv->ev)) || epoll_add(ep, lv->mon_fd) ||
 	    epoll_add(ep, lv->ctrw ? ctr_watch_fd(lv->ctrw) : -1) ||
 	    epoll_add(ep, child_fd) || tlssrc_watch(lv->tls, ep)) {
@@ -435,6 +701,11 @@ static int capture_loop(struct live *lv)
 		if (lv->ctrw)	/* new container cgroups first: their packets come next */
 			ctr_watch_poll(lv->ctrw);
 		rc = events_consume(lv->ev);
+		if (rc >= 0 && lv->n_ns) {
+			int nrc = netns_poll(lv, monotonic_ms());
+			if (nrc < 0)
+				rc = nrc;
+		}
 		if (rc >= 0 && lv->tls) {
 			int trc = tlssrc_poll(lv->tls, lv->out);	/* after the ClientHellos */
 			if (trc < 0)
@@ -540,6 +811,8 @@ static int live_setup(struct live *lv, struct loader_cfg *cfg)
 	if (!lv->out)
 		return -EIO;
 	err = attach_interfaces(lv);
+	if (!err)
+		err = netns_setup(lv);
 	if (err)
 		return err;
 	print_listening(lv);
@@ -561,6 +834,9 @@ int live_run(const struct options *o)
 	memset(&cfg, 0, sizeof(cfg));
 	lv.o = o;
 	lv.mon_fd = -1;
+	lv.ep = -1;
+	lv.self_ns_fd = -1;
+	lv.cfg = &cfg;
 	/* first: `ip netns exec` hides the cgroup mount behind a fresh /sys (cgroup.h) */
 	lv.cg_fd = cgroup_root_open(lv.cg_mnt, sizeof(lv.cg_mnt));
 	if (lv.cg_fd >= 0)
@@ -590,12 +866,13 @@ int live_run(const struct options *o)
 		rc = 0;
 	if (lv.ld) {
 		/* detach first, then drain what is still in the ring */
-		loader_stats(lv.ld, &st);
+		live_stats(&lv, &st);
 		if (lv.ev && !lv.sink_err && !(o->count && lv.delivered >= (uint64_t)o->count)) {
 			loader_close_attachments(lv.ld);
 			events_consume(lv.ev);
+			netns_close(&lv, true);
 		}
-		loader_stats(lv.ld, &st);
+		live_stats(&lv, &st);
 		if (started)
 			print_stats(&lv);
 	}
@@ -615,6 +892,7 @@ int live_run(const struct options *o)
 		rc = 1;
 	events_free(lv.ev);
 	tlssrc_close(lv.tls);
+	netns_close(&lv, false);
 	loader_close(lv.ld);
 	if (lv.cmd) {
 		int code = cmd_finish(lv.cmd);

@@ -51,6 +51,7 @@ struct loader {
 	struct attached_if ifs[MAX_IFS];
 	int n_ifs;
 	bool no_tcx;		/* the kernel refused a tcx link: clsact from then on */
+	const struct loader *primary;	/* loader_open_ns(): whose owner maps it shares */
 	bool egress_learn_only;	/* -Q in: egress attached to learn owners only */
 };
 
@@ -436,6 +437,26 @@ static bool tc_reads_current_task(void)
 	return true;
 }
 
+/* A namespace's capture object (loader_open_ns) looks owners up in the primary's maps, which
+ * the sock hooks fill for every namespace; its ring and per-interface map are its own. */
+static int share_owner_maps(struct loader *l)
+{
+	static const char *const shared[] = { "sock_owner", "tuple_owner", "pid_filter",
+					      "cgroup_set" };
+
+	for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]); i++) {
+		struct bpf_map *m = bpf_object__find_map_by_name(l->cap->obj, shared[i]);
+		struct bpf_map *p = bpf_object__find_map_by_name(l->primary->cap->obj, shared[i]);
+		int err = m && p ? bpf_map__reuse_fd(m, bpf_map__fd(p)) : -ENOENT;
+
+		if (err) {
+			pr_warn("share map %s: %s\n", shared[i], strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
 static int load_capture(struct loader *l, const struct loader_cfg *cfg)
 {
 	char err_msg[512];
@@ -477,6 +498,8 @@ static int load_capture(struct loader *l, const struct loader_cfg *cfg)
 			return err;
 		}
 	}
+	if (l->primary && (err = share_owner_maps(l)))
+		return err;
 	err = capture_bpf__load(l->cap);
 	if (err) {
 		const char *why = l->fp ? filter_load_error(l->cap->obj) : NULL;
@@ -523,6 +546,23 @@ static int load_sock(struct loader *l, const struct loader_cfg *cfg)
 	if (err)
 		pr_warn("load cgroup sock hooks: %s (-v for details)\n", strerror(-err));
 	return err;
+}
+
+int loader_open_ns(struct loader **out, const struct loader_cfg *cfg,
+		   const struct loader *primary)
+{
+	struct loader *l = xcalloc(1, sizeof(*l));
+	int err;
+
+	l->no_tcx = primary->no_tcx;
+	l->primary = primary;
+	err = load_capture(l, cfg);
+	if (err) {
+		loader_close(l);
+		return err;
+	}
+	*out = l;
+	return 0;
 }
 
 int loader_open(struct loader **out, const struct loader_cfg *cfg)

@@ -41,6 +41,12 @@ struct loader;
 /* Opens and loads both objects. Returns 0 or -errno after printing a one-line error. */
 int loader_open(struct loader **out, const struct loader_cfg *cfg);
 
+/* --netns: the capture programs for one more network namespace, loaded while procap is in it
+ * (their "own namespace" is that one), with their own ring and interface map and primary's
+ * owner maps; no hooks of their own (primary's see every namespace). 0 or -errno (printed). */
+int loader_open_ns(struct loader **out, const struct loader_cfg *cfg,
+		   const struct loader *primary);
+
 /* cgroup sock hooks on the cgroup v2 root and the sched tracepoints. 0 or -errno (printed). */
 int loader_attach_hooks(struct loader *l, int cgroup_root_fd);
 

@@ -8,8 +8,9 @@
 # must carry none.
 #   identity      procap -i any names every container-owned packet with its container
 #                 (comment keys read by tshark, JSON, live text "COMM.PID@NAME")
-#   --container   the container started after procap: only its packets, all of them
-#   --pod         the pod-shaped container, running before procap: only its packets
+#   --container   the container started after procap: only packets it sends or receives
+#                 (owner or peer, as every process filter), all of them
+#   --pod         the pod-shaped container, running before procap: likewise
 NS=pcc$$
 source "$(dirname "$0")/live_lib.sh"
 need podman runc tshark python3
@@ -92,14 +93,15 @@ for n in all web pod json; do stop "$(eval echo \$PID_$n)"; done
 # owner PID -> container names, for every packet of a file (tshark reads the comments)
 owners() {
 	tshark -r "$1" -T fields -e frame.comment 2>/dev/null |
-		awk -F'\\\\n' '{ pid = "-"; name = "-"; pod = "-"; ns = "-"
+		awk -F'\\\\n' '{ pid = "-"; name = "-"; pod = "-"; ns = "-"; peer = "-"
 			for (i = 1; i <= NF; i++) {
 				if ($i ~ /^PID: /) pid = substr($i, 6)
+				if ($i ~ /^PeerPID: /) peer = substr($i, 10)
 				if ($i ~ /^ContainerName: /) name = substr($i, 16)
 				if ($i ~ /^Pod: /) pod = substr($i, 6)
 				if ($i ~ /^PodNamespace: /) ns = substr($i, 15)
 			}
-			print pid, name, pod, ns }'
+			print pid, name, pod, ns, peer }'
 }
 owners "$T/all.pcapng" >"$T/all.own"
 n_web=$(awk -v p=$WEB_PID '$1 == p' "$T/all.own" | wc -l)
@@ -122,14 +124,17 @@ echo "# container-address packets with an owner: $n_owned of $n_ctr_ip; owned by
 # the live line: COMM.PID@NAME, and @POD/CONTAINER for the pod-shaped one
 check text_tag_web "$(grep -c " ctr_peer\.$WEB_PID@$WEB " "$T/all.out")" "$n_web"
 check text_tag_pod "$(grep -c " ctr_peer\.$API_PID@api-0/api " "$T/all.out")" "$n_api"
-check json_names "$(grep -c "\"pid\":$WEB_PID,.*\"container_name\":\"$WEB\",\"image\":\"$IMG\"" "$T/json.out")/$(grep -c "\"pid\":$API_PID,.*\"pod\":\"api-0\",\"pod_namespace\":\"shop\",\"pod_container\":\"api\"" "$T/json.out")" \
-	"$(grep -c "\"pid\":$WEB_PID," "$T/json.out")/$(grep -c "\"pid\":$API_PID," "$T/json.out")"
+own="\"caplen\":[0-9]*,\"pid\":"	# the owner's pid (a peer's comes later)
+check json_names "$(grep -c "$own$WEB_PID,.*\"container_name\":\"$WEB\",\"image\":\"$IMG\"" "$T/json.out")/$(grep -c "$own$API_PID,.*\"pod\":\"api-0\",\"pod_namespace\":\"shop\",\"pod_container\":\"api\"" "$T/json.out")" \
+	"$(grep -c "$own$WEB_PID," "$T/json.out")/$(grep -c "$own$API_PID," "$T/json.out")"
 
-# --container: the late container's packets, every one of them
+# --container: the late container's packets (it sent or received them), every one of them
 owners "$T/web.pcapng" >"$T/web.own"
-check container_filter_only "$(awk -v p=$WEB_PID '$1 != p' "$T/web.own" | wc -l)" 0
-check container_filter_all "$(wc -l <"$T/web.own")" "$n_web"
+check container_filter_only "$(awk -v p=$WEB_PID '$1 != p && $5 != p' "$T/web.own" | wc -l)" 0
+check container_filter_all "$(wc -l <"$T/web.own")" \
+	"$(awk -v p=$WEB_PID '$1 == p || $5 == p' "$T/all.own" | wc -l)"
 # --pod --pod-namespace: the running pod-shaped container's
 owners "$T/pod.pcapng" >"$T/pod.own"
-check pod_filter_only "$(awk -v p=$API_PID '$1 != p' "$T/pod.own" | wc -l)" 0
-check pod_filter_all "$(wc -l <"$T/pod.own")" "$n_api"
+check pod_filter_only "$(awk -v p=$API_PID '$1 != p && $5 != p' "$T/pod.own" | wc -l)" 0
+check pod_filter_all "$(wc -l <"$T/pod.own")" \
+	"$(awk -v p=$API_PID '$1 == p || $5 == p' "$T/all.own" | wc -l)"
