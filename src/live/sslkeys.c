@@ -138,8 +138,9 @@ static bool is_libssl3(const char *path)
 	return !strncmp(base, "libssl.so.3", 11);
 }
 
-/* Attaches the probes to path unless the same file was already seen. */
-static void attach_lib(struct sslkeys *sp, const char *path)
+/* Attaches the probes to path (named shown in messages) unless the same file was already
+ * seen. */
+static void attach_lib(struct sslkeys *sp, const char *path, const char *shown)
 {
 	static const struct { const char *func; bool ret; int prog; } probes[] = {
 		{ "SSL_do_handshake", false, 0 }, { "SSL_do_handshake", true, 1 },
@@ -160,7 +161,7 @@ static void attach_lib(struct sslkeys *sp, const char *path)
 	sp->inos[sp->n_libs++] = st.st_ino;
 	if (!layout_matches(path, &openssl30)) {
 		pr_warn("--tls-keys: %s is not an OpenSSL 3.0 build procap knows; keys of its "
-			"processes are not recorded\n", path);
+			"processes are not recorded\n", shown);
 		return;
 	}
 	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
@@ -169,16 +170,18 @@ static void attach_lib(struct sslkeys *sp, const char *path)
 		struct bpf_link *l = bpf_program__attach_uprobe_opts(progs[probes[i].prog], -1,
 								     path, 0, &uo);
 		if (!l) {
-			pr_warn("--tls-keys: uprobe %s in %s: %s\n", probes[i].func, path,
+			pr_warn("--tls-keys: uprobe %s in %s: %s\n", probes[i].func, shown,
 				strerror(errno));
 			continue;
 		}
 		sp->links[sp->n_links++] = l;
 	}
-	pr_debug("--tls-keys: probes on %s\n", path);
+	pr_debug("--tls-keys: probes on %s\n", shown);
 }
 
-/* The libssl.so.3 files running processes have mapped (containers' through /proc/PID/root). */
+/* The libssl.so.3 files running processes have mapped: containers' through /proc/PID/root, and
+ * one replaced since the process loaded it (a package upgrade: "(deleted)") through the
+ * mapping itself, /proc/PID/map_files/START-END, which still reaches the old file. */
 static void scan_maps(struct sslkeys *sp)
 {
 	DIR *proc = opendir("/proc");
@@ -197,17 +200,24 @@ static void scan_maps(struct sslkeys *sp)
 		if (!f)
 			continue;
 		while (fgets(line, sizeof(line), f)) {
-			char *p = strchr(line, '/');
+			char *p = strchr(line, '/'), *deleted;
 			size_t n;
 
 			if (!p || !strstr(p, "libssl.so.3"))
 				continue;
 			n = strcspn(p, "\n");
 			p[n] = 0;
+			deleted = strstr(p, " (deleted)");
+			if (deleted)
+				*deleted = 0;
 			if (!is_libssl3(p))
 				continue;
-			snprintf(path, sizeof(path), "/proc/%s/root%s", de->d_name, p);
-			attach_lib(sp, path);
+			if (deleted)
+				snprintf(path, sizeof(path), "/proc/%s/map_files/%.*s", de->d_name,
+					 (int)strcspn(line, " "), line);
+			else
+				snprintf(path, sizeof(path), "/proc/%s/root%s", de->d_name, p);
+			attach_lib(sp, path, p);
 		}
 		fclose(f);
 	}
@@ -301,7 +311,7 @@ struct sslkeys *sslkeys_open(void)
 		goto fail;
 	}
 	for (size_t i = 0; i < sizeof(usual) / sizeof(usual[0]); i++)
-		attach_lib(sp, usual[i]);
+		attach_lib(sp, usual[i], usual[i]);
 	scan_maps(sp);
 	if (!sp->n_links) {
 		pr_warn("--tls-keys: no OpenSSL 3.0 libssl.so.3 to attach to\n");

@@ -83,11 +83,21 @@ EOF
 ip netns exec $A $PY "$T/client.py" "$T/go1" /early "$B4" "$T/early.ref" &
 early=$!
 PIDS+=($early)
-sleep 0.5	# the first client runs (libssl mapped) before procap starts
+# one more started before procap, whose libssl.so.3 is then replaced (as by a package upgrade:
+# its mapping shows "(deleted)")
+mkdir "$T/lib"
+cp "$($PY -c 'import _ssl; print(_ssl.__file__)' | xargs ldd | awk '/libssl.so.3/{print $3}')" "$T/lib/"
+ip netns exec $A env LD_LIBRARY_PATH="$T/lib" $PY "$T/client.py" "$T/go1" /replaced "$B4" \
+	"$T/replaced.ref" &
+replaced=$!
+PIDS+=($replaced)
+sleep 0.5	# the clients run (libssl mapped) before procap starts
+rm "$T/lib/libssl.so.3"
+check_ge sys_replaced_lib_deleted "$(grep -c "$T/lib/libssl.so.3 (deleted)" /proc/$replaced/maps)" 1
 start_procap keys $A -n -w "$T/sys.pcapng" --tls-keys --keylog-file "$T/sys.keys"
 pp=$LAST_PID
 touch "$T/go1"
-wait $early
+wait $early $replaced
 ip netns exec $A $PY "$T/client.py" "$T/go1" /late "$B4" "$T/late.ref" &
 late=$!
 PIDS+=($late)
@@ -96,10 +106,10 @@ sleep 0.5
 stop $pp
 grep -q "not an OpenSSL 3.0 build" "$T/keys.err" && echo "note: $(grep -m1 'not an OpenSSL' "$T/keys.err")"
 check sys_tshark_paths "$(fields "$T/sys.pcapng" http.request http.request.uri | sort | tr '\n' ' ')" \
-	"/early /late "
+	"/early /late /replaced "
 check sys_mode "$(stat -c %a "$T/sys.pcapng")" 600
 # procap's lines for each client equal the client's own SSLKEYLOGFILE (label, random, secret)
-for who in early late; do
+for who in early late replaced; do
 	want=$(grep -v '^#' "$T/$who.ref" | sort)
 	r=$(awk '!/^#/{print $2; exit}' "$T/$who.ref")
 	got=$(grep -v '^#' "$T/sys.keys" | grep " $r " | sort)
@@ -125,7 +135,8 @@ while off + 12 <= len(d):
 print(' '.join(out))
 EOF
 )
-check sys_dsb_pids "$dsb_pids" "$early $late"
+check sys_dsb_pids "$(echo $dsb_pids | tr ' ' '\n' | sort -n | tr '\n' ' ')" \
+	"$(printf '%s\n' $early $replaced $late | sort -n | tr '\n' ' ')"
 
 # --tls-keys with SHA-256 (TLS_AES_128_GCM_SHA256: 32-byte secrets) against curl's own key log
 ip netns exec $A timeout 30 "$PROCAP" -n -w "$T/c256.pcapng" --tls-keys --no-keylog \
