@@ -202,6 +202,9 @@ int output_packet(struct output *out, struct packet *p)
 		}
 		if (p->if_id < (uint32_t)out->n_ifaces)
 			out->ifaces[p->if_id].packets++;
+		/* Wireshark reads the extcap FIFO live: each packet leaves at once */
+		if (out->o->extcap && (rc = pcapng_out_flush(out->w)) < 0)
+			return out->err = rc;
 	}
 	if (out->pc)
 		print_packet(out->pc, p, res, nres);
