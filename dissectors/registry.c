@@ -25,6 +25,15 @@ static const struct dissector *const dissectors[] = {
 
 enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer layer,
 				 const struct pkt_meta *m, struct cursor c,
+	&dissector_dns,
+};
+
+static const struct dissector *const tcp_dissectors[] = {
+	&dissector_tls,
+	&dissector_dns_tcp,
+};
+
+static const struct dissector *const ethertype_dissectors[] = {
 				 struct dissect_result *out)
 {
 	uint16_t a = layer == DL_IP_PROTO ? m->l4_proto :

@@ -242,6 +242,8 @@ void print_packet(struct print_ctx *pc, const struct packet *p, const struct dis
 	if (p->procap_meta && o->vflag && p->proc.valid)
 		proc_details(pb, &p->proc);
 	findings_text(pb, res, nres);
+	if (o->vflag)
+		findings_names_text(pb, p->src_name, p->dst_name);
 
 	if (o->Xflag || o->xflag || o->Aflag) {
 		bool whole = o->Xflag ? o->Xflag > 1 : o->xflag ? o->xflag > 1 : false;

@@ -16,6 +16,7 @@
 #include "flowtab.h"
 #include "flowview.h"
 #include "json.h"
+#include "names.h"
 #include "leancomment.h"
 #include "output.h"
 #include "print.h"
@@ -40,6 +41,9 @@ struct output {
 	struct pcapng_out *w;		/* -w, NULL if none */
 	struct dissect_ctx *dc;
 	struct flowtab *flows;
+	struct names *names;		/* addresses -> names from DNS answers */
+	struct name_rec *nrb;		/* NAMES_MAX records: scratch for Name Resolution Blocks */
+	uint64_t nrb_file;		/* pcapng_out_file_no() that has every name so far */
 	struct comment_cache *comments;	/* -w: procap comments of recent owners */
 	struct tlskeys *keys;		/* TLS secrets (DSBs, --keylog-file); NULL if none */
 	struct leancomment *lean;	/* -w: full or short comment (leancomment.h) */
@@ -62,7 +66,9 @@ struct output *output_open(const struct options *o)
 	bool packets = !o->flows && !o->top_secs;
 	out->json = o->json && packets;
 	out->summary = o->summary;
-	if (!o->json && !o->summary && packets && (!o->write_file || o->print))
+	if (o->count_only)	/* --count: nothing per packet, the number at the end */
+		out->json = out->summary = false;
+	if (!o->json && !o->summary && packets && !o->count_only && (!o->write_file || o->print))
 		out->pc = print_new(o, out->text);
 	if (o->write_file) {
 		out->w = pcapng_out_open(o);
@@ -92,6 +98,9 @@ struct output *output_open(const struct options *o)
 		out->events = events_out_new(out->text, o->json);
 	out->flows = flowtab_new();
 	if (out->summary)
+	out->names = names_new();
+	if (out->w)
+		out->nrb = xcalloc(NAMES_MAX, sizeof(*out->nrb));
 		summary_header(out->text);
 	return out;
 }
@@ -168,6 +177,24 @@ int output_packet(struct output *out, struct packet *p)
 	struct pkt_meta m;
 	int nres;
 
+/* Name Resolution Blocks: every name known so far into a new file (the first, or the next
+ * after rotation), then each name as it is learned. */
+static int write_names(struct output *out)
+{
+	uint64_t file = pcapng_out_file_no(out->w);
+	size_t n;
+
+	if (file != out->nrb_file) {
+		while (names_take_new(out->names, out->nrb, NAMES_MAX))
+			;	/* all of them go into this file now */
+		out->nrb_file = file;
+		n = names_all(out->names, out->nrb, NAMES_MAX);
+	} else {
+		n = names_take_new(out->names, out->nrb, NAMES_MAX);
+	}
+	return pcapng_out_write_nrb(out->w, out->nrb, n);
+}
+
 	if (out->err)
 		return out->err;
 	memset(&m, 0, sizeof(m));
@@ -183,6 +210,17 @@ int output_packet(struct output *out, struct packet *p)
 			flowtab_put(out->flows, &m, hello->has_sni ? hello->sni : "", hello->ja4);
 		if (out->w)
 			sni = flowtab_get(out->flows, &m, &ja4);
+	for (int i = 0; i < nres; i++) {
+		const struct dns_info *d = findings_dns(&res[i]);
+
+		if (d)
+			names_learn_dns(out->names, d);
+	}
+	p->src_name = p->dst_name = NULL;
+	if (m.ip_ver) {
+		p->src_name = names_lookup(out->names, m.ip_ver, m.src);
+		p->dst_name = names_lookup(out->names, m.ip_ver, m.dst);
+	}
 	}
 
 	if (out->w) {
@@ -197,14 +235,14 @@ int output_packet(struct output *out, struct packet *p)
 		if (rc == PCAPNG_OUT_LIMIT)
 			return rc;
 		if (rc < 0) {
+		int nrc = write_names(out);
+		if (nrc)
+			return out->err = nrc;
 			out->err = rc;
 			return rc;
 		}
 		if (p->if_id < (uint32_t)out->n_ifaces)
 			out->ifaces[p->if_id].packets++;
-		/* Wireshark reads the extcap FIFO live: each packet leaves at once */
-		if (out->o->extcap && (rc = pcapng_out_flush(out->w)) < 0)
-			return out->err = rc;
 	}
 	if (out->pc)
 		print_packet(out->pc, p, res, nres);
@@ -310,3 +348,5 @@ int output_close(struct output *out, const struct capture_stats *st)
 	free(out);
 	return rc;
 }
+	names_free(out->names);
+	free(out->nrb);

@@ -18,7 +18,8 @@
 #include "util.h"
 
 enum {
-	BT_SHB = 0x0A0D0D0A, BT_IDB = 1, BT_ISB = 5, BT_EPB = 6, BT_DSB = 10, BT_CUSTOM_COPY = 0x00000BAD,
+	BT_SHB = 0x0A0D0D0A, BT_IDB = 1, BT_NRB = 4, BT_ISB = 5, BT_EPB = 6, BT_DSB = 10,
+	BT_CUSTOM_COPY = 0x00000BAD,
 	OPT_END = 0, OPT_COMMENT = 1,
 	SHB_HARDWARE = 2, SHB_OS = 3, SHB_USERAPPL = 4,
 	IF_NAME = 2, IF_TSRESOL = 9, IF_FILTER = 11,
@@ -498,6 +499,27 @@ int pcapng_write_dsb(struct pcapng_writer *w, uint32_t secrets_type, const void 
 	size_t opts = w->blk_len;
 	opt_str(w, OPT_COMMENT, comment);
 	opt_end(w, opts);
+	blk_finish(w);
+	return emit_block(w);
+}
+
+int pcapng_write_nrb(struct pcapng_writer *w, const struct name_rec *recs, size_t n)
+{
+	if (w->err)
+		return w->err;
+	if (n == 0)
+		return 0;
+	blk_begin(w, BT_NRB);
+	for (size_t i = 0; i < n; i++) {
+		size_t alen = recs[i].ver == 6 ? 16 : 4, nlen = strlen(recs[i].name) + 1;
+
+		blk_u16(w, recs[i].ver == 6 ? 2 : 1);	/* nrb_record_ipv6 / nrb_record_ipv4 */
+		blk_u16(w, (uint16_t)(alen + nlen));
+		blk_put(w, recs[i].addr, alen);
+		blk_put(w, recs[i].name, nlen);
+		blk_pad(w);
+	}
+	blk_u32(w, 0);		/* nrb_record_end: type 0, length 0 */
 	blk_finish(w);
 	return emit_block(w);
 }

@@ -302,6 +302,19 @@ int pcapng_out_write_stats(struct pcapng_out *out, uint32_t if_id,
 		return 0;	/* -G and no packet: the file is created at close */
 	int rc = pcapng_write_stats(out->w, if_id, st);
 	return rc ? fail(out, rc) : 0;
+	if (rc)
+		return fail(out, rc);
+	out->unflushed = true;
+	return out->per_packet ? pcapng_out_flush(out) : 0;
+}
+
+int pcapng_out_write_nrb(struct pcapng_out *out, const struct name_rec *recs, size_t n)
+{
+	if (out->err)
+		return out->err;
+	if (!out->w)
+		return 0;	/* before the first -G file: output.c writes every name into it */
+	int rc = pcapng_write_nrb(out->w, recs, n);
 }
 
 int pcapng_out_flush(struct pcapng_out *out)
