@@ -79,7 +79,9 @@ static uint16_t link_layer(int linktype, struct cursor *c, struct pkt_meta *m)
 
 	switch (linktype) {
 	case LT_ETHERNET:
-		return ETH_P_TEB;			/* the walk reads the header */
+		cur_skip(c, 12);			/* destination, source */
+		type = cur_be16(c);
+		return c->short_read ? TYPE_NONE : type;
 	case LT_LINUX_SLL:
 		pkttype = cur_be16(c);
 		cur_skip(c, 12);			/* ARPHRD, address length, address */
