@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* pcapng writer. specification: draft-ietf-opsawg-pcapng-02 (SHB §4.1, IDB §4.2, EPB §4.3,
- * ISB §4.6, options §3.5); epb_processid_threadid (EPB option 8) and the Custom Block (§4.8)
- * from the draft's current text (draft-ietf-opsawg-pcapng-03). Blocks are written in host byte
- * order (the SHB's byte-order magic tells readers which). */
+ * ISB §4.6, DSB §4.7, options §3.5); epb_processid_threadid (EPB option 8) and the Custom
+ * Block (§4.8) from the draft's current text (draft-ietf-opsawg-pcapng-03). Blocks are
+ * written in host byte order (the SHB's byte-order magic tells readers which). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
