@@ -92,6 +92,10 @@ def main():
                 offered_key="matched")
     flood_table("2", "64-nomatch", "64-nomatch", "tcpdump", "procap",
                 "Scenario 2b: filter 'tcp port 443' on a 64-byte UDP flood (nothing matches)")
+    for ref in ("tcpdump", "procap"):
+        flood_table("6", "64-s128", "64-s128", ref, ref + "-U",
+                    "Scenario 6: cost of -U (a write per packet), %s, 64-byte frames, snaplen 128"
+                    % ref)
     idle = {t: rows.get(("2", "idle", t, "1")) for t in ("tcpdump", "procap")}
     if all(idle.values()):
         print("  idle (no packets): tcpdump %s ms CPU/s, procap %s ms CPU/s, while the machine"

@@ -41,7 +41,7 @@ fi
 SOAK_PPS=${BENCH_SOAK_PPS:-50000}
 IDLE_SECS=5
 EXEC_LOAD=2000	# processes run during the idle measurement (scenario 2)
-SCENARIOS=${BENCH_SCENARIOS:-1 2 3 4 5}
+SCENARIOS=${BENCH_SCENARIOS:-1 2 3 4 5 6}
 PIN=${BENCH_PIN:-1}
 FLOOD_SECS=20		# hard time bound of every flood, whatever its packet count
 GEN_CPU=0
@@ -225,6 +225,10 @@ flood() {
 	none) ;;
 	tcpdump) start_tool $ns "$base" tcpdump -i $ifc -n "${snap[@]}" -w "$file" $FILTER || return ;;
 	procap) start_tool $ns "$base" "$PROCAP" -i $ifc "${snap[@]}" -w "$file" $FILTER || return ;;
+	tcpdump-U)
+		start_tool $ns "$base" tcpdump -U -i $ifc -n "${snap[@]}" -w "$file" $FILTER || return ;;
+	procap-U)
+		start_tool $ns "$base" "$PROCAP" -U -i $ifc "${snap[@]}" -w "$file" $FILTER || return ;;
 	xdpdump)
 		ns=$NS_R ifc=$NS_R
 		start_tool $ns "$base" xdpdump -i $ifc --load-xdp-program "${snap[@]}" -w "$file" ||
@@ -296,6 +300,19 @@ scenario1() {
 				flood 1 "$size${snap:+-s$snap}" "$tool" "$rep" \
 					"-s $((size - 42)) -n $PKTS" "udp and dst host $A_SINK"
 			done
+		done
+	done
+}
+
+# 6: what -U (a write per packet) costs each tool: 64-byte frames, snaplen 128, -w file.
+scenario6() {
+	local rep tool
+	FILTER=""
+	SNAP=128
+	for rep in $(seq "$REPS"); do
+		for tool in $(rotate "$rep" none tcpdump tcpdump-U procap procap-U); do
+			log "6 tool=$tool rep=$rep"
+			flood 6 64-s128 "$tool" "$rep" "-s 22 -n $PKTS" "udp and dst host $A_SINK"
 		done
 	done
 }

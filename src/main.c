@@ -56,6 +56,10 @@ int main(int argc, char **argv)
 		return 1;
 	if (o.filter_file && filter_file_read(o.filter_file, &o.filter))
 		return 1;
+	if (o.list_tstamp_types || o.list_linktypes) {	/* -J, -L: tcpdump's listings */
+		free(o.filter);
+		return opts_tcpdump_list(&o);
+	}
 	if (o.dump_filter) {	/* -d: print the classic and eBPF programs, no capture */
 		rc = filter_dump_main(&o);
 		free(o.filter);

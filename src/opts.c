@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "opts.h"
+#include "opts_int.h"
 #include "util.h"
 
 enum {
@@ -15,14 +16,6 @@ enum {
 	OPT_CGROUP, OPT_CONTAINER, OPT_POD, OPT_POD_NS, OPT_NETNS, OPT_HELP, OPT_VERSION, OPT_NO_STATS, OPT_NO_ARGS, OPT_TLS_KEYS, OPT_KEYLOG_FILE,
 	OPT_NO_KEYLOG, OPT_FULL_COMMENTS, OPT_PIB, OPT_FLOWS, OPT_TOP, OPT_EVENTS,
 	OPT_FLOW_TIMEOUT, OPT_MAX_FLOWS,
-};
-
-struct opt_row {
-	const char *lng;	/* long name or NULL */
-	int key;		/* short letter or OPT_* */
-	int has_arg;
-	const char *arg;	/* argument name for --help */
-	const char *help;
 };
 
 static const struct opt_row rows[] = {
@@ -83,20 +76,61 @@ static const struct opt_row rows[] = {
 
 #define N_ROWS (sizeof(rows) / sizeof(rows[0]))
 
+/* One --help line: "-i, --interface IFACE  help" (tcpdump's long name after the letter). */
+static void usage_row(FILE *out, const struct opt_row *r)
+{
+	const char *alias = r->lng ? NULL : opts_long_alias(r->key);
+	const char *arg = r->arg ? r->arg : "";
+	const char *sp = r->arg ? " " : "";
+	char left[64];
+
+	if (r->lng && r->has_arg == 2)	/* optional: --top[=SECS] */
+		snprintf(left, sizeof(left), "--%s[=%s]", r->lng, arg);
+	else if (r->lng)
+		snprintf(left, sizeof(left), "--%s%s%s", r->lng, sp, arg);
+	else if (alias)
+		snprintf(left, sizeof(left), "-%c, --%s%s%s", r->key, alias, sp, arg);
+	else
+		snprintf(left, sizeof(left), "-%c%s%s", r->key, sp, arg);
+	if (strlen(left) > 22)
+		fprintf(out, "  %s\n  %-22s %s\n", left, "", r->help);
+	else
+		fprintf(out, "  %-22s %s\n", left, r->help);
+}
+
 void opts_usage(FILE *out)
 {
+	static const char *const sections[] = {
+		[COMPAT_WORKS] = "tcpdump options, as in tcpdump",
+		[COMPAT_NOOP] = "tcpdump options accepted without effect",
+		[COMPAT_REFUSED] = "tcpdump options procap refuses",
+	};
+
 	fprintf(out, "Usage: procap [options] [expression] [-- COMMAND [ARGS...]]\n\n");
-	for (size_t i = 0; i < N_ROWS; i++) {
-		char left[64];
-		if (rows[i].lng && rows[i].has_arg == 2)	/* optional: --top[=SECS] */
-			snprintf(left, sizeof(left), "--%s[=%s]", rows[i].lng, rows[i].arg);
-		else if (rows[i].lng)
-			snprintf(left, sizeof(left), "--%s%s%s", rows[i].lng, rows[i].arg ? " " : "",
-				 rows[i].arg ? rows[i].arg : "");
-		else
-			snprintf(left, sizeof(left), "-%c%s%s", rows[i].key, rows[i].arg ? " " : "",
-				 rows[i].arg ? rows[i].arg : "");
-		fprintf(out, "  %-22s %s\n", left, rows[i].help);
+	for (size_t i = 0; i < N_ROWS; i++)
+		usage_row(out, &rows[i]);
+	for (int k = COMPAT_WORKS; k <= COMPAT_REFUSED; k++) {
+		fprintf(out, "\n%s:\n", sections[k]);
+		for (size_t i = 0; i < N_TCPDUMP_ROWS; i++)
+			if (tcpdump_rows[i].kind == (enum compat_kind)k && tcpdump_rows[i].row.help)
+				usage_row(out, &tcpdump_rows[i].row);
+	}
+}
+
+/* One row into getopt_long's tables. */
+static void add_getopt(const struct opt_row *r, struct option *lopts, size_t *nl, char *shorts,
+		       size_t *ns)
+{
+	if (r->lng) {
+		lopts[*nl].name = r->lng;
+		lopts[*nl].has_arg = r->has_arg;
+		lopts[*nl].flag = NULL;
+		lopts[*nl].val = r->key;
+		(*nl)++;
+	} else {
+		shorts[(*ns)++] = (char)r->key;
+		if (r->has_arg)
+			shorts[(*ns)++] = ':';
 	}
 }
 
@@ -133,8 +167,8 @@ static char *join_args(char **argv, int n)
 
 int opts_parse(struct options *o, int argc, char **argv)
 {
-	struct option lopts[N_ROWS + 1];
-	char shorts[N_ROWS * 2 + 2];
+	struct option lopts[N_ROWS + N_TCPDUMP_ROWS + 1];
+	char shorts[(N_ROWS + N_TCPDUMP_ROWS) * 2 + 2];
 	size_t nl = 0, ns = 0;
 	uint64_t v;
 
@@ -143,19 +177,10 @@ int opts_parse(struct options *o, int argc, char **argv)
 	o->ring_kib = 8192;
 	o->flow_timeout = 30;
 	o->max_flows = 65536;
-	for (size_t i = 0; i < N_ROWS; i++) {
-		if (rows[i].lng) {
-			lopts[nl].name = rows[i].lng;
-			lopts[nl].has_arg = rows[i].has_arg;
-			lopts[nl].flag = NULL;
-			lopts[nl].val = rows[i].key;
-			nl++;
-		} else {
-			shorts[ns++] = (char)rows[i].key;
-			if (rows[i].has_arg)
-				shorts[ns++] = ':';
-		}
-	}
+	for (size_t i = 0; i < N_ROWS; i++)
+		add_getopt(&rows[i], lopts, &nl, shorts, &ns);
+	for (size_t i = 0; i < N_TCPDUMP_ROWS; i++)
+		add_getopt(&tcpdump_rows[i].row, lopts, &nl, shorts, &ns);
 	memset(&lopts[nl], 0, sizeof(lopts[nl]));
 	shorts[ns] = 0;
 
@@ -174,7 +199,7 @@ int opts_parse(struct options *o, int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	int c;
+	int c, rc;
 	while ((c = getopt_long(argc, argv, shorts, lopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
@@ -207,7 +232,7 @@ int opts_parse(struct options *o, int argc, char **argv)
 			else return bad("direction -Q", optarg, "must be in, out or inout");
 			break;
 		case 'F': o->filter_file = optarg; break;
-		case 'd': o->dump_filter = true; break;
+		case 'd': o->dump_filter++; break;
 		case 'n': o->numeric = true; break;
 		case 't': o->t_count++; break;
 		case 'e': o->eflag = true; break;
@@ -300,13 +325,19 @@ int opts_parse(struct options *o, int argc, char **argv)
 			opts_usage(stdout);
 			return -1;
 		case OPT_VERSION:
-			printf("procap %s\n", PROCAP_VERSION);
+			opts_print_version(stdout);
 			return -1;
 		case ':':
 			fprintf(stderr, "procap: option '%s' needs an argument (see procap --help)\n",
 				argv[optind - 1]);
 			return 1;
 		default:
+			rc = c == '?' ? -2 : opts_tcpdump(o, c, optarg);
+			if (rc != -2) {
+				if (rc)
+					return rc;
+				break;
+			}
 			if (optopt && optopt < 256)
 				fprintf(stderr, "procap: unknown option '-%c' (see procap --help)\n", optopt);
 			else

@@ -24,7 +24,7 @@ struct options {
 	long count;			/* -c, 0 = unlimited */
 	char *filter;			/* expression (args or -F), NULL if none */
 	const char *filter_file;	/* -F */
-	bool dump_filter;		/* -d */
+	int dump_filter;		/* -d count: -dd, -ddd print libpcap's bpf_dump() forms */
 
 	/* process filters */
 	uint32_t pids[OPT_MAX_PIDS];	/* --pid */
@@ -81,11 +81,24 @@ struct options {
 	bool no_keylog;			/* --no-keylog: no SSLKEYLOGFILE for -- CMD */
 	bool full_comments;		/* --full-comments: the full comment on every packet */
 	bool pib;			/* --pib: Process Information Blocks */
+
+	/* tcpdump habits (opts_tcpdump.c) */
+	bool packet_buffered;		/* -U: -w and printed lines written per packet */
+	bool immediate;			/* --immediate-mode: a wakeup per ring record */
+	bool count_only;		/* --count: print only the packet count */
+	bool nano;			/* --nano: 9 fraction digits in printed time stamps */
+	bool no_cksum;			/* -K: no checksum verification in printers */
+	bool list_tstamp_types;		/* -J */
+	bool list_linktypes;		/* -L */
 };
 
 /* Parse argv into o. Returns 0 on success, 1 after printing a one-line error and usage hint,
  * or -1 when --help/--version was printed (exit 0). */
 int opts_parse(struct options *o, int argc, char **argv);
 void opts_usage(FILE *out);
+/* --version: procap's and its libraries' versions (libpcap, libbpf, zlib, OpenSSL). */
+void opts_print_version(FILE *out);
+/* -J / -L: tcpdump's listings for the first -i interface; returns the exit code. */
+int opts_tcpdump_list(const struct options *o);
 
 #endif

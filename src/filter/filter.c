@@ -297,7 +297,10 @@ int filter_dump_main(const struct options *o)
 		pr_warn("%s\n", err);
 		return 1;
 	}
-	filter_dump(stdout, fp, o->xdp ? FILTER_CTX_XDP : FILTER_CTX_SKB);
+	if (o->dump_filter >= 2)	/* -dd, -ddd: tcpdump prints libpcap's forms, nothing else */
+		bpf_dump(&fp->classic, o->dump_filter);
+	else
+		filter_dump(stdout, fp, o->xdp ? FILTER_CTX_XDP : FILTER_CTX_SKB);
 	filter_free(fp);
 	return fflush(stdout) ? 1 : 0;
 }

@@ -68,7 +68,8 @@ void filter_detach_object(struct bpf_object *obj);
 void filter_dump(FILE *out, const struct filter_prog *fp, enum filter_ctx ctx);
 
 /* -d from main(): compile o->filter for the first -i interface's link type (Ethernet when
- * none), print it, return the exit code (0, or 1 after a one-line error). */
+ * none), print it, return the exit code (0, or 1 after a one-line error). -dd and -ddd print
+ * only the classic program, as C initializers or as decimal numbers (tcpdump's forms). */
 int filter_dump_main(const struct options *o);
 
 /* Access for tests and the splicer. struct bpf_insn here is the eBPF one (linux/bpf.h); a

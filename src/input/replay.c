@@ -12,6 +12,7 @@
 #include "comment.h"
 #include "output.h"
 #include "privs.h"
+#include "procmatch.h"
 #include "cbpf.h"
 #include "reader.h"
 #include "run.h"
@@ -29,6 +30,7 @@ struct replay {
 	struct output *out;
 	struct replay_iface *ifs;
 	uint32_t n_ifs;
+	struct procmatch *pm;		/* process filters, NULL if none */
 };
 
 /* A libpcap handle that looks like tcpdump's when it reads the file: a savefile of this
@@ -160,10 +162,12 @@ static int replay_loop(struct replay *rp, struct packet *p, int rc)
 		if (!selected(&rp->ifs[p->if_id], p))
 			continue;
 		p->if_id = (uint32_t)rp->ifs[p->if_id].out_id;
-		p->number = (uint64_t)++delivered;
 		if (p->comment)
 			comment_parse(p->comment, p);
 		reader_owner_from_options(rp->r, p);
+		if (rp->pm && !procmatch_packet(rp->pm, p))
+			continue;
+		p->number = (uint64_t)++delivered;
 		if (o->no_args)	/* --no-args: a command line read from the file goes no further */
 			p->proc.args[0] = 0;
 		int orc = output_packet(rp->out, p);
@@ -190,11 +194,19 @@ int replay_run(const struct options *o)
 		pr_warn("%s: %s\n", o->read_file, err);
 		return 1;
 	}
+	if (procmatch_wanted(o) && reader_format(rp.r) == READER_PCAP) {
+		pr_warn("%s: process filters need the process data of a pcapng file procap wrote; "
+			"this is a pcap file\n", o->read_file);
+		reader_close(rp.r);
+		return 1;
+	}
 	/* -Z: the input is open; every file from here on is created as the user (tcpdump) */
 	if (privs_drop(o->user, false)) {
 		reader_close(rp.r);
 		return 1;
 	}
+	if (procmatch_wanted(o))
+		rp.pm = procmatch_new(o);
 	/* Read the first packet before opening the sinks: its interfaces are then known, so a
 	 * bad filter expression fails before any -w file is created. */
 	memset(&p, 0, sizeof(p));
@@ -219,10 +231,15 @@ int replay_run(const struct options *o)
 		goto out;
 	}
 	code = replay_loop(&rp, &p, rc);
+	if (rp.pm && !procmatch_owned(rp.pm) && !code)
+		pr_warn("%s: no packet names its process (no procap comment or "
+			"epb_processid_threadid): the process filters selected nothing\n",
+			o->read_file);
 	int crc = output_close(rp.out, NULL);
 	if (crc < 0 && crc != -EPIPE)
 		code = 1;
 out:
+	procmatch_free(rp.pm);
 	free_ifaces(&rp);
 	reader_close(rp.r);
 	return code;

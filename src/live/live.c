@@ -34,6 +34,8 @@
 #include "proc.h"
 #include "procfilter.h"
 #include "procsock.h"
+#include "proctarget.h"
+#include "rotate.h"
 #include "run.h"
 #include "tlssrc.h"
 #include "util.h"
@@ -99,6 +101,7 @@ struct live {
 	uint64_t delivered;		/* packets handed to the sinks */
 	uint64_t last_drops;
 	int sink_err;
+	bool sink_done;			/* -G/-W files complete, or stdout's reader gone */
 	uint8_t *l3buf;			/* synthetic Ethernet header + packet */
 	struct cmd *cmd;
 	struct live_ns *nss[MAX_NETNS];	/* [0]: procap's own, loader ld (--netns) */
@@ -258,7 +261,15 @@ static int on_packet(void *ctx, const struct cap_event *e)
 	p->procap_meta = true;
 	owner_of(lv, e);
 	p->number = ++lv->delivered;
+	p->has_packet_id = true;	/* epb_packetid: the packet's number in this capture */
+	p->packet_id = p->number;
 	rc = output_packet(lv->out, p);
+	if (rc == PCAPNG_OUT_LIMIT || rc == -EPIPE) {
+		/* a normal end, as in a replay: this packet was not written */
+		lv->delivered--;
+		lv->sink_done = true;
+		return -ECANCELED;
+	}
 	if (rc < 0) {
 		lv->sink_err = rc;
 		return rc;
@@ -737,6 +748,17 @@ static int capture_loop(struct live *lv)
 				timeout = (int)(grace_end - now);
 		}
 		clock_refresh(&lv->clk, CLOCK_REFRESH_NS);
+		rc = output_timer(lv->out, clock_to_realtime(&lv->clk, monotonic_ms() * 1000000),
+				  &timeout);
+		if (rc == PCAPNG_OUT_LIMIT || rc == -EPIPE) {
+			lv->sink_done = true;
+			rc = 0;
+			break;
+		}
+		if (rc < 0) {
+			lv->sink_err = rc;
+			break;
+		}
 		output_time(lv->out, clock_to_realtime(&lv->clk, monotonic_ms() * 1000000));
 	}
 	close(ep);
@@ -854,10 +876,12 @@ int live_run(const struct options *o)
 	cfg.ring_bytes = ring_bytes(o);
 	cfg.filter = o->filter;
 	cfg.xdp = o->xdp;
+	cfg.immediate = o->immediate;
 	cfg.egress_learn_only = lv.dir_mask == LOADER_DIR_IN;
 	if (clock_calibrate(&lv.clk))
 		pr_warn("clock calibration failed: timestamps may be off\n");
 
+	proctarget_warn_absent(o);
 	err = live_setup(&lv, &cfg);
 	started = !err;
 	if (started)
@@ -867,7 +891,8 @@ int live_run(const struct options *o)
 	if (lv.ld) {
 		/* detach first, then drain what is still in the ring */
 		live_stats(&lv, &st);
-		if (lv.ev && !lv.sink_err && !(o->count && lv.delivered >= (uint64_t)o->count)) {
+		if (lv.ev && !lv.sink_err && !lv.sink_done &&
+		    !(o->count && lv.delivered >= (uint64_t)o->count)) {
 			loader_close_attachments(lv.ld);
 			events_consume(lv.ev);
 			netns_close(&lv, true);
@@ -885,7 +910,8 @@ int live_run(const struct options *o)
 			cs.dropped = st.ringbuf_full;
 		}
 		cs.captured = lv.delivered;
-		if (output_close(lv.out, &cs) < 0)
+		int crc = output_close(lv.out, &cs);
+		if (crc < 0 && crc != -EPIPE)	/* stdout's reader gone: tcpdump exits 0 too */
 			rc = 1;
 	}
 	if (lv.sink_err)

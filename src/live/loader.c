@@ -419,7 +419,14 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
  * 256 KiB, so a flood is read in batches long before the ring is full. */
 static uint32_t wake_bytes(const struct loader_cfg *cfg)
 {
+	if (cfg->immediate)
+		return 1;	/* with a wake gap of 0: a wakeup per record */
 	return cfg->ring_bytes / 4 < 256 * 1024 ? cfg->ring_bytes / 4 : 256 * 1024;
+}
+
+static uint64_t wake_gap_ns(const struct loader_cfg *cfg)
+{
+	return cfg->immediate ? 0 : CAP_WAKE_GAP_MS * 1000000ull;
 }
 
 /* Whether TC programs may read the current task (bpf/owner.bpf.h): every helper it takes. */
@@ -489,7 +496,7 @@ static int load_capture(struct loader *l, const struct loader_cfg *cfg)
 	memcpy((char *)l->cap->rodata->pf_comm, cfg->pf_comm, CAP_COMM_LEN);
 	bpf_map__set_max_entries(l->cap->maps.events, cfg->ring_bytes);
 	l->cap->rodata->wake_bytes = wake_bytes(cfg);
-	l->cap->rodata->wake_gap_ns = CAP_WAKE_GAP_MS * 1000000ull;
+	l->cap->rodata->wake_gap_ns = wake_gap_ns(cfg);
 	bpf_program__set_autoload(l->cap->progs.xdp_ingress, cfg->xdp);
 	if (l->fp) {
 		err = filter_attach_to_object(l->cap->obj, l->fp);
@@ -529,7 +536,7 @@ static int load_sock(struct loader *l, const struct loader_cfg *cfg)
 	l->sock->rodata->cg_target_level = cfg->cg_level;
 	l->sock->rodata->follow_forks = cfg->follow_forks;
 	l->sock->rodata->wake_bytes = wake_bytes(cfg);
-	l->sock->rodata->wake_gap_ns = CAP_WAKE_GAP_MS * 1000000ull;
+	l->sock->rodata->wake_gap_ns = wake_gap_ns(cfg);
 	bpf_program__set_autoload(l->sock->progs.sched_fork, cfg->follow_forks);
 	/* one set of maps: the sock hooks write what the capture programs read */
 	if ((err = bpf_map__reuse_fd(l->sock->maps.events, bpf_map__fd(l->cap->maps.events))) ||

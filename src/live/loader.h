@@ -33,6 +33,7 @@ struct loader_cfg {
 	bool cg_filter;
 	uint64_t cg_id;
 	uint32_t cg_level;
+	bool immediate;			/* --immediate-mode: every record wakes the reader */
 	bool egress_learn_only;		/* -Q in: egress programs only learn owners */
 };
 

@@ -235,15 +235,13 @@ void print_packet(struct print_ctx *pc, const struct packet *p, const struct dis
 		fwrite(pb->buf, 1, pb->len, pc->out);
 		return;
 	}
-	print_timestamp(pb, o->tflag, p->ts_ns, &pc->ts);
+	print_timestamp(pb, o->tflag, o->nano, p->ts_ns, &pc->ts);
 	if (p->procap_meta)
 		proc_columns(pb, p);
 	hdrlen = link_layer(&ps, p);
 	if (p->procap_meta && o->vflag && p->proc.valid)
 		proc_details(pb, &p->proc);
 	findings_text(pb, res, nres);
-	if (o->vflag)
-		findings_names_text(pb, p->src_name, p->dst_name);
 
 	if (o->Xflag || o->xflag || o->Aflag) {
 		bool whole = o->Xflag ? o->Xflag > 1 : o->xflag ? o->xflag > 1 : false;

@@ -97,7 +97,8 @@ struct print_ts_state {
 	uint64_t prev_ns, first_ns;
 	bool have_prev;
 };
-void print_timestamp(struct pbuf *pb, int tflag, uint64_t ts_ns, struct print_ts_state *st);
+void print_timestamp(struct pbuf *pb, int tflag, bool nano, uint64_t ts_ns,
+		     struct print_ts_state *st);
 void print_hex(struct pbuf *pb, const uint8_t *p, size_t len);
 void print_hex_ascii(struct pbuf *pb, const uint8_t *p, size_t len);
 void print_ascii(struct pbuf *pb, const uint8_t *p, size_t len);

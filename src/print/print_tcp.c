@@ -704,7 +704,7 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		pb_ch(pb, ']');
 		return;
 	}
-	if (o->vflag && !ip->fragmented && cap >= length) {
+	if (o->vflag && !o->no_cksum && !ip->fragmented && cap >= length) {
 		uint16_t field = cur_at_be16(&c, 16);
 		uint16_t sum = print_cksum_pseudo(ip, 6, cur_at_ptr(&c, 0, length), length);
 

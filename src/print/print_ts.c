@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* Timestamps as tcpdump 4.99 prints them, in microseconds:
+/* Timestamps as tcpdump 4.99 prints them, in microseconds (nanoseconds, 9 digits, with --nano):
  *   default  HH:MM:SS.uuuuuu (local time, TZ from the environment)
  *   -t       nothing
  *   -tt      seconds.uuuuuu since the epoch
@@ -26,36 +26,46 @@ static void hms(struct pbuf *pb, const struct tm *tm)
 	pb_mem(pb, s, sizeof(s));
 }
 
-static void frac(struct pbuf *pb, uint64_t us)
+/* The printed unit: microseconds, or nanoseconds with --nano. */
+struct ts_unit {
+	uint64_t ns;		/* nanoseconds per unit */
+	uint64_t per_sec;	/* units per second */
+	int digits;
+};
+
+static void frac(struct pbuf *pb, uint64_t units, const struct ts_unit *u)
 {
 	pb_ch(pb, '.');
-	pb_u_pad(pb, us, 6);
+	pb_u_pad(pb, units, u->digits);
 	pb_ch(pb, ' ');
 }
 
-static void delta(struct pbuf *pb, uint64_t now_us, uint64_t ref_us)
+static void delta(struct pbuf *pb, uint64_t now, uint64_t ref, const struct ts_unit *u)
 {
 	uint64_t d;
 	struct tm tm;
 	time_t sec;
 
-	if (now_us < ref_us) {
+	if (now < ref) {
 		pb_ch(pb, '-');
-		d = ref_us - now_us;
+		d = ref - now;
 	} else {
 		pb_ch(pb, ' ');
-		d = now_us - ref_us;
+		d = now - ref;
 	}
-	sec = (time_t)(d / 1000000);
+	sec = (time_t)(d / u->per_sec);
 	gmtime_r(&sec, &tm);
 	hms(pb, &tm);
-	frac(pb, d % 1000000);
+	frac(pb, d % u->per_sec, u);
 }
 
-void print_timestamp(struct pbuf *pb, int tflag, uint64_t ts_ns, struct print_ts_state *st)
+void print_timestamp(struct pbuf *pb, int tflag, bool nano, uint64_t ts_ns,
+		     struct print_ts_state *st)
 {
-	uint64_t us = ts_ns / 1000;
-	time_t sec = (time_t)(us / 1000000);
+	static const struct ts_unit micro = { 1000, 1000000, 6 }, nanos = { 1, 1000000000, 9 };
+	const struct ts_unit *u = nano ? &nanos : &micro;
+	uint64_t t = ts_ns / u->ns;	/* in the printed unit */
+	time_t sec = (time_t)(t / u->per_sec);
 	struct tm tm;
 
 	switch (tflag) {
@@ -63,7 +73,7 @@ void print_timestamp(struct pbuf *pb, int tflag, uint64_t ts_ns, struct print_ts
 		return;
 	case 2:
 		pb_u64(pb, (uint64_t)sec);
-		frac(pb, us % 1000000);
+		frac(pb, t % u->per_sec, u);
 		return;
 	case 3:
 	case 5:
@@ -71,7 +81,7 @@ void print_timestamp(struct pbuf *pb, int tflag, uint64_t ts_ns, struct print_ts
 			st->prev_ns = st->first_ns = ts_ns;
 			st->have_prev = true;
 		}
-		delta(pb, us, (tflag == 3 ? st->prev_ns : st->first_ns) / 1000);
+		delta(pb, t, (tflag == 3 ? st->prev_ns : st->first_ns) / u->ns, u);
 		st->prev_ns = ts_ns;
 		return;
 	case 4:
@@ -83,12 +93,12 @@ void print_timestamp(struct pbuf *pb, int tflag, uint64_t ts_ns, struct print_ts
 		pb_u_pad(pb, (uint64_t)tm.tm_mday, 2);
 		pb_ch(pb, ' ');
 		hms(pb, &tm);
-		frac(pb, us % 1000000);
+		frac(pb, t % u->per_sec, u);
 		return;
 	default:
 		localtime_r(&sec, &tm);
 		hms(pb, &tm);
-		frac(pb, us % 1000000);
+		frac(pb, t % u->per_sec, u);
 		return;
 	}
 }

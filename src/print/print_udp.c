@@ -173,7 +173,7 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		print_trunc(ps, "udp");
 		return;
 	}
-	if (o->vflag && !ip->fragmented) {
+	if (o->vflag && !o->no_cksum && !ip->fragmented) {	/* -K: no verdict */
 		uint16_t field = (uint16_t)(u[6] << 8 | u[7]);
 		bool check = (ip->ver == 6 || o->vflag > 1) && cap - 8 >= length;
 

@@ -16,7 +16,6 @@
 #include "flowtab.h"
 #include "flowview.h"
 #include "json.h"
-#include "names.h"
 #include "leancomment.h"
 #include "output.h"
 #include "print.h"
@@ -41,9 +40,6 @@ struct output {
 	struct pcapng_out *w;		/* -w, NULL if none */
 	struct dissect_ctx *dc;
 	struct flowtab *flows;
-	struct names *names;		/* addresses -> names from DNS answers */
-	struct name_rec *nrb;		/* NAMES_MAX records: scratch for Name Resolution Blocks */
-	uint64_t nrb_file;		/* pcapng_out_file_no() that has every name so far */
 	struct comment_cache *comments;	/* -w: procap comments of recent owners */
 	struct tlskeys *keys;		/* TLS secrets (DSBs, --keylog-file); NULL if none */
 	struct leancomment *lean;	/* -w: full or short comment (leancomment.h) */
@@ -52,6 +48,7 @@ struct output {
 	struct out_iface ifaces[OUTPUT_MAX_IFACES];
 	int n_ifaces;
 	int err;			/* first sink error (-errno) */
+	uint64_t packets;		/* taken by output_packet: --count */
 };
 
 struct output *output_open(const struct options *o)
@@ -98,9 +95,6 @@ struct output *output_open(const struct options *o)
 		out->events = events_out_new(out->text, o->json);
 	out->flows = flowtab_new();
 	if (out->summary)
-	out->names = names_new();
-	if (out->w)
-		out->nrb = xcalloc(NAMES_MAX, sizeof(*out->nrb));
 		summary_header(out->text);
 	return out;
 }
@@ -177,24 +171,6 @@ int output_packet(struct output *out, struct packet *p)
 	struct pkt_meta m;
 	int nres;
 
-/* Name Resolution Blocks: every name known so far into a new file (the first, or the next
- * after rotation), then each name as it is learned. */
-static int write_names(struct output *out)
-{
-	uint64_t file = pcapng_out_file_no(out->w);
-	size_t n;
-
-	if (file != out->nrb_file) {
-		while (names_take_new(out->names, out->nrb, NAMES_MAX))
-			;	/* all of them go into this file now */
-		out->nrb_file = file;
-		n = names_all(out->names, out->nrb, NAMES_MAX);
-	} else {
-		n = names_take_new(out->names, out->nrb, NAMES_MAX);
-	}
-	return pcapng_out_write_nrb(out->w, out->nrb, n);
-}
-
 	if (out->err)
 		return out->err;
 	memset(&m, 0, sizeof(m));
@@ -210,17 +186,6 @@ static int write_names(struct output *out)
 			flowtab_put(out->flows, &m, hello->has_sni ? hello->sni : "", hello->ja4);
 		if (out->w)
 			sni = flowtab_get(out->flows, &m, &ja4);
-	for (int i = 0; i < nres; i++) {
-		const struct dns_info *d = findings_dns(&res[i]);
-
-		if (d)
-			names_learn_dns(out->names, d);
-	}
-	p->src_name = p->dst_name = NULL;
-	if (m.ip_ver) {
-		p->src_name = names_lookup(out->names, m.ip_ver, m.src);
-		p->dst_name = names_lookup(out->names, m.ip_ver, m.dst);
-	}
 	}
 
 	if (out->w) {
@@ -235,9 +200,6 @@ static int write_names(struct output *out)
 		if (rc == PCAPNG_OUT_LIMIT)
 			return rc;
 		if (rc < 0) {
-		int nrc = write_names(out);
-		if (nrc)
-			return out->err = nrc;
 			out->err = rc;
 			return rc;
 		}
@@ -250,6 +212,9 @@ static int write_names(struct output *out)
 		json_packet(out->text, p, m.ip_ver ? &m : NULL, res, nres);
 	if (out->summary && m.ip_ver)
 		summary_packet(out->text, p, &m, res, nres);
+	out->packets++;
+	if (out->o->packet_buffered)	/* -U: each line leaves at once (tcpdump's -U with --print) */
+		fflush(out->text);
 	/* ferror() takes the stream lock: ask only when something was printed */
 	if (out->fv)
 		flowview_packet(out->fv, p, &m, res, nres);
@@ -305,6 +270,22 @@ void output_flush(struct output *out)
 		pcapng_out_flush(out->w);
 }
 
+int output_timer(struct output *out, uint64_t now_ns, int *timeout_ms)
+{
+	int rc = 0;
+
+	if (out->err)
+		return out->err;
+	/* printed lines leave after every batch: `procap | grep` follows the capture */
+	if (fflush(out->text) && errno == EPIPE)
+		return out->err = -EPIPE;
+	if (out->w)
+		rc = pcapng_out_timer(out->w, now_ns, timeout_ms);
+	if (rc < 0)
+		out->err = rc;
+	return rc;
+}
+
 int output_close(struct output *out, const struct capture_stats *st)
 {
 	if (!out)
@@ -336,6 +317,9 @@ int output_close(struct output *out, const struct capture_stats *st)
 	}
 	flowview_close(out->fv);
 	events_out_close(out->events);
+	if (out->o->count_only)
+		fprintf(out->text, "%llu packet%s\n", (unsigned long long)out->packets,
+			out->packets == 1 ? "" : "s");
 	if (fflush(out->text) && !rc)
 		rc = errno ? -errno : -EIO;
 	print_free(out->pc);
@@ -348,5 +332,3 @@ int output_close(struct output *out, const struct capture_stats *st)
 	free(out);
 	return rc;
 }
-	names_free(out->names);
-	free(out->nrb);

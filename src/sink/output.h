@@ -50,6 +50,12 @@ int output_tick(struct output *out);
 /* Flush buffered output (on SIGUSR1, or periodically for -l). */
 void output_flush(struct output *out);
 
+/* Live capture, after every drained batch and on idle wakeups (now_ns realtime): printed lines
+ * are flushed, -w as pcapng_out_timer() says (rotate.h). Lowers *timeout_ms to when the next
+ * call is due. 0, PCAPNG_OUT_LIMIT (-G/-W: the capture is complete) or -errno (-EPIPE: the
+ * reader of stdout went away). */
+int output_timer(struct output *out, uint64_t now_ns, int *timeout_ms);
+
 /* Writes the ISB with st (may be NULL) and closes everything. Returns 0 or -errno. */
 int output_close(struct output *out, const struct capture_stats *st);
 

@@ -35,10 +35,23 @@ struct pcapng_out {
 	mode_t mode;			/* of new files */
 	bool pib;			/* --pib: Process Information Blocks in every file */
 	uint64_t files;			/* files opened so far (pcapng_out_file_no) */
+	/* latency (rotate.h: pcapng_out_timer) */
+	bool per_packet;		/* -U: flushed after every packet */
+	bool to_stdout;			/* -w -: flushed after every drained batch */
+	bool unflushed;			/* packets written since the last flush */
+	bool limit_told;		/* "Maximum file limit reached" printed */
+	uint64_t last_flush_ns;
 
 	struct pcapng_if_info *ifs;	/* every interface, for the IDBs of each new file */
 	uint32_t n_ifs;
 };
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
 
 /* tcpdump's width for -W counters: the number of digits of count - 1 (0 for -W 1). */
 static int counter_width(uint32_t count)
@@ -183,7 +196,15 @@ struct pcapng_out *pcapng_out_open(const struct options *o)
 		return NULL;
 	}
 	out->pib = o->pib;
+	out->per_packet = o->packet_buffered;
+	out->to_stdout = strcmp(out->pattern, "-") == 0;
 	out->filter = o->filter;
+	if (has_suffix(out->pattern, ".pcap") || has_suffix(out->pattern, ".pcap.gz")) {
+		pr_warn("%s: procap writes pcapng (its process data needs it); name the file "
+			".pcapng (tcpdump -r, tshark and Wireshark read it)\n", out->pattern);
+		free(out);
+		return NULL;
+	}
 	if ((out->size_limit || out->secs) && strcmp(out->pattern, "-") == 0) {
 		pr_warn("-C and -G need a file name, not '-'\n");
 		free(out);
@@ -217,6 +238,15 @@ int pcapng_out_add_interface(struct pcapng_out *out, const struct pcapng_if_info
 	return (int)out->n_ifs++;
 }
 
+/* -G with -W: the files are complete; tcpdump's words on stderr, once. */
+static int file_limit(struct pcapng_out *out)
+{
+	if (!out->limit_told)
+		fprintf(stderr, "Maximum file limit reached: %u\n", out->count);
+	out->limit_told = true;
+	return PCAPNG_OUT_LIMIT;
+}
+
 /* Opens the next file when the time window or the size says so. 0, PCAPNG_OUT_LIMIT, -errno. */
 static int rotate_if_due(struct pcapng_out *out, uint64_t ts_ns)
 {
@@ -235,7 +265,7 @@ static int rotate_if_due(struct pcapng_out *out, uint64_t ts_ns)
 		return 0;
 	if (new_window && out->windows && out->count && !out->size_limit &&
 	    out->windows >= out->count)
-		return PCAPNG_OUT_LIMIT;
+		return file_limit(out);
 
 	int rc = close_file(out, true);
 	if (rc)
@@ -272,7 +302,10 @@ int pcapng_out_write_packet(struct pcapng_out *out, const struct packet *p, cons
 	if (rc)
 		return rc;
 	rc = pcapng_write_packet(out->w, p, comment);
-	return rc ? fail(out, rc) : 0;
+	if (rc)
+		return fail(out, rc);
+	out->unflushed = true;
+	return out->per_packet ? pcapng_out_flush(out) : 0;
 }
 
 int pcapng_out_write_dsb(struct pcapng_out *out, uint32_t secrets_type, const void *data,
@@ -302,27 +335,46 @@ int pcapng_out_write_stats(struct pcapng_out *out, uint32_t if_id,
 		return 0;	/* -G and no packet: the file is created at close */
 	int rc = pcapng_write_stats(out->w, if_id, st);
 	return rc ? fail(out, rc) : 0;
-	if (rc)
-		return fail(out, rc);
-	out->unflushed = true;
-	return out->per_packet ? pcapng_out_flush(out) : 0;
-}
-
-int pcapng_out_write_nrb(struct pcapng_out *out, const struct name_rec *recs, size_t n)
-{
-	if (out->err)
-		return out->err;
-	if (!out->w)
-		return 0;	/* before the first -G file: output.c writes every name into it */
-	int rc = pcapng_write_nrb(out->w, recs, n);
 }
 
 int pcapng_out_flush(struct pcapng_out *out)
 {
 	if (out->err || !out->w)
 		return out->err;
+	out->unflushed = false;
 	int rc = pcapng_flush(out->w);
 	return rc ? fail(out, rc) : 0;
+}
+
+/* Lowers *timeout_ms to the ms from now_ns until deadline_ns (at least 1). */
+static void wake_by(int *timeout_ms, uint64_t now_ns, uint64_t deadline_ns)
+{
+	uint64_t ms = deadline_ns > now_ns ? (deadline_ns - now_ns + 999999) / 1000000 : 1;
+
+	if (ms < (uint64_t)*timeout_ms)
+		*timeout_ms = (int)ms;
+}
+
+int pcapng_out_timer(struct pcapng_out *out, uint64_t now_ns, int *timeout_ms)
+{
+	const uint64_t file_flush_ns = 1000000000u;
+
+	if (out->err)
+		return out->err;
+	if (out->secs && out->count && !out->size_limit && out->windows >= out->count) {
+		uint64_t end = out->window_start_ns + (uint64_t)out->secs * 1000000000u;
+		if (now_ns >= end)
+			return file_limit(out);	/* as the next packet would have found */
+		wake_by(timeout_ms, now_ns, end);
+	}
+	if (!out->unflushed)
+		return 0;
+	if (out->to_stdout || now_ns - out->last_flush_ns >= file_flush_ns) {
+		out->last_flush_ns = now_ns;
+		return pcapng_out_flush(out);
+	}
+	wake_by(timeout_ms, now_ns, out->last_flush_ns + file_flush_ns);
+	return 0;
 }
 
 int pcapng_out_close(struct pcapng_out *out)

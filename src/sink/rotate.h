@@ -42,9 +42,6 @@ uint64_t pcapng_out_file_no(const struct pcapng_out *out);
  * error a one-line message naming the file has been printed. */
 int pcapng_out_write_packet(struct pcapng_out *out, const struct packet *p, const char *comment);
 
-/* pcapng_write_nrb into the current file (nothing before the first file is open). */
-int pcapng_out_write_nrb(struct pcapng_out *out, const struct name_rec *recs, size_t n);
-
 /* As pcapng_write_dsb, into the current file (a DSB is not repeated in later files). */
 int pcapng_out_write_dsb(struct pcapng_out *out, uint32_t secrets_type, const void *data,
 			 size_t len, const char *comment);
@@ -54,6 +51,13 @@ int pcapng_out_write_stats(struct pcapng_out *out, uint32_t if_id,
 			   const struct pcapng_if_stats *st);
 
 int pcapng_out_flush(struct pcapng_out *out);
+
+/* Called by a live capture after every drained batch and on idle wakeups, with the realtime
+ * clock: '-w -' is flushed at once (a reader of the pipe sees each batch), a file once a second
+ * at most (tail -f and Wireshark see packets within about a second). Lowers *timeout_ms to when
+ * the next call is due. Returns PCAPNG_OUT_LIMIT when -G with -W has filled its last file and
+ * that file's time is up (the capture ends as the next packet would end it), 0 or -errno. */
+int pcapng_out_timer(struct pcapng_out *out, uint64_t now_ns, int *timeout_ms);
 
 /* Closes the current file (running -z) and frees out. NULL-safe. 0 or -errno. */
 int pcapng_out_close(struct pcapng_out *out);
