@@ -45,7 +45,7 @@ HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 endif
 # The tree follows the data flow (docs/ARCHITECTURE.md): src/live and src/input produce packets,
 # dissectors/ parse them, src/print and src/sink consume them, src/filter compiles filters.
-SRC_DIRS := src src/input src/live src/filter src/print src/sink dissectors
+SRC_DIRS := src src/input src/live src/filter src/print src/sink src/extcap dissectors
 ALL_CFLAGS := -std=gnu11 $(CFLAGS) $(WARN) $(HARDEN) $(SAN_FLAGS) $(addprefix -I,$(SRC_DIRS)) -Ibpf \
 	-I$(OUT)/bpf $(EXTRA_CFLAGS)
 LDLIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf) -lelf -lpcap -lcrypto -lz
@@ -176,9 +176,20 @@ lint:
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \
 		--include=scripts/cppcheck-macros.h $(addprefix -I,$(SRC_DIRS)) src dissectors
 
+# Wireshark (procap(8), WIRESHARK): procap is its own extcap, linked from Wireshark's extcap
+# folder; the Lua plugin goes to the global Lua plugin folder. Both as this Wireshark reports them
+# (Debian 12: /usr/lib/x86_64-linux-gnu/wireshark/{extcap,plugins}); override to relocate.
+WIRESHARK_LIBDIR = /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null)/wireshark
+WIRESHARK_FOLDER = $(shell tshark -G folders 2>/dev/null | sed -n 's/^$(1):[[:space:]]*//p')
+WIRESHARK_EXTCAP_DIR ?= $(or $(call WIRESHARK_FOLDER,Extcap path),$(WIRESHARK_LIBDIR)/extcap)
+WIRESHARK_LUA_DIR ?= $(or $(call WIRESHARK_FOLDER,Global Lua Plugins),$(WIRESHARK_LIBDIR)/plugins)
+
 install: $(OUT)/procap
 	install -D -m 0755 $(OUT)/procap $(DESTDIR)$(PREFIX)/sbin/procap
 	install -D -m 0644 man/procap.8 $(DESTDIR)$(PREFIX)/share/man/man8/procap.8
+	install -d $(DESTDIR)$(WIRESHARK_EXTCAP_DIR)
+	ln -sfr $(DESTDIR)$(PREFIX)/sbin/procap $(DESTDIR)$(WIRESHARK_EXTCAP_DIR)/procap
+	install -D -m 0644 wireshark/procap.lua $(DESTDIR)$(WIRESHARK_LUA_DIR)/procap.lua
 
 clean:
 	rm -rf build build-san build-fuzz build-*

@@ -39,6 +39,7 @@ if [ "$what" = test ]; then
 	need_cmd tmux tmux
 	need_cmd xdpdump xdp-tools
 	need_cmd valgrind valgrind
+	need_cmd setcap libcap2-bin
 	need_cmd nghttpd nghttp2-server
 	need_file /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev
 fi

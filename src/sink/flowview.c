@@ -21,8 +21,9 @@
 #define TCP_IDLE_SECS	300	/* a TCP connection without FIN/RST: ended after this idle */
 
 struct flowview {
-	FILE *out, *err;
-	bool json, records, quiet;
+	FILE *out;
+	bool json, records;
+	uint32_t max_flows;
 	struct flow_table *ft;
 	struct proc_totals *pt;
 	struct log2_hist tcp_usecs, tcp_bytes;
@@ -56,7 +57,7 @@ static void on_flow_end(void *ctx, struct flow *f)
 	flow_text(v->out, f);
 }
 
-struct flowview *flowview_new(const struct options *o, FILE *out, FILE *err)
+struct flowview *flowview_new(const struct options *o, FILE *out)
 {
 	struct flowview *v = xcalloc(1, sizeof(*v));
 	struct flow_cfg cfg = {
@@ -68,10 +69,9 @@ struct flowview *flowview_new(const struct options *o, FILE *out, FILE *err)
 	};
 
 	v->out = out;
-	v->err = err;
 	v->json = o->json;
 	v->records = o->flows;
-	v->quiet = o->quiet_stats;
+	v->max_flows = o->max_flows;
 	v->ft = flows_new(&cfg, on_flow_end, v);
 	v->pt = proc_totals_new(PROC_TOTALS_MAX);
 	if (o->top_secs) {
@@ -135,6 +135,8 @@ void flowview_close(struct flowview *v)
 			hist_json(v->out, &v->tcp_bytes, "tcp_bytes", "bytes");
 		}
 		proc_totals_print(v->pt, v->out, true);
+		fprintf(v->out, "{\"type\":\"flows\",\"flows\":%" PRIu64 ",\"evicted\":%" PRIu64
+			",\"max_flows\":%u}\n", v->ended, evicted, v->max_flows);
 	} else {
 		if (v->tcp_usecs.count) {
 			fprintf(v->out, "\nTCP connection duration (%" PRIu64 " connections)\n",
@@ -145,10 +147,9 @@ void flowview_close(struct flowview *v)
 		}
 		fputc('\n', v->out);
 		proc_totals_print(v->pt, v->out, false);
+		fprintf(v->out, "\n%" PRIu64 " flows, %" PRIu64 " evicted from the full flow table "
+			"(--max-flows %u)\n", v->ended, evicted, v->max_flows);
 	}
-	if (!v->quiet)
-		fprintf(v->err, "%" PRIu64 " flows, %" PRIu64 " evicted from the full flow table\n",
-			v->ended, evicted);
 	top_free(v->top);
 	proc_totals_free(v->pt);
 	free(v);

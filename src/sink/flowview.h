@@ -2,7 +2,7 @@
 /* --flows and --top: packets feed the connection table and per-process totals instead of
  * being printed. --flows prints each flow when it ends (and the open ones at exit); --top
  * redraws a table every interval; both end with log2 histograms of TCP connection durations
- * and bytes, per-process totals and the flow table's evictions. */
+ * and bytes, per-process totals and the number of flows and of evictions from the full table. */
 #ifndef PROCAP_FLOWVIEW_H
 #define PROCAP_FLOWVIEW_H
 
@@ -14,8 +14,8 @@
 
 struct flowview;
 
-/* out: where records and reports go; err: the one-line eviction note (the stats' stream). */
-struct flowview *flowview_new(const struct options *o, FILE *out, FILE *err);
+/* out: where records and the exit report go. */
+struct flowview *flowview_new(const struct options *o, FILE *out);
 
 /* Every packet; m->ip_ver is 0 for packets without an IP layer (counted per process only). */
 void flowview_packet(struct flowview *v, const struct packet *p, const struct pkt_meta *m,

@@ -90,7 +90,7 @@ struct output *output_open(const struct options *o)
 	}
 	out->dc = dissect_ctx_new();
 	if (!packets)
-		out->fv = flowview_new(o, out->text, stderr);
+		out->fv = flowview_new(o, out->text);
 	if (o->events)
 		out->events = events_out_new(out->text, o->json);
 	out->flows = flowtab_new();
