@@ -111,6 +111,27 @@ struct tunnel_info {
 	uint8_t opt_type[TUNNEL_OPTS_MAX];
 };
 
+#define DNS_NAME_MAX	256
+#define DNS_MAX_ANSWERS	6
+
+/* A DNS message (dns.c): the first question's name and the A, AAAA and CNAME answers. */
+struct dns_answer {
+	uint16_t type;			/* 1 A, 28 AAAA, 5 CNAME */
+	uint32_t ttl;
+	uint8_t addr[16];		/* A: first 4 bytes */
+	char name[DNS_NAME_MAX];	/* the record's owner name */
+	char cname[DNS_NAME_MAX];	/* CNAME: the canonical name */
+};
+
+struct dns_info {
+	uint16_t id;
+	bool response;
+	uint8_t rcode;
+	uint8_t n_answers;		/* A, AAAA and CNAME records kept, in message order */
+	char qname[DNS_NAME_MAX];	/* printable-escaped, "" if no question */
+	struct dns_answer answers[DNS_MAX_ANSWERS];
+};
+
 struct dissect_result {
 	const struct dissector *by;
 	enum dissect_rc rc;
@@ -119,6 +140,7 @@ struct dissect_result {
 		struct ipip_info ipip;
 		struct tls_info tls;
 		struct quic_info quic;
+		struct dns_info dns;
 		struct tunnel_info tun;
 	} u;
 	struct cursor inner;		/* tunnels: the encapsulated packet */
@@ -140,6 +162,8 @@ struct dissector {
 
 extern const struct dissector dissector_ipip, dissector_quic, dissector_tls, dissector_dtls;
 extern const struct dissector dissector_vxlan, dissector_geneve, dissector_gtpu, dissector_erspan;
+
+extern const struct dissector dissector_dns, dissector_dns_tcp;
 
 #define DISSECT_MAX_RESULTS 8
 

@@ -53,6 +53,7 @@ struct packet {
 	bool has_epb_pid;		/* the file's EPB carried epb_processid_threadid */
 	uint32_t epb_pid, epb_tid;	/* its values (read back by -r; the writer uses proc) */
 	const char *comment;		/* first opt_comment of a pcapng EPB, NULL if none */
+	const char *src_name, *dst_name; /* names learned for the addresses (names.h), or NULL */
 	bool procap_meta;		/* live, or read back from a procap pcapng comment: print
 					   the IFNAME [COMM.PID] In|Out columns */
 	struct proc_meta proc;		/* owner; proc.valid false if none */

@@ -362,6 +362,66 @@ TUNNEL_JSON(geneve)
 TUNNEL_JSON(gtpu)
 TUNNEL_JSON(erspan)
 
+/* ---- DNS (dissectors/dns.c): tcpdump prints the message; JSON gets the answers ---- */
+
+static void dns_json_all(struct jbuf *b, const struct dissect_result *res, int nres)
+{
+	char a[64];
+
+	for (int i = 0; i < nres; i++) {
+		const struct dns_info *d = &res[i].u.dns;
+
+		if ((res[i].by != &dissector_dns && res[i].by != &dissector_dns_tcp) ||
+		    !findings_reportable(&res[i]))
+			continue;
+		jopen(b, "dns");
+		jnum(b, "id", d->id);
+		jbool(b, "response", d->response);
+		if (d->response)
+			jnum(b, "rcode", d->rcode);
+		if (d->qname[0])
+			jstr(b, "qname", d->qname);
+		if (d->n_answers) {
+			jkey(b, "answers");
+			jraw(b, "[");
+			for (unsigned k = 0; k < d->n_answers; k++) {
+				const struct dns_answer *an = &d->answers[k];
+
+				jraw(b, k ? ",{" : "{");
+				b->first = true;
+				jstr(b, "name", an->name);
+				jnum(b, "ttl", an->ttl);
+				if (an->type == 5) {
+					jstr(b, "cname", an->cname);
+				} else {
+					addr_to_str(an->type == 28 ? 6 : 4, an->addr, a, sizeof(a));
+					jstr(b, an->type == 28 ? "aaaa" : "a", a);
+				}
+				jclose(b);
+			}
+			jraw(b, "]");
+		}
+		jclose(b);
+	}
+}
+
+static const struct dns_info *dns_of(const struct dissect_result *r)
+{
+	return &r->u.dns;
+}
+
+void findings_names_text(struct pbuf *pb, const char *src_name, const char *dst_name)
+{
+	if (src_name) {
+		pb_str(pb, " src_name=");
+		pb_escaped(pb, src_name, strlen(src_name), false);
+	}
+	if (dst_name) {
+		pb_str(pb, " dst_name=");
+		pb_escaped(pb, dst_name, strlen(dst_name), false);
+	}
+}
+
 /* ---- the table ---- */
 
 static const struct findings_row rows[] = {
@@ -422,8 +482,17 @@ const struct tls_info *findings_client_hello(const struct dissect_result *r)
 	return row && row->client_hello ? row->client_hello(r) : NULL;
 }
 
+const struct dns_info *findings_dns(const struct dissect_result *r)
+{
+	const struct findings_row *row = r->by ? row_of(r->by) : NULL;
+
+	return row && row->dns && findings_reportable(r) ? row->dns(r) : NULL;
+}
+
 void findings_print_strip_patterns(FILE *out)
 {
+	fprintf(out, "%s\n", " src_name=[^ ]+");	/* findings_names_text */
+	fprintf(out, "%s\n", " dst_name=[^ ]+");
 	for (size_t i = 0; i < N_ROWS; i++)
 		if (rows[i].strip)
 			fprintf(out, "%s\n", rows[i].strip);

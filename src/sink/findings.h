@@ -23,6 +23,8 @@ struct findings_row {
 	const struct tls_info *(*client_hello)(const struct dissect_result *r);
 	/* ERE matching exactly what text() appends (`sed -E "s/STRIP//g"` removes it). */
 	const char *strip;
+	/* The DNS message the result carries (for the names table), NULL if none. */
+	const struct dns_info *(*dns)(const struct dissect_result *r);
 };
 
 /* A result worth rendering: claimed by a dissector and parsed (whole or up to a truncation). */
@@ -37,6 +39,10 @@ void findings_text(struct pbuf *pb, const struct dissect_result *res, int nres);
 void findings_json(struct jbuf *b, const struct dissect_result *res, int nres);
 /* The ClientHello a result carries (whatever its rc), NULL if it carries none. */
 const struct tls_info *findings_client_hello(const struct dissect_result *r);
+/* The DNS message a result carries, NULL if it carries none. */
+const struct dns_info *findings_dns(const struct dissect_result *r);
+/* With -v: ` src_name=NAME dst_name=NAME` for the addresses the names table knows. */
+void findings_names_text(struct pbuf *pb, const char *src_name, const char *dst_name);
 /* Every row's strip pattern, one per line (tests/tools/findings_strip prints them). */
 void findings_print_strip_patterns(FILE *out);
 

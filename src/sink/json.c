@@ -105,6 +105,10 @@ void json_packet(FILE *out, const struct packet *p, const struct pkt_meta *m,
 		jstr(&b, "src", a);
 		addr_to_str(m->ip_ver, m->dst, a, sizeof(a));
 		jstr(&b, "dst", a);
+		if (p->src_name)
+			jstr(&b, "src_name", p->src_name);
+		if (p->dst_name)
+			jstr(&b, "dst_name", p->dst_name);
 		if (m->l4_proto == 6 || m->l4_proto == 17 || m->l4_proto == 132) {
 			jnum(&b, "sport", m->sport);
 			jnum(&b, "dport", m->dport);

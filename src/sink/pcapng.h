@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "names.h"
 #include "packet.h"
 
 struct pcapng_writer;
@@ -86,6 +87,11 @@ void pcapng_set_pib(struct pcapng_writer *w, bool on);
 #define PCAPNG_DSB_MAX		(1u << 20)
 int pcapng_write_dsb(struct pcapng_writer *w, uint32_t secrets_type, const void *data,
 		     size_t len, const char *comment);
+
+/* Name Resolution Block (§4.5): one IPv4/IPv6 record per entry (the address, then the name
+ * NUL-terminated), so Wireshark shows the names procap learned. n = 0 writes nothing.
+ * Returns 0 or -errno. */
+int pcapng_write_nrb(struct pcapng_writer *w, const struct name_rec *recs, size_t n);
 
 /* Writes an ISB for interface if_id; st may be NULL (times only). Returns 0 or -errno. */
 int pcapng_write_stats(struct pcapng_writer *w, uint32_t if_id, const struct pcapng_if_stats *st);
