@@ -4,6 +4,7 @@
 #   make            build build/procap (only checks dependencies)
 #   make test       unit + golden under ASan/UBSan, then bpf + e2e (root) with the normal build
 #   make SAN=1      sanitizer build into build-san/
+#   make image      container image localhost/procap:latest (podman or docker import, offline)
 #   make fuzz       libFuzzer targets, FUZZ_TIME seconds each
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -168,6 +169,11 @@ $(OUT)/bench/%: bench/%.c
 bench:
 	$(Q)$(MAKE) --no-print-directory SAN=0 OUT=build all bench-bins
 	$(Q)bench/run.sh
+
+# IMAGE_TAG=... names it; deploy/procap-daemonset.yaml runs it on every node of a cluster
+image: $(OUT)/procap
+	$(Q)scripts/image.sh $(OUT) $(or $(IMAGE_TAG),localhost/procap:latest)
+.PHONY: image
 
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > bpf/vmlinux/$(ARCH)/vmlinux.h

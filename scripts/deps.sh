@@ -41,6 +41,9 @@ if [ "$what" = test ]; then
 	need_cmd valgrind valgrind
 	need_cmd setcap libcap2-bin
 	need_cmd nghttpd nghttp2-server
+	need_cmd podman podman	# containers e2e; runc: crun refuses hybrid cgroup hierarchies
+	need_cmd runc runc
+	need_file /usr/lib/python3/dist-packages/yaml/__init__.py python3-yaml
 	need_file /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev
 fi
 [ -z "$missing" ] && exit 0

@@ -11,6 +11,9 @@
 #   --container   the container started after procap: only packets it sends or receives
 #                 (owner or peer, as every process filter), all of them
 #   --pod         the pod-shaped container, running before procap: likewise
+#   image         `make image`'s image (scripts/image.sh), run by podman the way
+#                 deploy/procap-daemonset.yaml runs it (flags derived from the manifest):
+#                 its file reads in tshark and names host and container processes
 NS=pcc$$
 source "$(dirname "$0")/live_lib.sh"
 need podman runc tshark python3
@@ -21,7 +24,9 @@ P=(podman --runtime runc --cgroup-manager cgroupfs)
 RUNOPTS=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
 WEB=web$$ API=api$$ IMG=localhost/procap-peer:e2e
 CTRS=()
+CAPIMG=localhost/procap:e2e$$
 ctr_cleanup() {
+	"${P[@]}" rmi -f $CAPIMG >/dev/null 2>&1
 	for c in "${CTRS[@]}"; do "${P[@]}" rm -f -t 0 "$c" >/dev/null 2>&1; done
 	cleanup
 }
@@ -67,12 +72,57 @@ python3 -m http.server 18080 --bind "$GW" >/dev/null 2>&1 &
 HOST_SRV=$!
 PIDS+=($HOST_SRV)
 
+# the image, run as the DaemonSet runs it: its podman flags come from the manifest
+mkdir -p "$T/node"
+if ! "$ROOT/scripts/image.sh" "$ROOT/${OUT:-build}" $CAPIMG >"$T/image.log" 2>&1; then
+	fail make_image "$(tail -1 "$T/image.log")"
+elif ! python3 - "$ROOT/deploy/procap-daemonset.yaml" "$T/node" >"$T/podman.args" <<'PYEOF'
+import sys, yaml
+d = yaml.safe_load(open(sys.argv[1]))
+assert d["apiVersion"] == "apps/v1" and d["kind"] == "DaemonSet", "not an apps/v1 DaemonSet"
+spec = d["spec"]; pod = spec["template"]["spec"]
+labels = spec["template"]["metadata"]["labels"]
+assert all(labels.get(k) == v for k, v in spec["selector"]["matchLabels"].items()), "selector"
+c = pod["containers"][0]; sc = c["securityContext"]
+vols = {v["name"]: v for v in pod["volumes"]}
+out = []
+if pod.get("hostPID"): out += ["--pid", "host"]
+if pod.get("hostNetwork"): out += ["--net", "host"]
+out += ["--cgroupns", "host", "--cap-drop", "ALL"]
+out += ["--cap-add", ",".join(sc["capabilities"]["add"])]
+assert not sc.get("privileged"), "privileged"
+if sc["seccompProfile"]["type"] == "Unconfined": out += ["--security-opt", "seccomp=unconfined"]
+if sc.get("readOnlyRootFilesystem"): out += ["--read-only"]
+for e in c.get("env", []): out += ["-e", "%s=%s" % (e["name"], e["value"])]
+for m in c["volumeMounts"]:
+    v = vols[m["name"]]
+    if "emptyDir" in v: out += ["--tmpfs", m["mountPath"]]; continue
+    host = sys.argv[2] if m["mountPath"] == "/var/log/procap" else v["hostPath"]["path"]
+    out += ["-v", "%s:%s%s" % (host, m["mountPath"], ":ro" if m.get("readOnly") else "")]
+out += ["@IMAGE@"] + c["args"]
+print("\n".join(out))
+PYEOF
+then
+	fail daemonset_manifest "$(tail -1 "$T/podman.args")"
+else
+	pass daemonset_manifest
+	mapfile -t NODE_ARGS < <(sed "s|@IMAGE@|$CAPIMG|" "$T/podman.args")
+	mkdir -p /run/containerd /var/lib/docker/containers	# hostPath DirectoryOrCreate
+	CTRS+=(node$$)
+	"${P[@]}" run -d "${RUNOPTS[@]}" --name node$$ "${NODE_ARGS[@]}" >/dev/null 2>"$T/node.run" ||
+		fail image_run "$(tail -1 "$T/node.run")"
+fi
+
 bg_procap all -i any -w "$T/all.pcapng" --print
 bg_procap web --container $WEB -w "$T/web.pcapng"
 bg_procap pod --pod api-0 --pod-namespace shop -w "$T/pod.pcapng"
 bg_procap json -i any --json
 for n in all web pod json; do
 	wait_for "$T/$n.err" "listening on" || fail "start_$n" "$(head -3 "$T/$n.err")"
+done
+for i in $(seq 50); do	# the image's procap: its log is podman's
+	"${P[@]}" logs node$$ 2>&1 | grep -q "listening on" && break
+	sleep 0.2
 done
 
 # started after procap: named and filtered too
@@ -89,6 +139,7 @@ check peers_answered "$(echo "$DONE" | grep -o '[0-9]*/[0-9]* answered' | tr '\n
 	"10/10 answered 10/10 answered "
 sleep 0.3
 for n in all web pod json; do stop "$(eval echo \$PID_$n)"; done
+"${P[@]}" stop -t 10 node$$ >/dev/null 2>&1	# SIGTERM, as the kubelet stops a pod
 
 # owner PID -> container names, for every packet of a file (tshark reads the comments)
 owners() {
@@ -138,3 +189,15 @@ owners "$T/pod.pcapng" >"$T/pod.own"
 check pod_filter_only "$(awk -v p=$API_PID '$1 != p && $5 != p' "$T/pod.own" | wc -l)" 0
 check pod_filter_all "$(wc -l <"$T/pod.own")" \
 	"$(awk -v p=$API_PID '$1 == p || $5 == p' "$T/all.own" | wc -l)"
+
+# the image's capture: a pcapng tshark reads, the host's server and the containers named
+node=$(ls "$T/node/"node.pcapng* 2>/dev/null | head -1)
+if [ -z "$node" ]; then
+	fail image_capture "no file ($("${P[@]}" logs node$$ 2>&1 | tail -1))"
+else
+	owners "$node" >"$T/node.own"
+	check_ge image_packets "$(wc -l <"$T/node.own")" 20
+	check_ge image_host_named "$(awk -v p=$HOST_SRV '$1 == p' "$T/node.own" | wc -l)" 1
+	check_ge image_container_named "$(awk -v p=$WEB_PID -v n=$WEB '$1 == p && $2 == n' "$T/node.own" | wc -l)" 1
+	check image_container_right "$(awk -v p=$WEB_PID -v q=$API_PID '($1 == p && $2 != "'$WEB'") || ($1 == q && $3 != "api-0")' "$T/node.own" | wc -l)" 0
+fi
