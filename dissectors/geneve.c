@@ -13,8 +13,7 @@ static enum dissect_rc geneve_dissect(struct dissect_ctx *ctx, const struct pkt_
 				      struct cursor c, struct dissect_result *out)
 {
 	(void)ctx;
-	if (m->l4_proto != 17 || (m->dport != GENEVE_PORT && m->sport != GENEVE_PORT) ||
-	    cur_left(&c) == 0)
+	if (!tunnel_udp_port(m, c, GENEVE_PORT))
 		return DISSECT_NOT_MINE;
 	struct tunnel_info *t = tunnel_start(out, m, TUN_GENEVE);
 	uint8_t ver_len = cur_u8(&c);

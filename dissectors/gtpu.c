@@ -20,8 +20,7 @@ static enum dissect_rc gtpu_dissect(struct dissect_ctx *ctx, const struct pkt_me
 				    struct cursor c, struct dissect_result *out)
 {
 	(void)ctx;
-	if (m->l4_proto != 17 || (m->dport != GTPU_PORT && m->sport != GTPU_PORT) ||
-	    cur_left(&c) == 0)
+	if (!tunnel_udp_port(m, c, GTPU_PORT))
 		return DISSECT_NOT_MINE;
 	struct cursor peek = c;
 	uint8_t flags = cur_u8(&peek);

@@ -11,6 +11,13 @@
 #define ETH_P_TEB_FRAME	0x6558		/* res.inner_type: an Ethernet frame */
 #define INNER_IP	0x0000		/* res.inner_type: an IP header of either version */
 
+/* The UDP tunnels are recognised by port alone, as tcpdump and libpcap do: a non-empty UDP
+ * payload to or from port. */
+static inline bool tunnel_udp_port(const struct pkt_meta *m, struct cursor c, uint16_t port)
+{
+	return m->l4_proto == 17 && (m->dport == port || m->sport == port) && cur_left(&c) > 0;
+}
+
 static inline struct tunnel_info *tunnel_start(struct dissect_result *out,
 					       const struct pkt_meta *m, uint8_t kind)
 {

@@ -12,8 +12,7 @@ static enum dissect_rc vxlan_dissect(struct dissect_ctx *ctx, const struct pkt_m
 				     struct cursor c, struct dissect_result *out)
 {
 	(void)ctx;
-	if (m->l4_proto != 17 || (m->dport != VXLAN_PORT && m->sport != VXLAN_PORT) ||
-	    cur_left(&c) == 0)
+	if (!tunnel_udp_port(m, c, VXLAN_PORT))
 		return DISSECT_NOT_MINE;
 	struct tunnel_info *t = tunnel_start(out, m, TUN_VXLAN);
 

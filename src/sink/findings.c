@@ -103,6 +103,8 @@ static void json_tls(struct jbuf *b, const struct tls_info *t)
 		jbool(b, "ech", true);
 	if (t->malformed)
 		jbool(b, "malformed", true);
+	if (t->cookie_len)				/* DTLS: a HelloVerifyRequest's cookie */
+		jnum(b, "cookie_len", t->cookie_len);
 	if (t->segments > 1)
 		jnum(b, "segments", t->segments);
 }
@@ -149,15 +151,22 @@ static void json_quic(struct jbuf *b, const struct quic_info *q)
 	}
 }
 
-static void tls_json_all(struct jbuf *b, const struct dissect_result *res, int nres)
+/* One object named after the dissector for each of its hello results (TLS, DTLS). */
+static void hello_objects(struct jbuf *b, const struct dissect_result *res, int nres,
+			  const struct dissector *by)
 {
 	for (int i = 0; i < nres; i++) {
-		if (res[i].by != &dissector_tls || !findings_reportable(&res[i]))
+		if (res[i].by != by || !findings_reportable(&res[i]))
 			continue;
-		jopen(b, "tls");
+		jopen(b, by->name);
 		json_tls(b, &res[i].u.tls);
 		jclose(b);
 	}
+}
+
+static void tls_json_all(struct jbuf *b, const struct dissect_result *res, int nres)
+{
+	hello_objects(b, res, nres, &dissector_tls);
 }
 
 static void quic_json_all(struct jbuf *b, const struct dissect_result *res, int nres)
@@ -194,15 +203,7 @@ static void dtls_text(struct pbuf *pb, const struct dissect_result *r)
 
 static void dtls_json_all(struct jbuf *b, const struct dissect_result *res, int nres)
 {
-	for (int i = 0; i < nres; i++) {
-		if (res[i].by != &dissector_dtls || !findings_reportable(&res[i]))
-			continue;
-		jopen(b, "dtls");
-		json_tls(b, &res[i].u.tls);
-		if (res[i].u.tls.cookie_len)
-			jnum(b, "cookie_len", res[i].u.tls.cookie_len);
-		jclose(b);
-	}
+	hello_objects(b, res, nres, &dissector_dtls);
 }
 
 /* ---- IP-in-IP and GRE (dissectors/ipip.c) ---- */

@@ -14,6 +14,7 @@
 
 #include "dissect.h"
 #include "dissect_ctx.h"
+#include "fuzz_datagram.h"
 
 #define FUZZ_MAX_DATAGRAMS 64
 
@@ -24,35 +25,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct dissect_ctx *ctx = dissect_ctx_new();
 	struct cursor in = cur_init(data, size);
 
-	for (int i = 0; i < FUZZ_MAX_DATAGRAMS && cur_left(&in) > 0; i++) {
-		static const uint8_t client[4] = { 192, 0, 2, 1 }, server[4] = { 198, 51, 100, 2 };
-		uint8_t dir = cur_u8(&in);
-		uint16_t len = cur_be16(&in);
-		size_t have = cur_left(&in) < len ? cur_left(&in) : len;
-		const uint8_t *bytes = cur_bytes(&in, have);
-		struct dissect_result res;
-		struct pkt_meta m;
-		uint8_t *copy;
+	struct fuzz_datagram d;
 
-		if (in.short_read || !bytes)
-			break;
-		copy = malloc(have ? have : 1);
-		memcpy(copy, bytes, have);
-		memset(&m, 0, sizeof(m));
-		m.ip_ver = 4;
-		m.l4_proto = 17;
-		memcpy(m.src, dir & 1 ? server : client, 4);
-		memcpy(m.dst, dir & 1 ? client : server, 4);
-		m.sport = dir & 1 ? 443 : 50000;
-		m.dport = dir & 1 ? 50000 : 443;
-		m.payload_len = dir & 2 ? len : (uint32_t)have;	/* bit 1: pretend a snap cut */
-		ctx->now_ns = (uint64_t)i * 1000000000ull * (dir >> 2);
+	for (int i = 0; i < FUZZ_MAX_DATAGRAMS && fuzz_next_datagram(&in, 50000, 443, &d); i++) {
+		struct dissect_result res;
+
+		ctx->now_ns = (uint64_t)i * 1000000000ull * (d.dir >> 2);
 		memset(&res, 0, sizeof(res));
-		dissector_quic.dissect(ctx, &m, cur_init(copy, have), &res);
+		dissector_quic.dissect(ctx, &d.m, cur_init(d.copy, d.have), &res);
 		if (res.u.quic.decrypted && (res.u.quic.version == 0 ||
 					     res.u.quic.pkt_type != QUIC_PT_INITIAL))
 			abort();
-		free(copy);
+		free(d.copy);
 	}
 	dissect_ctx_free(ctx);
 	return 0;
