@@ -82,25 +82,10 @@ static void list_add_tail(struct flow_list *l, struct flow *f)
 	l->tail = f;
 }
 
-static void make_key(const struct pkt_meta *m, struct flow_key *k, bool *swapped)
-{
-	int c = memcmp(m->src, m->dst, 16);
-	bool swap = c > 0 || (c == 0 && m->sport > m->dport);
-
-	memcpy(k->a, swap ? m->dst : m->src, 16);
-	memcpy(k->b, swap ? m->src : m->dst, 16);
-	k->pa = swap ? m->dport : m->sport;
-	k->pb = swap ? m->sport : m->dport;
-	k->ver = m->ip_ver;
-	k->proto = m->l4_proto;
-	k->_pad[0] = k->_pad[1] = 0;
-	*swapped = swap;
-}
-
 /* Five 64-bit words of key, multiplied and folded: one pass, no per-byte loop. */
 static uint32_t hash_key(const struct flow_key *k)
 {
-	uint64_t w[5] = { 0 }, h = 0x9e3779b97f4a7c15ull;
+	uint64_t w[5] = { 0 }, h = 0x9e3779b97f4a7c15ull;	/* flowtab_hash() goes byte by byte */
 
 	_Static_assert(sizeof(*k) <= sizeof(w), "flow_key fits five words");
 	memcpy(w, k, sizeof(*k));
@@ -243,9 +228,8 @@ struct flow *flows_packet(struct flow_table *t, const struct packet *p, const st
 			  const struct tls_info *hello, const char *by)
 {
 	struct flow_key k;
-	bool swapped;
 
-	make_key(m, &k, &swapped);
+	flowtab_key(m, &k);
 	struct flow **slot = bucket(t, &k), *f = *slot;
 	while (f && memcmp(&f->key, &k, sizeof(k)))
 		f = f->hnext;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "dissect.h"
+#include "flowtab.h"	/* struct flow_key */
 #include "packet.h"
 
 /* How a flow ended. */
@@ -43,12 +44,6 @@ struct flow_hello {
 	char ja4[JA4_MAX];
 };
 
-struct flow_key {
-	uint8_t a[16], b[16];		/* the lower (address, port) endpoint first */
-	uint16_t pa, pb;
-	uint8_t ver, proto;
-	uint8_t _pad[2];
-};
 
 /* Direction 0 is sent by src (the endpoint of the first packet, or the SYN's sender), 1 by
  * dst. */
