@@ -74,6 +74,8 @@ def flood_table(scen, case, base_case, ref, ours, title, offered_key="sent"):
         ("CPU s per M offered packets", ".3f",
          lambda t: med(scen, case, t, lambda v: v["cpu_s"] * 1e6 / v["sent"])),
         ("peak RSS VmHWM (MiB)", ".1f", lambda t: med(scen, case, t, lambda v: v["hwm_kb"] / 1024)),
+        ("file bytes per captured packet", ".1f",
+         lambda t: med(scen, case, t, lambda v: v["file_bytes"] / v["captured"])),
     ]
     for name, spec, fn in metrics:
         vals = [fn(t) for t in tools]

@@ -270,6 +270,7 @@ flood() {
 	record "$scen" "$case" "$tool" "$rep" hwm_kb "$hwm"
 	record "$scen" "$case" "$tool" "$rep" captured "$("$BIN/pcount" "$file" "$cfilter")"
 	record "$scen" "$case" "$tool" "$rep" drops "$(dropped "$base")"
+	record "$scen" "$case" "$tool" "$rep" file_bytes "$(stat -c %s "$file")"
 	rm -f "$file"
 }
 

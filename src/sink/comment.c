@@ -182,11 +182,17 @@ static bool same_owner(const struct proc_meta *a, const struct proc_meta *b)
 	       !strcmp(a->ctr.pod_ns, b->ctr.pod_ns) && !strcmp(a->ctr.pod_ctr, b->ctr.pod_ctr);
 }
 
+/* strcmp() == 0, without the call for the usual pair of empty strings (no ClientHello) */
+static inline bool same_str(const char *a, const char *b)
+{
+	return a[0] == b[0] && (!a[0] || !strcmp(a + 1, b + 1));
+}
+
 static bool entry_matches(const struct cache_entry *e, const struct packet *p,
 			  const char *sni, const char *ja4, bool brief)
 {
 	return e->used && e->brief == brief && same_owner(&e->owner, &p->proc) &&
-	       same_owner(&e->peer, &p->peer) && !strcmp(e->sni, sni) && !strcmp(e->ja4, ja4);
+	       same_owner(&e->peer, &p->peer) && same_str(e->sni, sni) && same_str(e->ja4, ja4);
 }
 
 const char *comment_format_cached(struct comment_cache *c, const struct packet *p,
@@ -197,6 +203,10 @@ const char *comment_format_cached(struct comment_cache *c, const struct packet *
 	for (unsigned i = 0; i < CACHE_ENTRIES; i++) {
 		unsigned k = (c->last + i) % CACHE_ENTRIES;
 		if (entry_matches(&c->e[k], p, sni, ja4, brief)) {
+			/* equal fields under a new serial (the process table changed, this owner
+			 * did not): take it, so the next packets match by serial, not strings */
+			c->e[k].owner.serial = p->proc.serial;
+			c->e[k].peer.serial = p->peer.serial;
 			c->last = k;
 			return c->e[k].text;
 		}
