@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "comment.h"
 #include "flows_out.h"
 #include "jbuf.h"
 #include "json.h"
@@ -114,22 +115,27 @@ void flow_json(FILE *out, const struct flow *f)
 	jstr(&b, "src", a);
 	addr_to_str(f->ver, f->dst, a, sizeof(a));
 	jstr(&b, "dst", a);
-	if (has_ports(f->proto)) {
-		jnum(&b, "sport", f->sport);
-		jnum(&b, "dport", f->dport);
-	}
+	jnum(&b, "sport", f->sport);	/* 0 for protocols without ports */
+	jnum(&b, "dport", f->dport);
 	jnum(&b, "packets", f->packets[0] + f->packets[1]);
 	jnum(&b, "bytes", f->bytes[0] + f->bytes[1]);
 	jnum(&b, "src_packets", f->packets[0]);
 	jnum(&b, "src_bytes", f->bytes[0]);
 	jnum(&b, "dst_packets", f->packets[1]);
 	jnum(&b, "dst_bytes", f->bytes[1]);
+	/* pid and comm always (null: no owner known), so every record has the same keys */
 	if (f->owner.valid) {
 		jnum(&b, "pid", f->owner.pid);
 		jstr(&b, "comm", f->owner.comm);
-		jnum(&b, "uid", f->owner.uid);
+		if (f->owner.uid != COMMENT_UID_UNKNOWN)
+			jnum(&b, "uid", f->owner.uid);
 		if (f->owner.container[0])
 			jstr(&b, "container", f->owner.container);
+	} else {
+		jkey(&b, "pid");
+		jraw(&b, "null");
+		jkey(&b, "comm");
+		jraw(&b, "null");
 	}
 	jstr(&b, "ended", flow_end_name((enum flow_end)f->end));
 	if (f->proto == 6)
