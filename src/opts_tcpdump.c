@@ -187,11 +187,13 @@ int opts_tcpdump_list(const struct options *o)
 			ifname);
 		return 1;
 	}
-	/* procap gives every interface, L3 devices included, an Ethernet header (live.c) */
+	/* on stderr, as tcpdump prints them; procap gives every interface, L3 devices
+	 * included, an Ethernet header (live.c) */
 	if (o->list_tstamp_types)
-		printf("Time stamp types for %s (use option -j to set):\n  host (Host)\n", ifname);
+		fprintf(stderr, "Time stamp types for %s (use option -j to set):\n  host (Host)\n",
+			ifname);
 	if (o->list_linktypes)
-		printf("Data link types for %s (use option -y to set):\n  EN10MB (Ethernet)\n",
-		       ifname);
-	return fflush(stdout) ? 1 : 0;
+		fprintf(stderr, "Data link types for %s (use option -y to set):\n"
+			"  EN10MB (Ethernet)\n", ifname);
+	return 0;
 }
