@@ -9,7 +9,8 @@
 #    packets and bytes each way, duration within 1 us (tests/e2e/flows_ref.py); the replay of
 #    the file (-r --flows) likewise;
 #  - each delayed connection is one flow owned by curl's PID, its duration within 10 ms of
-#    curl's own time_total, SNI and JA4 present, and in the histogram bucket of its duration;
+#    curl's own time (time_total - time_namelookup), SNI and JA4 present, and in the
+#    histogram bucket of its duration;
 #  - ping's 5 echo requests are counted as ping's in the per-process totals (JSON and text).
 set -u
 NS=fl$$
@@ -61,7 +62,8 @@ icmp=$LAST_PID
 
 for ms in 50 300 1000; do
 	ip netns exec $A sh -c 'echo $$; exec curl -sk -m 10 --resolve lab.test:443:'$B4' \
-		-o /dev/null -w "%{time_total}\n" https://lab.test/delay/'$ms >"$T/curl$ms" 2>&1
+		-o /dev/null -w "%{time_namelookup} %{time_total}\n" https://lab.test/delay/'$ms \
+		>"$T/curl$ms" 2>&1
 done
 ip netns exec $A timeout 10 openssl s_client -connect $B4:8443 -servername s.lab.test \
 	</dev/null >/dev/null 2>&1
@@ -88,7 +90,10 @@ objs = [json.loads(l) for l in open(f"{T}/live.out")]
 flows = [o for o in objs if o.get("type") == "flow"]
 hist = next((o for o in objs if o.get("type") == "histogram" and o["name"] == "tcp_duration"), None)
 for ms in (50, 300, 1000):
-    pid, t = open(f"{T}/curl{ms}").read().split()
+    # curl's own clock from the start of its connection (after the name lookup, before the
+    # SYN) to the end of the transfer
+    pid, t0, t1 = open(f"{T}/curl{ms}").read().split()
+    t = f"{float(t1) - float(t0):.6f}"
     f = [o for o in flows if o.get("dport") == 443]
     mine = [o for o in f if o.get("pid") == int(pid)]
     name = f"flows: curl {ms} ms"
