@@ -55,7 +55,8 @@ struct live_if {
 	int ifindex;
 	char name[IF_NAMESIZE + sizeof(((struct netns_ref *)0)->label)];	/* [NS/]DEV */
 	bool l3;
-	bool gone;		/* RTM_DELLINK seen: its index may be reused */
+	bool gone;		/* RTM_DELLINK seen (or attach failed): the slot may be reused */
+	bool named;		/* -i NAME: its removal ends the capture */
 	int if_id;		/* output interface id */
 	int ns;			/* index in live.nss: 0 procap's own namespace */
 };
@@ -93,7 +94,9 @@ struct live {
 	int cg_fd;
 	char cg_mnt[PATH_MAX];
 	char cg_rel[PATH_MAX];
-	int mon_fd;			/* rtnetlink link monitor for -i any, else -1 */
+	int mon_fd;			/* rtnetlink link monitor, or -1 */
+	bool any;			/* -i any: new interfaces are captured too */
+	bool iface_gone;		/* an -i NAME interface was removed */
 	unsigned int dir_mask;
 	uint32_t snaplen;
 	struct live_if ifs[MAX_LIVE_IFS];
@@ -133,6 +136,24 @@ static struct live_if *find_if(struct live *lv, int ifindex)
 	return NULL;
 }
 
+/* The table is full: drain the ring (packets of removed interfaces still name them), then
+ * free the slots of removed interfaces. True if one was freed. Container hosts create and
+ * delete veths all day: slots must not run out after 256 of them ever existed. */
+static bool reclaim_gone(struct live *lv)
+{
+	int before = lv->n_ifs;
+
+	if (lv->ev)
+		events_consume(lv->ev);
+	for (int i = 0; i < lv->n_ifs; i++)
+		if (lv->ifs[i].gone) {
+			loader_forget_iface(lv->ifs[i].ns ? lv->nss[lv->ifs[i].ns]->ld : lv->ld,
+					    lv->ifs[i].ifindex);	/* a failed attach's loader slot */
+			lv->ifs[i--] = lv->ifs[--lv->n_ifs];
+		}
+	return lv->n_ifs < before;
+}
+
 /* Attach on one interface and declare it to the sinks. strict: an error is fatal (-i IFACE);
  * for -i any an interface that cannot be attached is skipped with a warning. */
 static int add_iface(struct live *lv, const struct iface_info *ifi)
@@ -143,13 +164,14 @@ static int add_iface(struct live *lv, const struct iface_info *ifi)
 
 	if (find_if(lv, ifi->ifindex))
 		return 0;
-	if (lv->n_ifs == MAX_LIVE_IFS) {
+	if (lv->n_ifs == MAX_LIVE_IFS && !reclaim_gone(lv)) {
 		pr_warn("%s: more than %d interfaces\n", ifi->name, MAX_LIVE_IFS);
 		return -E2BIG;
 	}
 	if (iface_is_loopback(ifi))	/* each lo packet once (see the top of this file) */
 		dirs = lv->dir_mask == LOADER_DIR_IN ? LOADER_DIR_IN : LOADER_DIR_OUT;
 	li = &lv->ifs[lv->n_ifs];
+	memset(li, 0, sizeof(*li));	/* no flag of an earlier occupant */
 	li->ifindex = ifi->ifindex;
 	li->ns = lv->cur_ns;
 	/* another namespace's interface is named LABEL/DEV (netns.h) */
@@ -162,6 +184,8 @@ static int add_iface(struct live *lv, const struct iface_info *ifi)
 	lv->n_ifs++;
 	err = loader_attach_iface(lv->cur_ns ? lv->nss[lv->cur_ns]->ld : lv->ld, ifi->ifindex, ifi->name, li->l3, ifi->link_netnsid,
 				  dirs);
+	if (err)
+		li->gone = true;	/* removed meanwhile, or refused: the slot is free again */
 	return err;
 }
 
@@ -176,9 +200,15 @@ static void on_link(void *ctx, const struct iface_info *ifi, bool gone)
 		if (li && !li->gone) {
 			loader_forget_iface(lv->cur_ns ? lv->nss[lv->cur_ns]->ld : lv->ld, ifi->ifindex);
 			li->gone = true;	/* keep the name for packets still in the ring */
+			if (li->named) {	/* tcpdump: "The interface disappeared", exit 1 */
+				pr_warn("%s: interface disappeared\n", li->name);
+				lv->iface_gone = true;
+			}
 		}
 		return;
 	}
+	if (!lv->any)
+		return;	/* -i NAME: only its removal matters */
 	if (li && (li->gone || strcmp(li->name + (li->ns ? strlen(lv->nss[li->ns]->ref.label) + 1 : 0),
 				       ifi->name))) {	/* index reused, renamed */
 		loader_forget_iface(lv->cur_ns ? lv->nss[lv->cur_ns]->ld : lv->ld, ifi->ifindex);
@@ -627,6 +657,12 @@ static int attach_interfaces(struct live *lv)
 				pr_warn("not capturing on %s\n", list[i].name);
 		free(list);
 	}
+	lv->any = any;
+	if (!any) {	/* -i NAME: watched for its removal */
+		lv->mon_fd = ifmon_open();
+		if (lv->mon_fd < 0)
+			pr_warn("watch for removed interfaces: %s\n", strerror(-lv->mon_fd));
+	}
 	for (int i = 0; i < o->n_ifaces; i++) {
 		struct iface_info ifi;
 
@@ -643,6 +679,7 @@ static int attach_interfaces(struct live *lv)
 				pr_warn("%s: %s\n", o->ifaces[i], strerror(-err));
 			return err;
 		}
+		find_if(lv, ifi.ifindex)->named = true;
 	}
 	return 0;
 }
@@ -658,6 +695,34 @@ static void print_listening(struct live *lv)
 					o->ifaces[i]);
 	fprintf(stderr, "listening on %s, link-type EN10MB (Ethernet), snapshot length %u bytes\n",
 		names, lv->snaplen);
+}
+
+/* Link messages were lost (the monitor's buffer overflowed under churn): a fresh scan tells
+ * which interfaces are gone and which are new, so none stays uncaptured or holds its slot. */
+static void resync_links(struct live *lv)
+{
+	struct iface_info *list;
+	int n = ifaces_scan(&list);
+
+	if (n < 0) {
+		pr_warn("list interfaces: %s\n", strerror(-n));
+		return;
+	}
+	for (int i = 0; i < lv->n_ifs; i++) {
+		struct live_if *li = &lv->ifs[i];
+		struct iface_info gone = { .ifindex = li->ifindex };
+		int j = 0;
+
+		if (li->gone || find_if(lv, li->ifindex) != li)	/* another namespace's */
+			continue;
+		while (j < n && list[j].ifindex != li->ifindex)
+			j++;
+		if (j == n)
+			on_link(lv, &gone, true);
+	}
+	for (int j = 0; j < n; j++)
+		on_link(lv, &list[j], false);
+	free(list);
 }
 
 static int epoll_add(int ep, int fd)
@@ -727,8 +792,13 @@ static int capture_loop(struct live *lv)
 		timeout = rc > 0 ? BUSY_POLL_MS : IDLE_POLL_MS;
 		rc = 0;
 		for (int i = 0; i < n; i++)
-			if (evs[i].data.fd == lv->mon_fd)
-				ifmon_read(lv->mon_fd, on_link, lv);
+			if (evs[i].data.fd == lv->mon_fd &&
+			    ifmon_read(lv->mon_fd, on_link, lv) == -ENOBUFS)
+				resync_links(lv);
+		if (lv->iface_gone) {
+			rc = -ENODEV;
+			break;
+		}
 		if (stats_requested) {
 			stats_requested = 0;
 			print_stats(lv);

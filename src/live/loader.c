@@ -339,6 +339,8 @@ void loader_forget_iface(struct loader *l, int ifindex)
 			continue;
 		bpf_link__destroy(l->ifs[i].xdp);
 		close_tcx(&l->ifs[i]);
+		/* thousands of interfaces come and go on a container host: free its entry */
+		bpf_map_delete_elem(bpf_map__fd(l->cap->maps.ifcfg), &ifindex);
 		l->ifs[i] = l->ifs[--l->n_ifs];
 		return;
 	}

@@ -24,7 +24,7 @@
 #include "tlskeys.h"
 #include "util.h"
 
-#define OUTPUT_MAX_IFACES 256
+#define OUTPUT_MAX_IFACES (1 << 20)	/* -i any follows every interface ever seen */
 
 struct out_iface {
 	char *name;
@@ -45,8 +45,8 @@ struct output {
 	struct leancomment *lean;	/* -w: full or short comment (leancomment.h) */
 	struct flowview *fv;		/* --flows / --top, NULL if neither */
 	struct events_out *events;	/* --events, NULL if not */
-	struct out_iface ifaces[OUTPUT_MAX_IFACES];
-	int n_ifaces;
+	struct out_iface *ifaces;	/* grows: veth churn on a container host */
+	int n_ifaces, cap_ifaces;
 	int err;			/* first sink error (-errno) */
 	uint64_t packets;		/* taken by output_packet: --count */
 };
@@ -120,7 +120,12 @@ int output_add_interface(struct output *out, const char *ifname, int linktype, u
 			return -1;
 		}
 	}
+	if (out->n_ifaces == out->cap_ifaces) {
+		out->cap_ifaces = out->cap_ifaces ? 2 * out->cap_ifaces : 16;
+		out->ifaces = xrealloc(out->ifaces, (size_t)out->cap_ifaces * sizeof(*out->ifaces));
+	}
 	struct out_iface *ifc = &out->ifaces[out->n_ifaces];
+	memset(ifc, 0, sizeof(*ifc));
 	ifc->name = ifname ? xstrdup(ifname) : NULL;
 	ifc->linktype = linktype;
 	return out->n_ifaces++;
@@ -329,6 +334,7 @@ int output_close(struct output *out, const struct capture_stats *st)
 	leancomment_free(out->lean);
 	for (int i = 0; i < out->n_ifaces; i++)
 		free(out->ifaces[i].name);
+	free(out->ifaces);
 	free(out);
 	return rc;
 }
