@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "ifaces.h"
+#include "termsafe.h"
 #include "util.h"
 
 #define NL_BUF_SIZE	32768
@@ -140,7 +141,7 @@ int ifaces_print(FILE *out)
 	if (n < 0)
 		return n;
 	for (int i = 0; i < n; i++) {
-		fprintf(out, "%d.%s [%s%s%s]\n", i + 1, list[i].name,
+		fprintf(out, "%d.%s [%s%s%s]\n", i + 1, TERM_SAFE(list[i].name, sizeof(list[i].name)),
 			list[i].flags & IFF_UP ? "Up" : "Down",
 			list[i].flags & IFF_RUNNING ? ", Running" : "",
 			iface_is_loopback(&list[i]) ? ", Loopback" : "");

@@ -103,7 +103,10 @@ static void container_tag(struct pbuf *pb, const struct proc_meta *m)
 
 static void proc_columns(struct pbuf *pb, const struct packet *p)
 {
-	pb_str(pb, p->ifname ? p->ifname : "?");
+	if (p->ifname)	/* a file's if_name may hold anything */
+		pb_escaped(pb, p->ifname, strlen(p->ifname), false);
+	else
+		pb_ch(pb, '?');
 	pb_ch(pb, ' ');
 	if (p->proc.valid) {
 		pb_escaped(pb, p->proc.comm, strnlen(p->proc.comm, sizeof(p->proc.comm)), false);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "events_out.h"
+#include "termsafe.h"
 #include "flows_out.h"
 #include "jbuf.h"
 #include "util.h"
@@ -94,10 +95,11 @@ void events_out_event(struct events_out *eo, const struct proc_event *ev)
 	}
 	time_of_day(ev->ts_ns, t, sizeof(t));
 	fprintf(eo->out, "%s %s pid=%u ppid=%u uid=%u comm=%s", t,
-		ev->kind == PROC_EV_EXEC ? "exec" : "exit", ev->pid, ev->ppid, ev->uid, ev->comm);
+		ev->kind == PROC_EV_EXEC ? "exec" : "exit", ev->pid, ev->ppid, ev->uid,
+		TERM_SAFE(ev->comm, sizeof(ev->comm)));
 	if (ev->kind == PROC_EV_EXEC) {
-		fprintf(eo->out, " exe=%s args=%s\n", ev->exe[0] ? ev->exe : "-",
-			ev->args[0] ? ev->args : "-");
+		fprintf(eo->out, " exe=%s args=%s\n", ev->exe[0] ? TERM_SAFE(ev->exe, sizeof(ev->exe)) : "-",
+			ev->args[0] ? TERM_SAFE(ev->args, sizeof(ev->args)) : "-");
 		return;
 	}
 	if (ev->status & 0x7f)

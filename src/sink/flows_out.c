@@ -7,6 +7,7 @@
 
 #include "comment.h"
 #include "flows_out.h"
+#include "termsafe.h"
 #include "jbuf.h"
 #include "json.h"
 
@@ -85,10 +86,12 @@ void flow_text(FILE *out, const struct flow *f)
 			n += (size_t)snprintf(info + n, sizeof(info) - n, " ja4=%s", f->hello->ja4);
 	}
 	if (n < sizeof(info) && f->owner.container[0])
-		snprintf(info + n, sizeof(info) - n, " container=%.12s", f->owner.container);
+		snprintf(info + n, sizeof(info) - n, " container=%.12s",
+			 TERM_SAFE(f->owner.container, sizeof(f->owner.container)));
 	fprintf(out, "%-15s %-15s %-7s %-15s %-5s %-25s %-25s %7" PRIu64 " %10" PRIu64 " %7" PRIu64
 		" %10" PRIu64 " %8" PRIu64 ".%06" PRIu64 " %-7s %4s %s\n", t0, t1, pid,
-		f->owner.valid ? f->owner.comm : "-", flow_proto_name(f->proto, pn, sizeof(pn)), src,
+		f->owner.valid ? TERM_SAFE(f->owner.comm, sizeof(f->owner.comm)) : "-",
+		flow_proto_name(f->proto, pn, sizeof(pn)), src,
 		dst, f->packets[0], f->bytes[0], f->packets[1], f->bytes[1], dur / NS,
 		dur % NS / 1000, flow_end_name((enum flow_end)f->end), retx,
 		info[0] ? info + 1 : "-");

@@ -8,6 +8,7 @@
 
 #include "jbuf.h"
 #include "proctot.h"
+#include "termsafe.h"
 #include "util.h"
 
 struct proc_totals {
@@ -141,7 +142,8 @@ void proc_totals_print(struct proc_totals *t, FILE *out, bool json)
 		char pid[12];
 		snprintf(pid, sizeof(pid), e->pid ? "%u" : "-", e->pid);
 		fprintf(out, "%-7s %-15s %6" PRIu64 " %9" PRIu64 " %12" PRIu64 " %9" PRIu64 " %12"
-			PRIu64 " %9" PRIu64 " %12" PRIu64 "\n", pid, e->comm, e->flows, e->packets,
+			PRIu64 " %9" PRIu64 " %12" PRIu64 "\n", pid, TERM_SAFE(e->comm, sizeof(e->comm)), e->flows,
+			e->packets,
 			e->bytes, e->tx_packets, e->tx_bytes, e->rx_packets, e->rx_bytes);
 	}
 }

@@ -7,6 +7,7 @@
 
 #include "findings.h"
 #include "json.h"
+#include "termsafe.h"
 #include "summary.h"
 
 void summary_header(FILE *out)
@@ -49,7 +50,7 @@ int summary_packet(FILE *out, const struct packet *p, const struct pkt_meta *m,
 		endpoint(src, sizeof(src), m, m->src, m->sport);
 		endpoint(dst, sizeof(dst), m, m->dst, m->dport);
 		fprintf(out, "%-15s %-7s %-15s %-39s %-39s %-5s %-30s %s\n", tbuf, pid,
-			p->proc.valid ? p->proc.comm : "-", src, dst, proto,
+			p->proc.valid ? TERM_SAFE(p->proc.comm, sizeof(p->proc.comm)) : "-", src, dst, proto,
 			t->has_sni ? t->sni : "-", t->ja4[0] ? t->ja4 : "-");
 		printed++;
 	}

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "flows_out.h"
+#include "termsafe.h"
 #include "top.h"
 #include "util.h"
 
@@ -111,7 +112,7 @@ static void draw_flows(struct top *tp, size_t max, double secs)
 		flow_endpoint(src, sizeof(src), f->ver, f->src, f->sport, f->proto);
 		flow_endpoint(dst, sizeof(dst), f->ver, f->dst, f->dport, f->proto);
 		fprintf(o, "%-7s %-15s %-5s %-25s %-25s %9" PRIu64 " %12" PRIu64 " %9.1f %12.0f %9s\n",
-			pid, f->owner.valid ? f->owner.comm : "-",
+			pid, f->owner.valid ? TERM_SAFE(f->owner.comm, sizeof(f->owner.comm)) : "-",
 			flow_proto_name(f->proto, pn, sizeof(pn)), src, dst, pk, by,
 			(double)(pk - f->top_packets) / secs, (double)(by - f->top_bytes) / secs,
 			f->end ? flow_end_name((enum flow_end)f->end) : "open");
@@ -136,7 +137,7 @@ static void draw_procs(struct top *tp, struct proc_totals *pt, size_t max, doubl
 
 		snprintf(pid, sizeof(pid), e->pid ? "%u" : "-", e->pid);
 		fprintf(tp->out, "%-7s %-15s %9" PRIu64 " %12" PRIu64 " %9.1f %12.0f %9" PRIu64
-			" %12" PRIu64 "\n", pid, e->comm, e->packets, e->bytes,
+			" %12" PRIu64 "\n", pid, TERM_SAFE(e->comm, sizeof(e->comm)), e->packets, e->bytes,
 			(double)(e->packets - e->top_packets) / secs,
 			(double)(e->bytes - e->top_bytes) / secs, e->tx_packets, e->rx_packets);
 	}
