@@ -10,6 +10,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
+#include <bpf/bpf_core_read.h>
 
 #include "capture.h"
 #include "compat.bpf.h"
@@ -190,6 +191,15 @@ static __always_inline void learn_tuple(const struct cap_tuple *k, struct sock_s
 	learn_owner(k, o);
 }
 
+/* A flow's owner, written only when missing or naming another process. */
+static __always_inline void learn_flow(const struct cap_tuple *k, const struct cap_owner *o)
+{
+	struct cap_tuple_val *v = bpf_map_lookup_elem(&tuple_owner, k);
+
+	if (!v || v->owner.pid != o->pid)
+		learn_owner(k, o);
+}
+
 /* A flow entry: a socket connected to exactly this remote end, in any namespace. */
 static __always_inline __u32 owner_by_flow(const struct cap_tuple *k, struct cap_owner *o)
 {
@@ -261,7 +271,7 @@ static __always_inline __u32 owner_by_lookup(struct __sk_buff *skb, const struct
 	/* a socket bound to the wildcard address and port matches whatever address the packet
 	 * is for: it receives it only if that address is one of this namespace's (in another
 	 * namespace, the veth peer's, nothing is forwarded on: the address is its own) */
-	if (netns == BPF_F_CURRENT_NETNS && !sk->dst_port &&
+	if (netns == BPF_F_CURRENT_NETNS && !reverse && !sk->dst_port &&
 	    !(t->v6 ? sk->src_ip6[0] | sk->src_ip6[1] | sk->src_ip6[2] | sk->src_ip6[3] :
 		      sk->src_ip4) &&
 	    !dst_is_local(skb, skb->ifindex, t)) {
@@ -275,6 +285,46 @@ static __always_inline __u32 owner_by_lookup(struct __sk_buff *skb, const struct
 	}
 	bpf_sk_release(sk);
 	return src;
+}
+
+extern void *bpf_cast_to_kern_ctx(void *obj) __ksym __weak;
+
+/* One direction of a connection tracking entry as a tuple_owner key, its source the local end:
+ * a socket's own view of its flow. Read with CO-RE probe reads (libbpf 1.1 cannot tell struct
+ * nf_conn from its nf_conn___init flavour for a type cast). */
+static __always_inline void ct_key(const struct nf_conn *ct, int dir, const struct pkt_tuple *t,
+				   struct cap_tuple *k)
+{
+	const struct nf_conntrack_tuple *x = &ct->tuplehash[dir].tuple;
+	bool icmp = t->proto == IPPROTO_ICMP || t->proto == IPPROTO_ICMPV6;
+
+	__builtin_memset(k, 0, sizeof(*k));
+	bpf_core_read(k->laddr, t->v6 ? 16 : 4, &x->src.u3);
+	bpf_core_read(k->raddr, t->v6 ? 16 : 4, &x->dst.u3);
+	k->lport_be = BPF_CORE_READ(x, src.u.all);	/* the echo identifier for ICMP */
+	k->rport_be = icmp ? 0 : BPF_CORE_READ(x, dst.u.all);
+	k->proto = t->proto;
+}
+
+/* A packet the host translated (masquerade, port forwarding: the shape of every container
+ * host) no longer shows its sender's or receiver's own view of the flow. At egress it carries
+ * its connection tracking entry (after POSTROUTING), whose original and reply directions do:
+ * the packet's own direction as first sent has the sender's addresses, the other direction the
+ * receiver's. k: the sender's (or with receiver, the receiver's) key. False if the packet was
+ * not translated. */
+static __always_inline bool nat_key(struct __sk_buff *skb, const struct pkt_tuple *t,
+				    bool receiver, struct cap_tuple *k)
+{
+	struct sk_buff *kskb = bpf_cast_to_kern_ctx(skb);
+	unsigned long nfct = kskb->_nfct;
+	const struct nf_conn *ct = (const void *)(nfct & ~7ul);
+	int dir;
+
+	if (!ct || !(BPF_CORE_READ(ct, status) & (IPS_SRC_NAT | IPS_DST_NAT)))
+		return false;
+	dir = (nfct & 7) >= IP_CT_IS_REPLY;	/* enum ip_conntrack_info */
+	ct_key(ct, dir ^ receiver, t, k);
+	return true;
 }
 
 /* A socket bound to the local address, or to the wildcard address (if the destination is
@@ -306,10 +356,9 @@ static __always_inline __u32 owner_by_bound(void *ctx, __u32 ifindex, const stru
  * bound in the capture namespace. local: the packet is for this namespace or from one of its
  * sockets (not one the host forwards). */
 static __always_inline __u32 find_receiver(void *ctx, bool is_xdp, __u32 ifindex, bool local,
-					   __s64 peer_ns, const struct pkt_tuple *t,
-					   struct cap_owner *o)
+					   __s64 peer_ns, const struct pkt_tuple *t, bool nat,
+					   struct cap_tuple *k, struct cap_owner *o)
 {
-	struct cap_tuple k = {};
 	__u32 src = CAP_SRC_NONE;
 
 	if (!is_xdp && peer_ns >= 0)
@@ -318,14 +367,13 @@ static __always_inline __u32 find_receiver(void *ctx, bool is_xdp, __u32 ifindex
 		src = owner_by_lookup(ctx, t, false, BPF_F_CURRENT_NETNS, o);
 	if (src != CAP_SRC_NONE)
 		return src;
-	local_key(t, false, &k);
-	src = owner_by_flow(&k, o);
+	if (!nat || !nat_key(ctx, t, true, k))
+		local_key(t, false, k);
+	src = owner_by_flow(k, o);
 	if (src == CAP_SRC_NONE && local)
-		src = owner_by_bound(ctx, ifindex, t, &k, o);
+		src = owner_by_bound(ctx, ifindex, t, k, o);
 	return src;
 }
-
-extern void *bpf_cast_to_kern_ctx(void *obj) __ksym __weak;
 
 /* A socket the kernel made for itself (sock_create_kern(): the neighbour discovery, ICMP,
  * TCP reset and MLD control sockets): it has a struct socket but never a file. Whichever task
@@ -378,7 +426,9 @@ static __always_inline __u32 egress_peer(struct __sk_buff *skb, const struct pkt
 	__u64 age = now - st->peer_ns;
 
 	if (!st->peer_ns || age >= (st->peer_src ? PEER_RECHECK_NS : PEER_RETRY_NS)) {
-		st->peer_src = find_receiver(skb, false, skb->ifindex, true, peer_ns, t,
+		struct cap_tuple k;
+
+		st->peer_src = find_receiver(skb, false, skb->ifindex, true, peer_ns, t, false, &k,
 					     &st->peer);
 		st->peer_ns = now;
 	}
@@ -397,7 +447,7 @@ static __always_inline void find_owner(void *ctx, bool is_xdp, struct cap_event 
 {
 	__s64 peer_ns = (__s64)(if_cfg >> CAP_IF_PEER_SHIFT) - 1;
 	struct cap_tuple k = {};
-	bool local_sock = false, local;
+	bool local_sock = false, local, nat;
 
 	if (!is_xdp && h->dir == CAP_DIR_EGRESS) {
 		struct bpf_sock *sk = ((struct __sk_buff *)ctx)->sk;
@@ -428,12 +478,22 @@ static __always_inline void find_owner(void *ctx, bool is_xdp, struct cap_event 
 	}
 	if (!t->ok || !t->has_ports)
 		return;
-	/* from a veth peer: the peer namespace's socket a reply would reach sent it */
-	if (!is_xdp && h->dir == CAP_DIR_INGRESS && peer_ns >= 0)
+	nat = !is_xdp && h->dir == CAP_DIR_EGRESS && owner_from_task && nat_key(ctx, t, false, &k);
+	if (!nat)
+		local_key(t, true, &k);
+	/* from a veth peer: the peer namespace's socket a reply would reach sent it. Its flow is
+	 * learned here, as it sees it, so the same packet is named again where the host has
+	 * translated it (UDP and ICMP have no hook that would learn it in its namespace). */
+	if (!is_xdp && h->dir == CAP_DIR_INGRESS && peer_ns >= 0) {
 		h->owner_src = owner_by_lookup(ctx, t, true, peer_ns, &h->owner);
-	local_key(t, true, &k);
+		if (h->owner_src != CAP_SRC_NONE)
+			learn_flow(&k, &h->owner);
+	}
 	if (h->owner_src == CAP_SRC_NONE)
 		h->owner_src = owner_by_flow(&k, &h->owner);
+	/* a SYN-ACK (its socket is the request): the listener a reply reaches */
+	if (h->owner_src == CAP_SRC_NONE && local_sock && !is_xdp)
+		h->owner_src = owner_by_lookup(ctx, t, true, BPF_F_CURRENT_NETNS, &h->owner);
 	if (h->owner_src == CAP_SRC_NONE && local_sock)
 		h->owner_src = owner_by_bound(ctx, h->ifindex, t, &k, &h->owner);
 	/* what reaches the capture namespace is for it; what leaves without a socket of it
@@ -442,10 +502,11 @@ static __always_inline void find_owner(void *ctx, bool is_xdp, struct cap_event 
 	if (h->dir == CAP_DIR_INGRESS)
 		peer_ns = -1;	/* the receiver is on this side */
 	if (h->owner_src == CAP_SRC_NONE) {
-		h->owner_src = find_receiver(ctx, is_xdp, h->ifindex, local, peer_ns, t, &h->owner);
+		h->owner_src = find_receiver(ctx, is_xdp, h->ifindex, local, peer_ns, t, nat, &k,
+					     &h->owner);
 		return;
 	}
-	h->peer_src = find_receiver(ctx, is_xdp, h->ifindex, local, peer_ns, t, &h->peer);
+	h->peer_src = find_receiver(ctx, is_xdp, h->ifindex, local, peer_ns, t, nat, &k, &h->peer);
 }
 
 /* One function per size class: the reservation size must be a constant. */

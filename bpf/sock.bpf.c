@@ -115,6 +115,16 @@ static __always_inline void sockops_key(struct bpf_sock_ops *skops, struct cap_t
 		__builtin_memcpy(k->laddr, &l, 4);
 		__builtin_memcpy(k->raddr, &r, 4);
 	}
+	/* a dual-stack socket's IPv4 connection: the addresses as its packets carry them */
+	if (skops->family == AF_INET6 && !(k->laddr[0] | k->laddr[1] | k->laddr[2] | k->laddr[3] |
+					   k->laddr[4] | k->laddr[5] | k->laddr[6] | k->laddr[7] |
+					   k->laddr[8] | k->laddr[9]) &&
+	    k->laddr[10] == 0xff && k->laddr[11] == 0xff) {
+		__builtin_memmove(k->laddr, &k->laddr[12], 4);
+		__builtin_memset(&k->laddr[4], 0, 12);
+		__builtin_memmove(k->raddr, &k->raddr[12], 4);
+		__builtin_memset(&k->raddr[4], 0, 12);
+	}
 	k->lport_be = bpf_htons((__u16)skops->local_port);		/* host order */
 	k->rport_be = bpf_htons((__u16)bpf_ntohl(skops->remote_port));	/* in the top half */
 	k->proto = IPPROTO_TCP;

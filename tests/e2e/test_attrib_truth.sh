@@ -122,6 +122,7 @@ flows="tcp4=7001 tcp6=7002 udp4=7003 udp6=7004 tcp_server=7005 udp_server=7006 l
 	udp_connected=7014 icmp_echo=icmp exited_sender=7020,7021"
 # TIDs are checked where every sending thread sends in the capture's namespace (a thread of
 # B's TCP server is named by its process)
+[ -n "${TRUTH_KEEP:-}" ] && cp "$T"/*.pcapng "$TRUTH_KEEP"/
 $TR check "$T/any.pcapng" $flows kernel=kernel --closed=7022,7023,7024,7025 \
 	--holder=7010:"$(head -1 "$T/fork_srv.ready")" \
 	--tid=udp4,udp6,lo_tcp,lo_udp,threads,scm_rights,udp_connected,icmp_echo
@@ -129,3 +130,43 @@ for q in qin qout; do
 	$TR check "$T/$q.pcapng" q_${q#q}=all --truth-from="$T/any.pcapng" \
 		--holder=7010:"$(head -1 "$T/fork_srv.ready")"
 done
+
+# ---------------------------------------------------------------- 2: a router namespace
+# H routes between N (192.0.2.0/24 behind masquerade) and R (203.0.113.0/24); procap runs in H,
+# the processes in N and R: the packets it sees on the way are named after them, translated
+# or not (connection tracking gives back each end's own view).
+H=${NS}h N=${NS}n R=${NS}r
+ip netns add $H && ip netns add $N && ip netns add $R
+cleanup_router() { ip netns del $H; ip netns del $N; ip netns del $R; } 2>/dev/null
+trap 'cleanup_router; cleanup' EXIT
+ip link add hn netns $H type veth peer name nh netns $N
+ip link add hr netns $H type veth peer name rh netns $R
+for n in $H $N $R; do ip -n $n link set lo up; done
+ip -n $H link set hn up && ip -n $H link set hr up
+ip -n $N link set nh up && ip -n $R link set rh up
+ip -n $H addr add 192.0.2.1/24 dev hn
+ip -n $N addr add 192.0.2.10/24 dev nh
+ip -n $H addr add 203.0.113.1/24 dev hr
+ip -n $R addr add 203.0.113.2/24 dev rh
+ip -n $N route add default via 192.0.2.1
+ip netns exec $H sysctl -qw net.ipv4.ip_forward=1
+ip netns exec $H nft -f - <<'NFT' || echo "SKIP truth_router: nft refused the NAT rules"
+table ip procaptruth {
+	chain pre { type nat hook prerouting priority -100; tcp dport 8080 dnat to 192.0.2.10:7102; }
+	chain post { type nat hook postrouting priority 100; ip saddr 192.0.2.0/24 oifname "hr" masquerade; }
+}
+NFT
+serve r_srv $R tcp-server 203.0.113.2 7101
+serve r_usrv $R udp-server 203.0.113.2 7104
+serve n_srv $N tcp-server 192.0.2.10 7102
+serve n_srv2 $N tcp-server 192.0.2.10 7103
+start_procap router $H -n -i any -w "$T/router.pcapng"
+CAP_ROUTER=$LAST_PID
+run $N tcp-client 203.0.113.2 7101
+run $N udp-client 203.0.113.2 7104
+run $R tcp-client 203.0.113.1 8080
+run $H tcp-client 192.0.2.10 7103
+sleep 0.5
+stop $CAP_ROUTER
+$TR check "$T/router.pcapng" nat_tcp=7101 nat_udp=7104 dnat_tcp=7102,8080 host_to_netns=7103
+

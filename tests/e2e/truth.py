@@ -37,7 +37,7 @@ def msg(i):
 # ---------------------------------------------------------------- traffic roles
 
 def serve_conn(c, reply):
-    c.settimeout(10)
+    c.settimeout(60)
     while True:
         d = c.recv(4096)
         if not d:
