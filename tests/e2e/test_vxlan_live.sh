@@ -7,7 +7,7 @@
 #  - procap's live lines carry tunnel=vxlan:vni=42 and the inner hello's SNI and JA4, equal to
 #    tshark's on tcpdump's capture (corpus tool ja4_tshark.py, vendored in testdata/corpus);
 #  - replayed (-r) from procap's own pcapng and from tcpdump's pcap: the same findings, and the
-#    summary names the inner endpoints;
+#    summary names the inner endpoints; procap's pcapng comments carry the inner flow's SNI;
 #  - the text of every packet of the capture is tcpdump's, once the findings are removed.
 set -u
 NS=bcv$$
@@ -28,7 +28,7 @@ tls_server $B
 
 start_tcpdump ref $B ${B}0
 tcpdump_pid=$LAST_PID
-start_procap live $B -n -l -i ${B}0 -w "$T/live.pcapng" --print udp port 4789
+start_procap live $B -n -l -i ${B}0 -w "$T/live.pcapng" --print
 grep -qs "not implemented" "$T/live.err" &&
 	{ echo "SKIP vxlan_live: live capture not implemented in this build"; exit 0; }
 procap_pid=$LAST_PID
@@ -85,6 +85,10 @@ check_rows "vxlan live" "$T/live.out"
 check_rows "vxlan replay of procap's pcapng" "$T/replay_own.txt"
 "$PROCAP" -n -r "$T/ref.pcap" >"$T/replay_ref.txt" 2>&1
 check_rows "vxlan replay of tcpdump's pcap" "$T/replay_ref.txt"
+
+# the pcapng comments: the inner flow's SNI on its packets (flow table keyed by the inner tuple)
+n=$(tshark -r "$T/live.pcapng" -Y 'frame.comment contains "SNI: vx.test"' 2>/dev/null | wc -l)
+check_ge "vxlan pcapng: comments name the inner flow's SNI" "$n" 1
 
 "$PROCAP" -r "$T/ref.pcap" --summary >"$T/summary.txt" 2>&1
 grep -qE "192\.0\.2\.1:[0-9]+ +192\.0\.2\.2:443 +tls +vx\.test" "$T/summary.txt" &&
