@@ -6,7 +6,8 @@
  * UDP ports; ERSPAN: GRE protocol types), which is walked here in turn.
  * specification: tcpdump.org link-layer header types (LINKTYPE_NULL 0, ETHERNET 1, RAW 101,
  * LOOP 108, LINUX_SLL 113, IPV4 228, IPV6 229, LINUX_SLL2 276); IEEE 802.1Q §9.6 (VLAN tag,
- * 802.1ad QinQ, stacked); RFC 3032 §2.1 (MPLS label stack); RFC 791 §3.1 (IPv4); RFC 8200 §3, §4 (IPv6 and its extension headers);
+ * 802.1ad QinQ, stacked); RFC 3032 §2.1 (MPLS label stack); RFC 791 §3.1 (IPv4);
+ * RFC 8200 §3, §4 (IPv6 and its extension headers);
  * RFC 4302 §2 (AH length); RFC 768 (UDP); RFC 9293 §3.1 (TCP header). */
 #include <string.h>
 #include "dissect.h"

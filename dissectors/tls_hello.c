@@ -183,7 +183,7 @@ static enum dissect_rc parse_extensions(struct cursor *msg, struct tls_hello *h,
 		return cut;
 	uint16_t len = cur_be16(msg);
 	if (msg->short_read || (complete && len > cur_left(msg))) {
-		h->malformed = complete;		/* one stray byte, or a block past the end */
+		h->malformed = complete;	/* one stray byte, or a block past the end */
 		return cut;
 	}
 	size_t start = cur_left(msg);

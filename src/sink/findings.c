@@ -353,7 +353,7 @@ static void tunnel_json(struct jbuf *b, const struct dissect_result *r)
 	static void name##_json_all(struct jbuf *b, const struct dissect_result *res, int nres) \
 	{                                                                                   \
 		for (int i = 0; i < nres; i++)                                              \
-			if (res[i].by == &dissector_##name && findings_reportable(&res[i])) {       \
+			if (res[i].by == &dissector_##name && findings_reportable(&res[i])) { \
 				tunnel_json(b, &res[i]);                                    \
 				return;                                                     \
 			}                                                                   \

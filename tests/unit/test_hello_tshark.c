@@ -91,7 +91,8 @@ static void check_out_of_order(const struct hello_run *run)
 
 int main(void)
 {
-	static const char *const dirs[] = { "testdata/dtls", "testdata/tunnels", "testdata/hellos" };
+	static const char *const dirs[] = { "testdata/dtls", "testdata/tunnels",
+					     "testdata/hellos" };
 	int total = 0;
 
 	for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++) {
@@ -106,7 +107,8 @@ int main(void)
 			if ((l > 5 && !strcmp(nm + l - 5, ".pcap")) ||
 			    (l > 7 && !strcmp(nm + l - 7, ".pcapng"))) {
 				total += check_pcap(dirs[d], nm, &run);
-				if (!strcmp(dirs[d], "testdata/dtls") && !strcmp(nm, "crafted.pcap"))
+				if (!strcmp(dirs[d], "testdata/dtls") &&
+				    !strcmp(nm, "crafted.pcap"))
 					check_out_of_order(&run);
 				hello_run_free(&run);
 			}

@@ -6,14 +6,16 @@
  *          -e gtp.message -e erspan.spanid -e erspan.version
  * (testdata/tunnels/crafted.pcap, made by its make_tunnels_pcap.py; the corpus's
  * gre-erspan-vxlan.pcap and tcpdump-geneve.pcap). The hellos inside these tunnels are compared
- * with tshark by test_hello_tshark. Then every frame of crafted.pcap cut at every length:
- * no tunnel result points outside the captured bytes. */
+ * with tshark by test_hello_tshark. The findings renderers (text and JSON) of a tunnelled hello
+ * and of a DTLS hello repeated with a cookie. Then every frame of crafted.pcap cut at every
+ * length: no tunnel result points outside the captured bytes. */
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "check.h"
 #include "dissect.h"
+#include "findings.h"
 
 /* "vxlan:42 tls" style: each result's dissector name, with the tunnel id for tunnels */
 static void chain(const struct dissect_result *res, int n, char *out, size_t len)
@@ -27,14 +29,88 @@ static void chain(const struct dissect_result *res, int n, char *out, size_t len
 		if (!r->by || r->rc == DISSECT_NOT_MINE)
 			continue;
 		if (r->by->layer == DL_UDP && r->by->tunnel)
-			o += (size_t)snprintf(out + o, len - o, "%s%s:%u", o ? " " : "", r->by->name,
-					      r->u.tun.id);
+			o += (size_t)snprintf(out + o, len - o, "%s%s:%u", o ? " " : "",
+					      r->by->name, r->u.tun.id);
 		else if (r->by == &dissector_erspan)
 			o += (size_t)snprintf(out + o, len - o, "%serspan%u:%u", o ? " " : "",
 					      r->u.tun.version, r->u.tun.id);
 		else
 			o += (size_t)snprintf(out + o, len - o, "%s%s", o ? " " : "", r->by->name);
 	}
+}
+
+/* Text and JSON findings of frame `frame` of path (through one dissect context). */
+static void findings_of(const char *path, int frame, char *text, size_t tlen, char *json,
+			size_t jlen)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	static struct dissect_result res[DISSECT_MAX_RESULTS];
+	pcap_t *p = pcap_open_offline(path, err);
+	struct pcap_pkthdr *h;
+	const u_char *d;
+	struct dissect_ctx *ctx = dissect_ctx_new();
+
+	text[0] = json[0] = 0;
+	for (int i = 1; p && pcap_next_ex(p, &h, &d) == 1; i++) {
+		struct pkt_meta m;
+
+		memset(&m, 0, sizeof(m));
+		int n = dissect_packet(ctx, pcap_datalink(p), d, h->caplen, h->len, (uint64_t)i, &m,
+				       res, DISSECT_MAX_RESULTS);
+		if (i != frame)
+			continue;
+		struct pbuf pb = { 0 };
+		static struct jbuf jb;
+
+		findings_text(&pb, res, n);
+		snprintf(text, tlen, "%.*s", (int)pb.len, pb.buf ? pb.buf : "");
+		free(pb.buf);
+		jb.n = 0;
+		jb.first = true;
+		findings_json(&jb, res, n);
+		snprintf(json, jlen, "%.*s", (int)jb.n, jb.s);
+		break;
+	}
+	dissect_ctx_free(ctx);
+	if (p)
+		pcap_close(p);
+}
+
+static bool starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static void check_findings(void)
+{
+	char text[2048], json[8192];
+
+	findings_of("testdata/tunnels/crafted.pcap", 1, text, sizeof(text), json, sizeof(json));
+	CHECK_STR(text, " tunnel=vxlan:vni=42 tls sni=vxlan.tunnel.example alpn=h2,http/1.1 "
+		  "ja4=t13d0406h2_e00fd9ffaebd_5d4d534e3685", "text: vxlan chain then the hello");
+	CHECKF(strstr(json, "\"vxlan\":{\"outer_src\":\"192.0.2.1\",\"outer_dst\":\"192.0.2.2\","
+			    "\"vni\":42") != NULL, "json: vxlan object", "%s", json);
+	findings_of("testdata/tunnels/crafted.pcap", 3, text, sizeof(text), json, sizeof(json));
+	CHECKF(starts(text, " tunnel=geneve:vni=7:opts=2 tls sni=geneve.tunnel.example"),
+	       "text: geneve with its options", "%s", text);
+	findings_of("testdata/tunnels/crafted.pcap", 6, text, sizeof(text), json, sizeof(json));
+	CHECKF(starts(text, " tunnel=gtpu:teid=0xabcdef01 tls sni=gtpu-ext.tunnel.example"),
+	       "text: gtp-u teid", "%s", text);
+	CHECKF(strstr(json, "\"gtpu\":{") && strstr(json, "\"teid\":2882400001"),
+	       "json: gtpu object", "%s", json);
+	findings_of("testdata/tunnels/crafted.pcap", 8, text, sizeof(text), json, sizeof(json));
+	CHECKF(starts(text, " tunnel=erspan2:session=100 tls sni=erspan2.tunnel.example"),
+	       "text: erspan type II session", "%s", text);
+	/* openssl -dtls1_2: frame 3 repeats the hello with the HelloVerifyRequest's cookie */
+	findings_of("testdata/dtls/openssl.pcap", 3, text, sizeof(text), json, sizeof(json));
+	CHECKF(strstr(text, " dtls sni=lab.test alpn=h2,coap ja4=dd2d2808h2_") &&
+	       strstr(text, " cookie=1"), "text: dtls hello with a cookie", "%s", text);
+	CHECKF(strstr(json, "\"dtls\":{\"msg\":\"client_hello\"") &&
+	       strstr(json, "\"cookie_len\":20"),
+	       "json: dtls object with the cookie length", "%s", json);
+	findings_of("testdata/hellos/odd.pcap", 3, text, sizeof(text), json, sizeof(json));
+	CHECKF(strstr(text, " malformed=1") && strstr(json, "\"malformed\":true"),
+	       "odd cipher-suite length: malformed=1", "%s", text);
 }
 
 struct want {
@@ -114,7 +190,8 @@ int main(void)
 	static const struct want crafted[] = {
 		{ 1, "vxlan:42 tls" },	{ 2, "vxlan:43 quic" },	 { 3, "geneve:7 tls" },
 		{ 4, "geneve:8 dtls" }, { 5, "gtpu:4660 tls" },	 { 6, "gtpu:2882400001 tls" },
-		{ 7, "gtpu:0" },	{ 8, "ipip erspan2:100 tls" }, { 9, "ipip erspan3:200 tls" },
+		{ 7, "gtpu:0" },	{ 8, "ipip erspan2:100 tls" },
+		{ 9, "ipip erspan3:200 tls" },
 		{ 10, "ipip erspan1:0 tls" },
 		/* every GRE level is an ipip result (it names the inner addresses when it
 		 * carries IP); VLAN tags and MPLS labels are walked without a result */
@@ -134,6 +211,7 @@ int main(void)
 		   sizeof(erspan_vxlan) / sizeof(erspan_vxlan[0]));
 	check_file("testdata/corpus/ja4/pcap/tcpdump-geneve.pcap", geneve,
 		   sizeof(geneve) / sizeof(geneve[0]));
+	check_findings();
 	check_cuts("testdata/tunnels/crafted.pcap");
 	return CHECK_EXIT();
 }
