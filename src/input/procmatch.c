@@ -7,6 +7,7 @@
 
 #include "cgroup.h"
 #include "comment.h"
+#include "container.h"
 #include "procmatch.h"
 #include "util.h"
 
@@ -20,7 +21,8 @@ struct procmatch {
 
 bool procmatch_wanted(const struct options *o)
 {
-	return o->n_pids || o->comm || o->has_uid || o->cgroup;
+	return o->n_pids || o->comm || o->has_uid || o->cgroup || o->container || o->pod ||
+	       o->pod_ns;
 }
 
 struct procmatch *procmatch_new(const struct options *o)
@@ -89,6 +91,10 @@ bool procmatch_packet(struct procmatch *pm, const struct packet *p)
 	if (o->has_uid && (m->uid == COMMENT_UID_UNKNOWN || m->uid != o->uid))
 		return false;
 	if (o->cgroup && (!m->cgroup[0] || !below(m->cgroup, pm->cgroup)))
+		return false;
+	/* --container, --pod, --pod-namespace: the names the comment gives the container */
+	struct ctr_query q = { .container = o->container, .pod = o->pod, .pod_ns = o->pod_ns };
+	if (ctr_query_active(&q) && (!m->container[0] || !ctr_matches(&q, m->container, &m->ctr)))
 		return false;
 	return true;
 }

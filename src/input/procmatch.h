@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* -r with process filters (--pid, --follow-forks, --comm, --uid, --cgroup): a packet is selected when the owner its pcapng data names passes every
+/* -r with process filters (--pid, --follow-forks, --comm, --uid, --cgroup, --container, --pod,
+ * --pod-namespace): a packet is selected when the owner its pcapng data names passes every
  * filter given, as the capture programs decide live. A packet without an owner never matches.
  * --follow-forks on a file: a packet whose owner's parent (PPID) is selected selects its owner
  * too, so children (and their children) are followed once they have sent a packet. */

@@ -324,22 +324,40 @@ static bool parse_line(const char *line, size_t n, struct proc_meta *m, bool *se
 	return false;
 }
 
+/* A peer line of comment_format ("PeerPID", "PeerTID", "PeerCmd", "PeerExe",
+ * "PeerContainer"): the owner key after "Peer" applies to the peer. */
+static bool peer_line(const char *line, size_t n)
+{
+	static const char *const keys[] = { "PID: ", "TID: ", "Cmd: ", "Exe: ", "Container: " };
+
+	if (n < 4 || memcmp(line, "Peer", 4))
+		return false;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (n - 4 >= strlen(keys[i]) && !memcmp(line + 4, keys[i], strlen(keys[i])))
+			return true;
+	return false;
+}
+
 bool comment_parse_ext(const char *comment, struct packet *p, char *sni, size_t sni_len,
 		       char *ja4, size_t ja4_len)
 {
-	struct proc_meta m;
-	bool seen[N_KEYS] = { false };
+	struct proc_meta m, peer;
+	bool seen[N_KEYS] = { false }, peer_seen[N_KEYS] = { false };
 	char sni_tmp[COMMENT_MAX] = "", ja4_tmp[COMMENT_MAX] = "";
 
 	if (!comment || !*comment)
 		return false;
 	memset(&m, 0, sizeof(m));
-	m.uid = COMMENT_UID_UNKNOWN;
+	memset(&peer, 0, sizeof(peer));
+	m.uid = peer.uid = COMMENT_UID_UNKNOWN;
 	for (const char *line = comment; *line;) {
 		const char *nl = strchr(line, '\n');
 		size_t n = nl ? (size_t)(nl - line) : strlen(line);
-		if (!parse_line(line, n, &m, seen, sni_tmp, sizeof(sni_tmp), ja4_tmp,
-				sizeof(ja4_tmp)))
+		bool ok = peer_line(line, n) ?
+			parse_line(line + 4, n - 4, &peer, peer_seen, NULL, 0, NULL, 0) :
+			parse_line(line, n, &m, seen, sni_tmp, sizeof(sni_tmp), ja4_tmp,
+				   sizeof(ja4_tmp));
+		if (!ok)
 			return false;
 		line += n + (nl ? 1 : 0);
 	}
@@ -347,6 +365,8 @@ bool comment_parse_ext(const char *comment, struct packet *p, char *sni, size_t 
 		return false;
 	m.valid = seen[K_PID] || m.source != OWNER_NONE;
 	p->proc = m;
+	peer.valid = peer_seen[K_PID];
+	p->peer = peer;
 	p->procap_meta = true;
 	if (sni && sni_len)
 		str_copy(sni, sni_len, sni_tmp);

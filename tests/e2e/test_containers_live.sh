@@ -171,6 +171,7 @@ check host_unnamed "$(awk -v w=$WEB_PID -v a=$API_PID '$1 != "-" && $1 != w && $
 n_ctr_ip=$(tshark -r "$T/all.pcapng" -Y "ip.addr == $WEB_IP || ip.addr == $API_IP" 2>/dev/null | wc -l)
 n_owned=$(tshark -r "$T/all.pcapng" -Y "(ip.addr == $WEB_IP || ip.addr == $API_IP) && frame.comment contains \"PID: \"" 2>/dev/null | wc -l)
 echo "# container-address packets with an owner: $n_owned of $n_ctr_ip; owned by $WEB: $n_web, by $API: $n_api"
+check_ge container_packets_owned_permille "$((n_owned * 1000 / (n_ctr_ip ? n_ctr_ip : 1)))" 995
 
 # the live line: COMM.PID@NAME, and @POD/CONTAINER for the pod-shaped one
 check text_tag_web "$(grep -c " ctr_peer\.$WEB_PID@$WEB " "$T/all.out")" "$n_web"
@@ -184,6 +185,10 @@ owners "$T/web.pcapng" >"$T/web.own"
 check container_filter_only "$(awk -v p=$WEB_PID '$1 != p && $5 != p' "$T/web.own" | wc -l)" 0
 check container_filter_all "$(wc -l <"$T/web.own")" \
 	"$(awk -v p=$WEB_PID '$1 == p || $5 == p' "$T/all.own" | wc -l)"
+# on replay the same options select by the names in the comments (the owner's, as -r does)
+"$PROCAP" -r "$T/all.pcapng" --container $WEB -w "$T/replay.pcapng" 2>/dev/null
+check replay_container_filter "$(owners "$T/replay.pcapng" | awk -v p=$WEB_PID '$1 == p' | wc -l)/$(
+	owners "$T/replay.pcapng" | wc -l)" "$n_web/$n_web"
 # --pod --pod-namespace: the running pod-shaped container's
 owners "$T/pod.pcapng" >"$T/pod.own"
 check pod_filter_only "$(awk -v p=$API_PID '$1 != p && $5 != p' "$T/pod.own" | wc -l)" 0

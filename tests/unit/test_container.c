@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "check.h"
+#include "comment.h"
 #include "container.h"
 #include "jsonread.h"
 #include "proc.h"
@@ -201,6 +202,41 @@ static void test_cgroup_paths(void)
 	}
 }
 
+/* The comment keys of a container and of the peer survive a write and a read back (-r). */
+static void test_comment_roundtrip(void)
+{
+	struct packet p, q;
+	char buf[COMMENT_MAX];
+
+	memset(&p, 0, sizeof(p));
+	memset(&q, 0, sizeof(q));
+	p.proc.valid = true;
+	p.proc.pid = 42;
+	p.proc.uid = 0;
+	p.proc.source = OWNER_TUPLE;
+	snprintf(p.proc.comm, sizeof(p.proc.comm), "curl");
+	snprintf(p.proc.container, sizeof(p.proc.container), "%s", ID_PODMAN);
+	snprintf(p.proc.ctr.name, sizeof(p.proc.ctr.name), "web");
+	snprintf(p.proc.ctr.image, sizeof(p.proc.ctr.image), "localhost/box:latest");
+	snprintf(p.proc.ctr.pod, sizeof(p.proc.ctr.pod), "web-0");
+	snprintf(p.proc.ctr.pod_ns, sizeof(p.proc.ctr.pod_ns), "shop");
+	snprintf(p.proc.ctr.pod_ctr, sizeof(p.proc.ctr.pod_ctr), "app");
+	p.peer.valid = true;
+	p.peer.pid = 7;
+	snprintf(p.peer.comm, sizeof(p.peer.comm), "srv");
+	comment_format(&p, NULL, NULL, buf, sizeof(buf));
+	CHECK(strstr(buf, "\nContainerName: web\nImage: localhost/box:latest\nPod: web-0\n"
+			  "PodNamespace: shop\nPodContainer: app\n") != NULL, "comment_container_keys");
+	if (!CHECK(comment_parse(buf, &q), "comment_container_parse"))
+		return;
+	CHECK(!strcmp(q.proc.ctr.name, "web") && !strcmp(q.proc.ctr.image, "localhost/box:latest") &&
+		      !strcmp(q.proc.ctr.pod, "web-0") && !strcmp(q.proc.ctr.pod_ns, "shop") &&
+		      !strcmp(q.proc.ctr.pod_ctr, "app") && !strcmp(q.proc.container, ID_PODMAN),
+	      "comment_container_roundtrip");
+	CHECK(q.peer.valid && q.peer.pid == 7 && !strcmp(q.peer.comm, "srv") && q.proc.pid == 42,
+	      "comment_peer_roundtrip");
+}
+
 static void test_json_reader(void)
 {
 	static const char *const path[] = { "Config", "Labels", "io.kubernetes.pod.name", NULL };
@@ -249,6 +285,7 @@ int main(void)
 	test_runtimes();
 	test_query();
 	test_cgroup_paths();
+	test_comment_roundtrip();
 	test_json_reader();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd))
