@@ -17,18 +17,17 @@ static const char *record_name(uint8_t t)
 	}
 }
 
-bool print_grouprec_sources(struct pstate *ps, const uint8_t *s, unsigned n, size_t avail,
-			    size_t alen)
+bool print_grouprec_sources(struct pstate *ps, struct cursor s, unsigned n, size_t alen)
 {
 	struct pbuf *pb = ps->pb;
 
 	if (ps->o->vflag > 1) {
 		pb_str(pb, " {");
 		for (unsigned i = 0; i < n; i++) {
-			if (avail < (i + 1) * alen)
+			if (!cur_has(&s, i * alen, alen))
 				return false;
 			pb_ch(pb, ' ');
-			pb_ip(pb, alen == 4 ? 4 : 6, s + i * alen);
+			print_ip_at(pb, alen == 4 ? 4 : 6, &s, i * alen);
 		}
 		pb_str(pb, " }");
 	} else {
@@ -39,17 +38,18 @@ bool print_grouprec_sources(struct pstate *ps, const uint8_t *s, unsigned n, siz
 	return true;
 }
 
-bool print_grouprec_report(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len,
-			   size_t alen, const char *unknown, bool aux)
+bool print_grouprec_report(struct pstate *ps, struct cursor d, uint32_t len, size_t alen,
+			   const char *unknown, bool aux)
 {
 	struct pbuf *pb = ps->pb;
+	size_t cap = cur_left(&d);
 	size_t hdr = 4 + alen;	/* type, aux len, number of sources, group address */
 	unsigned ngroups;
 	size_t g = 8;
 
 	if (cap < 8)
 		return false;
-	ngroups = (unsigned)(d[6] << 8 | d[7]);
+	ngroups = cur_at_be16(&d, 6);
 	pb_str(pb, ", ");
 	pb_u(pb, ngroups);
 	pb_str(pb, " group record(s)");
@@ -66,8 +66,8 @@ bool print_grouprec_report(struct pstate *ps, const uint8_t *d, size_t cap, uint
 		if (cap < g + hdr)
 			return false;
 		pb_str(pb, " [gaddr ");
-		pb_ip(pb, alen == 4 ? 4 : 6, d + g + 4);
-		rt = record_name(d[g]);
+		print_ip_at(pb, alen == 4 ? 4 : 6, &d, g + 4);
+		rt = record_name(cur_at_u8(&d, g));
 		if (rt) {
 			pb_ch(pb, ' ');
 			pb_str(pb, rt);
@@ -75,20 +75,20 @@ bool print_grouprec_report(struct pstate *ps, const uint8_t *d, size_t cap, uint
 			pb_str(pb, "  [");
 			pb_str(pb, unknown);
 			pb_str(pb, "-#");
-			pb_u(pb, d[g]);
+			pb_u(pb, cur_at_u8(&d, g));
 			pb_ch(pb, ']');
 		}
-		n = (unsigned)(d[g + 2] << 8 | d[g + 3]);
+		n = cur_at_be16(&d, g + 2);
 		if (len < g + hdr + n * alen) {
 			pb_str(pb, " [invalid number of sources ");
 			pb_u(pb, n);
 			pb_ch(pb, ']');
 			return true;
 		}
-		if (!print_grouprec_sources(ps, d + g + hdr, n, cap - g - hdr, alen))
+		if (!print_grouprec_sources(ps, cur_from(&d, g + hdr), n, alen))
 			return false;
 		pb_ch(pb, ']');
-		g += hdr + n * alen + (aux ? d[g + 1] * 4u : 0);
+		g += hdr + n * alen + (aux ? cur_at_u8(&d, g + 1) * 4u : 0);
 	}
 	return true;
 }

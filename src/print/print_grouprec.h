@@ -7,17 +7,16 @@
 
 #include "print_int.h"
 
-/* n sources of alen bytes (4 or 16) at s, avail bytes captured from s: ", N source(s)", or
- * " { A B }" with -vv; false on truncation. */
-bool print_grouprec_sources(struct pstate *ps, const uint8_t *s, unsigned n, size_t avail,
-			    size_t alen);
+/* n sources of alen bytes (4 or 16) from s on: ", N source(s)", or " { A B }" with -vv;
+ * false on truncation. */
+bool print_grouprec_sources(struct pstate *ps, struct cursor s, unsigned n, size_t alen);
 
 /* The group records of a report (d at its type byte, record count at d+6, records from d+8):
  * ", N group record(s)", then with -v " [gaddr G TYPE ...]" each. unknown: the tag printed for
  * an unknown record type ("v3-report" gives "  [v3-report-#7]"). aux: the record's aux data
  * length (in 32-bit words) is skipped, as tcpdump does for IGMPv3 but not MLDv2. false on
  * truncation. */
-bool print_grouprec_report(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len,
-			   size_t alen, const char *unknown, bool aux);
+bool print_grouprec_report(struct pstate *ps, struct cursor d, uint32_t len, size_t alen,
+			   const char *unknown, bool aux);
 
 #endif

@@ -6,16 +6,6 @@
 #include "print_grouprec.h"
 #include "print_int.h"
 
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 static const char *type_name(uint8_t t)
 {
 	switch (t) {
@@ -50,17 +40,17 @@ static const char *type_name(uint8_t t)
 	}
 }
 
-/* Offset of the TCP or UDP header inside the quoted IPv6 packet at q (cap bytes), walking
- * extension headers, and its protocol; -1 when there is none (tcpdump then reports the message
+/* Offset of the TCP or UDP header inside the quoted IPv6 packet q, walking extension
+ * headers, and its protocol; -1 when there is none (tcpdump then reports the message
  * truncated, whatever the quoted protocol). */
-static int upper_layer(const uint8_t *q, size_t cap, uint8_t *proto)
+static int upper_layer(struct cursor q, uint8_t *proto)
 {
-	size_t off = 40;
+	size_t off = 40, cap = cur_left(&q);
 	uint8_t nh;
 
 	if (cap < 40)
 		return -1;
-	nh = q[6];
+	nh = cur_at_u8(&q, 6);
 	for (int i = 0; i < 16; i++) {
 		switch (nh) {
 		case 0:
@@ -68,20 +58,20 @@ static int upper_layer(const uint8_t *q, size_t cap, uint8_t *proto)
 		case 60:
 			if (off + 2 > cap)
 				return -1;
-			nh = q[off];
-			off += (q[off + 1] + 1u) * 8;
+			nh = cur_at_u8(&q, off);
+			off += (cur_at_u8(&q, off + 1) + 1u) * 8;
 			break;
 		case 44:
-			if (off + 8 > cap || ((q[off + 2] << 8 | q[off + 3]) & 0xfff8))
+			if (off + 8 > cap || (cur_at_be16(&q, off + 2) & 0xfff8))
 				return -1;
-			nh = q[off];
+			nh = cur_at_u8(&q, off);
 			off += 8;
 			break;
 		case 51:
 			if (off + 2 > cap)
 				return -1;
-			nh = q[off];
-			off += (q[off + 1] + 2u) * 4;
+			nh = cur_at_u8(&q, off);
+			off += (cur_at_u8(&q, off + 1) + 2u) * 4;
 			break;
 		case 6:
 		case 17:
@@ -122,7 +112,8 @@ static const char *opt_name(uint8_t t)
 	}
 }
 
-static void unknown_data(struct pbuf *pb, const uint8_t *p, size_t n, const char *ident)
+/* n bytes of p (captured: the caller checked) as tcpdump's hex lines. */
+static void unknown_data(struct pbuf *pb, struct cursor p, size_t n, const char *ident)
 {
 	for (size_t off = 0; off < n; off += 16) {
 		size_t k = n - off < 16 ? n - off : 16;
@@ -133,28 +124,29 @@ static void unknown_data(struct pbuf *pb, const uint8_t *p, size_t n, const char
 		pb_str(pb, ": ");
 		for (size_t i = 0; i < k; i += 2) {
 			pb_ch(pb, ' ');
-			pb_hex(pb, p[off + i], 2);
+			pb_hex(pb, cur_at_u8(&p, off + i), 2);
 			if (i + 1 < k)
-				pb_hex(pb, p[off + i + 1], 2);
+				pb_hex(pb, cur_at_u8(&p, off + i + 1), 2);
 		}
 	}
 }
 
-/* ND options, one per line (-v); false on truncation. */
-static bool nd_options(struct pstate *ps, const uint8_t *p, size_t len)
+/* ND options, one per line (-v), in p (the option bytes both announced and captured); false
+ * on truncation. */
+static bool nd_options(struct pstate *ps, struct cursor p)
 {
 	struct pbuf *pb = ps->pb;
-	size_t off = 0;
+	size_t off = 0, len = cur_left(&p);
 
 	while (off < len) {
 		uint8_t t, l;
 		size_t olen;
-		const uint8_t *o = p + off;
+		struct cursor o = cur_from(&p, off);
 
 		if (off + 2 > len)
 			return false;
-		t = o[0];
-		l = o[1];
+		t = cur_at_u8(&o, 0);
+		l = cur_at_u8(&o, 1);
 		olen = (size_t)l << 3;
 		if (l == 0 || off + olen > len)
 			return false;
@@ -173,44 +165,44 @@ static bool nd_options(struct pstate *ps, const uint8_t *p, size_t len)
 			for (size_t i = 2; i < olen; i++) {
 				if (i > 2)
 					pb_ch(pb, ':');
-				pb_hex(pb, o[i], 2);
+				pb_hex(pb, cur_at_u8(&o, i), 2);
 			}
 			break;
 		case 3:
 			if (olen < 32)
 				return false;
-			pb_ip6(pb, o + 16);
+			print_ip6_at(pb, &o, 16);
 			pb_ch(pb, '/');
-			pb_u(pb, o[2]);
+			pb_u(pb, cur_at_u8(&o, 2));
 			if (l != 4)
 				pb_str(pb, "badlen");
 			pb_str(pb, ", Flags [");
-			if (!(o[3] & 0xe0)) {
+			if (!(cur_at_u8(&o, 3) & 0xe0)) {
 				pb_str(pb, "none");
 			} else {
 				bool sep = false;
 
-				if (o[3] & 0x80) {
+				if (cur_at_u8(&o, 3) & 0x80) {
 					pb_str(pb, "onlink");
 					sep = true;
 				}
-				if (o[3] & 0x40) {
+				if (cur_at_u8(&o, 3) & 0x40) {
 					pb_str(pb, sep ? ", auto" : "auto");
 					sep = true;
 				}
-				if (o[3] & 0x20)
+				if (cur_at_u8(&o, 3) & 0x20)
 					pb_str(pb, sep ? ", router" : "router");
 			}
 			pb_str(pb, "], valid time ");
-			lifetime(pb, be32(o + 4));
+			lifetime(pb, cur_at_be32(&o, 4));
 			pb_str(pb, ", pref. time ");
-			lifetime(pb, be32(o + 8));
+			lifetime(pb, cur_at_be32(&o, 8));
 			break;
 		case 5:
 			if (olen < 8)
 				return false;
 			pb_ch(pb, ' ');
-			pb_u(pb, be32(o + 4));
+			pb_u(pb, cur_at_be32(&o, 4));
 			if (l != 1)
 				pb_str(pb, "bad option length");
 			break;
@@ -218,16 +210,16 @@ static bool nd_options(struct pstate *ps, const uint8_t *p, size_t len)
 			if (olen < 8)
 				return false;
 			pb_ch(pb, ' ');
-			pb_u(pb, be32(o + 4));
+			pb_u(pb, cur_at_be32(&o, 4));
 			pb_str(pb, "ms");
 			break;
 		case 25:
 			pb_str(pb, " lifetime ");
-			pb_u(pb, be32(o + 4));
+			pb_u(pb, cur_at_be32(&o, 4));
 			pb_str(pb, "s,");
 			for (size_t i = 8; i + 16 <= olen; i += 16) {
 				pb_str(pb, " addr: ");
-				pb_ip6(pb, o + i);
+				print_ip6_at(pb, &o, i);
 			}
 			break;
 		case 4:
@@ -235,32 +227,33 @@ static bool nd_options(struct pstate *ps, const uint8_t *p, size_t len)
 			break;
 		default:
 			if (ps->o->vflag <= 1) {
-				unknown_data(pb, o + 2, olen - 2, "\n\t  ");
+				unknown_data(pb, cur_from(&o, 2), olen - 2, "\n\t  ");
 				return true;
 			}
 			break;
 		}
 		if (ps->o->vflag > 1)
-			unknown_data(pb, o + 2, olen - 2, "\n\t    ");
+			unknown_data(pb, cur_from(&o, 2), olen - 2, "\n\t    ");
 		off += olen;
 	}
 	return true;
 }
 
-static void mld_v1(struct pbuf *pb, const uint8_t *d, size_t cap)
+static void mld_v1(struct pbuf *pb, struct cursor d)
 {
-	if (cap < 24)
+	if (!cur_has(&d, 0, 24))
 		return;
 	pb_str(pb, "max resp delay: ");
-	pb_u(pb, be16(d + 4));
+	pb_u(pb, cur_at_be16(&d, 4));
 	pb_str(pb, " addr: ");
-	pb_ip6(pb, d + 8);
+	print_ip6_at(pb, &d, 8);
 }
 
 /* MLDv2 query (RFC 3810 §5.1). */
-static bool mld_v2_query(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
+static bool mld_v2_query(struct pstate *ps, struct cursor d, uint32_t len)
 {
 	struct pbuf *pb = ps->pb;
+	size_t cap = cur_left(&d);
 	unsigned mrc, nsrcs;
 	uint32_t mrt;
 
@@ -272,7 +265,7 @@ static bool mld_v2_query(struct pstate *ps, const uint8_t *d, size_t cap, uint32
 	}
 	if (cap < 6)
 		return false;
-	mrc = be16(d + 4);
+	mrc = cur_at_be16(&d, 4);
 	mrt = mrc < 32768 ? mrc : ((mrc & 0x0fff) | 0x1000) << (((mrc & 0x7000) >> 12) + 3);
 	if (ps->o->vflag) {
 		pb_str(pb, " [max resp delay=");
@@ -282,27 +275,28 @@ static bool mld_v2_query(struct pstate *ps, const uint8_t *d, size_t cap, uint32
 	if (cap < 24)
 		return false;
 	pb_str(pb, " [gaddr ");
-	pb_ip6(pb, d + 8);
+	print_ip6_at(pb, &d, 8);
 	if (cap < 28)
 		return false;
 	if (ps->o->vflag) {
-		unsigned qqic = d[25];
+		unsigned qqic = cur_at_u8(&d, 25);
+		uint8_t flags = cur_at_u8(&d, 24);
 		uint32_t qqi = qqic < 128 ? qqic : ((qqic & 0x0f) | 0x10) << (((qqic & 0x70) >> 4) + 3);
 
-		if (d[24] & 0x08)
+		if (flags & 0x08)
 			pb_str(pb, " sflag");
-		if (d[24] & 0x07) {
+		if (flags & 0x07) {
 			pb_str(pb, " robustness=");
-			pb_u(pb, d[24] & 0x07);
+			pb_u(pb, flags & 0x07);
 		}
 		pb_str(pb, " qqi=");
 		pb_u(pb, qqi);
 	}
-	nsrcs = be16(d + 26);
+	nsrcs = cur_at_be16(&d, 26);
 	if (nsrcs > 0) {
 		if (len < 28 + nsrcs * 16u) {
 			pb_str(pb, " [invalid number of sources]");
-		} else if (!print_grouprec_sources(ps, d + 28, nsrcs, cap - 28, 16)) {
+		} else if (!print_grouprec_sources(ps, cur_from(&d, 28), nsrcs, 16)) {
 			return false;
 		}
 	}
@@ -318,13 +312,14 @@ static const char *rtpref(uint8_t f)
 }
 
 /* The body after "ICMP6, NAME"; false on truncation. */
-static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, bool *no_length)
+static bool body(struct pstate *ps, struct cursor d, uint32_t len, bool *no_length)
 {
 	struct pbuf *pb = ps->pb;
 	bool v = ps->o->vflag > 0;
-	uint8_t type = d[0], code = d[1];
-	const uint8_t *q = d + 8;
-	size_t qcap = cap > 8 ? cap - 8 : 0;
+	size_t cap = cur_left(&d);
+	uint8_t type = cur_at_u8(&d, 0), code = cur_at_u8(&d, 1);
+	struct cursor q = cur_from(&d, 8);	/* the quoted packet of an error */
+	size_t qcap = cur_left(&q);
 
 	switch (type) {
 	case 1:
@@ -335,43 +330,43 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, 
 			if (qcap < 40)
 				return false;
 			pb_ch(pb, ' ');
-			pb_ip6(pb, q + 24);
+			print_ip6_at(pb, &q, 24);
 			break;
 		case 1:
 			pb_str(pb, ",  unreachable prohibited");
 			if (qcap < 40)
 				return false;
 			pb_ch(pb, ' ');
-			pb_ip6(pb, q + 24);
+			print_ip6_at(pb, &q, 24);
 			break;
 		case 2:
 			pb_str(pb, ", beyond scope");
 			if (qcap < 40)
 				return false;
 			pb_ch(pb, ' ');
-			pb_ip6(pb, q + 24);
+			print_ip6_at(pb, &q, 24);
 			pb_str(pb, ", source address ");
-			pb_ip6(pb, q + 8);
+			print_ip6_at(pb, &q, 8);
 			break;
 		case 3:
 			pb_str(pb, ", unreachable address");
 			if (qcap < 40)
 				return false;
 			pb_ch(pb, ' ');
-			pb_ip6(pb, q + 24);
+			print_ip6_at(pb, &q, 24);
 			break;
 		case 4: {
 			uint8_t proto = 0;
 			int off;
 
 			pb_str(pb, ", unreachable port");
-			off = upper_layer(q, qcap, &proto);
+			off = upper_layer(q, &proto);
 			if (off < 0)
 				return false;
 			pb_str(pb, ", ");
-			pb_ip6(pb, q + 24);
+			print_ip6_at(pb, &q, 24);
 			pb_str(pb, proto == 6 ? " tcp port " : " udp port ");
-			pb_u(pb, be16(q + off + 2));
+			pb_u(pb, cur_at_be16(&q, (size_t)off + 2));
 			break;
 		}
 		default:
@@ -380,7 +375,7 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, 
 			pb_u(pb, code);
 			pb_ch(pb, ')');
 			if (ps->o->vflag < 2)
-				print_hex(pb, d, cap < len ? cap : len);
+				print_hex(pb, d.pos, cap < len ? cap : len);
 			*no_length = true;
 			break;
 		}
@@ -389,7 +384,7 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, 
 		if (cap < 8)
 			return false;
 		pb_str(pb, ", mtu ");
-		pb_u(pb, be32(d + 4));
+		pb_u(pb, cur_at_be32(&d, 4));
 		return true;
 	case 3:
 		switch (code) {
@@ -397,7 +392,7 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, 
 			if (qcap < 40)
 				return false;
 			pb_str(pb, " for ");
-			pb_ip6(pb, q + 24);
+			print_ip6_at(pb, &q, 24);
 			break;
 		case 1:
 			pb_str(pb, " (reassembly)");
@@ -422,23 +417,23 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, 
 			pb_u(pb, code);
 			return true;
 		}
-		pb_u(pb, be32(d + 4));
+		pb_u(pb, cur_at_be32(&d, 4));
 		return true;
 	case 128:
 	case 129:
 		if (cap < 8)
 			return false;
 		pb_str(pb, ", id ");
-		pb_u(pb, be16(d + 4));
+		pb_u(pb, cur_at_be16(&d, 4));
 		pb_str(pb, ", seq ");
-		pb_u(pb, be16(d + 6));
+		pb_u(pb, cur_at_be16(&d, 6));
 		return true;
 	case 130:
 		if (len == 24) {
-			mld_v1(pb, d, cap);
+			mld_v1(pb, d);
 		} else if (len >= 28) {
 			pb_str(pb, " v2");
-			return mld_v2_query(ps, d, cap, len);
+			return mld_v2_query(ps, d, len);
 		} else {
 			pb_str(pb, " unknown-version (len ");
 			pb_u(pb, len);
@@ -447,10 +442,10 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, 
 		return true;
 	case 131:
 	case 132:
-		mld_v1(pb, d, cap);
+		mld_v1(pb, d);
 		return true;
 	case 133:
-		if (v && !nd_options(ps, d + 8, cap < len ? (cap > 8 ? cap - 8 : 0) : len - 8))
+		if (v && !nd_options(ps, cur_sub_at(&d, 8, len - 8)))
 			return false;
 		return true;
 	case 134:
@@ -458,38 +453,38 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, 
 			if (cap < 16)
 				return false;
 			pb_str(pb, "\n\thop limit ");
-			pb_u(pb, d[4]);
+			pb_u(pb, cur_at_u8(&d, 4));
 			pb_str(pb, ", Flags [");
-			if (!(d[5] & 0xe2)) {
+			if (!(cur_at_u8(&d, 5) & 0xe2)) {
 				pb_str(pb, "none");
 			} else {
 				bool sep = false;
 
-				if (d[5] & 0x80) {
+				if (cur_at_u8(&d, 5) & 0x80) {
 					pb_str(pb, "managed");
 					sep = true;
 				}
-				if (d[5] & 0x40) {
+				if (cur_at_u8(&d, 5) & 0x40) {
 					pb_str(pb, sep ? ", other stateful" : "other stateful");
 					sep = true;
 				}
-				if (d[5] & 0x20) {
+				if (cur_at_u8(&d, 5) & 0x20) {
 					pb_str(pb, sep ? ", home agent" : "home agent");
 					sep = true;
 				}
-				if (d[5] & 0x02)
+				if (cur_at_u8(&d, 5) & 0x02)
 					pb_str(pb, sep ? ", ipv6 only" : "ipv6 only");
 			}
 			pb_str(pb, "], pref ");
-			pb_str(pb, rtpref(d[5]));
+			pb_str(pb, rtpref(cur_at_u8(&d, 5)));
 			pb_str(pb, ", router lifetime ");
-			pb_u(pb, be16(d + 6));
+			pb_u(pb, cur_at_be16(&d, 6));
 			pb_str(pb, "s, reachable time ");
-			pb_u(pb, be32(d + 8));
+			pb_u(pb, cur_at_be32(&d, 8));
 			pb_str(pb, "ms, retrans timer ");
-			pb_u(pb, be32(d + 12));
+			pb_u(pb, cur_at_be32(&d, 12));
 			pb_str(pb, "ms");
-			if (!nd_options(ps, d + 16, (cap < len ? cap : len) - 16))
+			if (!nd_options(ps, cur_sub_at(&d, 16, len - 16)))
 				return false;
 		}
 		return true;
@@ -498,9 +493,9 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, 
 		if (cap < 24)
 			return false;
 		pb_str(pb, type == 135 ? ", who has " : ", tgt is ");
-		pb_ip6(pb, d + 8);
+		print_ip6_at(pb, &d, 8);
 		if (v && type == 136) {
-			uint32_t f = be32(d + 4);
+			uint32_t f = cur_at_be32(&d, 4);
 			bool sep = false;
 
 			pb_str(pb, ", Flags [");
@@ -518,22 +513,22 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, 
 				pb_str(pb, sep ? ", override" : "override");
 			pb_ch(pb, ']');
 		}
-		if (v && !nd_options(ps, d + 24, (cap < len ? cap : len) - 24))
+		if (v && !nd_options(ps, cur_sub_at(&d, 24, len - 24)))
 			return false;
 		return true;
 	case 137:
 		if (cap < 40)
 			return false;
 		pb_str(pb, ", ");
-		pb_ip6(pb, d + 24);
+		print_ip6_at(pb, &d, 24);
 		pb_str(pb, " to ");
-		pb_ip6(pb, d + 8);
-		if (v && !nd_options(ps, d + 40, (cap < len ? cap : len) - 40))
+		print_ip6_at(pb, &d, 8);
+		if (v && !nd_options(ps, cur_sub_at(&d, 40, len - 40)))
 			return false;
 		return true;
 	case 143:
 		/* RFC 3810 §5.2: records of 20 + 16n bytes; aux data not skipped, as tcpdump */
-		return print_grouprec_report(ps, d, cap, len, 16, "v2-report", false);
+		return print_grouprec_report(ps, d, len, 16, "v2-report", false);
 	default:
 		if (type_name(type))
 			return true;
@@ -541,7 +536,7 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, 
 		pb_str(pb, ", length ");
 		pb_u(pb, len);
 		if (ps->o->vflag < 2)
-			print_hex(pb, d, cap < len ? cap : len);
+			print_hex(pb, d.pos, cap < len ? cap : len);
 		*no_length = true;
 		return true;
 	}
@@ -550,7 +545,6 @@ static bool body(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len, 
 void print_icmp6(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 {
 	struct pbuf *pb = ps->pb;
-	const uint8_t *d = c.pos;
 	size_t cap = cur_left(&c);
 	uint32_t len = ip->len;
 	const char *name;
@@ -561,9 +555,10 @@ void print_icmp6(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		print_trunc(ps, "icmp6");
 		return;
 	}
-	type = d[0];
+	type = cur_at_u8(&c, 0);
 	if (ps->o->vflag && !ip->fragmented && cap >= len) {
-		print_cksum_verdict(pb, "icmp6", be16(d + 2), print_cksum_pseudo(ip, 58, d, len));
+		print_cksum_verdict(pb, "icmp6", cur_at_be16(&c, 2),
+				    print_cksum_pseudo(ip, 58, cur_at_ptr(&c, 0, len), len));
 	}
 	pb_str(pb, "ICMP6, ");
 	name = type_name(type);
@@ -579,7 +574,7 @@ void print_icmp6(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		pb_str(pb, ", length ");
 		pb_u(pb, len);
 	}
-	if (!body(ps, d, cap, len, &no_length)) {
+	if (!body(ps, c, len, &no_length)) {
 		print_trunc(ps, "icmp6");
 		return;
 	}

@@ -5,16 +5,6 @@
 #include "print_grouprec.h"
 #include "print_int.h"
 
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static bool nonzero4(const uint8_t *p)
-{
-	return p[0] | p[1] | p[2] | p[3];
-}
-
 /* RFC 3376 §4.1.1 exponential code, in tenths of a second. */
 static uint32_t v3_time(uint8_t code)
 {
@@ -40,10 +30,12 @@ static void relts(struct pbuf *pb, uint32_t secs)
 	}
 }
 
-static bool query_v3(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t len)
+static bool query_v3(struct pstate *ps, struct cursor d, uint32_t len)
 {
 	struct pbuf *pb = ps->pb;
-	uint32_t mrt = v3_time(d[1]);
+	size_t cap = cur_left(&d);
+	uint8_t code = cur_at_u8(&d, 1);
+	uint32_t mrt = v3_time(code);
 	unsigned n;
 
 	pb_str(pb, " v3");
@@ -53,7 +45,7 @@ static bool query_v3(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t l
 		pb_ch(pb, ']');
 		return true;
 	}
-	if (d[1] != 100) {
+	if (code != 100) {
 		pb_str(pb, " [max resp time ");
 		if (mrt < 600) {
 			pb_u(pb, mrt / 10);
@@ -67,17 +59,17 @@ static bool query_v3(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t l
 	}
 	if (cap < 8)
 		return false;
-	if (!nonzero4(d + 4))
+	if (!cur_at_be32(&d, 4))
 		return true;
 	pb_str(pb, " [gaddr ");
-	pb_ip4(pb, d + 4);
+	print_ip4_at(pb, &d, 4);
 	if (cap < 12)
 		return false;
-	n = be16(d + 10);
+	n = cur_at_be16(&d, 10);
 	if (n > 0) {
 		if (len < 12 + n * 4u)
 			pb_str(pb, " [invalid number of sources]");
-		else if (!print_grouprec_sources(ps, d + 12, n, cap - 12, 4))
+		else if (!print_grouprec_sources(ps, cur_from(&d, 12), n, 4))
 			return false;
 	}
 	pb_ch(pb, ']');
@@ -87,8 +79,8 @@ static bool query_v3(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t l
 void print_igmp(struct pstate *ps, struct cursor c, uint32_t len)
 {
 	struct pbuf *pb = ps->pb;
-	const uint8_t *d = c.pos;
 	size_t cap = cur_left(&c);
+	uint8_t type = cur_at_u8(&c, 0), code = cur_at_u8(&c, 1);
 	bool ok = true;
 
 	if (ps->o->qflag) {
@@ -99,33 +91,33 @@ void print_igmp(struct pstate *ps, struct cursor c, uint32_t len)
 		print_trunc(ps, "igmp");
 		return;
 	}
-	switch (d[0]) {
+	switch (type) {
 	case 0x11:
 		pb_str(pb, "igmp query");
 		if (len >= 12) {
 			if (cap < 2)
 				ok = false;
 			else
-				ok = query_v3(ps, d, cap, len);
+				ok = query_v3(ps, c, len);
 			break;
 		}
 		if (cap < 2) {
 			ok = false;
 			break;
 		}
-		pb_str(pb, d[1] ? " v2" : " v1");
-		if (d[1] && d[1] != 100) {
+		pb_str(pb, code ? " v2" : " v1");
+		if (code && code != 100) {
 			pb_str(pb, " [max resp time ");
-			pb_u(pb, d[1]);
+			pb_u(pb, code);
 			pb_ch(pb, ']');
 		}
 		if (cap < 8) {
 			ok = false;
 			break;
 		}
-		if (nonzero4(d + 4)) {
+		if (cur_at_be32(&c, 4)) {
 			pb_str(pb, " [gaddr ");
-			pb_ip4(pb, d + 4);
+			print_ip4_at(pb, &c, 4);
 			pb_ch(pb, ']');
 		}
 		if (len != 8) {
@@ -141,10 +133,10 @@ void print_igmp(struct pstate *ps, struct cursor c, uint32_t len)
 			ok = false;
 			break;
 		}
-		pb_str(pb, d[0] == 0x12 ? "igmp v1 report " : d[0] == 0x16 ? "igmp v2 report " :
+		pb_str(pb, type == 0x12 ? "igmp v1 report " : type == 0x16 ? "igmp v2 report " :
 			   "igmp leave ");
-		pb_ip4(pb, d + 4);
-		if (d[0] == 0x12 && len != 8) {
+		print_ip4_at(pb, &c, 4);
+		if (type == 0x12 && len != 8) {
 			pb_str(pb, " [len ");
 			pb_u(pb, len);
 			pb_ch(pb, ']');
@@ -153,11 +145,11 @@ void print_igmp(struct pstate *ps, struct cursor c, uint32_t len)
 	case 0x22:
 		pb_str(pb, "igmp v3 report");
 		/* RFC 3376 §4.2: records of 8 + 4n bytes and aux data */
-		ok = print_grouprec_report(ps, d, cap, len, 4, "v3-report", true);
+		ok = print_grouprec_report(ps, c, len, 4, "v3-report", true);
 		break;
 	default:
 		pb_str(pb, "igmp-");
-		pb_u(pb, d[0]);
+		pb_u(pb, type);
 		break;
 	}
 	if (!ok) {
@@ -165,9 +157,9 @@ void print_igmp(struct pstate *ps, struct cursor c, uint32_t len)
 		return;
 	}
 	if (ps->o->vflag && len >= 4 && cap >= len &&
-	    print_cksum_fold(print_cksum_add(0, d, len))) {
+	    print_cksum_fold(print_cksum_add(0, cur_at_ptr(&c, 0, len), len))) {
 		pb_str(pb, " bad igmp cksum ");
-		pb_hex(pb, be16(d + 2), 1);
+		pb_hex(pb, cur_at_be16(&c, 2), 1);
 		pb_ch(pb, '!');
 	}
 }

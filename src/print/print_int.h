@@ -80,8 +80,10 @@ uint16_t print_cksum_shouldbe(uint16_t field, uint16_t sum);
 void print_ports_prefix(struct pbuf *pb, const struct ipinfo *ip, uint16_t sport, uint16_t dport,
 			uint8_t proto);
 
-/* The IPv4 address at off in c (0.0.0.0 where not captured: callers check first). */
+/* The IPv4 / IPv6 address at off in c (all zeros where not captured: callers check first). */
 void print_ip4_at(struct pbuf *pb, const struct cursor *c, size_t off);
+void print_ip6_at(struct pbuf *pb, const struct cursor *c, size_t off);
+void print_ip_at(struct pbuf *pb, int ver, const struct cursor *c, size_t off);
 
 /* "SRC > DST" of the network header. */
 void print_addrs(struct pbuf *pb, const struct ipinfo *ip);

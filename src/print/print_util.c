@@ -262,10 +262,26 @@ const char *print_ipproto_name(uint8_t proto)
 	}
 }
 
+static const uint8_t no_addr[16];
+
 void print_ip4_at(struct pbuf *pb, const struct cursor *c, size_t off)
 {
-	static const uint8_t none[4];
 	const uint8_t *a = cur_at_ptr(c, off, 4);
 
-	pb_ip4(pb, a ? a : none);
+	pb_ip4(pb, a ? a : no_addr);
+}
+
+void print_ip6_at(struct pbuf *pb, const struct cursor *c, size_t off)
+{
+	const uint8_t *a = cur_at_ptr(c, off, 16);
+
+	pb_ip6(pb, a ? a : no_addr);
+}
+
+void print_ip_at(struct pbuf *pb, int ver, const struct cursor *c, size_t off)
+{
+	if (ver == 4)
+		print_ip4_at(pb, c, off);
+	else
+		print_ip6_at(pb, c, off);
 }
