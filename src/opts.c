@@ -220,8 +220,9 @@ int opts_parse(struct options *o, int argc, char **argv)
 			o->snaplen = v ? (uint32_t)v : 262144;
 			break;
 		case 'B':
-			if (parse_u64(optarg, 64, 1 << 22, &v))
-				return bad("buffer size -B", optarg, "must be 64..4194304 KiB");
+			/* 2 GiB: the largest ring the kernel makes, and ring_kib * 1024 fits 32 bits */
+			if (parse_u64(optarg, 64, 1 << 21, &v))
+				return bad("buffer size -B", optarg, "must be 64..2097152 KiB");
 			o->ring_kib = (uint32_t)v;
 			break;
 		case 'D': o->list_ifaces = true; break;

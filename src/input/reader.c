@@ -44,6 +44,16 @@ struct iface {
 	int64_t tsoffset;	/* seconds */
 };
 
+/* A record's captured length as libpcap delivers it: at most its interface's snaplen and
+ * READER_MAX_SNAPLEN (the bytes past it stay unread by everything downstream). */
+static uint32_t capped_len(const struct iface *ifc, uint32_t caplen)
+{
+	uint32_t lim = ifc->pub.snaplen && ifc->pub.snaplen < READER_MAX_SNAPLEN ?
+			       ifc->pub.snaplen : READER_MAX_SNAPLEN;
+
+	return caplen < lim ? caplen : lim;
+}
+
 struct reader {
 	struct instream *in;
 	enum reader_format fmt;
@@ -235,9 +245,9 @@ static int pcap_next(struct reader *r, struct packet *p)
 		uint8_t pkt_type = cur_u8(&c);	/* Linux PACKET_*: 4 = PACKET_OUTGOING */
 		p->dir = pkt_type == 4 ? PKT_DIR_OUT : PKT_DIR_IN;
 	}
-	if (incl > READER_MAX_BLOCK)
+	if (incl > READER_MAX_SNAPLEN)	/* libpcap: "invalid packet capture length" */
 		return fail(r, "oversize record at offset %llu (%u bytes, limit %u)",
-			    (unsigned long long)start, incl, READER_MAX_BLOCK);
+			    (unsigned long long)start, incl, READER_MAX_SNAPLEN);
 	n = read_into(r, 0, incl);
 	if (n < 0)
 		return -1;
@@ -245,7 +255,7 @@ static int pcap_next(struct reader *r, struct packet *p)
 		return fail(r, "truncated record at offset %llu (length %u, %zd bytes present)",
 			    (unsigned long long)start, incl, n);
 	p->ts_ns = (uint64_t)sec * 1000000000u + (uint64_t)frac * (r->nsec ? 1 : 1000);
-	p->cap_len = incl;
+	p->cap_len = capped_len(r->ifs[0], incl);
 	p->wire_len = orig;
 	p->data = r->buf;
 	p->linktype = r->ifs[0]->pub.linktype;
@@ -415,7 +425,7 @@ static int epb(struct reader *r, struct cursor *body, struct packet *p, uint64_t
 	set_iface(p, ifc, r->sec_base + local);
 	p->ts_ns = ts_to_ns((uint64_t)hi << 32 | lo, ifc->tsresol, ifc->tsoffset);
 	p->data = data;
-	p->cap_len = caplen;
+	p->cap_len = capped_len(ifc, caplen);
 	p->wire_len = origlen;
 	packet_opts(r, body, p, !obsolete);
 	return 1;
@@ -433,8 +443,7 @@ static int spb(struct reader *r, struct cursor *body, struct packet *p, uint64_t
 	size_t caplen = cur_left(body);
 	if (origlen < caplen)
 		caplen = origlen;
-	if (ifc->pub.snaplen && ifc->pub.snaplen < caplen)
-		caplen = ifc->pub.snaplen;
+	caplen = capped_len(ifc, (uint32_t)caplen);
 	set_iface(p, ifc, r->sec_base);
 	p->ts_ns = 0;	/* a simple packet block has no timestamp */
 	p->data = cur_bytes(body, caplen);

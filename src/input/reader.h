@@ -6,8 +6,11 @@
  * from a file or '-' (stdin).
  *
  * Malformed input: packets before the damage are delivered, then reader_next returns -1 and
- * reader_error() says what and where ("truncated block at offset 1234 (...)"). Blocks larger
- * than READER_MAX_BLOCK are refused; memory grows only as bytes actually arrive. */
+ * reader_error() says what and where ("truncated block at offset 1234 (...)"). Memory grows
+ * only as bytes actually arrive, and is capped as libpcap caps it: pcapng blocks larger than
+ * READER_MAX_BLOCK and pcap records larger than READER_MAX_SNAPLEN are refused; a record
+ * longer than its interface's snaplen (or READER_MAX_SNAPLEN, what Wireshark accepts) is cut
+ * to it, so what procap writes from it is a file every reader takes. */
 #ifndef PROCAP_READER_H
 #define PROCAP_READER_H
 
@@ -16,7 +19,8 @@
 
 #include "packet.h"
 
-#define READER_MAX_BLOCK (256u << 20)
+#define READER_MAX_BLOCK	(16u << 20)	/* libpcap's pcapng limit */
+#define READER_MAX_SNAPLEN	262144u		/* libpcap's and Wireshark's usual maximum */
 
 struct reader;
 
