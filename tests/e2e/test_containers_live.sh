@@ -22,12 +22,12 @@ PEER=$ROOT/${OUT:-build}/tests/tools/ctr_peer
 
 P=(podman --runtime runc --cgroup-manager cgroupfs)
 RUNOPTS=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
-WEB=web$$ API=api$$ IMG=localhost/procap-peer:e2e
+WEB=web$$ API=api$$ IMG=localhost/procap-peer:e2e$$
 CTRS=()
 CAPIMG=localhost/procap:e2e$$
 ctr_cleanup() {
-	"${P[@]}" rmi -f $CAPIMG >/dev/null 2>&1
 	for c in "${CTRS[@]}"; do "${P[@]}" rm -f -t 0 "$c" >/dev/null 2>&1; done
+	"${P[@]}" rmi -f $CAPIMG $IMG >/dev/null 2>&1
 	cleanup
 }
 trap ctr_cleanup EXIT
