@@ -170,3 +170,46 @@ sleep 0.5
 stop $CAP_ROUTER
 $TR check "$T/router.pcapng" nat_tcp=7101 nat_udp=7104 dnat_tcp=7102,8080 host_to_netns=7103
 
+
+# ---------------------------------------------------------------- 3: podman
+# A container (own network namespace and cgroup; host PIDs so its shell's $$ is what procap
+# names) runs curl against a server of the host, over podman's bridge; procap on the host
+# captures podman0. curl writes its PID into a request header (exec keeps the shell's PID).
+P=(podman --runtime runc --cgroup-manager cgroupfs)
+if ! command -v podman >/dev/null || ! command -v runc >/dev/null; then
+	echo "SKIP truth_podman: podman or runc missing"
+	exit 0
+fi
+IMG=localhost/procap-truth-curl
+if ! "${P[@]}" image exists $IMG 2>/dev/null; then
+	R=$T/img
+	mkdir -p $R/bin
+	cp /usr/bin/curl /bin/sleep $R/bin/ && cp /bin/dash $R/bin/sh
+	for l in $(ldd /usr/bin/curl /bin/dash /bin/sleep | awk '/=>/{print $3} /ld-linux/{print $1}' |
+		sort -u); do
+		mkdir -p "$R$(dirname "$l")" && cp -L "$l" "$R$l"
+	done
+	tar -C $R -cf $T/img.tar . && "${P[@]}" import -q $T/img.tar $IMG >/dev/null ||
+		{ echo "SKIP truth_podman: podman import failed"; exit 0; }
+fi
+CTR=procap-truth-$$
+# the host's server, in procap's (the host's) namespace
+TRUTH_READY=$T/host_srv.ready timeout 40 $TR tcp-server 0.0.0.0 7201 >/dev/null 2>&1 &
+PIDS+=($!)
+for i in $(seq 100); do [ -e "$T/host_srv.ready" ] && break; sleep 0.05; done
+"${P[@]}" run -d --rm --name $CTR --pid host --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+	$IMG /bin/sleep 30 >/dev/null 2>"$T/podman.err" ||
+	{ echo "SKIP truth_podman: podman run failed: $(tail -1 "$T/podman.err")"; exit 0; }
+trap '"${P[@]}" rm -f -t 0 $CTR >/dev/null 2>&1; cleanup_router; cleanup' EXIT
+"$PROCAP" -n -i podman0 -w "$T/podman.pcapng" tcp port 7201 2>"$T/podman_cap.err" &
+CAP_PODMAN=$!
+PIDS+=($CAP_PODMAN)
+wait_for "$T/podman_cap.err" "listening on" $CAP_PODMAN ||
+	fail podman_cap "$(head -3 "$T/podman_cap.err")"
+for i in 1 2 3; do
+	"${P[@]}" exec $CTR /bin/sh -c 'exec /bin/curl -s -m 5 -H "X-Truth: TRUTH pid=$$ tid=$$ ." \
+		http://10.88.0.1:7201/' >/dev/null 2>>"$T/podman.err"
+done
+sleep 0.5
+stop $CAP_PODMAN
+$TR check "$T/podman.pcapng" podman_host_container=7201
