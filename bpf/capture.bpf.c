@@ -19,6 +19,7 @@
 #include "parse.bpf.h"
 #include "filter_stub.bpf.h"
 #include "wake.bpf.h"
+#include "tcpinfo.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -614,6 +615,8 @@ static __always_inline void capture(void *ctx, bool is_xdp, struct cap_event *h)
 	if (!h->ts_ns)	/* one clock read per packet, none for one the process filters drop */
 		h->ts_ns = bpf_ktime_get_ns();
 	h->drops = drops_total;
+	if (tcpinfo_enabled && !is_xdp && tcpinfo_emit(ctx, h, &t))
+		h->flags |= CAP_F_TCPINFO;
 	rc = emit(ctx, is_xdp, h, cap);
 	if (rc == 0) {
 		st->captured++;

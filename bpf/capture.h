@@ -10,6 +10,7 @@
 #define CAP_KIND_PACKET		1
 #define CAP_KIND_EXEC		2	/* sched_process_exec */
 #define CAP_KIND_EXIT		3	/* sched_process_exit of a thread group leader */
+#define CAP_KIND_TCPINFO	4	/* --tcpinfo: precedes its packet (CAP_F_TCPINFO) */
 
 #define CAP_DIR_INGRESS		0
 #define CAP_DIR_EGRESS		1
@@ -17,6 +18,8 @@
 #define CAP_F_TRUNC		(1u << 0)	/* cap_len < wire_len */
 #define CAP_F_XDP		(1u << 1)	/* seen by the XDP program */
 #define CAP_F_L3		(1u << 2)	/* data starts at the IP header (no link header) */
+#define CAP_F_TCPINFO		(1u << 3)	/* a cap_tcpinfo record with the same ts_ns,
+						 * ifindex and dir came just before */
 
 /* How the owner was found; same values as enum owner_source in src/packet.h. */
 #define CAP_SRC_NONE		0
@@ -93,6 +96,35 @@ struct cap_event {
 	struct cap_owner owner;		/* valid if owner_src != CAP_SRC_NONE */
 	struct cap_owner peer;		/* the receiving local process when the owner sent it */
 	__u8 data[];
+};
+
+/* --tcpinfo (bpf/tcpinfo.bpf.h): the state of the local TCP socket of a packet when it was
+ * captured: at egress the sender's own socket, at ingress the receiving socket. Submitted just
+ * before the packet record it belongs to; ts_ns, ifindex and dir equal that record's. Fields
+ * are struct tcp_sock's (srtt_us and mdev_us already unscaled to microseconds). */
+struct cap_tcpinfo {
+	__u32 kind;			/* CAP_KIND_TCPINFO */
+	__u32 ifindex;
+	__u64 ts_ns;
+	__u32 snd_cwnd;			/* segments */
+	__u32 snd_ssthresh;		/* segments */
+	__u32 srtt_us;
+	__u32 rttvar_us;		/* mdev_us >> 2 */
+	__u32 snd_wnd;			/* bytes */
+	__u32 rcv_wnd;			/* bytes */
+	__u32 packets_out;
+	__u32 retrans_out;
+	__u32 sacked_out;
+	__u32 lost_out;
+	__u32 mss_cache;
+	__u32 rate_delivered;		/* segments delivered in rate_interval_us */
+	__u32 rate_interval_us;
+	__u32 snd_una;
+	__u32 snd_nxt;
+	__u8 ca_state;			/* TCP_CA_Open .. TCP_CA_Loss */
+	__u8 dir;			/* CAP_DIR_* */
+	__u8 _pad[2];
+	__u64 pacing_rate;		/* bytes per second, ~0 if unlimited */
 };
 
 #define CAP_PATH_LEN		128

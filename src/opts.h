@@ -76,6 +76,7 @@ struct options {
 	const char *user;		/* -Z */
 
 	/* TLS secrets (src/sink/tlskeys.h) */
+	bool tcpinfo;			/* --tcpinfo: TCP socket state beside each segment */
 	bool tls_keys;			/* --tls-keys: libssl uprobes, system-wide */
 	const char *keylog_file;	/* --keylog-file: NSS key log */
 	bool no_keylog;			/* --no-keylog: no SSLKEYLOGFILE for -- CMD */

@@ -38,6 +38,20 @@ struct proc_meta {
 	uint64_t serial;		/* live: equal nonzero serials mean equal fields; 0 unknown */
 };
 
+/* --tcpinfo: the local TCP socket's state when the segment passed (struct cap_tcpinfo; the
+ * pcapng comment's TCPInfo: line, src/sink/tcpinfo.h). */
+struct tcp_state {
+	uint32_t cwnd, ssthresh;	/* segments */
+	uint32_t srtt_us, rttvar_us;
+	uint32_t snd_wnd, rcv_wnd;	/* bytes */
+	uint32_t packets_out, retrans_out, sacked_out, lost_out;
+	uint32_t mss;
+	uint32_t in_flight;		/* bytes: snd_nxt - snd_una */
+	uint64_t pacing_rate;		/* bytes/s; 0 unknown, UINT64_MAX unlimited */
+	uint64_t delivery_rate;		/* bytes/s, 0 if not measured yet */
+	uint8_t ca_state;		/* 0 open, 1 disorder, 2 cwr, 3 recovery, 4 loss */
+};
+
 struct packet {
 	uint64_t ts_ns;			/* realtime, ns since the epoch */
 	uint32_t wire_len;		/* original length on the wire */
@@ -54,6 +68,8 @@ struct packet {
 	uint32_t epb_pid, epb_tid;	/* its values (read back by -r; the writer uses proc) */
 	const char *comment;		/* first opt_comment of a pcapng EPB, NULL if none */
 	const char *src_name, *dst_name; /* names learned for the addresses (names.h), or NULL */
+	bool has_tcp;			/* tcp holds --tcpinfo state */
+	struct tcp_state tcp;
 	bool procap_meta;		/* live, or read back from a procap pcapng comment: print
 					   the IFNAME [COMM.PID] In|Out columns */
 	struct proc_meta proc;		/* owner; proc.valid false if none */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 #include <bpf/libbpf.h>
 
 #include "events.h"
@@ -22,13 +23,60 @@ _Static_assert(sizeof(struct cap_tuple) == 40, "cap_tuple ABI");
 _Static_assert(sizeof(struct cap_tuple_val) == 48, "cap_tuple_val ABI");
 _Static_assert(sizeof(struct cap_proc_event) == 320, "cap_proc_event ABI");
 _Static_assert(sizeof(struct cap_stats) == 64, "cap_stats ABI");
+_Static_assert(sizeof(struct cap_tcpinfo) == 88, "cap_tcpinfo ABI");
+
+/* tcpinfo records waiting for their packet: another CPU's records can come between a record
+ * and its packet, one per CPU at most, so a few slots suffice. */
+#define TCPINFO_PENDING	16
 
 struct events {
 	struct ring_buffer *rb;
 	const struct events_ops *ops;
 	void *ctx;
 	uint64_t bad;
+	struct cap_tcpinfo pending[TCPINFO_PENDING];
+	unsigned next_pending;
 };
+
+const struct cap_tcpinfo *events_tcpinfo(const struct events *ev, const struct cap_event *e)
+{
+	if (!(e->flags & CAP_F_TCPINFO))
+		return NULL;
+	for (unsigned i = 0; i < TCPINFO_PENDING; i++) {
+		const struct cap_tcpinfo *t = &ev->pending[i];
+
+		if (t->kind == CAP_KIND_TCPINFO && t->ts_ns == e->ts_ns &&
+		    t->ifindex == e->ifindex && t->dir == e->dir)
+			return t;
+	}
+	return NULL;	/* its record was lost: the ring was full */
+}
+
+bool events_tcp_state(const struct cap_tcpinfo *r, struct tcp_state *s)
+{
+	if (!r)
+		return false;
+	memset(s, 0, sizeof(*s));
+	s->cwnd = r->snd_cwnd;
+	s->ssthresh = r->snd_ssthresh;
+	s->srtt_us = r->srtt_us;
+	s->rttvar_us = r->rttvar_us;
+	s->snd_wnd = r->snd_wnd;
+	s->rcv_wnd = r->rcv_wnd;
+	s->packets_out = r->packets_out;
+	s->retrans_out = r->retrans_out;
+	s->sacked_out = r->sacked_out;
+	s->lost_out = r->lost_out;
+	s->mss = r->mss_cache;
+	s->in_flight = r->snd_nxt - r->snd_una;	/* sequence space wraps */
+	s->pacing_rate = r->pacing_rate;
+	/* as tcp_compute_delivery_rate(): segments delivered over the sampled interval */
+	if (r->rate_interval_us)
+		s->delivery_rate = (uint64_t)r->rate_delivered * r->mss_cache * 1000000u /
+				   r->rate_interval_us;
+	s->ca_state = r->ca_state;
+	return true;
+}
 
 int events_check_packet(const void *data, size_t size)
 {
@@ -57,6 +105,10 @@ static int on_record(void *ctx, void *data, size_t size)
 			return 0;
 		}
 		return ev->ops->packet(ev->ctx, data);
+	}
+	if (*kind == CAP_KIND_TCPINFO && size >= sizeof(struct cap_tcpinfo)) {
+		ev->pending[ev->next_pending++ % TCPINFO_PENDING] = *(const struct cap_tcpinfo *)data;
+		return 0;
 	}
 	if ((*kind == CAP_KIND_EXEC || *kind == CAP_KIND_EXIT) &&
 	    size >= sizeof(struct cap_proc_event)) {

@@ -4,6 +4,7 @@
 #ifndef PROCAP_EVENTS_H
 #define PROCAP_EVENTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/types.h>
@@ -16,6 +17,16 @@ struct events_ops {
 	int (*packet)(void *ctx, const struct cap_event *e);
 	void (*proc)(void *ctx, const struct cap_proc_event *e);
 };
+
+struct events;
+
+/* The --tcpinfo record that came before packet record e (CAP_F_TCPINFO), or NULL. Valid
+ * during the packet callback. */
+const struct cap_tcpinfo *events_tcpinfo(const struct events *ev, const struct cap_event *e);
+
+struct tcp_state;
+/* r as a packet's tcp_state; false (s untouched) if r is NULL. */
+bool events_tcp_state(const struct cap_tcpinfo *r, struct tcp_state *s);
 
 struct events;
 

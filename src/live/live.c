@@ -289,6 +289,8 @@ static int on_packet(void *ctx, const struct cap_event *e)
 	if (e->drops > lv->last_drops)
 		lv->last_drops = e->drops;
 	p->procap_meta = true;
+	p->has_tcp = events_tcp_state(
+		events_tcpinfo(lv->cur_ns ? lv->nss[lv->cur_ns]->ev : lv->ev, e), &p->tcp);
 	owner_of(lv, e);
 	p->number = ++lv->delivered;
 	p->has_packet_id = true;	/* epb_packetid: the packet's number in this capture */
@@ -947,6 +949,7 @@ int live_run(const struct options *o)
 	cfg.filter = o->filter;
 	cfg.xdp = o->xdp;
 	cfg.immediate = o->immediate;
+	cfg.tcpinfo = o->tcpinfo;
 	cfg.egress_learn_only = lv.dir_mask == LOADER_DIR_IN;
 	if (clock_calibrate(&lv.clk))
 		pr_warn("clock calibration failed: timestamps may be off\n");

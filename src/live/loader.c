@@ -490,6 +490,7 @@ static int load_capture(struct loader *l, const struct loader_cfg *cfg)
 	l->cap->rodata->pf_uid = cfg->pf_uid;
 	l->cap->rodata->owner_from_task = tc_reads_current_task();
 	l->cap->rodata->egress_capture = !cfg->egress_learn_only;
+	l->cap->rodata->tcpinfo_enabled = cfg->tcpinfo;
 	l->cap->rodata->capture_netns = procsock_netns_cookie();
 	l->egress_learn_only = cfg->egress_learn_only;
 	l->cap->rodata->cg_filter = cfg->cg_filter;

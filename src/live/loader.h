@@ -35,6 +35,7 @@ struct loader_cfg {
 	uint32_t cg_level;
 	bool immediate;			/* --immediate-mode: every record wakes the reader */
 	bool egress_learn_only;		/* -Q in: egress programs only learn owners */
+	bool tcpinfo;			/* --tcpinfo records (bpf/tcpinfo.bpf.h) */
 };
 
 struct loader;

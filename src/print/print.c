@@ -35,6 +35,7 @@
 #include "findings.h"
 #include "print.h"
 #include "print_int.h"
+#include "tcpinfo.h"
 #include "util.h"
 
 #define LT_NULL 0
@@ -245,6 +246,8 @@ void print_packet(struct print_ctx *pc, const struct packet *p, const struct dis
 	if (p->procap_meta && o->vflag && p->proc.valid)
 		proc_details(pb, &p->proc);
 	findings_text(pb, res, nres);
+	if (p->has_tcp)
+		tcpinfo_text(pb, &p->tcp);
 
 	if (o->Xflag || o->xflag || o->Aflag) {
 		bool whole = o->Xflag ? o->Xflag > 1 : o->xflag ? o->xflag > 1 : false;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "comment.h"
+#include "tcpinfo.h"
 #include "util.h"
 
 static const char *const source_names[] = {
@@ -338,11 +339,30 @@ static bool peer_line(const char *line, size_t n)
 	return false;
 }
 
+/* The --tcpinfo line (tcpinfo_comment): true if line is one, with *has set if it parsed;
+ * a second one or a malformed one is not procap's. */
+static bool tcp_line(const char *line, size_t n, struct tcp_state *s, bool *has)
+{
+	static const char key[] = "TCPInfo: ";
+	char text[TCPINFO_TEXT_MAX];
+
+	if (n < sizeof(key) - 1 || memcmp(line, key, sizeof(key) - 1))
+		return false;
+	n -= sizeof(key) - 1;
+	if (*has || n >= sizeof(text))
+		return false;
+	memcpy(text, line + sizeof(key) - 1, n);
+	text[n] = 0;
+	*has = tcpinfo_parse(text, s);
+	return *has;
+}
+
 bool comment_parse_ext(const char *comment, struct packet *p, char *sni, size_t sni_len,
 		       char *ja4, size_t ja4_len)
 {
 	struct proc_meta m, peer;
-	bool seen[N_KEYS] = { false }, peer_seen[N_KEYS] = { false };
+	bool seen[N_KEYS] = { false }, peer_seen[N_KEYS] = { false }, has_tcp = false;
+	struct tcp_state tcp;
 	char sni_tmp[COMMENT_MAX] = "", ja4_tmp[COMMENT_MAX] = "";
 
 	if (!comment || !*comment)
@@ -353,10 +373,11 @@ bool comment_parse_ext(const char *comment, struct packet *p, char *sni, size_t 
 	for (const char *line = comment; *line;) {
 		const char *nl = strchr(line, '\n');
 		size_t n = nl ? (size_t)(nl - line) : strlen(line);
-		bool ok = peer_line(line, n) ?
-			parse_line(line + 4, n - 4, &peer, peer_seen, NULL, 0, NULL, 0) :
-			parse_line(line, n, &m, seen, sni_tmp, sizeof(sni_tmp), ja4_tmp,
-				   sizeof(ja4_tmp));
+		bool ok = tcp_line(line, n, &tcp, &has_tcp) ||
+			(peer_line(line, n) ?
+			 parse_line(line + 4, n - 4, &peer, peer_seen, NULL, 0, NULL, 0) :
+			 parse_line(line, n, &m, seen, sni_tmp, sizeof(sni_tmp), ja4_tmp,
+				    sizeof(ja4_tmp)));
 		if (!ok)
 			return false;
 		line += n + (nl ? 1 : 0);
@@ -368,6 +389,9 @@ bool comment_parse_ext(const char *comment, struct packet *p, char *sni, size_t 
 	peer.valid = peer_seen[K_PID];
 	p->peer = peer;
 	p->procap_meta = true;
+	p->has_tcp = has_tcp;
+	if (has_tcp)
+		p->tcp = tcp;
 	if (sni && sni_len)
 		str_copy(sni, sni_len, sni_tmp);
 	if (ja4 && ja4_len)

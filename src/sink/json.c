@@ -13,6 +13,7 @@
 #include "comment.h"
 #include "findings.h"
 #include "json.h"
+#include "tcpinfo.h"
 
 void addr_to_str(uint8_t ver, const uint8_t *a, char *out, size_t len)
 {
@@ -109,6 +110,8 @@ void json_packet(FILE *out, const struct packet *p, const struct pkt_meta *m,
 			jstr(&b, "src_name", p->src_name);
 		if (p->dst_name)
 			jstr(&b, "dst_name", p->dst_name);
+		if (p->has_tcp)
+			tcpinfo_json(&b, &p->tcp);
 		if (m->l4_proto == 6 || m->l4_proto == 17 || m->l4_proto == 132) {
 			jnum(&b, "sport", m->sport);
 			jnum(&b, "dport", m->dport);

@@ -17,6 +17,7 @@
 #include "flowview.h"
 #include "json.h"
 #include "leancomment.h"
+#include "tcpinfo.h"
 #include "output.h"
 #include "print.h"
 #include "rotate.h"
@@ -200,6 +201,9 @@ int output_packet(struct output *out, struct packet *p)
 		if (prc)
 			return prc == PCAPNG_OUT_LIMIT ? prc : (out->err = prc);
 		const char *comment = make_comment(out, p, &m, sni, ja4, buf, sizeof(buf));
+		char tcp_buf[COMMENT_MAX + TCPINFO_TEXT_MAX];
+		if (p->has_tcp)
+			comment = tcpinfo_comment(comment, &p->tcp, tcp_buf, sizeof(tcp_buf));
 		int rc = out->keys ? tlskeys_packet(out->keys, p, comment) :
 				     pcapng_out_write_packet(out->w, p, comment);
 		if (rc == PCAPNG_OUT_LIMIT)
