@@ -1,0 +1,114 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# --tcpinfo against the kernel's own reports: an iperf3 transfer from namespace A to B through
+# a rate-limited link (tbf 20mbit, burst 32kbit, latency 30ms: a queue that fills and drops).
+# procap captures in A with --tcpinfo -w; `ss -tin` samples the sender's socket meanwhile.
+#  - the replay of the file (TCPInfo: comment lines read back) gives tcpinfo on >= 95% of the
+#    data connection's segments;
+#  - each ss sample (taken between two clock reads, at most 300 ms apart) against procap's
+#    records of the data connection in that interval (+-2 ms): one has srtt within 10% of ss's
+#    rtt, for >= 80% of the samples; one has ss's cwnd exactly, for >= 70%;
+#  - the queue's drops move cwnd: after the first segment whose ca_state is not open, cwnd
+#    falls below its peak before it.
+NS=tci$$
+. "$(dirname "$0")/live_lib.sh"
+need iperf3 ss python3 tc
+netns_up
+tc -n $A qdisc add dev ${A}0 root tbf rate 20mbit burst 32kbit latency 30ms ||
+	{ echo "SKIP tcpinfo: no tbf qdisc"; exit 0; }
+ip netns exec $B iperf3 -s -1 -p 5201 >"$T/srv.log" 2>&1 &
+PIDS+=($!)
+for i in $(seq 50); do ip netns exec $B ss -ltn | grep -q ':5201 ' && break; sleep 0.1; done
+
+start_procap cap $A -i ${A}0 --tcpinfo -w "$T/f.pcapng" tcp port 5201
+PROC=$LAST_PID
+timeout 20 ip netns exec $A iperf3 -c $B4 -p 5201 -t 4 >"$T/cli.log" 2>&1 &
+CLI=$!
+# ss samples of the sender's sockets (data and control connection), each between two clock
+# reads taken in the namespace (ss takes 100-250 ms on this loaded 2-core machine)
+ip netns exec $A bash -c 'for i in $(seq 25); do
+	sleep 0.15
+	b=$(date +%s.%N); o=$(ss -tin "( dport = :5201 )"); a=$(date +%s.%N)
+	echo "T $b $a"; echo "$o"
+done' >"$T/ss.txt"
+wait $CLI
+check iperf_rc "$?" 0
+sleep 0.3
+stop $PROC
+"$PROCAP" -r "$T/f.pcapng" --json >"$T/r.json" 2>"$T/r.err"
+check replay_rc "$?" 0
+
+python3 - "$T/r.json" "$T/ss.txt" <<'PY'
+import json, re, sys, bisect
+segs = [json.loads(l) for l in open(sys.argv[1])]
+out = [s for s in segs if s.get("dir") == "out" and s.get("dport") == 5201]
+# the data connection: the source port that sent the most bytes
+by_port = {}
+for s in out:
+    by_port[s["sport"]] = by_port.get(s["sport"], 0) + s["len"]
+port = max(by_port, key=by_port.get)
+data = [s for s in out if s["sport"] == port]
+with_tcp = [s for s in data if "tcpinfo" in s]
+frac = len(with_tcp) / max(1, len(data))
+print(("PASS" if frac >= 0.95 else "FAIL") +
+      f" tcpinfo_present: {len(with_tcp)}/{len(data)} data segments carry tcpinfo")
+if not with_tcp:
+    sys.exit(0)
+
+# ss samples of the data connection: (time, rtt_us, cwnd)
+samples, t, cur = [], None, ""
+def flush(t, cur):
+    if t is None or f":{port} " not in cur:
+        return
+    rtt = re.search(r"\brtt:([\d.]+)/", cur)
+    cwnd = re.search(r"\bcwnd:(\d+)", cur)
+    if rtt and cwnd:
+        samples.append((t, float(rtt.group(1)) * 1000, int(cwnd.group(1))))
+for line in open(sys.argv[2]):
+    if line.startswith("T "):
+        flush(t, cur)
+        cur = ""
+        b, a = map(float, line.split()[1:3])
+        t = (b, a) if a - b <= 0.300 else None
+        continue
+    if line.startswith("ESTAB"):
+        flush(t, cur)
+        cur = line
+    else:
+        cur += line
+flush(t, cur)
+times = [s["ts"] for s in with_tcp]
+srtt_ok = cwnd_ok = 0
+shown = []
+for (b, a), rtt, cwnd in samples:
+    win = [s["tcpinfo"] for s in with_tcp[bisect.bisect_left(times, b - 0.002):
+                                           bisect.bisect_right(times, a + 0.002)]]
+    if not win:
+        continue
+    s_ok = any(abs(ti["srtt_us"] - rtt) <= 0.10 * rtt for ti in win)
+    c_ok = any(ti["snd_cwnd"] == cwnd for ti in win)
+    srtt_ok += s_ok
+    cwnd_ok += c_ok
+    shown.append(f"ss rtt={rtt:.0f}us cwnd={cwnd}; procap in {len(win)} records: srtt "
+                 f"{min(t['srtt_us'] for t in win)}..{max(t['srtt_us'] for t in win)}us cwnd "
+                 f"{min(t['snd_cwnd'] for t in win)}..{max(t['snd_cwnd'] for t in win)}")
+samples = shown
+n = len(samples)
+print(f"# {n} ss samples; srtt within 10%: {srtt_ok}, cwnd equal: {cwnd_ok}")
+for w in shown[:: max(1, n // 5)]:
+    print("#", w)
+print(("PASS" if n >= 5 and srtt_ok >= 0.8 * n else "FAIL") +
+      f" tcpinfo_srtt_vs_ss: {srtt_ok}/{n} within 10%")
+print(("PASS" if n >= 5 and cwnd_ok >= 0.7 * n else "FAIL") +
+      f" tcpinfo_cwnd_vs_ss: {cwnd_ok}/{n} equal")
+
+# drops: the first segment out of the open state, and the cwnd after it
+k = next((i for i, s in enumerate(with_tcp) if s["tcpinfo"]["ca_state"] != "open"), None)
+if k is None:
+    print("FAIL tcpinfo_cwnd_drops: ca_state never left open (no drop seen)")
+else:
+    peak = max(s["tcpinfo"]["snd_cwnd"] for s in with_tcp[:k + 1])
+    low = min(s["tcpinfo"]["snd_cwnd"] for s in with_tcp[k:])
+    print(("PASS" if low < peak else "FAIL") +
+          f" tcpinfo_cwnd_drops: cwnd peak {peak} before {with_tcp[k]['tcpinfo']['ca_state']}, {low} after")
+PY
