@@ -18,6 +18,7 @@
 #include <linux/filter.h>
 
 #include "cbpf.h"
+#include "filter_compile.h"
 #include "filter_int.h"
 #include "opts.h"
 #include "util.h"
@@ -132,7 +133,7 @@ int filter_compile(const char *expr, int linktype, uint32_t snaplen, struct filt
 		free(fp);
 		return -ENOMEM;
 	}
-	if (pcap_compile(p, &fp->classic, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+	if (filter_pcap_compile(p, &fp->classic, expr) < 0) {
 		snprintf(err, errlen, "bad filter expression '%s': %s", expr, pcap_geterr(p));
 		pcap_close(p);
 		free(fp);
@@ -142,7 +143,7 @@ int filter_compile(const char *expr, int linktype, uint32_t snaplen, struct filt
 	if (linktype == DLT_EN10MB) {
 		p = pcap_open_dead(DLT_RAW, (int)(snaplen ? snaplen : DEFAULT_SNAPLEN));
 		fp->dispatch = true;
-		fp->has_raw = p && pcap_compile(p, &fp->raw, expr, 1, PCAP_NETMASK_UNKNOWN) == 0;
+		fp->has_raw = p && filter_pcap_compile(p, &fp->raw, expr) == 0;
 		if (p)
 			pcap_close(p);
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "comment.h"
+#include "filter_compile.h"
 #include "output.h"
 #include "privs.h"
 #include "procmatch.h"
@@ -20,8 +21,17 @@
 
 struct replay_iface {
 	int out_id;			/* id from output_add_interface, -1 until declared */
-	struct bpf_program prog;	/* the filter for this interface's link type */
+	struct bpf_program prog;	/* the filter for its link type (replay.filters owns it) */
 	bool has_prog;
+};
+
+/* The filter compiled for one kind of interface: a file of 65,536 IDBs of one link type
+ * compiles it once, not 65,536 times. */
+struct compiled_filter {
+	int linktype;
+	uint32_t snaplen;
+	bool swapped;
+	struct bpf_program prog;
 };
 
 struct replay {
@@ -30,6 +40,8 @@ struct replay {
 	struct output *out;
 	struct replay_iface *ifs;
 	uint32_t n_ifs;
+	struct compiled_filter *filters;	/* one per (link type, snaplen, byte order) */
+	uint32_t n_filters;
 	struct procmatch *pm;		/* process filters, NULL if none */
 };
 
@@ -78,7 +90,7 @@ static int compile_filter(const char *expr, const struct reader_iface *ri,
 		pr_warn("bad filter expression '%s': out of memory\n", expr);
 		return -1;
 	}
-	if (pcap_compile(pc, prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+	if (filter_pcap_compile(pc, prog, expr) < 0) {
 		pr_warn("bad filter expression '%s': %s\n", expr, pcap_geterr(pc));
 		rc = -1;
 	}
@@ -86,7 +98,30 @@ static int compile_filter(const char *expr, const struct reader_iface *ri,
 	return rc;
 }
 
-/* Tracks interfaces the reader has met so far; compiles the filter for each. */
+/* The filter for interfaces like ri, compiled the first time one is met. NULL on error. */
+static const struct bpf_program *filter_for(struct replay *rp, const struct reader_iface *ri)
+{
+	struct compiled_filter *cf;
+
+	for (uint32_t i = 0; i < rp->n_filters; i++) {
+		cf = &rp->filters[i];
+		if (cf->linktype == ri->linktype && cf->snaplen == ri->snaplen &&
+		    cf->swapped == ri->swapped)
+			return &cf->prog;
+	}
+	rp->filters = xrealloc(rp->filters, (rp->n_filters + 1) * sizeof(*rp->filters));
+	cf = &rp->filters[rp->n_filters];
+	memset(cf, 0, sizeof(*cf));
+	if (compile_filter(rp->o->filter, ri, &cf->prog))
+		return NULL;
+	cf->linktype = ri->linktype;
+	cf->snaplen = ri->snaplen;
+	cf->swapped = ri->swapped;
+	rp->n_filters++;
+	return &cf->prog;
+}
+
+/* Tracks interfaces the reader has met so far; gives each its link type's filter. */
 static int grow_ifaces(struct replay *rp)
 {
 	uint32_t n = reader_n_interfaces(rp->r);
@@ -102,8 +137,11 @@ static int grow_ifaces(struct replay *rp)
 		ifc->out_id = -1;
 		rp->n_ifs = i + 1;
 		if (rp->o->filter) {
-			if (compile_filter(rp->o->filter, ri, &ifc->prog))
+			const struct bpf_program *prog = filter_for(rp, ri);
+
+			if (!prog)
 				return -1;
+			ifc->prog = *prog;	/* shared: freed with rp->filters */
 			ifc->has_prog = true;
 		}
 	}
@@ -136,9 +174,9 @@ static bool selected(const struct replay_iface *ifc, const struct packet *p)
 
 static void free_ifaces(struct replay *rp)
 {
-	for (uint32_t i = 0; i < rp->n_ifs; i++)
-		if (rp->ifs[i].has_prog)
-			pcap_freecode(&rp->ifs[i].prog);
+	for (uint32_t i = 0; i < rp->n_filters; i++)
+		pcap_freecode(&rp->filters[i].prog);
+	free(rp->filters);
 	free(rp->ifs);
 }
 

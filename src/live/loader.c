@@ -227,6 +227,35 @@ static int attach_tc(struct loader *l, struct attached_if *ai, enum bpf_tc_attac
 	return 0;
 }
 
+/* A procap killed while it used clsact filters (PROCAP_NO_TCX=1, or a kernel before tcx) left
+ * them behind: a tcx run removes them too, and their clsact once it is empty, so whatever the
+ * attach kind, the next procap on the device cleans up. */
+static void remove_stale_clsact(struct attached_if *ai, enum bpf_tc_attach_point point)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ai->ifindex, .attach_point = point);
+	uint32_t end = LOADER_TC_PRIO_BASE + LOADER_TC_PRIO_SLOTS;
+	bool removed = false;
+
+	if (count_filters(ai->ifindex, point == BPF_TC_INGRESS) <= 0)
+		return;		/* no clsact, or nothing on it: one netlink dump */
+	for (uint32_t p = LOADER_TC_PRIO_BASE; p < end; p++) {
+		LIBBPF_OPTS(bpf_tc_opts, q, .handle = LOADER_TC_HANDLE, .priority = p);
+		LIBBPF_OPTS(bpf_tc_opts, d, .handle = LOADER_TC_HANDLE, .priority = p);
+
+		if (bpf_tc_query(&hook, &q) || !prog_is_procap(q.prog_id) ||
+		    prog_in_use(q.prog_id) || bpf_tc_detach(&hook, &d))
+			continue;	/* empty, another tool's, a live procap's */
+		pr_warn("removed a stale procap %s filter on %s (prog id %u)\n",
+			point == BPF_TC_INGRESS ? "ingress" : "egress", ai->name, q.prog_id);
+		removed = true;
+	}
+	if (removed && count_filters(ai->ifindex, true) == 0 &&
+	    count_filters(ai->ifindex, false) == 0) {
+		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+		bpf_tc_hook_destroy(&hook);
+	}
+}
+
 /* The clsact qdisc both directions of the legacy attach hang on. */
 static int ensure_clsact(struct attached_if *ai)
 {
@@ -260,6 +289,7 @@ static int attach_dir(struct loader *l, struct attached_if *ai, enum bpf_tc_atta
 								   LOADER_TCX_EGRESS, NULL);
 		if (fd >= 0) {
 			*(point == BPF_TC_INGRESS ? &ai->tcx_in : &ai->tcx_out) = fd;
+			remove_stale_clsact(ai, point);
 			return 0;
 		}
 		if (fd != -EINVAL) {

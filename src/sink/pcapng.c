@@ -219,6 +219,16 @@ static int write_blocks(struct pcapng_writer *w, const uint8_t *buf, size_t len)
 	return w->err;
 }
 
+/* -errno of a failed zlib call: the write(2) error (ENOSPC, EDQUOT...) when zlib met one,
+ * so a full disk is named on .gz output as on plain output; EIO for zlib's own errors. */
+static int gz_err(gzFile gz)
+{
+	int zerr, e = errno;
+
+	gzerror(gz, &zerr);
+	return zerr == Z_ERRNO && e ? -e : -EIO;
+}
+
 int pcapng_flush(struct pcapng_writer *w)
 {
 	if (w->err)
@@ -229,9 +239,12 @@ int pcapng_flush(struct pcapng_writer *w)
 		if (rc)
 			return rc;
 	}
-	if (w->gz && gzflush(w->gz, Z_SYNC_FLUSH) != Z_OK) {
-		w->err = -EIO;
-		return w->err;
+	if (w->gz) {
+		errno = 0;
+		if (gzflush(w->gz, Z_SYNC_FLUSH) != Z_OK) {
+			w->err = gz_err(w->gz);
+			return w->err;
+		}
 	}
 	return 0;
 }
@@ -615,8 +628,10 @@ int pcapng_close(struct pcapng_writer *w)
 		return 0;
 	rc = w->err ? w->err : pcapng_flush(w);
 	if (w->gz) {
-		if (gzclose(w->gz) != Z_OK && !rc)
-			rc = -EIO;
+		errno = 0;
+		int z = gzclose(w->gz);	/* writes what zlib still holds: ENOSPC shows here */
+		if (z != Z_OK && !rc)
+			rc = z == Z_ERRNO && errno ? -errno : -EIO;
 		w->fd = -1;	/* gzclose closed the descriptor it was given */
 	}
 	if (w->fd > 2 && close(w->fd) && !rc)
