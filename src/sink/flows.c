@@ -174,7 +174,9 @@ static struct flow *new_flow(struct flow_table *t, const struct flow_key *k,
 
 /* Sequence bookkeeping of direction d: a segment that carries data (or SYN/FIN) ending at or
  * before what this direction already sent is a retransmission; a keep-alive (one byte, or
- * none, just below the edge) is not. */
+ * none, just below the edge) is not, nor is a segment that fills the gap a later segment left
+ * (it arrived out of order: tshark's out-of-order, not a retransmission). One gap is tracked,
+ * the latest. */
 static void tcp_track(struct flow *f, int d, const struct pkt_meta *m)
 {
 	uint8_t fl = m->tcp_flags;
@@ -195,7 +197,19 @@ static void tcp_track(struct flow *f, int d, const struct pkt_meta *m)
 		return;
 	}
 	if ((int32_t)(end - f->seq_end[d]) > 0) {
+		if ((int32_t)(m->tcp_seq - f->seq_end[d]) > 0) {
+			f->gap_start[d] = f->seq_end[d];
+			f->gap_end[d] = m->tcp_seq;
+		}
 		f->seq_end[d] = end;
+		return;
+	}
+	if ((int32_t)(m->tcp_seq - f->gap_start[d]) >= 0 &&
+	    (int32_t)(f->gap_end[d] - end) >= 0 && f->gap_start[d] != f->gap_end[d]) {
+		if (m->tcp_seq == f->gap_start[d])	/* the gap fills from its start */
+			f->gap_start[d] = end;
+		else if (end == f->gap_end[d])
+			f->gap_end[d] = m->tcp_seq;
 		return;
 	}
 	bool keepalive = !(fl & (TCP_SYN | TCP_FIN)) && m->payload_len <= 1 &&

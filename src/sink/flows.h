@@ -59,6 +59,7 @@ struct flow {
 	uint64_t packets[2], bytes[2];
 	uint64_t retrans;
 	uint32_t seq_end[2];		/* TCP: highest sequence end sent in each direction */
+	uint32_t gap_start[2], gap_end[2]; /* TCP: the latest hole below seq_end (empty: equal) */
 	bool seq_known[2];
 	struct flow_owner owner;
 	struct flow_hello *hello;	/* NULL until a ClientHello */

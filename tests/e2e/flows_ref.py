@@ -4,7 +4,8 @@
 # direction (and bytes when small enough to be printed exactly); `tshark -T fields` gives the
 # exact bytes and the first and last frame time of each tcp.stream / udp.stream. Every
 # conversation must be one procap flow with equal packets and bytes each way and a duration
-# within 1 us. Prints PASS/FAIL lines prefixed with each LABEL.
+# within 1 us, and its retransmissions equal tshark's tcp.analysis.retransmission frames.
+# Prints PASS/FAIL lines prefixed with each LABEL.
 #   python3 flows_ref.py CAPTURE LABEL PROCAP_JSON [LABEL PROCAP_JSON ...]
 import collections, json, subprocess, sys
 
@@ -35,13 +36,13 @@ for line in tshark("-q", "-z", "conv,tcp", "-z", "conv,udp").splitlines():
     fwd = (int(f[6]), int(f[7]) if f[8] == "bytes" else None)
     conv[(proto, frozenset((a, b)))] = {a: fwd, b: back}
 
-exact = collections.defaultdict(lambda: {"bytes": collections.Counter(), "t": []})
+exact = collections.defaultdict(lambda: {"bytes": collections.Counter(), "t": [], "retx": 0})
 out = tshark("-Y", "tcp or udp", "-T", "fields", "-E", "separator=|", "-e", "ip.src", "-e",
              "ipv6.src", "-e", "tcp.srcport", "-e", "udp.srcport", "-e", "ip.dst", "-e",
              "ipv6.dst", "-e", "tcp.dstport", "-e", "udp.dstport", "-e", "frame.len", "-e",
-             "frame.time_epoch")
+             "frame.time_epoch", "-e", "tcp.analysis.retransmission")
 for line in out.splitlines():
-    s4, s6, tsp, usp, d4, d6, tdp, udp_dp, ln, t = line.split("|")
+    s4, s6, tsp, usp, d4, d6, tdp, udp_dp, ln, t, retx = line.split("|")
     proto, sp, dp = ("tcp", tsp, tdp) if tsp else ("udp", usp, udp_dp)
     if "," in sp + s4 + s6 or not sp:  # ICMP errors and tunnels: two headers each
         continue
@@ -49,6 +50,7 @@ for line in out.splitlines():
     e = exact[(proto, frozenset((src, dst)))]
     e["bytes"][src] += int(ln)
     e["t"].append(t)
+    e["retx"] += bool(retx)
 
 def compare(label, flows_json):
     flows = {}
@@ -67,7 +69,7 @@ def compare(label, flows_json):
         return int(s) * 10**9 + int((frac + "000000000")[:9])
 
 
-    bad = 0
+    bad = retx_bad = 0
     for key, sides in sorted(conv.items(), key=lambda kv: str(kv[0])):
         o = flows.get(key)
         name = f"{key[0]} " + " <-> ".join(f"{h}:{p}" for h, p in sorted(key[1]))
@@ -92,6 +94,10 @@ def compare(label, flows_json):
         elif abs(got_ns - dur_ns) > 1000:
             print(f"FAIL {label}: {name}: duration {got_ns} ns, tshark {dur_ns} ns")
             bad += 1
+        if key[0] == "tcp" and o["retransmissions"] != ex["retx"]:
+            print(f"FAIL {label}: {name}: {o['retransmissions']} retransmissions, tshark "
+                  f"{ex['retx']} (tcp.analysis.retransmission)")
+            retx_bad += 1
     extra = set(flows) - set(conv)
     if extra:
         print(f"FAIL {label}: flows tshark does not have: {[sorted(k[1]) for k in extra]}")
@@ -100,6 +106,8 @@ def compare(label, flows_json):
     n_udp = len(conv) - n_tcp
     if not bad:
         print(f"PASS {label}: {n_tcp} TCP and {n_udp} UDP conversations equal tshark's")
+    if not retx_bad:
+        print(f"PASS {label}: retransmissions per connection equal tshark's")
 
 
 for i in range(2, len(sys.argv), 2):

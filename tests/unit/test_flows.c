@@ -96,6 +96,16 @@ static void test_tcp_connection(void)
 	CHECK_INT(f->bytes[1], 74 + 1066 + 66, "flows: server bytes");
 	CHECK_INT(f->last_ns - f->first_ns, 9 * MS, "flows: duration first to last");
 	CHECK_INT(f->retrans, 1, "flows: one retransmission, keep-alive not counted");
+	/* out of order: 100 bytes at 300 leave a gap at 200, the late segment fills it */
+	struct peer c3 = cli;
+	c3.port = 40003;
+	seg(t, &c3, &srv, 20 * MS, 0x02, 100, 0, 74, NULL, 0);
+	seg(t, &c3, &srv, 21 * MS, 0x18, 101, 99, 165, NULL, 0);
+	seg(t, &c3, &srv, 22 * MS, 0x18, 300, 100, 166, NULL, 0);
+	struct flow *g = seg(t, &c3, &srv, 23 * MS, 0x18, 200, 100, 166, NULL, 0);
+	CHECK_INT(g->retrans, 0, "flows: a segment filling a gap is out of order, not retransmitted");
+	g = seg(t, &c3, &srv, 24 * MS, 0x18, 200, 100, 166, NULL, 0);
+	CHECK_INT(g->retrans, 1, "flows: ... the same segment again is");
 	CHECK_INT(f->owner.pid, 11, "flows: egress owner replaces the ingress one");
 	flows_free(t, FLOW_EXIT);
 }
