@@ -15,7 +15,7 @@
 set -u
 NS=fl$$
 . "$(dirname "$0")/live_lib.sh"
-need tshark iperf3 curl openssl python3 ping
+need tshark capinfos iperf3 curl openssl python3 ping
 export TZ=UTC
 
 netns_up
