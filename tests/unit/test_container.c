@@ -5,12 +5,14 @@
  * CRI-O bundle, a libpod BoltDB page holding a container config); the real podman case is the
  * e2e test test_containers_live.sh. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "cgroup.h"
 #include "check.h"
 #include "comment.h"
 #include "container.h"
@@ -202,6 +204,29 @@ static void test_cgroup_paths(void)
 	}
 }
 
+/* cgroup v1 paths (hybrid and v1-only hosts): the first hierarchy line of /proc/self/cgroup
+ * that has controllers and a path below its root, read here with sscanf. */
+static void test_cgroup_v1(void)
+{
+	char line[4096], want[4096] = "", got[4096];
+	FILE *f = fopen("/proc/self/cgroup", "r");
+	int rc;
+
+	while (f && !want[0] && fgets(line, sizeof(line), f)) {
+		char ctl[512], path[3500];
+		if (sscanf(line, "%*d:%511[^:]:%3499s", ctl, path) == 2 && strcmp(path, "/"))
+			strcpy(want, path);
+	}
+	if (f)
+		fclose(f);
+	rc = cgroup_v1_of_pid(getpid(), got, sizeof(got));
+	if (!want[0]) {
+		CHECK(rc == -ENOENT, "cgroup_v1_none");	/* v2 only, or at every v1 root */
+		return;
+	}
+	CHECK(rc == 0 && !strcmp(got, want), "cgroup_v1_path");
+}
+
 /* The comment keys of a container and of the peer survive a write and a read back (-r). */
 static void test_comment_roundtrip(void)
 {
@@ -285,6 +310,7 @@ int main(void)
 	test_runtimes();
 	test_query();
 	test_cgroup_paths();
+	test_cgroup_v1();
 	test_comment_roundtrip();
 	test_json_reader();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
