@@ -16,6 +16,7 @@
 #include "flowtab.h"
 #include "flowview.h"
 #include "json.h"
+#include "names.h"
 #include "leancomment.h"
 #include "tcpinfo.h"
 #include "output.h"
@@ -41,6 +42,9 @@ struct output {
 	struct pcapng_out *w;		/* -w, NULL if none */
 	struct dissect_ctx *dc;
 	struct flowtab *flows;
+	struct names *names;		/* addresses -> names from DNS answers */
+	struct name_rec *nrb;		/* NAMES_MAX records: scratch for Name Resolution Blocks */
+	uint64_t nrb_file;		/* pcapng_out_file_no() that has every name so far */
 	struct comment_cache *comments;	/* -w: procap comments of recent owners */
 	struct tlskeys *keys;		/* TLS secrets (DSBs, --keylog-file); NULL if none */
 	struct leancomment *lean;	/* -w: full or short comment (leancomment.h) */
@@ -95,6 +99,9 @@ struct output *output_open(const struct options *o)
 	if (o->events)
 		out->events = events_out_new(out->text, o->json);
 	out->flows = flowtab_new();
+	out->names = names_new();
+	if (out->w)
+		out->nrb = xcalloc(NAMES_MAX, sizeof(*out->nrb));
 	if (out->summary)
 		summary_header(out->text);
 	return out;
@@ -171,6 +178,24 @@ static const char *make_comment(struct output *out, const struct packet *p,
 	return buf;
 }
 
+/* Name Resolution Blocks: every name known so far into a new file (the first, or the next
+ * after rotation), then each name as it is learned. */
+static int write_names(struct output *out)
+{
+	uint64_t file = pcapng_out_file_no(out->w);
+	size_t n;
+
+	if (file != out->nrb_file) {
+		while (names_take_new(out->names, out->nrb, NAMES_MAX))
+			;	/* all of them go into this file now */
+		out->nrb_file = file;
+		n = names_all(out->names, out->nrb, NAMES_MAX);
+	} else {
+		n = names_take_new(out->names, out->nrb, NAMES_MAX);
+	}
+	return pcapng_out_write_nrb(out->w, out->nrb, n);
+}
+
 int output_packet(struct output *out, struct packet *p)
 {
 	struct dissect_result res[DISSECT_MAX_RESULTS];
@@ -186,6 +211,17 @@ int output_packet(struct output *out, struct packet *p)
 		nres = 0;
 
 	const char *sni = NULL, *ja4 = NULL;
+	for (int i = 0; i < nres; i++) {
+		const struct dns_info *d = findings_dns(&res[i]);
+
+		if (d)
+			names_learn_dns(out->names, d);
+	}
+	p->src_name = p->dst_name = NULL;
+	if (m.ip_ver) {
+		p->src_name = names_lookup(out->names, m.ip_ver, m.src);
+		p->dst_name = names_lookup(out->names, m.ip_ver, m.dst);
+	}
 	if (m.ip_ver) {
 		const struct tls_info *hello = client_hello(res, nres);
 		if (hello)
@@ -200,6 +236,9 @@ int output_packet(struct output *out, struct packet *p)
 		int prc = pcapng_out_prepare(out->w, p->ts_ns);
 		if (prc)
 			return prc == PCAPNG_OUT_LIMIT ? prc : (out->err = prc);
+		int nrc = write_names(out);
+		if (nrc)
+			return out->err = nrc;
 		const char *comment = make_comment(out, p, &m, sni, ja4, buf, sizeof(buf));
 		char tcp_buf[COMMENT_MAX + TCPINFO_TEXT_MAX];
 		if (p->has_tcp)
@@ -334,6 +373,8 @@ int output_close(struct output *out, const struct capture_stats *st)
 	print_free(out->pc);
 	dissect_ctx_free(out->dc);
 	flowtab_free(out->flows);
+	names_free(out->names);
+	free(out->nrb);
 	comment_cache_free(out->comments);
 	leancomment_free(out->lean);
 	for (int i = 0; i < out->n_ifaces; i++)
