@@ -138,7 +138,7 @@ done
 H=${NS}h N=${NS}n R=${NS}r
 ip netns add $H && ip netns add $N && ip netns add $R
 cleanup_router() { ip netns del $H; ip netns del $N; ip netns del $R; } 2>/dev/null
-trap 'cleanup_router; cleanup' EXIT
+trap 'cleanup; cleanup_router' EXIT
 ip link add hn netns $H type veth peer name nh netns $N
 ip link add hr netns $H type veth peer name rh netns $R
 for n in $H $N $R; do ip -n $n link set lo up; done
@@ -200,7 +200,7 @@ for i in $(seq 100); do [ -e "$T/host_srv.ready" ] && break; sleep 0.05; done
 "${P[@]}" run -d --rm --name $CTR --pid host --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
 	$IMG /bin/sleep 30 >/dev/null 2>"$T/podman.err" ||
 	{ echo "SKIP truth_podman: podman run failed: $(tail -1 "$T/podman.err")"; exit 0; }
-trap '"${P[@]}" rm -f -t 0 $CTR >/dev/null 2>&1; cleanup_router; cleanup' EXIT
+trap '"${P[@]}" rm -f -t 0 $CTR >/dev/null 2>&1; cleanup; cleanup_router' EXIT
 "$PROCAP" -n -i podman0 -w "$T/podman.pcapng" tcp port 7201 2>"$T/podman_cap.err" &
 CAP_PODMAN=$!
 PIDS+=($CAP_PODMAN)
