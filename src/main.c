@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "caps.h"
+#include "extcap.h"
 #include "filter.h"
 #include "filter_file.h"
 #include "opts.h"
@@ -48,7 +49,14 @@ static void install_signals(void)
 int main(int argc, char **argv)
 {
 	struct options o;
-	int rc = opts_parse(&o, argc, argv);
+	bool extcap = extcap_requested(argc, argv);
+	int rc;
+
+	/* Wireshark's extcap calls: queries answered there, a capture becomes procap's options */
+	if (extcap && (rc = extcap_main(argc, argv, &argc, &argv)) >= 0)
+		return rc;
+	rc = opts_parse(&o, argc, argv);
+	o.extcap = extcap;
 
 	if (rc < 0)
 		return 0;

@@ -58,6 +58,8 @@ struct options {
 	bool summary;			/* --summary */
 	bool print;			/* --print: print text even with -w */
 	bool quiet_stats;		/* --no-stats: no counters at exit */
+	bool extcap;			/* run by Wireshark as its extcap (extcap.h): no
+					   "listening on" line */
 	bool no_args;			/* --no-args: no command lines in files or output */
 
 	/* flows and process views (src/sink/flowview.h, events_out.h) */

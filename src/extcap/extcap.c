@@ -166,9 +166,9 @@ static void push(char **v, int *n, const char *s)
 		v[(*n)++] = xstrdup(s);
 }
 
-/* The procap command line of a capture request; main() marks the options as extcap's, so
- * each packet is written to the FIFO at once and no "listening on" line reaches stderr (which
- * Wireshark reports as an error, as it does the statistics: --no-stats). */
+/* The procap command line of a capture request: each packet written to the FIFO at once (-U),
+ * Wireshark shows them as they come; no statistics (--no-stats), and main() marks the options as
+ * extcap's, so no "listening on" line: Wireshark reports any stderr line as an error. */
 static void capture_argv(const struct extcap_args *a, const char *argv0, int *pargc,
 			 char ***pargv)
 {
@@ -180,6 +180,7 @@ static void capture_argv(const struct extcap_args *a, const char *argv0, int *pa
 	push(v, &n, a->dev && *a->dev ? a->dev : "any");
 	push(v, &n, "-w");
 	push(v, &n, a->fifo);
+	push(v, &n, "-U");
 	push(v, &n, "--no-stats");
 	if (a->snaplen && *a->snaplen) {
 		push(v, &n, "-s");

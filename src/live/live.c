@@ -909,7 +909,8 @@ static int live_setup(struct live *lv, struct loader_cfg *cfg)
 		err = netns_setup(lv);
 	if (err)
 		return err;
-	print_listening(lv);
+	if (!o->extcap)	/* Wireshark reports any stderr line of an extcap as an error */
+		print_listening(lv);
 	if (lv->cmd)
 		return cmd_start(lv->cmd);
 	return 0;

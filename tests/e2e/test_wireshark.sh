@@ -84,20 +84,25 @@ check_ge "packets captured through the extcap" "${n:-0}" 10
 check "tshark: every frame is a packet with procap's comment (no extra frames)" \
 	"$(tshark -r "$f" -Y 'frame.comment contains "Source: "' 2>/dev/null | wc -l)" "$n"
 lua() { tshark -X lua_script:"$PLUGIN" -r "$f" "$@" 2>/dev/null; }
-# one pass with the plugin: frame|comm|pid|record|exe|tcp port|icmp|has Exe: in its comment
+# one pass with the plugin: frame|comm|pid|record|exe|tcp dst port|icmp|comment|tcp src port|
+# peer comm. Both ends are on this machine: curl owns what it sends, the server (python3, in the
+# peer namespace) what it sends, each with the other as peer (procap(8), ATTRIBUTION).
 lua -T fields -E separator='|' -e frame.number -e procap.comm -e procap.pid -e procap.record \
-	-e procap.exe -e tcp.port -e icmp.type -e frame.comment >"$T/all.fields"
+	-e procap.exe -e tcp.dstport -e icmp.type -e frame.comment -e tcp.srcport \
+	-e procap.peer.comm >"$T/all.fields"
 count() { awk -F'|' "$1" "$T/all.fields" | wc -l; }
 check "plugin: procap.pid of curl's packets are curl's PIDs" \
 	"$(awk -F'|' '$2 == "curl" {print $3}' "$T/all.fields" | sort -u | tr '\n' ' ')" \
 	"$(sort -u "$T/all.pids" | tr '\n' ' ')"
-http=$(count '$6 ~ /(^|,)8080(,|$)/')
-check_ge "curl's exchanges captured" "$http" 15
-check "plugin: procap.comm == \"curl\" selects exactly the HTTP packets" \
-	"$(lua -Y 'procap.comm == "curl"' | wc -l)" "$http"
-check "plugin: short-comment packets get curl's exe from the flow's full comment" \
-	"$(count '$4 == "short" && $5 == "/usr/bin/curl"')" \
-	"$(count '$6 ~ /8080/ && $8 !~ /Exe: /')"
+sent=$(count '$6 == 8080')
+check_ge "curl's exchanges captured" "$sent" 9
+check "plugin: procap.comm == \"curl\" selects exactly the packets curl sent" \
+	"$(lua -Y 'procap.comm == "curl"' | wc -l)" "$sent"
+check "plugin: the server's replies are python3's, with curl as peer" \
+	"$(count '$9 == 8080 && $2 == "python3" && $10 == "curl"')" "$(count '$9 == 8080')"
+check "plugin: short-comment packets get the exe from the flow's full comment" \
+	"$(count '($6 == 8080 || $9 == 8080) && $4 == "short" && $5 ~ /^\//')" \
+	"$(count '($6 == 8080 || $9 == 8080) && $8 !~ /Exe: /')"
 check_ge "short comments present" "$(count '$4 == "short"')" 10
 check "ping is not curl" "$(count '$7 != "" && $2 == "curl"')" 0
 
@@ -145,8 +150,10 @@ check "option 8 on every owned packet, equal to its comment's PID/TID" "$good $b
 # the extcap config's process filter: only curl's packets, although ping runs too
 capture comm 8 -o extcap.procap.comm:curl
 f=$T/comm.pcapng
-lua -T fields -E separator='|' -e frame.number -e procap.comm -e icmp.type >"$T/comm.fields"
+lua -T fields -E separator='|' -e frame.number -e procap.comm -e icmp.type -e procap.peer.comm \
+	>"$T/comm.fields"
 n=$(wc -l <"$T/comm.fields")
 check_ge "comm filter: curl's packets captured" "$n" 15
-check "comm filter: every packet is curl's" "$(awk -F'|' '$2 == "curl"' "$T/comm.fields" | wc -l)" "$n"
+check "comm filter: every packet is curl's (sent by it, or to it)" \
+	"$(awk -F'|' '$2 == "curl" || $4 == "curl"' "$T/comm.fields" | wc -l)" "$n"
 check "comm filter: no ping" "$(awk -F'|' '$3 != ""' "$T/comm.fields" | wc -l)" 0
