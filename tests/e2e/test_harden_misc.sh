@@ -16,8 +16,12 @@ BIG="port 1"
 for i in $(seq 2 3000); do BIG="$BIG or port $i"; done
 
 # ---- a signal during the compile of a 3,000-term filter
-for sig in TERM INT; do
-	for mode in "-r $F" "-i lo"; do
+for run in "TERM -r $F" "INT -i lo"; do
+	set -- $run
+	sig=$1
+	shift
+	mode="$*"
+	{
 		"$P" $mode -n "$BIG" >/dev/null 2>&1 &
 		pid=$!
 		sleep 1
@@ -27,7 +31,7 @@ for sig in TERM INT; do
 		kill -KILL $pid 2>/dev/null
 		wait $pid 2>/dev/null
 		check "SIG$sig while compiling a 3,000-term filter ($mode): ends within 3 s" "$gone" ended
-	done
+	}
 done
 
 # ---- -r with 2,000 interface blocks of one link type: one compile (plus the check at start)
