@@ -79,6 +79,7 @@ struct options {
 
 	/* TLS secrets (src/sink/tlskeys.h) */
 	bool tcpinfo;			/* --tcpinfo: TCP socket state beside each segment */
+	const char *plot_file;		/* --plot: SVG of the flows' tcpinfo, not packet lines */
 	bool tls_keys;			/* --tls-keys: libssl uprobes, system-wide */
 	const char *keylog_file;	/* --keylog-file: NSS key log */
 	bool no_keylog;			/* --no-keylog: no SSLKEYLOGFILE for -- CMD */

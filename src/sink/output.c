@@ -18,6 +18,7 @@
 #include "json.h"
 #include "names.h"
 #include "leancomment.h"
+#include "plot.h"
 #include "tcpinfo.h"
 #include "output.h"
 #include "print.h"
@@ -48,6 +49,7 @@ struct output {
 	struct comment_cache *comments;	/* -w: procap comments of recent owners */
 	struct tlskeys *keys;		/* TLS secrets (DSBs, --keylog-file); NULL if none */
 	struct leancomment *lean;	/* -w: full or short comment (leancomment.h) */
+	struct plot *plot;		/* --plot, NULL if not */
 	struct flowview *fv;		/* --flows / --top, NULL if neither */
 	struct events_out *events;	/* --events, NULL if not */
 	struct out_iface *ifaces;	/* grows: veth churn on a container host */
@@ -70,7 +72,8 @@ struct output *output_open(const struct options *o)
 	out->summary = o->summary;
 	if (o->count_only)	/* --count: nothing per packet, the number at the end */
 		out->json = out->summary = false;
-	if (!o->json && !o->summary && packets && !o->count_only && (!o->write_file || o->print))
+	if (!o->json && !o->summary && packets && !o->count_only && !o->plot_file &&
+	    (!o->write_file || o->print))
 		out->pc = print_new(o, out->text);
 	if (o->write_file) {
 		out->w = pcapng_out_open(o);
@@ -99,6 +102,8 @@ struct output *output_open(const struct options *o)
 	if (o->events)
 		out->events = events_out_new(out->text, o->json);
 	out->flows = flowtab_new();
+	if (o->plot_file)
+		out->plot = plot_new(o->plot_file);
 	out->names = names_new();
 	if (out->w)
 		out->nrb = xcalloc(NAMES_MAX, sizeof(*out->nrb));
@@ -226,8 +231,9 @@ int output_packet(struct output *out, struct packet *p)
 		const struct tls_info *hello = client_hello(res, nres);
 		if (hello)
 			flowtab_put(out->flows, &m, hello->has_sni ? hello->sni : "", hello->ja4);
-		if (out->w)
+		if (out->w || out->plot)
 			sni = flowtab_get(out->flows, &m, &ja4);
+		plot_add(out->plot, p, &m, sni);
 	}
 
 	if (out->w) {
@@ -365,6 +371,9 @@ int output_close(struct output *out, const struct capture_stats *st)
 	}
 	flowview_close(out->fv);
 	events_out_close(out->events);
+	int prc = plot_close(out->plot);
+	if (prc < 0 && !rc)
+		rc = prc;
 	if (out->o->count_only)
 		fprintf(out->text, "%llu packet%s\n", (unsigned long long)out->packets,
 			out->packets == 1 ? "" : "s");

@@ -9,7 +9,9 @@
 #    records of the data connection in that interval (+-2 ms): one has srtt within 10% of ss's
 #    rtt, for >= 80% of the samples; one has ss's cwnd exactly, for >= 70%;
 #  - the queue's drops move cwnd: after the first segment whose ca_state is not open, cwnd
-#    falls below its peak before it.
+#    falls below its peak before it;
+#  - --plot of the file: the SVG parses, a chart per flow with one series per field (cwnd,
+#    ssthresh, bytes_in_flight, srtt), each with a point per segment carrying tcpinfo.
 NS=tci$$
 . "$(dirname "$0")/live_lib.sh"
 need iperf3 ss python3 tc
@@ -111,4 +113,46 @@ else:
     low = min(s["tcpinfo"]["snd_cwnd"] for s in with_tcp[k:])
     print(("PASS" if low < peak else "FAIL") +
           f" tcpinfo_cwnd_drops: cwnd peak {peak} before {with_tcp[k]['tcpinfo']['ca_state']}, {low} after")
+PY
+
+# --plot: the SVG parses; one chart per flow, one series per field, a point per segment that
+# carries tcpinfo in the replay's JSON (both directions: the same local socket's state)
+"$PROCAP" -r "$T/f.pcapng" --plot "$T/f.svg" >"$T/plot.out" 2>"$T/plot.err"
+check plot_rc "$?" 0
+python3 - "$T/r.json" "$T/f.svg" <<'PY'
+import json, sys
+import xml.etree.ElementTree as ET
+want = {}
+for l in open(sys.argv[1]):
+    s = json.loads(l)
+    if "tcpinfo" not in s:
+        continue
+    local = (s["sport"], s["dport"]) if s["dir"] == "out" else (s["dport"], s["sport"])
+    want[local] = want.get(local, 0) + 1
+try:
+    root = ET.parse(sys.argv[2]).getroot()
+except ET.ParseError as e:
+    print(f"FAIL plot_svg_parses: {e}")
+    sys.exit(0)
+print("PASS plot_svg_parses")
+ns = "{http://www.w3.org/2000/svg}"
+got = {}
+for g in root.iter(ns + "g"):
+    if g.get("class") != "flow":
+        continue
+    title = g.find(ns + "text").text
+    ends = title.split("\u2192")
+    lport = int(ends[0].split()[-1].rsplit(":", 1)[1])
+    rport = int(ends[1].split()[0].rsplit(":", 1)[1])
+    series = {p.get("data-field"): len(p.get("points").split()) for p in g.iter(ns + "polyline")}
+    got[(lport, rport)] = (title, series)
+ok = set(got) == set(want)
+for k, n in want.items():
+    title, series = got.get(k, ("", {}))
+    ok &= sorted(series) == ["bytes_in_flight", "cwnd", "srtt", "ssthresh"]
+    ok &= all(v == n for v in series.values())
+    ok &= title.startswith("iperf3 (pid ")
+    print(f"# flow {k}: {n} segments with tcpinfo; svg {series}; title {title!r}")
+print(("PASS" if ok and want else "FAIL") +
+      " plot_series_points: a series per field, a point per segment, the process in the title")
 PY
