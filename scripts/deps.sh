@@ -35,6 +35,7 @@ if [ "$what" = test ]; then
 	need_cmd python3 python3
 	need_cmd chromium chromium
 	need_cmd iperf3 iperf3
+	need_cmd dnsmasq dnsmasq-base	# test_dns_names: a DNS server in a namespace
 	need_cmd ping iputils-ping
 	need_cmd tmux tmux
 	need_cmd xdpdump xdp-tools
