@@ -10,6 +10,9 @@
 #    rtt, for >= 80% of the samples; one has ss's cwnd exactly, for >= 70%;
 #  - the queue's drops move cwnd: after the first segment whose ca_state is not open, cwnd
 #    falls below its peak before it;
+#  - tcp:tcp_probe (which fires as the socket starts processing each incoming segment, the
+#    state procap's ingress lookup reads): for >= 99% of its events on the data connection,
+#    procap's ingress records hold the same (cwnd, ssthresh, srtt), in the same order;
 #  - --plot of the file: the SVG parses, a chart per flow with one series per field (cwnd,
 #    ssthresh, bytes_in_flight, srtt), each with a point per segment carrying tcpinfo.
 NS=tci$$
@@ -22,6 +25,17 @@ ip netns exec $B iperf3 -s -1 -p 5201 >"$T/srv.log" 2>&1 &
 PIDS+=($!)
 for i in $(seq 50); do ip netns exec $B ss -ltn | grep -q ':5201 ' && break; sleep 0.1; done
 
+# the kernel's tcp:tcp_probe tracepoint for the sender's socket, in a tracefs instance of our own
+TI=/sys/kernel/tracing/instances/procap_tcpinfo$$
+if [ -d /sys/kernel/tracing/events/tcp/tcp_probe ] && mkdir $TI 2>/dev/null; then
+	trap 'cleanup; rmdir $TI 2>/dev/null' EXIT
+	echo 8192 >$TI/buffer_size_kb
+	echo 'dport == 5201' >$TI/events/tcp/tcp_probe/filter
+	echo 1 >$TI/events/tcp/tcp_probe/enable
+	cat $TI/trace_pipe >"$T/probe.txt" &
+	PIDS+=($!)
+	PROBE=$!
+fi
 start_procap cap $A -i ${A}0 --tcpinfo -w "$T/f.pcapng" tcp port 5201
 PROC=$LAST_PID
 timeout 20 ip netns exec $A iperf3 -c $B4 -p 5201 -t 4 >"$T/cli.log" 2>&1 &
@@ -37,6 +51,12 @@ wait $CLI
 check iperf_rc "$?" 0
 sleep 0.3
 stop $PROC
+if [ -n "${PROBE:-}" ]; then
+	echo 0 >$TI/events/tcp/tcp_probe/enable
+	sleep 0.2
+	kill $PROBE
+	wait $PROBE 2>/dev/null
+fi
 "$PROCAP" -r "$T/f.pcapng" --json >"$T/r.json" 2>"$T/r.err"
 check replay_rc "$?" 0
 
@@ -155,4 +175,32 @@ for k, n in want.items():
     print(f"# flow {k}: {n} segments with tcpinfo; svg {series}; title {title!r}")
 print(("PASS" if ok and want else "FAIL") +
       " plot_series_points: a series per field, a point per segment, the process in the title")
+PY
+
+# tcp_probe against procap's ingress records of the same socket, in order
+if [ ! -s "$T/probe.txt" ]; then
+	echo "SKIP tcpinfo_vs_tcp_probe: no tcp:tcp_probe events (tracefs)"
+	exit 0
+fi
+python3 - "$T/r.json" "$T/probe.txt" <<'PY'
+import difflib, json, re, sys
+probe = {}
+for l in open(sys.argv[2]):
+    m = re.search(r"src=\S+:(\d+) .*snd_cwnd=(\d+) ssthresh=(\d+) snd_wnd=\d+ srtt=(\d+)", l)
+    if m:
+        probe.setdefault(int(m.group(1)), []).append(tuple(int(m.group(i)) for i in (2, 3, 4)))
+ours = {}
+for l in open(sys.argv[1]):
+    s = json.loads(l)
+    if s.get("dir") == "in" and s.get("sport") == 5201 and "tcpinfo" in s:
+        t = s["tcpinfo"]
+        ours.setdefault(s["dport"], []).append(
+            (t["snd_cwnd"], t.get("snd_ssthresh", 0x7fffffff), t["srtt_us"]))
+port = max(probe, key=lambda p: len(probe[p]))
+a, b = ours.get(port, []), probe[port]
+sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+same = sum(x.size for x in sm.get_matching_blocks())
+print(("PASS" if b and same >= 0.99 * len(b) else "FAIL") +
+      f" tcpinfo_vs_tcp_probe: {same}/{len(b)} tcp_probe events matched in order by procap's "
+      f"{len(a)} ingress records (cwnd, ssthresh, srtt)")
 PY
