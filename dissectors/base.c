@@ -12,26 +12,9 @@
 #include <string.h>
 #include "dissect.h"
 #include "dissect_ctx.h"
+#include "linktype.h"
 #include "registry.h"
 
-#define LT_NULL		0
-#define LT_ETHERNET	1
-#define LT_DLT_RAW	12	/* what pcap_datalink() returns for LINKTYPE_RAW on Linux */
-#define LT_RAW		101
-#define LT_LOOP		108
-#define LT_LINUX_SLL	113
-#define LT_IPV4		228
-#define LT_IPV6		229
-#define LT_LINUX_SLL2	276
-
-#define ETH_P_IPV4	0x0800
-#define ETH_P_IPV6	0x86dd
-#define ETH_P_8021Q	0x8100
-#define ETH_P_8021AD	0x88a8
-#define ETH_P_QINQ_OLD	0x9100
-#define ETH_P_TEB	0x6558		/* an Ethernet frame (transparent Ethernet bridging) */
-#define ETH_P_MPLS_UC	0x8847
-#define ETH_P_MPLS_MC	0x8848
 #define MAX_MPLS_LABELS	8
 #define MAX_STEPS	32		/* headers walked per packet, all layers together */
 

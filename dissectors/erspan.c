@@ -9,8 +9,6 @@
  * platform-specific subheader follows). */
 #include "tunnel.h"
 
-#define ETH_P_ERSPAN	0x88be		/* types I and II */
-#define ETH_P_ERSPAN3	0x22eb
 #define GRE_S		0x1000		/* the GRE header has a sequence number */
 #define ERSPAN3_O	0x01		/* platform-specific subheader present */
 #define ERSPAN3_FT_IP	2
@@ -25,7 +23,7 @@ static enum dissect_rc erspan_dissect(struct dissect_ctx *ctx, const struct pkt_
 
 	if (m->ethertype == ETH_P_ERSPAN && !(m->gre_flags & GRE_S)) {
 		t->version = 1;
-		return tunnel_inner(out, c, ETH_P_TEB_FRAME);
+		return tunnel_inner(out, c, ETH_P_TEB);
 	}
 	uint16_t ver_vlan = cur_be16(&c);
 	uint16_t cos_session = cur_be16(&c);
@@ -37,7 +35,7 @@ static enum dissect_rc erspan_dissect(struct dissect_ctx *ctx, const struct pkt_
 		cur_skip(&c, 4);			/* reserved, index */
 		if (c.short_read)
 			return DISSECT_TRUNCATED;
-		return t->version == 2 ? tunnel_inner(out, c, ETH_P_TEB_FRAME) : DISSECT_INVALID;
+		return t->version == 2 ? tunnel_inner(out, c, ETH_P_TEB) : DISSECT_INVALID;
 	}
 	cur_skip(&c, 6);				/* timestamp, SGT */
 	uint16_t tail = cur_be16(&c);
@@ -48,7 +46,7 @@ static enum dissect_rc erspan_dissect(struct dissect_ctx *ctx, const struct pkt_
 	if (t->version != 3)
 		return DISSECT_INVALID;
 	return tunnel_inner(out, c, ((tail >> 10) & 0x1f) == ERSPAN3_FT_IP ? INNER_IP :
-									 ETH_P_TEB_FRAME);
+									 ETH_P_TEB);
 }
 
 const struct dissector dissector_erspan = {

@@ -9,16 +9,11 @@
  * protocol type 0x6558), IEEE 802.1Q §9.6 (VLAN tags inside the bridged frame) */
 #include <string.h>
 #include "dissect.h"
+#include "linktype.h"
 
 #define PROTO_IPIP	4
 #define PROTO_IPV6	41
 #define PROTO_GRE	47
-
-#define ETH_P_IPV4	0x0800
-#define ETH_P_IPV6	0x86dd
-#define ETH_P_TEB	0x6558		/* transparent Ethernet bridging */
-#define ETH_P_8021Q	0x8100
-#define ETH_P_8021AD	0x88a8
 
 #define GRE_C		0x8000		/* checksum (and reserved1) present */
 #define GRE_R		0x4000		/* RFC 1701 routing: not in version 0 of RFC 2784 */

@@ -5,12 +5,9 @@
  * The random sits 11 bytes into the record, so it is always in the hello's first segment, the
  * one a connection sends first: no reassembly is needed. */
 #include "cursor.h"
+#include "linktype.h"
 #include "tls_random.h"
 
-#define ETH_P_IPV4	0x0800
-#define ETH_P_IPV6	0x86dd
-#define ETH_P_8021Q	0x8100
-#define ETH_P_8021AD	0x88a8
 #define IPPROTO_TCP_	6
 
 /* Leaves c at the TCP payload; false for anything else (IPv6 extension headers included). */

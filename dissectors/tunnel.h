@@ -7,9 +7,10 @@
 
 #include <string.h>
 #include "dissect.h"
+#include "linktype.h"
 
-#define ETH_P_TEB_FRAME	0x6558		/* res.inner_type: an Ethernet frame */
-#define INNER_IP	0x0000		/* res.inner_type: an IP header of either version */
+#define INNER_IP	0x0000		/* res.inner_type: an IP header of either version;
+					   ETH_P_TEB: an Ethernet frame */
 
 /* The UDP tunnels are recognised by port alone, as tcpdump and libpcap do: a non-empty UDP
  * payload to or from port. */

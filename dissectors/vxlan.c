@@ -20,7 +20,7 @@ static enum dissect_rc vxlan_dissect(struct dissect_ctx *ctx, const struct pkt_m
 	cur_skip(&c, 3);
 	t->id = cur_be24(&c);
 	cur_skip(&c, 1);
-	return tunnel_inner(out, c, ETH_P_TEB_FRAME);
+	return tunnel_inner(out, c, ETH_P_TEB);
 }
 
 const struct dissector dissector_vxlan = {

@@ -27,6 +27,7 @@
 #include "events.h"
 #include "events_out.h"
 #include "ifaces.h"
+#include "linktype.h"
 #include "loader.h"
 #include "netns.h"
 #include "output.h"
@@ -40,7 +41,6 @@
 #include "tlssrc.h"
 #include "util.h"
 
-#define LINKTYPE_ETHERNET	1
 #define MAX_LIVE_IFS		256
 #define PROC_TABLE_SIZE		4096
 #define CLOCK_REFRESH_NS	(60ull * 1000000000ull)
@@ -178,7 +178,7 @@ static int add_iface(struct live *lv, const struct iface_info *ifi)
 	snprintf(li->name, sizeof(li->name), "%s%s%s", lv->cur_ns ? lv->nss[lv->cur_ns]->ref.label : "",
 		 lv->cur_ns ? "/" : "", ifi->name);
 	li->l3 = iface_is_l3(ifi);
-	li->if_id = output_add_interface(lv->out, li->name, LINKTYPE_ETHERNET, lv->snaplen);
+	li->if_id = output_add_interface(lv->out, li->name, LT_ETHERNET, lv->snaplen);
 	if (li->if_id < 0)
 		return -EIO;
 	lv->n_ifs++;
@@ -279,7 +279,7 @@ static int on_packet(void *ctx, const struct cap_event *e)
 		p->wire_len += 14;
 		p->cap_len += 14;
 	}
-	p->linktype = LINKTYPE_ETHERNET;
+	p->linktype = LT_ETHERNET;
 	p->if_id = (uint32_t)li->if_id;
 	p->ifname = li->name;
 	p->dir = e->dir == CAP_DIR_EGRESS ? PKT_DIR_OUT : PKT_DIR_IN;

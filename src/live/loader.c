@@ -18,13 +18,13 @@
 #include "capture.skel.h"
 #include "sock.skel.h"
 #include "filter.h"
+#include "linktype.h"
 #include "loader.h"
 #include "procsock.h"
 #include "util.h"
 
 #define MAX_IFS		256
 #define MAX_LINKS	32
-#define DLT_EN10MB_ID	1
 
 /* tcx attach types (enum bpf_attach_type, Linux 6.6), newer than the build's UAPI headers. */
 #define LOADER_TCX_INGRESS	46
@@ -502,7 +502,7 @@ static int load_capture(struct loader *l, const struct loader_cfg *cfg)
 	int err;
 
 	if (cfg->filter) {
-		err = filter_compile(cfg->filter, DLT_EN10MB_ID, cfg->snaplen, &l->fp, err_msg,
+		err = filter_compile(cfg->filter, LT_ETHERNET, cfg->snaplen, &l->fp, err_msg,
 				     sizeof(err_msg));
 		if (err) {
 			pr_warn("%s\n", err_msg);

@@ -33,22 +33,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "findings.h"
+#include "linktype.h"
 #include "print.h"
 #include "print_int.h"
 #include "tcpinfo.h"
 #include "util.h"
 
-#define LT_NULL 0
-#define LT_EN10MB 1
-#define LT_PPP 9
-#define LT_DLT_RAW1 12
-#define LT_DLT_RAW2 14
-#define LT_RAW 101
-#define LT_LOOP 108
-#define LT_SLL 113
-#define LT_IPV4 228
-#define LT_IPV6 229
-#define LT_SLL2 276
 
 struct print_ctx {
 	const struct options *o;
@@ -158,15 +148,15 @@ static unsigned link_layer(struct pstate *ps, const struct packet *p)
 	struct cursor c = cur_init(p->data, p->cap_len);
 
 	switch (p->linktype) {
-	case LT_EN10MB:
+	case LT_ETHERNET:
 		return print_ether(ps, c, p->wire_len);
-	case LT_SLL:
+	case LT_LINUX_SLL:
 		return print_sll(ps, c, p->wire_len);
-	case LT_SLL2:
+	case LT_LINUX_SLL2:
 		return print_sll2(ps, c, p->wire_len);
 	case LT_RAW:
-	case LT_DLT_RAW1:
-	case LT_DLT_RAW2:
+	case LT_DLT_RAW:
+	case LT_DLT_RAW_BSD:
 	case LT_IPV4:
 	case LT_IPV6:
 		return print_raw(ps, c, p->wire_len);

@@ -54,10 +54,9 @@ void print_arp(struct pstate *ps, struct cursor c, uint32_t len)
 	uint8_t hln, pln;
 	const uint8_t *sha, *spa, *tha, *tpa;
 	const char *name;
-	const uint8_t *start;
+	const struct cursor whole = c;
 	bool ip_ok;
 
-	start = c.pos;
 	hrd = cur_be16(&c);
 	pro = cur_be16(&c);
 	hln = cur_u8(&c);
@@ -140,7 +139,7 @@ void print_arp(struct pstate *ps, struct cursor c, uint32_t len)
 	default:
 		/* unknown operation: tcpdump's default dump of the ARP message */
 		if (!ps->o->qflag && !ps->o->xflag && !ps->o->Xflag)
-			print_hex_ascii(pb, start, (size_t)(c.pos - start) + cur_left(&c));
+			print_hex_ascii(pb, whole.pos, cur_left(&whole));
 		return;
 	}
 out:

@@ -104,12 +104,56 @@ static const char *opt_name(uint8_t t)
 	case 5: return "mtu";
 	case 7: return "advertisement interval";
 	case 8: return "homeagent information";
-	case 14: return "nonce";
+	/* 14 (nonce, RFC 3971 §5.3.2): tcpdump 4.99.3 calls it unknown and stops there */
 	case 24: return "route info";
 	case 25: return "rdnss";
 	case 31: return "dnssl";
 	default: return "unknown";
 	}
+}
+
+/* Route Information (RFC 4191 §2.3): a prefix of 0, 8 or 16 bytes (option length 1-3), its
+ * preference in bits 4-3 of the flags and a lifetime. */
+static bool route_info(struct pbuf *pb, struct cursor o, size_t olen)
+{
+	static const char *const prefs[4] = { "medium", "high", "rsv", "low" };
+	uint8_t prefix[16] = { 0 };
+	struct cursor pc = cur_init(prefix, sizeof(prefix));
+
+	if (olen > 24)
+		return false;
+	memcpy(prefix, cur_at_ptr(&o, 8, olen - 8), olen - 8);
+	pb_ch(pb, ' ');
+	print_ip6_at(pb, &pc, 0);
+	pb_ch(pb, '/');
+	pb_u(pb, cur_at_u8(&o, 2));
+	pb_str(pb, ", pref=");
+	pb_str(pb, prefs[(cur_at_u8(&o, 3) >> 3) & 3]);
+	pb_str(pb, ", lifetime=");
+	lifetime(pb, cur_at_be32(&o, 4));
+	return true;
+}
+
+/* DNS Search List (RFC 8106 §5.2): a lifetime, then domain names in DNS wire form without
+ * compression, zero bytes padding the option to its length. */
+static bool dnssl(struct pbuf *pb, struct cursor o, size_t olen)
+{
+	size_t off = 8;
+
+	pb_str(pb, " lifetime ");
+	pb_u(pb, cur_at_be32(&o, 4));
+	pb_str(pb, "s, domain(s):");
+	while (off < olen && cur_at_u8(&o, off)) {
+		pb_ch(pb, ' ');
+		for (uint8_t n; (n = cur_at_u8(&o, off)) != 0; off += 1u + n) {
+			if (n > 63 || off + 1 + n >= olen)
+				return false;
+			pb_escaped(pb, (const char *)cur_at_ptr(&o, off + 1, n), n, false);
+			pb_ch(pb, '.');
+		}
+		off++;
+	}
+	return true;
 }
 
 /* n bytes of p (captured: the caller checked) as tcpdump's hex lines. */
@@ -221,6 +265,14 @@ static bool nd_options(struct pstate *ps, struct cursor p)
 				pb_str(pb, " addr: ");
 				print_ip6_at(pb, &o, i);
 			}
+			break;
+		case 24:
+			if (!route_info(pb, o, olen))
+				return false;
+			break;
+		case 31:
+			if (!dnssl(pb, o, olen))
+				return false;
 			break;
 		case 4:
 			unknown_data(pb, o, olen, "\n\t    ");
@@ -551,6 +603,10 @@ void print_icmp6(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	uint8_t type;
 	bool no_length = false;
 
+	if (len == 0) {		/* IPv6 payload length 0: whatever was captured after it */
+		pb_str(pb, "ICMP6, length 0 (invalid)");
+		return;
+	}
 	if (cap < 2) {
 		print_trunc(ps, "icmp6");
 		return;

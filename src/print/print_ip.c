@@ -2,6 +2,7 @@
 /* IPv4 lines as tcpdump 4.99 prints them, and the demultiplexer to the next protocol.
  * specification: RFC 791 (IPv4, options), RFC 3168 §5 (ECN bits in -v), RFC 2113 (Router
  * Alert), RFC 2003 (IP in IP). */
+#include "linktype.h"
 #include "print_int.h"
 #include "print_tunnel.h"
 
@@ -319,8 +320,9 @@ static void print_gre(struct pstate *ps, struct cursor c, uint32_t length)
 	}
 	if (ps->o->eflag) {
 		pb_str(pb, ", proto ");
-		pb_str(pb, prot == 0x0800 ? "IPv4" : prot == 0x86dd ? "IPv6" : prot == 0x6558 ?
-			   "TEB" : prot == 0x880b ? "PPP" : prot == 0x8847 ? "MPLS unicast" : "unknown");
+		pb_str(pb, prot == ETH_P_IPV4 ? "IPv4" : prot == ETH_P_IPV6 ? "IPv6" : prot == ETH_P_TEB ?
+			   "TEB" : prot == 0x880b ? "PPP" : prot == ETH_P_MPLS_UC ? "MPLS unicast" :
+			   "unknown");
 		pb_str(pb, " (0x");
 		pb_hex(pb, prot, 4);
 		pb_ch(pb, ')');
@@ -332,19 +334,19 @@ static void print_gre(struct pstate *ps, struct cursor c, uint32_t length)
 	pb_str(pb, ps->o->vflag ? "\n\t" : ": ");
 	cur_skip(&c, off);
 	len -= (uint32_t)off;
-	if (ver == 0 && prot == 0x0800 && ps->ip_depth < 8) {
+	if (ver == 0 && prot == ETH_P_IPV4 && ps->ip_depth < 8) {
 		ps->ip_depth++;
 		print_ip(ps, c, len);
 		ps->ip_depth--;
-	} else if (ver == 0 && prot == 0x86dd && ps->ip_depth < 8) {
+	} else if (ver == 0 && prot == ETH_P_IPV6 && ps->ip_depth < 8) {
 		ps->ip_depth++;
 		print_ip6(ps, c, len);
 		ps->ip_depth--;
-	} else if (ver == 0 && prot == 0x8847 && ps->ip_depth < 8) {
+	} else if (ver == 0 && prot == ETH_P_MPLS_UC && ps->ip_depth < 8) {
 		ps->ip_depth++;
 		print_mpls(ps, c, len);
 		ps->ip_depth--;
-	} else if (ver == 0 && prot == 0x6558 && ps->ip_depth < 8) {
+	} else if (ver == 0 && prot == ETH_P_TEB && ps->ip_depth < 8) {
 		/* transparent Ethernet bridging: an Ethernet frame */
 		ps->ip_depth++;
 		print_ether(ps, c, len);
@@ -677,7 +679,7 @@ void print_ip_any(struct pstate *ps, struct cursor c, uint32_t len)
 		print_ip6(ps, c, len);
 		return;
 	default:
-		pb_str(ps->pb, "IP");
+		pb_str(ps->pb, "unknown ip ");
 		pb_u(ps->pb, cur_at_u8(&c, 0) >> 4);
 		return;
 	}

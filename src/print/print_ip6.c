@@ -315,8 +315,10 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 		}
 		default:
 			ip.len = len - (uint32_t)off;
+			if (plen == 0 && nh == 58 && off == 40)
+				ip.len = 0;	/* no jumbo option: ICMPv6 sees payload length 0 */
 			cur_skip(&c, off);
-			print_ip_demux(ps, c, &ip, nh, len - (uint32_t)off);
+			print_ip_demux(ps, c, &ip, nh, ip.len);
 			return;
 		}
 		if (!adv)

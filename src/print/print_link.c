@@ -4,29 +4,22 @@
  * specification: IEEE 802.3 §3.2; https://www.tcpdump.org/linktypes/LINKTYPE_LINUX_SLL.html and
  * LINKTYPE_LINUX_SLL2.html; IEEE 802.1Q §9.6 (VLAN tag). */
 #include <net/if.h>
+#include "linktype.h"
 #include "print_int.h"
 #include "print_tunnel.h"
 
-#define ETH_IPV4 0x0800
-#define ETH_ARP 0x0806
-#define ETH_RARP 0x8035
-#define ETH_VLAN 0x8100
-#define ETH_IPV6 0x86dd
-#define ETH_QINQ 0x88a8
-#define ETH_MPLS_UC 0x8847
-#define ETH_MPLS_MC 0x8848
 
 static const char *ethertype_name(uint16_t t)
 {
 	switch (t) {
-	case ETH_IPV4: return "IPv4";
-	case ETH_ARP: return "ARP";
-	case ETH_RARP: return "Reverse ARP";
-	case ETH_VLAN: return "802.1Q";
-	case ETH_IPV6: return "IPv6";
-	case ETH_QINQ: return "802.1Q-QinQ";
-	case 0x8847: return "MPLS unicast";
-	case 0x8848: return "MPLS multicast";
+	case ETH_P_IPV4: return "IPv4";
+	case ETH_P_ARP: return "ARP";
+	case ETH_P_RARP: return "Reverse ARP";
+	case ETH_P_8021Q: return "802.1Q";
+	case ETH_P_IPV6: return "IPv6";
+	case ETH_P_8021AD: return "802.1Q-QinQ";
+	case ETH_P_MPLS_UC: return "MPLS unicast";
+	case ETH_P_MPLS_MC: return "MPLS multicast";
 	case 0x8863: return "PPPoE D";
 	case 0x8864: return "PPPoE S";
 	case 0x888e: return "EAPOL";
@@ -69,18 +62,18 @@ static void ethertype_field(struct pstate *ps, uint16_t t, bool lead_comma)
 bool print_ethertype(struct pstate *ps, uint16_t type, struct cursor c, uint32_t len)
 {
 	switch (type) {
-	case ETH_IPV4:
+	case ETH_P_IPV4:
 		print_ip(ps, c, len);
 		return true;
-	case ETH_IPV6:
+	case ETH_P_IPV6:
 		print_ip6(ps, c, len);
 		return true;
-	case ETH_ARP:
-	case ETH_RARP:
+	case ETH_P_ARP:
+	case ETH_P_RARP:
 		print_arp(ps, c, len);
 		return true;
-	case ETH_MPLS_UC:
-	case ETH_MPLS_MC:
+	case ETH_P_MPLS_UC:
+	case ETH_P_MPLS_MC:
 		print_mpls(ps, c, len);
 		return true;
 	default:
@@ -123,7 +116,7 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 		pb_mac(pb, src);
 		pb_str(pb, " > ");
 		pb_mac(pb, dst);
-		if ((type == ETH_VLAN || type == ETH_QINQ) && cur_left(&c) < 4) {
+		if ((type == ETH_P_8021Q || type == ETH_P_8021AD) && cur_left(&c) < 4) {
 			pb_str(pb, ", ");
 			trunc_mark(ps, "vlan");
 			return hdrlen;
@@ -143,7 +136,7 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 	/* (the inner EtherType is printed once the next tag is known to be captured) */
 	bool tagged = false;
 
-	while (type == ETH_VLAN || type == ETH_QINQ) {
+	while (type == ETH_P_8021Q || type == ETH_P_8021AD) {
 		uint16_t tci = cur_be16(&c);
 		uint16_t inner = cur_be16(&c);
 
@@ -179,19 +172,19 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 			return hdrlen;
 		}
 		/* IEEE 802.2 LLC with a SNAP header carrying an EtherType (RFC 1042) */
-		if (cur_left(&c) < 8 && c.pos[0] == 0xaa && c.pos[1] == 0xaa && c.pos[2] == 0x03) {
+		bool snap = cur_at_be24(&c, 0) == 0xaaaa03;
+
+		if (snap && !cur_has(&c, 0, 8)) {
 			if (ps->o->eflag)
 				pb_str(pb, "LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command,"
 					   " ctrl 0x03: ");
 			print_trunc(ps, "snap");
 			return hdrlen;
 		}
-		if (cur_left(&c) >= 8 && c.pos[0] == 0xaa && c.pos[1] == 0xaa &&
-		    c.pos[2] == 0x03 && !c.pos[3] && !c.pos[4] && !c.pos[5]) {
-			uint16_t et = (uint16_t)(c.pos[6] << 8 | c.pos[7]);
-			struct cursor in = c;
+		if (snap && cur_at_be24(&c, 3) == 0) {	/* OUI 0: an EtherType follows */
+			uint16_t et = cur_at_be16(&c, 6);
+			struct cursor in = cur_from(&c, 8);
 
-			cur_skip(&in, 8);
 			if (ps->o->eflag) {
 				pb_str(pb, "LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command,"
 					   " ctrl 0x03: oui Ethernet (0x000000), ethertype ");
@@ -258,8 +251,10 @@ static void sll_link_fields(struct pstate *ps, const uint8_t *a, uint8_t halen, 
 {
 	struct pbuf *pb = ps->pb;
 
-	pb_lladdr(pb, a, halen > 8 ? 8 : halen);
-	pb_ch(pb, ' ');
+	if (halen && halen <= 8) {	/* none, or longer than the field: no address */
+		pb_lladdr(pb, a, halen);
+		pb_ch(pb, ' ');
+	}
 	if (ps->o->qflag)
 		return;
 	if (proto > 1500)
@@ -356,16 +351,16 @@ unsigned print_raw(struct pstate *ps, struct cursor c, uint32_t wire_len)
 /* BSD loopback: a 4-byte address family, host order (DLT_NULL) or network order (DLT_LOOP). */
 unsigned print_null(struct pstate *ps, struct cursor c, uint32_t wire_len, bool loop)
 {
-	const uint8_t *f = cur_bytes(&c, 4);
 	uint32_t fam;
 
-	if (!f) {
+	if (!cur_has(&c, 0, 4)) {
 		trunc_mark(ps, "null");
 		return (unsigned)cur_left(&c);
 	}
-	fam = loop ? (uint32_t)f[0] << 24 | (uint32_t)f[1] << 16 | (uint32_t)f[2] << 8 | f[3]
-		   : (uint32_t)f[0] | (uint32_t)f[1] << 8 | (uint32_t)f[2] << 16 |
-			     (uint32_t)f[3] << 24;
+	fam = cur_at_be32(&c, 0);
+	if (!loop)	/* host order; read as little-endian, as x86 and ARM hosts write it */
+		fam = __builtin_bswap32(fam);
+	c = cur_from(&c, 4);
 	if (ps->o->eflag) {
 		const char *name = fam == 2 ? "IPv4" : (fam == 10 || fam == 24 || fam == 28 ||
 							 fam == 30) ? "IPv6" : "Unknown";
@@ -397,28 +392,21 @@ unsigned print_null(struct pstate *ps, struct cursor c, uint32_t wire_len, bool 
 unsigned print_ppp(struct pstate *ps, struct cursor c, uint32_t wire_len)
 {
 	struct pbuf *pb = ps->pb;
-	unsigned hdrlen = 0;
+	unsigned hdrlen = 0, plen;
 	uint16_t proto;
 
-	if (cur_left(&c) >= 2 && c.pos[0] == 0xff && c.pos[1] == 0x03) {
-		cur_skip(&c, 2);
+	if (cur_at_be16(&c, 0) == 0xff03) {
+		c = cur_from(&c, 2);
 		hdrlen = 2;
 	}
-	if (cur_left(&c) < 1) {
+	plen = cur_at_u8(&c, 0) & 1 ? 1 : 2;
+	if (!cur_has(&c, 0, plen)) {
 		trunc_mark(ps, "ppp");
 		return hdrlen;
 	}
-	if (c.pos[0] & 1) {
-		proto = cur_u8(&c);
-		hdrlen += 1;
-	} else {
-		if (cur_left(&c) < 2) {
-			trunc_mark(ps, "ppp");
-			return hdrlen;
-		}
-		proto = cur_be16(&c);
-		hdrlen += 2;
-	}
+	proto = plen == 1 ? cur_at_u8(&c, 0) : cur_at_be16(&c, 0);
+	hdrlen += plen;
+	c = cur_from(&c, plen);
 	if (ps->o->eflag) {
 		pb_str(pb, proto == 0x21 ? "IP" : proto == 0x57 ? "IP6" : "unknown");
 		pb_str(pb, " (0x");

@@ -516,6 +516,34 @@ static void http(struct pstate *ps, struct cursor p, size_t len)
 	}
 }
 
+/* A reset may carry text saying why (RFC 9293 §3.5.3, RFC 1122 §4.2.2.12); with -v tcpdump
+ * 4.99.3 shows it instead of the application: " [RST", "!" before it when not all of the
+ * payload was captured, "+" after it when it is longer than 30 bytes, then up to 30 bytes
+ * with control characters as ^X and bytes over 0x7f as M- and the same (observed output). */
+#define RST_TEXT_MAX	30
+
+static void rst_text(struct pbuf *pb, struct cursor p, size_t len)
+{
+	size_t n = len < RST_TEXT_MAX ? len : RST_TEXT_MAX;
+
+	pb_str(pb, cur_has(&p, 0, len) ? " [RST" : " [!RST");
+	pb_str(pb, len > RST_TEXT_MAX ? "+ " : " ");
+	for (size_t i = 0; i < n && cur_has(&p, i, 1); i++) {
+		uint8_t b = cur_at_u8(&p, i);
+
+		if (b & 0x80) {
+			pb_str(pb, "M-");
+			b &= 0x7f;
+		}
+		if (b < 0x20 || b == 0x7f) {
+			pb_ch(pb, '^');
+			b ^= 0x40;
+		}
+		pb_ch(pb, (char)b);
+	}
+	pb_ch(pb, ']');
+}
+
 /* SSH: the version line ("SSH-2.0-...") when the payload starts with one. */
 static void ssh(struct pstate *ps, struct cursor p, size_t len)
 {
@@ -745,6 +773,10 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	pb_u(pb, length);
 	if (length == 0)
 		return;
+	if ((flags & 0x04) && o->vflag) {
+		rst_text(pb, cur_from(&c, hlen), length);
+		return;
+	}
 	if (sport == 80 || dport == 80 || sport == 8080 || dport == 8080) {
 		http(ps, cur_from(&c, hlen), length);
 	} else if (sport == 22 || dport == 22) {

@@ -7,9 +7,9 @@
  * specification: RFC 7348 §5 (VXLAN), RFC 8926 §3.4-3.5 (Geneve), RFC 3032 §2.1 (MPLS label
  * stack entry: label 20 bits, traffic class 3, bottom of stack 1, TTL 8). */
 #include <string.h>
+#include "linktype.h"
 #include "print_tunnel.h"
 
-#define ETH_P_TEB	0x6558
 #define MAX_NESTING	8		/* tunnels inside tunnels, as print_gre bounds it */
 
 void print_vxlan(struct pstate *ps, struct cursor c, uint32_t len)

@@ -59,7 +59,7 @@ static const char *decoded_name(uint16_t port)
  * names below for the values it knows, "unknown" for the others. Without -v only. */
 #define BCM_LI_PORT	49152
 
-static void bcm_li_summary(struct pbuf *pb, const uint8_t *d, uint32_t len)
+static void bcm_li_summary(struct pbuf *pb, struct cursor d, uint32_t len)
 {
 	static const char *const dirs[8] = { [1] = "unused", [2] = "egress", [3] = "ingress" };
 	static const char *const types[16] = { [4] = "undecided", [5] = "ipv4", [6] = "ipv6",
@@ -74,7 +74,7 @@ static void bcm_li_summary(struct pbuf *pb, const uint8_t *d, uint32_t len)
 		pb_str(pb, " < 4) (invalid)");
 		return;
 	}
-	w = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+	w = cur_at_be32(&d, 0);
 	pb_str(pb, "BCM-LI-SHIM: direction ");
 	pb_str(pb, dirs[w >> 29] ? dirs[w >> 29] : "unknown");
 	pb_str(pb, ", pkt-type ");
@@ -88,16 +88,16 @@ static void bcm_li_summary(struct pbuf *pb, const uint8_t *d, uint32_t len)
 /* NTP (RFC 5905 §7.3) and BOOTP/DHCP (RFC 951, RFC 2131): the one-line summaries tcpdump prints
  * without -v, for the cases seen in tcpdump's output (client/server/broadcast NTP, BOOTP
  * requests and replies). false: leave the line to the fallback. */
-static bool ntp_summary(struct pbuf *pb, const uint8_t *d, size_t cap, uint32_t len)
+static bool ntp_summary(struct pbuf *pb, struct cursor d, uint32_t len)
 {
 	static const char *const modes[8] = { NULL, NULL, NULL, "Client", "Server", "Broadcast",
 					      NULL, NULL };
 	const char *mode;
 
-	if (cap < 1 || !(mode = modes[d[0] & 7]))
+	if (!cur_has(&d, 0, 1) || !(mode = modes[cur_at_u8(&d, 0) & 7]))
 		return false;
 	pb_str(pb, "NTPv");
-	pb_u(pb, (d[0] >> 3) & 7);
+	pb_u(pb, (cur_at_u8(&d, 0) >> 3) & 7);
 	pb_str(pb, ", ");
 	pb_str(pb, mode);
 	pb_str(pb, ", length ");
@@ -105,14 +105,17 @@ static bool ntp_summary(struct pbuf *pb, const uint8_t *d, size_t cap, uint32_t 
 	return true;
 }
 
-static bool bootp_summary(struct pbuf *pb, const uint8_t *d, size_t cap, uint32_t len)
+static bool bootp_summary(struct pbuf *pb, struct cursor d, uint32_t len)
 {
-	if (cap < 28 + 6 || (d[0] != 1 && d[0] != 2))
+	uint8_t op = cur_at_u8(&d, 0);
+
+	if (!cur_has(&d, 0, 28 + 6) || (op != 1 && op != 2))
 		return false;
-	pb_str(pb, d[0] == 1 ? "BOOTP/DHCP, Request" : "BOOTP/DHCP, Reply");
-	if (d[0] == 1 && d[1] == 1 && d[2] == 6) {
+	pb_str(pb, op == 1 ? "BOOTP/DHCP, Request" : "BOOTP/DHCP, Reply");
+	/* a request from an Ethernet client (htype 1, hlen 6): chaddr at 28 */
+	if (op == 1 && cur_at_be16(&d, 1) == 0x0106) {
 		pb_str(pb, " from ");
-		pb_mac(pb, d + 28);
+		pb_mac(pb, cur_at_ptr(&d, 28, 6));
 	}
 	pb_str(pb, ", length ");
 	pb_u(pb, len);
@@ -131,31 +134,30 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 {
 	struct pbuf *pb = ps->pb;
 	const struct options *o = ps->o;
-	const uint8_t *u = c.pos;
-	size_t cap = cur_left(&c);
+	struct cursor payload = cur_from(&c, 8);
 	uint32_t length = ip->len, ulen;
 	uint16_t sport, dport;
 	const char *name;
 
-	if (cap < 4) {
+	if (!cur_has(&c, 0, 4)) {
 		addrs_only(pb, ip);
 		print_trunc(ps, "udp");
 		return;
 	}
-	sport = (uint16_t)(u[0] << 8 | u[1]);
-	dport = (uint16_t)(u[2] << 8 | u[3]);
+	sport = cur_at_be16(&c, 0);
+	dport = cur_at_be16(&c, 2);
 	if (length < 8) {
 		print_ports_prefix(pb, ip, sport, dport, 17);
 		pb_str(pb, "truncated-udp ");
 		pb_u(pb, length);
 		return;
 	}
-	if (cap < 6) {
+	if (!cur_has(&c, 0, 6)) {
 		print_ports_prefix(pb, ip, sport, dport, 17);
 		print_trunc(ps, "udp");
 		return;
 	}
-	ulen = (uint32_t)u[4] << 8 | u[5];
+	ulen = cur_at_be16(&c, 4);
 	if (ulen == 0 && length > 65535)
 		ulen = length;
 	if (ulen < 8) {
@@ -169,19 +171,19 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	if (ulen < length)
 		length = ulen;
 	print_ports_prefix(pb, ip, sport, dport, 17);
-	if (cap < 8) {
+	if (!cur_has(&c, 0, 8)) {
 		print_trunc(ps, "udp");
 		return;
 	}
 	if (o->vflag && !o->no_cksum && !ip->fragmented) {	/* -K: no verdict */
-		uint16_t field = (uint16_t)(u[6] << 8 | u[7]);
-		bool check = (ip->ver == 6 || o->vflag > 1) && cap - 8 >= length;
+		uint16_t field = cur_at_be16(&c, 6);
+		bool check = (ip->ver == 6 || o->vflag > 1) && cur_has(&payload, 0, length);
 
 		if (ip->ver == 4 && o->vflag > 1 && field == 0) {
 			pb_str(pb, "[no cksum] ");
 		} else if (check) {
 			print_cksum_verdict(pb, "udp", field,
-					    print_cksum_pseudo(ip, 17, u, length + 8));
+					    print_cksum_pseudo(ip, 17, c.pos, length + 8));
 		}
 	}
 	name = o->qflag ? NULL : decoded_name(dport);
@@ -193,25 +195,26 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	    !ip->fragmented) {
 		size_t mark = pb->len;
 
-		if (print_dns(ps, u + 8, cap - 8, ulen, name[0] == 'm'))
+		if (print_dns(ps, payload.pos, cur_left(&payload), ulen, name[0] == 'm'))
 			return;
 		pb->len = mark;
 	}
 	if (!name && !o->qflag && sport == BCM_LI_PORT) {
 		name = "bcm-li";
-		if (!o->vflag && ulen <= length && !ip->fragmented && cap - 8 >= (ulen < 4 ? ulen : 4)) {
-			bcm_li_summary(pb, u + 8, ulen);
+		if (!o->vflag && ulen <= length && !ip->fragmented &&
+		    cur_has(&payload, 0, ulen < 4 ? ulen : 4)) {
+			bcm_li_summary(pb, payload, ulen);
 			return;
 		}
 	}
 	if (name && ulen <= length && !ip->fragmented &&
 	    (!strcmp(name, "vxlan") || !strcmp(name, "geneve"))) {
-		(name[0] == 'v' ? print_vxlan : print_geneve)(ps, cur_from(&c, 8), ulen);
+		(name[0] == 'v' ? print_vxlan : print_geneve)(ps, payload, ulen);
 		return;
 	}
 	if (name && !o->vflag && ulen <= length && !ip->fragmented &&
-	    ((!strcmp(name, "ntp") && ntp_summary(pb, u + 8, cap - 8, ulen)) ||
-	     (!strcmp(name, "bootp") && bootp_summary(pb, u + 8, cap - 8, ulen))))
+	    ((!strcmp(name, "ntp") && ntp_summary(pb, payload, ulen)) ||
+	     (!strcmp(name, "bootp") && bootp_summary(pb, payload, ulen))))
 		return;
 	if (ulen > length && !ip->fragmented) {
 		pb_str(pb, "UDP, bad length ");

@@ -257,7 +257,6 @@ const char *print_ipproto_name(uint8_t proto)
 	case 113: return "PGM";
 	case 132: return "SCTP";
 	case 135: return "Mobility";
-	case 240: return "pfsync";
 	default: return NULL;
 	}
 }

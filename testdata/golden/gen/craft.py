@@ -402,6 +402,35 @@ def raw_file():
     p.close()
 
 
+def parity_file():
+    """tcpdump 4.99.3 text parity cases: reset reasons, ND options, odd lengths and versions."""
+    p = Pcap("crafted_parity.pcap")
+    e4(p, 240, b"abcd")                                    # protocol number with no name
+    for data in (b"reset reason text", bytes(range(0x20, 0x7f)), b"a" * 30, b"b" * 31,
+                 b"\x7f\x80\xff\x0a\x00z"):
+        e4(p, 6, tcp(A4, B4, 1000, 80, 1, 0, 0x04, data=data))
+    e4(p, 6, tcp(A4, B4, 1000, 22, 1, 2, 0x14, data=b"\x01\x02no"))
+    p.add(eth(ip4(A4, B4, 6, tcp(A4, B4, 1000, 80, 1, 0, 0x04, data=b"c" * 40)))[:64], wire=94)
+    ra = struct.pack("!BBHII", 64, 0, 1800, 0, 0)
+    opts = bytes([31, 5, 0, 0, 0, 0, 0, 60]) + b"\x07example\x03com\x00\x03lab\x07example\x03net\x00"
+    opts += b"\0\0" + bytes([24, 2, 48, 0x08, 0, 0, 0, 60]) + bytes.fromhex("20010db800010000")
+    opts += bytes([24, 3, 64, 0x18, 0, 0, 1, 0]) + bytes.fromhex("20010db8000200000000000000000000")
+    opts += bytes([24, 1, 0, 0x00, 0xff, 0xff, 0xff, 0xff]) + bytes([14, 1, 1, 2, 3, 4, 5, 6])
+    p.add(eth(ip6(LL_R, ALLN, 58, icmp6(LL_R, ALLN, 134, 0, ra, opts), hlim=255), 0x86dd))
+    p.add(eth(ip6(A6, B6, 58, b"", plen=0), 0x86dd))
+    p.add(eth(ip6(A6, B6, 58, icmp6(A6, B6, 128, 0, struct.pack("!HH", 1, 1)), plen=0), 0x86dd))
+    p.close()
+    p = Pcap("crafted_parity_raw.pcap", linktype=101)
+    p.add(b"\x35" + bytes(30))                            # IP version 3
+    p.add(ip4(A4, B4, 240, b"abcd"))
+    p.close()
+    p = Pcap("crafted_parity_sll.pcap", linktype=113)
+    for pkttype, halen in ((0, 0), (4, 10), (4, 6)):       # no address, longer than the field
+        p.add(struct.pack("!HHH8sH", pkttype, 1, halen, bytes(range(1, 9)), 0x0800) +
+              ip4(A4, B4, 17, udp(A4, B4, 1, 2, b"x")))
+    p.close()
+
+
 for fn in (igmp_file, tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellknown_file, raw_file,
-           bcm_li_file):
+           bcm_li_file, parity_file):
     fn()
