@@ -236,6 +236,8 @@ void print_packet(struct print_ctx *pc, const struct packet *p, const struct dis
 	if (p->procap_meta && o->vflag && p->proc.valid)
 		proc_details(pb, &p->proc);
 	findings_text(pb, res, nres);
+	if (o->vflag)
+		findings_names_text(pb, p->src_name, p->dst_name);
 	if (p->has_tcp)
 		tcpinfo_text(pb, &p->tcp);
 

@@ -308,6 +308,16 @@ int pcapng_out_write_packet(struct pcapng_out *out, const struct packet *p, cons
 	return out->per_packet ? pcapng_out_flush(out) : 0;
 }
 
+int pcapng_out_write_nrb(struct pcapng_out *out, const struct name_rec *recs, size_t n)
+{
+	if (out->err)
+		return out->err;
+	if (!out->w)
+		return 0;	/* before the first -G file: output.c writes every name into it */
+	int rc = pcapng_write_nrb(out->w, recs, n);
+	return rc ? fail(out, rc) : 0;
+}
+
 int pcapng_out_write_dsb(struct pcapng_out *out, uint32_t secrets_type, const void *data,
 			 size_t len, const char *comment)
 {

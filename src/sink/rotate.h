@@ -42,6 +42,9 @@ uint64_t pcapng_out_file_no(const struct pcapng_out *out);
  * error a one-line message naming the file has been printed. */
 int pcapng_out_write_packet(struct pcapng_out *out, const struct packet *p, const char *comment);
 
+/* pcapng_write_nrb into the current file (nothing before the first file is open). */
+int pcapng_out_write_nrb(struct pcapng_out *out, const struct name_rec *recs, size_t n);
+
 /* As pcapng_write_dsb, into the current file (a DSB is not repeated in later files). */
 int pcapng_out_write_dsb(struct pcapng_out *out, uint32_t secrets_type, const void *data,
 			 size_t len, const char *comment);
