@@ -12,13 +12,13 @@
 #define bpf_insn pcap_insn
 #define bpf_program pcap_program
 #include <pcap/pcap.h>
+#include "filter_compile.h"	/* its struct bpf_program is pcap's: renamed too */
 #undef bpf_insn
 #undef bpf_program
 #include <linux/bpf.h>
 #include <linux/filter.h>
 
 #include "cbpf.h"
-#include "filter_compile.h"
 #include "filter_int.h"
 #include "opts.h"
 #include "util.h"
