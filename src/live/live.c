@@ -41,7 +41,8 @@
 #include "tlssrc.h"
 #include "util.h"
 
-#define MAX_LIVE_IFS		256
+#include "live_int.h"
+
 #define PROC_TABLE_SIZE		4096
 #define CLOCK_REFRESH_NS	(60ull * 1000000000ull)
 /* Reader timeouts: while records come, drain every CAP_WAKE_GAP_MS (a record the BPF side
@@ -50,83 +51,6 @@
 #define BUSY_POLL_MS		CAP_WAKE_GAP_MS
 #define IDLE_POLL_MS		1000
 #define CMD_GRACE_MS		300	/* after the command exits: its last packets */
-
-struct live_if {
-	int ifindex;
-	char name[IF_NAMESIZE + sizeof(((struct netns_ref *)0)->label)];	/* [NS/]DEV */
-	bool l3;
-	bool gone;		/* RTM_DELLINK seen (or attach failed): the slot may be reused */
-	bool named;		/* -i NAME: its removal ends the capture */
-	int if_id;		/* output interface id */
-	int ns;			/* index in live.nss: 0 procap's own namespace */
-};
-
-#define MAX_NETNS		64
-#define NETNS_RESCAN_MS		1000	/* --netns all: looks for new namespaces this often */
-#define NETNS_RING_MAX		(1u << 20)	/* ring of each further namespace */
-
-/* --netns: a namespace captured besides procap's own, with its own capture programs, ring
- * and link monitor (loader_open_ns). */
-struct live_ns {
-	struct live *lv;
-	int idx;
-	struct netns_ref ref;
-	struct loader *ld;
-	struct events *ev;
-	int mon_fd;
-};
-
-/* A record's owner (or peer) as last turned into a proc_meta. */
-struct owner_fill {
-	bool have;
-	uint8_t src;			/* the record's CAP_SRC_* and owner */
-	struct cap_owner owner;
-	uint64_t gen;			/* proc_table_gen() when the proc_meta was filled */
-};
-
-struct live {
-	const struct options *o;
-	struct loader *ld;
-	struct events *ev;
-	struct output *out;
-	struct proc_table *procs;
-	struct clock_map clk;
-	int cg_fd;
-	char cg_mnt[PATH_MAX];
-	char cg_rel[PATH_MAX];
-	int mon_fd;			/* rtnetlink link monitor, or -1 */
-	bool any;			/* -i any: new interfaces are captured too */
-	bool iface_gone;		/* an -i NAME interface was removed */
-	unsigned int dir_mask;
-	uint32_t snaplen;
-	struct live_if ifs[MAX_LIVE_IFS];
-	int n_ifs;
-	uint64_t delivered;		/* packets handed to the sinks */
-	uint64_t last_drops;
-	int sink_err;
-	bool sink_done;			/* -G/-W files complete, or stdout's reader gone */
-	uint8_t *l3buf;			/* synthetic Ethernet header + packet */
-	struct cmd *cmd;
-	struct live_ns *nss[MAX_NETNS];	/* [0]: procap's own, loader ld (--netns) */
-	int n_ns;
-	int cur_ns;			/* the namespace whose records or links are handled */
-	int self_ns_fd;			/* to come back after entering another, or -1 */
-	bool netns_all;
-	struct netns_scan_state netns_scan;
-	uint64_t netns_scan_ms;
-	int ep;				/* the capture loop's epoll fd, -1 outside it */
-	struct loader_cfg *cfg;
-	struct ctr_table *ctrs;		/* container names from the runtimes' state */
-	struct ctr_watch *ctrw;		/* --container/--pod cgroups, NULL without them */
-	struct tlssrc *tls;		/* TLS secrets sources, NULL if not recorded */
-	/* The packet handed to the sinks, kept between records: its owner part (1 KB of
-	 * strings) is refilled only when the record names another owner or the process table
-	 * changed, which a stream of one process's packets never does. */
-	struct packet pkt;
-	struct owner_fill owner, peer;	/* what pkt.proc and pkt.peer were filled from */
-	uint64_t owner_serial;		/* the last proc_meta.serial given out */
-	uint64_t cg_id;			/* --cgroup / -- CMD cgroup id, 0 if none */
-};
 
 static struct live_if *find_if(struct live *lv, int ifindex)
 {
@@ -156,7 +80,7 @@ static bool reclaim_gone(struct live *lv)
 
 /* Attach on one interface and declare it to the sinks. strict: an error is fatal (-i IFACE);
  * for -i any an interface that cannot be attached is skipped with a warning. */
-static int add_iface(struct live *lv, const struct iface_info *ifi)
+int live_add_iface(struct live *lv, const struct iface_info *ifi)
 {
 	unsigned int dirs = lv->dir_mask;
 	struct live_if *li;
@@ -191,7 +115,7 @@ static int add_iface(struct live *lv, const struct iface_info *ifi)
 
 /* -i any: a new interface (veth, tun...) is captured from now on (RTM_NEWLINK); a removed
  * one took its TC filters with it (RTM_DELLINK). */
-static void on_link(void *ctx, const struct iface_info *ifi, bool gone)
+void live_on_link(void *ctx, const struct iface_info *ifi, bool gone)
 {
 	struct live *lv = ctx;
 	struct live_if *li = find_if(lv, ifi->ifindex);
@@ -214,7 +138,7 @@ static void on_link(void *ctx, const struct iface_info *ifi, bool gone)
 		loader_forget_iface(lv->cur_ns ? lv->nss[lv->cur_ns]->ld : lv->ld, ifi->ifindex);
 		*li = lv->ifs[--lv->n_ifs];
 	}
-	if (add_iface(lv, ifi))
+	if (live_add_iface(lv, ifi))
 		pr_warn("not capturing on new interface %s\n", ifi->name);
 }
 
@@ -252,12 +176,12 @@ static void owner_of(struct live *lv, const struct cap_event *e)
 	fill_owner(lv, &lv->peer, &lv->pkt.peer, e->peer_src, &e->peer);
 }
 
-/* on_packet zeroes lv->pkt only up to proc, which owner_of keeps with peer, and sets what
+/* live_on_packet zeroes lv->pkt only up to proc, which owner_of keeps with peer, and sets what
  * follows them. */
 _Static_assert(sizeof(struct packet) - offsetof(struct packet, proc) ==
 	       2 * sizeof(struct proc_meta) + sizeof(uint64_t), "fields after packet.proc");
 
-static int on_packet(void *ctx, const struct cap_event *e)
+int live_on_packet(void *ctx, const struct cap_event *e)
 {
 	struct live *lv = ctx;
 	struct live_if *li = find_if(lv, (int)e->ifindex);
@@ -357,7 +281,7 @@ static void report_proc_event(struct live *lv, const struct cap_proc_event *e)
 	output_proc_event(lv->out, &pe);
 }
 
-static void on_proc(void *ctx, const struct cap_proc_event *e)
+void live_on_proc(void *ctx, const struct cap_proc_event *e)
 {
 	struct live *lv = ctx;
 
@@ -366,215 +290,7 @@ static void on_proc(void *ctx, const struct cap_proc_event *e)
 		report_proc_event(lv, e);
 }
 
-static const struct events_ops live_ops = { .packet = on_packet, .proc = on_proc };
-
-/* ---- --netns: further namespaces ---- */
-
-static int on_ns_packet(void *ctx, const struct cap_event *e)
-{
-	struct live_ns *ns = ctx;
-	int rc;
-
-	ns->lv->cur_ns = ns->idx;
-	rc = on_packet(ns->lv, e);
-	ns->lv->cur_ns = 0;
-	return rc;
-}
-
-static void on_ns_proc(void *ctx, const struct cap_proc_event *e)
-{
-	on_proc(((struct live_ns *)ctx)->lv, e);
-}
-
-static const struct events_ops ns_ops = { .packet = on_ns_packet, .proc = on_ns_proc };
-
-/* Runs on_link for ns inside ns: a device is attached by its index there. */
-static void on_ns_link(void *ctx, const struct iface_info *ifi, bool gone)
-{
-	struct live_ns *ns = ctx;
-	struct live *lv = ns->lv;
-
-	if (netns_enter(ns->ref.fd))
-		return;
-	lv->cur_ns = ns->idx;
-	on_link(lv, ifi, gone);
-	lv->cur_ns = 0;
-	netns_enter(lv->self_ns_fd);
-}
-
-static bool iface_wanted(const struct options *o, const char *name)
-{
-	if (!o->n_ifaces)
-		return true;
-	for (int i = 0; i < o->n_ifaces; i++)
-		if (!strcmp(o->ifaces[i], "any") || !strcmp(o->ifaces[i], name))
-			return true;
-	return false;
-}
-
-/* Captures in one more namespace: its programs loaded and attached from inside it. */
-static int netns_add(struct live *lv, struct netns_ref *ref)
-{
-	struct live_ns *ns;
-	struct loader_cfg cfg = *lv->cfg;
-	struct iface_info *list;
-	int n, err;
-
-	if (lv->n_ns == MAX_NETNS) {
-		pr_warn("--netns: more than %d namespaces, not capturing in %s\n", MAX_NETNS,
-			ref->label);
-		close(ref->fd);
-		return -E2BIG;
-	}
-	ns = xcalloc(1, sizeof(*ns));
-	ns->lv = lv;
-	ns->idx = lv->n_ns;
-	ns->ref = *ref;
-	ns->mon_fd = -1;
-	lv->nss[lv->n_ns++] = ns;
-	if (cfg.ring_bytes > NETNS_RING_MAX)
-		cfg.ring_bytes = NETNS_RING_MAX;
-	err = netns_enter(ref->fd);
-	if (err) {
-		pr_warn("--netns %s: %s\n", ref->label, strerror(-err));
-		return err;
-	}
-	err = loader_open_ns(&ns->ld, &cfg, lv->ld);
-	if (!err) {
-		ns->mon_fd = ifmon_open();	/* bound to this namespace for good */
-		n = ifaces_scan(&list);
-		lv->cur_ns = ns->idx;
-		for (int i = 0; i < n; i++)
-			if (iface_wanted(lv->o, list[i].name) && add_iface(lv, &list[i]))
-				pr_warn("not capturing on %s/%s\n", ref->label, list[i].name);
-		lv->cur_ns = 0;
-		if (n >= 0)
-			free(list);
-	}
-	netns_enter(lv->self_ns_fd);
-	if (err)
-		return err;
-	ns->ev = events_new(loader_events_fd(ns->ld), &ns_ops, ns);
-	if (!ns->ev)
-		return -errno;
-	if (lv->ep >= 0) {
-		struct epoll_event ee = { .events = EPOLLIN, .data.fd = events_fd(ns->ev) };
-		epoll_ctl(lv->ep, EPOLL_CTL_ADD, ee.data.fd, &ee);
-		ee.data.fd = ns->mon_fd;
-		if (ns->mon_fd >= 0)
-			epoll_ctl(lv->ep, EPOLL_CTL_ADD, ee.data.fd, &ee);
-	}
-	return 0;
-}
-
-static void netns_found(void *ctx, struct netns_ref *ref)
-{
-	netns_add(ctx, ref);
-}
-
-/* --netns all: namespaces procap does not capture in yet. */
-static void netns_rescan(struct live *lv)
-{
-	uint64_t known[MAX_NETNS];
-
-	for (int i = 0; i < lv->n_ns; i++)
-		known[i] = lv->nss[i]->ref.ino;
-	netns_scan(&lv->netns_scan, known, (size_t)lv->n_ns, netns_found, lv);
-}
-
-static int netns_setup(struct live *lv)
-{
-	const struct options *o = lv->o;
-	struct live_ns *self;
-	int err;
-
-	if (!o->n_netns)
-		return 0;
-	self = xcalloc(1, sizeof(*self));
-	self->lv = lv;
-	self->mon_fd = -1;
-	err = netns_self(&self->ref);
-	lv->nss[lv->n_ns++] = self;
-	if (err) {
-		pr_warn("--netns: own namespace: %s\n", strerror(-err));
-		return err;
-	}
-	lv->self_ns_fd = self->ref.fd;
-	for (int i = 0; i < o->n_netns; i++) {
-		struct netns_ref ref;
-		bool dup = false;
-
-		if (!strcmp(o->netns[i], "all")) {
-			lv->netns_all = true;
-			continue;
-		}
-		err = netns_open(o->netns[i], &ref);
-		if (err)
-			return err;
-		for (int k = 0; k < lv->n_ns; k++)
-			dup |= lv->nss[k]->ref.ino == ref.ino;
-		if (dup) {
-			close(ref.fd);
-			continue;
-		}
-		err = netns_add(lv, &ref);
-		if (err)
-			return err;	/* one the user named: it must work */
-	}
-	if (lv->netns_all)
-		netns_rescan(lv);
-	return 0;
-}
-
-/* In the capture loop: every further namespace's records and links; new namespaces. */
-static int netns_poll(struct live *lv, uint64_t now_ms)
-{
-	for (int i = 1; i < lv->n_ns; i++) {
-		struct live_ns *ns = lv->nss[i];
-		int rc;
-
-		if (!ns->ev)
-			continue;
-		rc = events_consume(ns->ev);
-		if (rc < 0)
-			return rc;
-		if (ns->mon_fd >= 0)
-			ifmon_read(ns->mon_fd, on_ns_link, ns);
-	}
-	if (lv->netns_all && now_ms - lv->netns_scan_ms >= NETNS_RESCAN_MS) {
-		lv->netns_scan_ms = now_ms;
-		netns_rescan(lv);
-	}
-	return 0;
-}
-
-/* At the end: detach, drain what is in the rings (drain true), or free everything. */
-static void netns_close(struct live *lv, bool drain)
-{
-	for (int i = 1; i < lv->n_ns; i++) {
-		struct live_ns *ns = lv->nss[i];
-
-		if (drain) {
-			if (ns->ld)
-				loader_close_attachments(ns->ld);
-			if (ns->ev)
-				events_consume(ns->ev);
-			continue;
-		}
-		events_free(ns->ev);
-		loader_close(ns->ld);
-		if (ns->mon_fd >= 0)
-			close(ns->mon_fd);
-		close(ns->ref.fd);
-	}
-	if (drain)
-		return;
-	if (lv->n_ns)
-		close(lv->nss[0]->ref.fd);
-	for (int i = 0; i < lv->n_ns; i++)
-		free(lv->nss[i]);
-	lv->n_ns = 0;
-}
+static const struct events_ops live_ops = { .packet = live_on_packet, .proc = live_on_proc };
 
 /* The counters of every namespace's programs. */
 static void live_stats(const struct live *lv, struct cap_stats *sum)
@@ -655,7 +371,7 @@ static int attach_interfaces(struct live *lv)
 			return n;
 		}
 		for (int i = 0; i < n; i++)
-			if (add_iface(lv, &list[i]))
+			if (live_add_iface(lv, &list[i]))
 				pr_warn("not capturing on %s\n", list[i].name);
 		free(list);
 	}
@@ -676,7 +392,7 @@ static int attach_interfaces(struct live *lv)
 				o->ifaces[i]);
 			return err;
 		}
-		if (err || (err = add_iface(lv, &ifi))) {
+		if (err || (err = live_add_iface(lv, &ifi))) {
 			if (err != -EBUSY && err != -EOPNOTSUPP)
 				pr_warn("%s: %s\n", o->ifaces[i], strerror(-err));
 			return err;
@@ -720,10 +436,10 @@ static void resync_links(struct live *lv)
 		while (j < n && list[j].ifindex != li->ifindex)
 			j++;
 		if (j == n)
-			on_link(lv, &gone, true);
+			live_on_link(lv, &gone, true);
 	}
 	for (int j = 0; j < n; j++)
-		on_link(lv, &list[j], false);
+		live_on_link(lv, &list[j], false);
 	free(list);
 }
 
@@ -795,7 +511,7 @@ static int capture_loop(struct live *lv)
 		rc = 0;
 		for (int i = 0; i < n; i++)
 			if (evs[i].data.fd == lv->mon_fd &&
-			    ifmon_read(lv->mon_fd, on_link, lv) == -ENOBUFS)
+			    ifmon_read(lv->mon_fd, live_on_link, lv) == -ENOBUFS)
 				resync_links(lv);
 		if (lv->iface_gone) {
 			rc = -ENODEV;
