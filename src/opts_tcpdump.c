@@ -81,11 +81,12 @@ const struct compat_row tcpdump_rows[] = {
 	{ { "fp-type", OPT_FP_TYPE, 0, NULL, "a tcpdump build self-test" }, COMPAT_REFUSED },
 };
 
-_Static_assert(sizeof(tcpdump_rows) / sizeof(tcpdump_rows[0]) == N_TCPDUMP_ROWS, "N_TCPDUMP_ROWS");
+#define ROWS (sizeof(tcpdump_rows) / sizeof(tcpdump_rows[0]))
+_Static_assert(ROWS == N_TCPDUMP_ROWS, "N_TCPDUMP_ROWS");
 
 const char *opts_long_alias(int key)
 {
-	for (size_t i = 0; i < N_TCPDUMP_ROWS; i++)
+	for (size_t i = 0; i < ROWS; i++)
 		if (!tcpdump_rows[i].row.help && tcpdump_rows[i].row.key == key)
 			return tcpdump_rows[i].row.lng;
 	return NULL;
@@ -93,7 +94,7 @@ const char *opts_long_alias(int key)
 
 static const struct compat_row *find(int key)
 {
-	for (size_t i = 0; i < N_TCPDUMP_ROWS; i++)
+	for (size_t i = 0; i < ROWS; i++)
 		if (tcpdump_rows[i].row.help && tcpdump_rows[i].row.key == key)
 			return &tcpdump_rows[i];
 	return NULL;

@@ -128,7 +128,7 @@ int jc_next(struct jcur *c, char *key, size_t keylen)
 
 static bool skip_container(struct jcur *c, int depth, bool array)
 {
-	char key[1];
+	char key[1] = "";	/* member names are skipped: no room needed */
 	int r;
 
 	c->p++;
