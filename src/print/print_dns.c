@@ -9,11 +9,6 @@
  * (SRV), RFC 6762 §18.12-13 (mDNS QU and cache-flush bits). */
 #include "print_int.h"
 
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 static const char *type_name(uint16_t t)
 {
 	switch (t) {
@@ -52,14 +47,15 @@ static void type_print(struct pbuf *pb, uint16_t t)
 }
 
 /* Offset after the name at off (not following pointers), 0 on a bad or cut name. */
-static size_t name_skip(const uint8_t *m, size_t cap, size_t off)
+static size_t name_skip(const struct cursor *m, size_t off)
 {
+	size_t cap = cur_left(m);
 	for (int i = 0; i < 128; i++) {
 		uint8_t l;
 
 		if (off >= cap)
 			return 0;
-		l = m[off];
+		l = cur_at_u8(m, off);
 		if (l == 0)
 			return off + 1;
 		if ((l & 0xc0) == 0xc0)
@@ -73,8 +69,9 @@ static size_t name_skip(const uint8_t *m, size_t cap, size_t off)
 
 /* The name at off as "label.label." (root "."); false for pointers loops, extended labels or
  * characters tcpdump would escape. */
-static bool name_print(struct pbuf *pb, const uint8_t *m, size_t cap, size_t off)
+static bool name_print(struct pbuf *pb, const struct cursor *m, size_t off)
 {
+	size_t cap = cur_left(m);
 	bool any = false;
 
 	for (int jumps = 0, i = 0; i < 256; i++) {
@@ -82,25 +79,25 @@ static bool name_print(struct pbuf *pb, const uint8_t *m, size_t cap, size_t off
 
 		if (off >= cap)
 			return false;
-		l = m[off];
+		l = cur_at_u8(m, off);
 		if (l == 0)
 			break;
 		if ((l & 0xc0) == 0xc0) {
 			if (off + 2 > cap || ++jumps > 32)
 				return false;
-			off = (size_t)(l & 0x3f) << 8 | m[off + 1];
+			off = (size_t)(l & 0x3f) << 8 | cur_at_u8(m, off + 1);
 			continue;
 		}
 		if (l & 0xc0 || off + 1 + l > cap)
 			return false;
 		for (unsigned k = 0; k < l; k++) {
-			uint8_t ch = m[off + 1 + k];
+			uint8_t ch = cur_at_u8(m, off + 1 + k);
 
 			if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
 			      (ch >= '0' && ch <= '9') || ch == '-' || ch == '_'))
 				return false;
 		}
-		pb_mem(pb, (const char *)m + off + 1, l);
+		pb_mem(pb, (const char *)cur_at_ptr(m, off + 1, l), l);
 		pb_ch(pb, '.');
 		any = true;
 		off += 1u + l;
@@ -111,17 +108,18 @@ static bool name_print(struct pbuf *pb, const uint8_t *m, size_t cap, size_t off
 }
 
 /* One answer record " TYPE DATA"; returns the offset after it, 0 when not printable here. */
-static size_t answer(struct pbuf *pb, const uint8_t *m, size_t cap, size_t off, bool mdns)
+static size_t answer(struct pbuf *pb, const struct cursor *m, size_t off, bool mdns)
 {
+	size_t cap = cur_left(m);
 	uint16_t type, class, rdlen;
 	size_t rd;
 
-	off = name_skip(m, cap, off);
+	off = name_skip(m, off);
 	if (!off || off + 10 > cap)
 		return 0;
-	type = be16(m + off);
-	class = be16(m + off + 2);
-	rdlen = be16(m + off + 8);
+	type = cur_at_be16(m, off);
+	class = cur_at_be16(m, off + 2);
+	rdlen = cur_at_be16(m, off + 8);
 	rd = off + 10;
 	if (rd + rdlen > cap)
 		return 0;
@@ -134,30 +132,30 @@ static size_t answer(struct pbuf *pb, const uint8_t *m, size_t cap, size_t off, 
 		if (rdlen != 4)
 			return 0;
 		pb_ch(pb, ' ');
-		pb_ip4(pb, m + rd);
+		print_ip4_at(pb, m, rd);
 		break;
 	case 28:
 		if (rdlen != 16)
 			return 0;
 		pb_ch(pb, ' ');
-		pb_ip6(pb, m + rd);
+		print_ip6_at(pb, m, rd);
 		break;
 	case 2:
 	case 5:
 	case 12:
 	case 39:
 		pb_ch(pb, ' ');
-		if (!name_print(pb, m, cap, rd))
+		if (!name_print(pb, m, rd))
 			return 0;
 		break;
 	case 15:
 		if (rdlen < 3)
 			return 0;
 		pb_ch(pb, ' ');
-		if (!name_print(pb, m, cap, rd + 2))
+		if (!name_print(pb, m, rd + 2))
 			return 0;
 		pb_ch(pb, ' ');
-		pb_u(pb, be16(m + rd));
+		pb_u(pb, cur_at_be16(m, rd));
 		break;
 	case 6:
 		break;		/* SOA: the type only without -v */
@@ -167,20 +165,22 @@ static size_t answer(struct pbuf *pb, const uint8_t *m, size_t cap, size_t off, 
 	return rd + rdlen;
 }
 
-bool print_dns(struct pstate *ps, const uint8_t *m, size_t cap, uint32_t len, bool mdns)
+bool print_dns(struct pstate *ps, struct cursor msg, uint32_t len, bool mdns)
 {
+	const struct cursor *m = &msg;
+	size_t cap = cur_left(m);
 	struct pbuf *pb = ps->pb;
 	uint16_t id, flags, qd, an, ns, ar;
 	size_t off = 12;
 
 	if (ps->o->vflag || cap < 12 || cap < len)
 		return false;
-	id = be16(m);
-	flags = be16(m + 2);
-	qd = be16(m + 4);
-	an = be16(m + 6);
-	ns = be16(m + 8);
-	ar = be16(m + 10);
+	id = cur_at_be16(m, 0);
+	flags = cur_at_be16(m, 2);
+	qd = cur_at_be16(m, 4);
+	an = cur_at_be16(m, 6);
+	ns = cur_at_be16(m, 8);
+	ar = cur_at_be16(m, 10);
 	if ((flags >> 11) & 0xf)
 		return false;	/* opcodes other than QUERY */
 	pb_u(pb, id);
@@ -205,7 +205,7 @@ bool print_dns(struct pstate *ps, const uint8_t *m, size_t cap, uint32_t len, bo
 			pb_str(pb, "q]");
 		}
 		for (unsigned i = 0; i < qd; i++) {
-			off = name_skip(m, cap, off);
+			off = name_skip(m, off);
 			if (!off || off + 4 > cap)
 				return false;
 			off += 4;
@@ -219,7 +219,7 @@ bool print_dns(struct pstate *ps, const uint8_t *m, size_t cap, uint32_t len, bo
 		for (unsigned i = 0; i < an; i++) {
 			if (i)
 				pb_ch(pb, ',');
-			off = answer(pb, m, cap, off, mdns);
+			off = answer(pb, m, off, mdns);
 			if (!off)
 				return false;
 		}
@@ -257,11 +257,11 @@ bool print_dns(struct pstate *ps, const uint8_t *m, size_t cap, uint32_t len, bo
 		}
 		if (qd != 1)
 			return false;
-		off = name_skip(m, cap, off);
+		off = name_skip(m, off);
 		if (!off || off + 4 > cap)
 			return false;
-		type = be16(m + off);
-		class = be16(m + off + 2);
+		type = cur_at_be16(m, off);
+		class = cur_at_be16(m, off + 2);
 		pb_ch(pb, ' ');
 		type_print(pb, type);
 		if ((mdns ? class & 0x7fff : class) != 1)
@@ -269,7 +269,7 @@ bool print_dns(struct pstate *ps, const uint8_t *m, size_t cap, uint32_t len, bo
 		if (mdns)
 			pb_str(pb, class & 0x8000 ? " (QU)" : " (QM)");
 		pb_str(pb, "? ");
-		if (!name_print(pb, m, cap, 12))
+		if (!name_print(pb, m, 12))
 			return false;
 	}
 	pb_str(pb, " (");

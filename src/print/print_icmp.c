@@ -5,16 +5,6 @@
  * RFC 950 (address mask). */
 #include "print_int.h"
 
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 static const char *unreach_fmt(uint8_t code)
 {
 	switch (code) {
@@ -51,12 +41,13 @@ static const char *simple_name(uint8_t type)
 	}
 }
 
-/* "%s" in fmt replaced by the dotted address a (the formats hold one or two). */
-static void fmt_addr(struct pbuf *pb, const char *fmt, const uint8_t *a, const uint8_t *b)
+/* "%s" in fmt replaced by the dotted address at offset a of d, the second by the one at b
+ * (the formats hold one or two). */
+static void fmt_addr(struct pbuf *pb, const char *fmt, const struct cursor *d, size_t a, size_t b)
 {
 	for (const char *f = fmt; *f; f++) {
 		if (f[0] == '%' && f[1] == 's') {
-			pb_ip4(pb, a);
+			print_ip4_at(pb, d, a);
 			a = b;
 			f++;
 		} else {
@@ -102,10 +93,11 @@ static void lifetime(struct pbuf *pb, unsigned l)
 }
 
 /* The message text; false when the captured bytes end before it is complete. */
-static bool message(struct pbuf *pb, const uint8_t *d, size_t cap)
+static bool message(struct pbuf *pb, struct cursor d)
 {
-	uint8_t type = d[0], code = d[1];
-	const uint8_t *oip = d + 8;
+	size_t cap = cur_left(&d);
+	uint8_t type = cur_at_u8(&d, 0), code = cur_at_u8(&d, 1);
+	struct cursor oip = cur_from(&d, 8);	/* the quoted IPv4 header of an error */
 	const char *s;
 
 	switch (type) {
@@ -114,34 +106,34 @@ static bool message(struct pbuf *pb, const uint8_t *d, size_t cap)
 		if (cap < 8)
 			return false;
 		pb_str(pb, type == 8 ? "echo request, id " : "echo reply, id ");
-		pb_u(pb, be16(d + 4));
+		pb_u(pb, cur_at_be16(&d, 4));
 		pb_str(pb, ", seq ");
-		pb_u(pb, be16(d + 6));
+		pb_u(pb, cur_at_be16(&d, 6));
 		return true;
 	case 3:
 		if (cap < 8 + 20)
 			return false;
 		switch (code) {
 		case 2:
-			pb_ip4(pb, oip + 16);
+			print_ip4_at(pb, &oip, 16);
 			pb_str(pb, " protocol ");
-			pb_u(pb, oip[9]);
+			pb_u(pb, cur_at_u8(&oip, 9));
 			pb_str(pb, " unreachable");
 			return true;
 		case 3: {
-			unsigned hl = (oip[0] & 0xf) * 4u;
+			unsigned hl = (cur_at_u8(&oip, 0) & 0xf) * 4u;
 			uint16_t dport;
 
 			if (cap < 8 + hl + 4)
 				return false;
-			dport = be16(oip + hl + 2);
-			pb_ip4(pb, oip + 16);
-			if (oip[9] == 6 || oip[9] == 17) {
-				pb_str(pb, oip[9] == 6 ? " tcp port " : " udp port ");
+			dport = cur_at_be16(&oip, hl + 2);
+			print_ip4_at(pb, &oip, 16);
+			if (cur_at_u8(&oip, 9) == 6 || cur_at_u8(&oip, 9) == 17) {
+				pb_str(pb, cur_at_u8(&oip, 9) == 6 ? " tcp port " : " udp port ");
 				pb_u(pb, dport);
 			} else {
 				pb_str(pb, " protocol ");
-				pb_u(pb, oip[9]);
+				pb_u(pb, cur_at_u8(&oip, 9));
 				pb_str(pb, " port ");
 				pb_u(pb, dport);
 			}
@@ -149,9 +141,9 @@ static bool message(struct pbuf *pb, const uint8_t *d, size_t cap)
 			return true;
 		}
 		case 4: {
-			uint16_t mtu = be16(d + 6);
+			uint16_t mtu = cur_at_be16(&d, 6);
 
-			pb_ip4(pb, oip + 16);
+			print_ip4_at(pb, &oip, 16);
 			pb_str(pb, " unreachable - need to frag");
 			if (mtu) {
 				pb_str(pb, " (mtu ");
@@ -163,9 +155,9 @@ static bool message(struct pbuf *pb, const uint8_t *d, size_t cap)
 		default:
 			s = unreach_fmt(code);
 			if (s) {
-				fmt_addr(pb, s, oip + 16, NULL);
+				fmt_addr(pb, s, &oip, 16, 0);
 			} else {
-				pb_ip4(pb, oip + 16);
+				print_ip4_at(pb, &oip, 16);
 				pb_str(pb, " unreachable - #");
 				pb_u(pb, code);
 			}
@@ -185,7 +177,7 @@ static bool message(struct pbuf *pb, const uint8_t *d, size_t cap)
 			s = " %s to %s";
 			break;
 		}
-		fmt_addr(pb, s, oip + 16, d + 4);
+		fmt_addr(pb, s, &d, 8 + 16, 4);
 		return true;
 	case 9: {
 		unsigned num, size;
@@ -194,9 +186,9 @@ static bool message(struct pbuf *pb, const uint8_t *d, size_t cap)
 		if (cap < 8)
 			return false;
 		pb_str(pb, " lifetime ");
-		lifetime(pb, be16(d + 6));
-		num = d[4];
-		size = d[5];
+		lifetime(pb, cur_at_be16(&d, 6));
+		num = cur_at_u8(&d, 4);
+		size = cur_at_u8(&d, 5);
 		pb_ch(pb, ' ');
 		pb_u(pb, num);
 		pb_ch(pb, ':');
@@ -210,9 +202,9 @@ static bool message(struct pbuf *pb, const uint8_t *d, size_t cap)
 			if (cap < 8 + (i + 1) * 8u)
 				return false;
 			pb_str(pb, " {");
-			pb_ip4(pb, d + 8 + i * 8);
+			print_ip4_at(pb, &d, 8 + i * 8);
 			pb_ch(pb, ' ');
-			pb_u(pb, be32(d + 12 + i * 8));
+			pb_u(pb, cur_at_be32(&d, 12 + i * 8));
 			pb_ch(pb, '}');
 		}
 		return true;
@@ -237,36 +229,36 @@ static bool message(struct pbuf *pb, const uint8_t *d, size_t cap)
 			if (cap < 5)
 				return false;
 			pb_str(pb, "parameter problem - octet ");
-			pb_u(pb, d[4]);
+			pb_u(pb, cur_at_u8(&d, 4));
 		}
 		return true;
 	case 18:
 		if (cap < 12)
 			return false;
 		pb_str(pb, "address mask is 0x");
-		pb_hex(pb, be32(d + 8), 8);
+		pb_hex(pb, cur_at_be32(&d, 8), 8);
 		return true;
 	case 13:
 		if (cap < 8)
 			return false;
 		pb_str(pb, "time stamp query id ");
-		pb_u(pb, be16(d + 4));
+		pb_u(pb, cur_at_be16(&d, 4));
 		pb_str(pb, " seq ");
-		pb_u(pb, be16(d + 6));
+		pb_u(pb, cur_at_be16(&d, 6));
 		return true;
 	case 14:
 		if (cap < 20)
 			return false;
 		pb_str(pb, "time stamp reply id ");
-		pb_u(pb, be16(d + 4));
+		pb_u(pb, cur_at_be16(&d, 4));
 		pb_str(pb, " seq ");
-		pb_u(pb, be16(d + 6));
+		pb_u(pb, cur_at_be16(&d, 6));
 		pb_str(pb, ": org ");
-		tstamp(pb, be32(d + 8));
+		tstamp(pb, cur_at_be32(&d, 8));
 		pb_str(pb, ", recv ");
-		tstamp(pb, be32(d + 12));
+		tstamp(pb, cur_at_be32(&d, 12));
 		pb_str(pb, ", xmit ");
-		tstamp(pb, be32(d + 16));
+		tstamp(pb, cur_at_be32(&d, 16));
 		return true;
 	default:
 		s = simple_name(type);
@@ -285,8 +277,9 @@ static bool message(struct pbuf *pb, const uint8_t *d, size_t cap)
  * 2 objects (RFC 4950 MPLS) are not decoded here. */
 #define ICMP_EXT_OFFSET 136u
 
-static void multipart(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t plen)
+static void multipart(struct pstate *ps, struct cursor d, uint32_t plen)
 {
+	size_t cap = cur_left(&d);
 	struct pbuf *pb = ps->pb;
 	unsigned ver;
 
@@ -294,10 +287,11 @@ static void multipart(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t 
 		print_trunc(ps, "icmp");
 		return;
 	}
-	if (d[5] == 0 && cap >= plen &&
-	    print_cksum_fold(print_cksum_add(0, d + ICMP_EXT_OFFSET, plen - ICMP_EXT_OFFSET)))
+	if (cur_at_u8(&d, 5) == 0 && cap >= plen &&
+	    print_cksum_fold(print_cksum_add(0, cur_at_ptr(&d, ICMP_EXT_OFFSET, plen - ICMP_EXT_OFFSET),
+					    plen - ICMP_EXT_OFFSET)))
 		return;
-	ver = d[ICMP_EXT_OFFSET] >> 4;
+	ver = cur_at_u8(&d, ICMP_EXT_OFFSET) >> 4;
 	pb_str(pb, "\n\tICMP Multi-Part extension v");
 	pb_u(pb, ver);
 	if (ver != 2) {
@@ -305,7 +299,7 @@ static void multipart(struct pstate *ps, const uint8_t *d, size_t cap, uint32_t 
 		return;
 	}
 	pb_str(pb, ", checksum 0x");
-	pb_hex(pb, be16(d + ICMP_EXT_OFFSET + 2), 4);
+	pb_hex(pb, cur_at_be16(&d, ICMP_EXT_OFFSET + 2), 4);
 	pb_str(pb, " (unverified), length ");
 	pb_u(pb, plen - ICMP_EXT_OFFSET);
 }
@@ -318,7 +312,6 @@ static bool is_error(uint8_t type)
 void print_icmp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 {
 	struct pbuf *pb = ps->pb;
-	const uint8_t *d = c.pos;
 	size_t cap = cur_left(&c);
 	uint32_t plen = ip->len;
 	size_t mark;
@@ -329,7 +322,7 @@ void print_icmp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	}
 	mark = pb->len;
 	pb_str(pb, "ICMP ");
-	if (!message(pb, d, cap)) {
+	if (!message(pb, c)) {
 		pb->len = mark;
 		print_trunc(ps, "icmp");
 		return;
@@ -337,10 +330,10 @@ void print_icmp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	pb_str(pb, ", length ");
 	pb_u(pb, plen);
 	if (ps->o->vflag && !ip->fragmented && cap >= plen) {
-		uint16_t sum = print_cksum_fold(print_cksum_add(0, d, plen));
+		uint16_t sum = print_cksum_fold(print_cksum_add(0, cur_at_ptr(&c, 0, plen), plen));
 
 		if (sum != 0) {
-			uint16_t field = be16(d + 2);
+			uint16_t field = cur_at_be16(&c, 2);
 
 			pb_str(pb, " (wrong icmp cksum ");
 			pb_hex(pb, field, 1);
@@ -349,22 +342,22 @@ void print_icmp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 			pb_str(pb, ")!)");
 		}
 	}
-	if (ps->o->vflag && is_error(d[0]) && ps->ip_depth < 8) {
-		struct cursor in = c;
+	if (ps->o->vflag && is_error(cur_at_u8(&c, 0)) && ps->ip_depth < 8) {
+		struct cursor in;
 		uint32_t ilen;
 
 		pb_str(pb, "\n\t");
-		if (!cur_skip(&in, 8) || cur_left(&in) < 4) {
+		if (!cur_has(&c, 8, 4)) {
 			print_trunc(ps, "icmp");
 			return;
 		}
-		ilen = (uint32_t)in.pos[2] << 8 | in.pos[3];
-		if (cur_left(&in) > ilen)
-			in.end = in.pos + ilen;
+		ilen = cur_at_be16(&c, 8 + 2);
+		in = cur_sub_at(&c, 8, ilen);
 		ps->ip_depth++;
 		print_ip(ps, in, ilen);
 		ps->ip_depth--;
 	}
-	if (ps->o->vflag && plen > ICMP_EXT_OFFSET && (d[0] == 3 || d[0] == 11 || d[0] == 12))
-		multipart(ps, d, cap, plen);
+	if (ps->o->vflag && plen > ICMP_EXT_OFFSET && (cur_at_u8(&c, 0) == 3 || cur_at_u8(&c, 0) == 11 ||
+						    cur_at_u8(&c, 0) == 12))
+		multipart(ps, c, plen);
 }

@@ -67,7 +67,7 @@ void print_icmp6(struct pstate *ps, struct cursor c, const struct ipinfo *ip);
 void print_igmp(struct pstate *ps, struct cursor c, uint32_t len);
 /* DNS/mDNS summary line (no -v); false when the message is not one it prints exactly (the
  * caller then rewinds the buffer and prints its fallback). */
-bool print_dns(struct pstate *ps, const uint8_t *m, size_t cap, uint32_t len, bool mdns);
+bool print_dns(struct pstate *ps, struct cursor msg, uint32_t len, bool mdns);
 
 /* Internet checksum (RFC 1071) over the pseudo-header and len bytes at data. */
 uint16_t print_cksum_pseudo(const struct ipinfo *ip, uint8_t proto, const uint8_t *data,

@@ -7,22 +7,17 @@
  * RFC 8754 §2 (Segment Routing Header). */
 #include "print_int.h"
 
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* Options of a hop-by-hop or destination options header (-v only), in tcpdump's spacing:
  * "(pad1)", "(padn)", "(rtalert: 0xNNNN) ", "(jumbo: N) ", "(opt_type 0xTT: len=N)".
  * The options are walked without -v too (show false): a length running past the header makes
  * tcpdump mark the header truncated. Returns false then. */
-static bool ext_options(struct pbuf *pb, const uint8_t *p, unsigned len, bool show)
+static bool ext_options(struct pbuf *pb, struct cursor p, bool show)
 {
-	unsigned i = 0;
+	size_t i = 0, len = cur_left(&p);
 
 	while (i < len) {
-		uint8_t t = p[i];
-		unsigned olen;
+		uint8_t t = cur_at_u8(&p, i);
+		size_t olen;
 
 		if (t == 0) {
 			if (show)
@@ -32,7 +27,7 @@ static bool ext_options(struct pbuf *pb, const uint8_t *p, unsigned len, bool sh
 		}
 		if (i + 2 > len)
 			return false;
-		olen = p[i + 1] + 2u;
+		olen = cur_at_u8(&p, i + 1) + 2u;
 		if (i + olen > len)
 			return false;
 		if (!show) {
@@ -50,7 +45,7 @@ static bool ext_options(struct pbuf *pb, const uint8_t *p, unsigned len, bool sh
 				pb_ch(pb, ')');
 			} else {
 				pb_str(pb, "(rtalert: 0x");
-				pb_hex(pb, (unsigned)p[i + 2] << 8 | p[i + 3], 4);
+				pb_hex(pb, cur_at_be16(&p, i + 2), 4);
 				pb_str(pb, ") ");
 			}
 			break;
@@ -61,7 +56,7 @@ static bool ext_options(struct pbuf *pb, const uint8_t *p, unsigned len, bool sh
 				pb_ch(pb, ')');
 			} else {
 				pb_str(pb, "(jumbo: ");
-				pb_u(pb, be32(p + i + 2));
+				pb_u(pb, cur_at_be32(&p, i + 2));
 				pb_str(pb, ") ");
 			}
 			break;
@@ -81,22 +76,23 @@ static bool ext_options(struct pbuf *pb, const uint8_t *p, unsigned len, bool sh
 }
 
 /* Returns the header length, or 0 when truncated (already marked). */
-static unsigned opts_header(struct pstate *ps, const uint8_t *p, size_t left, const char *name)
+static unsigned opts_header(struct pstate *ps, struct cursor p, const char *name)
 {
+	size_t left = cur_left(&p);
 	unsigned hlen;
 
 	if (left < 2) {
 		print_trunc(ps, name[0] == 'H' ? "hbhopt" : "dstopt");
 		return 0;
 	}
-	hlen = (p[1] + 1u) * 8;
+	hlen = (cur_at_u8(&p, 1) + 1u) * 8;
 	if (left < hlen) {
 		print_trunc(ps, name[0] == 'H' ? "hbhopt" : "dstopt");
 		return 0;
 	}
 	pb_str(ps->pb, name);
 	pb_ch(ps->pb, ' ');
-	if (!ext_options(ps->pb, p + 2, hlen - 2, ps->o->vflag > 0)) {
+	if (!ext_options(ps->pb, cur_sub_at(&p, 2, hlen - 2), ps->o->vflag > 0)) {
 		print_trunc(ps, name[0] == 'H' ? "hbhopt" : "dstopt");
 		return 0;
 	}
@@ -105,10 +101,10 @@ static unsigned opts_header(struct pstate *ps, const uint8_t *p, size_t left, co
 
 /* "RT6 (...) "; sets *final to the packet's final destination (for pseudo-header checksums).
  * Returns the header length, or 0 when the line ends here. */
-static unsigned routing_header(struct pstate *ps, const uint8_t *p, size_t left,
-			       const uint8_t **final)
+static unsigned routing_header(struct pstate *ps, struct cursor p, const uint8_t **final)
 {
 	struct pbuf *pb = ps->pb;
+	size_t left = cur_left(&p);
 	unsigned hlen, type, naddr, last;
 
 	/* printed field by field, as far as the captured bytes go */
@@ -118,12 +114,12 @@ static unsigned routing_header(struct pstate *ps, const uint8_t *p, size_t left,
 	}
 	if (left < 2)
 		goto trunc;
-	hlen = (p[1] + 1u) * 8;
+	hlen = (cur_at_u8(&p, 1) + 1u) * 8;
 	pb_str(pb, "RT6 (len=");
-	pb_u(pb, p[1]);
+	pb_u(pb, cur_at_u8(&p, 1));
 	if (left < 3)
 		goto trunc;
-	type = p[2];
+	type = cur_at_u8(&p, 2);
 	pb_str(pb, ", type=");
 	pb_u(pb, type);
 	if (type == 0)
@@ -131,40 +127,40 @@ static unsigned routing_header(struct pstate *ps, const uint8_t *p, size_t left,
 	if (left < 4)
 		goto trunc;
 	pb_str(pb, ", segleft=");
-	pb_u(pb, p[3]);
+	pb_u(pb, cur_at_u8(&p, 3));
 	if (type != 0 && type != 2 && type != 4) {
 		pb_str(pb, " (unknown type) (invalid)");
 		return 0;
 	}
-	naddr = p[1] / 2u;
+	naddr = cur_at_u8(&p, 1) / 2u;
 	last = naddr;
 	if (type == 4) {
 		if (left < 5)
 			goto trunc;
 		pb_str(pb, ", last-entry=");
-		pb_u(pb, p[4]);
+		pb_u(pb, cur_at_u8(&p, 4));
 		if (left < 6)
 			goto trunc;
-		if (p[5] || ps->o->vflag) {
+		if (cur_at_u8(&p, 5) || ps->o->vflag) {
 			pb_str(pb, ", flags=0x");
-			pb_hex(pb, p[5], 1);
+			pb_hex(pb, cur_at_u8(&p, 5), 1);
 		}
 		if (left < 8)
 			goto trunc;
 		pb_str(pb, ", tag=");
-		pb_hex(pb, (unsigned)p[6] << 8 | p[7], 1);
-		last = p[4] + 1u < naddr ? p[4] + 1u : naddr;
+		pb_hex(pb, cur_at_be16(&p, 6), 1);
+		last = cur_at_u8(&p, 4) + 1u < naddr ? cur_at_u8(&p, 4) + 1u : naddr;
 	} else {
 		uint32_t rsv;
 
 		if (left < 8)
 			goto trunc;
-		rsv = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
+		rsv = cur_at_be32(&p, 4);
 		if (rsv || ps->o->vflag) {
 			pb_str(pb, ", rsv=0x");
 			pb_hex(pb, rsv, 1);
 		}
-		if (p[1] % 2 == 1)
+		if (cur_at_u8(&p, 1) % 2 == 1)
 			goto trunc;
 	}
 	for (unsigned i = 0; i < last; i++) {
@@ -173,13 +169,13 @@ static unsigned routing_header(struct pstate *ps, const uint8_t *p, size_t left,
 		pb_str(pb, ", [");
 		pb_u(pb, i);
 		pb_ch(pb, ']');
-		pb_ip6(pb, p + 8 + i * 16);
+		print_ip6_at(pb, &p, 8 + i * 16);
 	}
 	pb_str(pb, ") ");
 	/* RFC 8200 §8.1: the checksum uses the final destination: the last address of a type 0/2
 	 * header, the first segment (Segment List[0]) of an SRH */
 	if (naddr && left >= 8 + naddr * 16u)
-		*final = type == 4 ? p + 8 : p + 8 + (naddr - 1) * 16;
+		*final = cur_at_ptr(&p, type == 4 ? 8 : 8 + (naddr - 1) * 16, 16);
 	return hlen;
 trunc:
 	print_trunc(ps, "rt6");
@@ -190,7 +186,6 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 {
 	struct pbuf *pb = ps->pb;
 	const struct options *o = ps->o;
-	const uint8_t *h = c.pos;
 	size_t caplen = cur_left(&c), off;
 	uint32_t plen, len, flow;
 	uint8_t nh;
@@ -204,9 +199,9 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 		print_trunc(ps, "ip6");
 		return;
 	}
-	if ((h[0] >> 4) != 6) {
+	if ((cur_at_u8(&c, 0) >> 4) != 6) {
 		pb_str(pb, o->eflag ? "version error: " : "IP6 version error: ");
-		pb_u(pb, h[0] >> 4);
+		pb_u(pb, cur_at_u8(&c, 0) >> 4);
 		pb_str(pb, " != 6");
 		return;
 	}
@@ -217,7 +212,7 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 		pb_u(pb, length);
 		return;
 	}
-	plen = (uint32_t)h[4] << 8 | h[5];
+	plen = cur_at_be16(&c, 4);
 	if (plen != 0) {
 		len = plen + 40;
 		if (length < len) {
@@ -228,9 +223,9 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 	} else {
 		len = length;	/* jumbogram or TSO: trust the layer below */
 	}
-	nh = h[6];
+	nh = cur_at_u8(&c, 6);
 	if (o->vflag) {
-		flow = be32(h);
+		flow = cur_at_be32(&c, 0);
 		pb_ch(pb, '(');
 		if (flow & 0x0ff00000) {
 			pb_str(pb, "class 0x");
@@ -243,7 +238,7 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 			pb_str(pb, ", ");
 		}
 		pb_str(pb, "hlim ");
-		pb_u(pb, h[7]);
+		pb_u(pb, cur_at_u8(&c, 7));
 		pb_str(pb, ", next-header ");
 		pb_str(pb, print_ipproto_name(nh) ? print_ipproto_name(nh) : "unknown");
 		pb_str(pb, " (");
@@ -252,8 +247,8 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 		pb_u(pb, plen);
 		pb_str(pb, ") ");
 	}
-	ip.src = h + 8;
-	ip.dst = h + 24;
+	ip.src = cur_at_ptr(&c, 8, 16);
+	ip.dst = cur_at_ptr(&c, 24, 16);
 	ip.first_nxt = nh;
 	if (nh != 6 && nh != 17 && nh != 132) {
 		pb_ip6(pb, ip.src);
@@ -263,9 +258,9 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 	}
 	off = 40;
 	for (;;) {
-		const uint8_t *p = h + off;
-		size_t avail = len < caplen ? len : caplen;
-		size_t left = off <= avail ? avail - off : 0;
+		/* this header and what follows it, within the captured part of len */
+		struct cursor p = cur_sub_at(&c, off, off <= len ? len - off : 0);
+		size_t left = cur_left(&p);
 		unsigned adv;
 
 		if (off > len) {
@@ -274,13 +269,13 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 		}
 		switch (nh) {
 		case 0:
-			adv = opts_header(ps, p, left, "HBH");
+			adv = opts_header(ps, p, "HBH");
 			break;
 		case 60:
-			adv = opts_header(ps, p, left, "DSTOPT");
+			adv = opts_header(ps, p, "DSTOPT");
 			break;
 		case 43:
-			adv = routing_header(ps, p, left, &ip.final_dst);
+			adv = routing_header(ps, p, &ip.final_dst);
 			break;
 		case 44: {
 			uint16_t foff;
@@ -289,11 +284,11 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 				print_trunc(ps, "frag6");
 				return;
 			}
-			foff = (uint16_t)((p[2] << 8 | p[3]) & 0xfff8);
+			foff = cur_at_be16(&p, 2) & 0xfff8;
 			pb_str(pb, "frag (");
 			if (o->vflag) {
 				pb_str(pb, "0x");
-				pb_hex(pb, be32(p + 4), 8);
+				pb_hex(pb, cur_at_be32(&p, 4), 8);
 				pb_ch(pb, ':');
 			}
 			pb_u(pb, foff);
@@ -323,7 +318,7 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 		}
 		if (!adv)
 			return;
-		nh = p[0];
+		nh = cur_at_u8(&p, 0);
 		off += adv;
 	}
 }

@@ -195,7 +195,7 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	    !ip->fragmented) {
 		size_t mark = pb->len;
 
-		if (print_dns(ps, payload.pos, cur_left(&payload), ulen, name[0] == 'm'))
+		if (print_dns(ps, payload, ulen, name[0] == 'm'))
 			return;
 		pb->len = mark;
 	}
