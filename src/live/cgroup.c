@@ -2,6 +2,7 @@
 /* cgroup v2 helpers (Documentation/admin-guide/cgroup-v2.rst). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -201,29 +202,9 @@ void cgroup_rel_path(const char *mnt, const char *path, char *rel, size_t rellen
 		rel[len - 1] = 0;
 }
 
-int cgroup_of_pid(pid_t pid, char *path, size_t len)
-{
-	char fn[64], line[4096];
-	FILE *f;
-	int rc = -ENOENT;
-
-	snprintf(fn, sizeof(fn), "/proc/%d/cgroup", (int)pid);
-	f = fopen(fn, "re");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "0::", 3))
-			continue;
-		line[strcspn(line, "\n")] = 0;
-		snprintf(path, len, "%s", line + 3);
-		rc = 0;
-		break;
-	}
-	fclose(f);
-	return rc;
-}
-
-int cgroup_v1_of_pid(pid_t pid, char *path, size_t len)
+/* The path of the first line of /proc/PID/cgroup ("ID:CONTROLLERS:PATH") that v2 (the
+ * "0::PATH" line) or v1 (a line with controllers and a path below the root) asks for. */
+static int cgroup_line_of_pid(pid_t pid, bool v1, char *path, size_t len)
 {
 	char fn[64], line[4096];
 	FILE *f;
@@ -234,19 +215,29 @@ int cgroup_v1_of_pid(pid_t pid, char *path, size_t len)
 	if (!f)
 		return -errno;
 	while (rc && fgets(line, sizeof(line), f)) {
-		/* "ID:CONTROLLERS:PATH"; v2's line is "0::PATH" (no controllers) */
 		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		bool is_v2 = c2 == c1 + 1 && !strncmp(line, "0::", 3);
 
-		if (!c2 || c2 == c1 + 1)
+		if (!c2 || is_v2 == v1 || (v1 && c2 == c1 + 1))
 			continue;
 		c2[strcspn(c2, "\n")] = 0;
-		if (!strcmp(c2 + 1, "/") || !c2[1])
+		if (v1 && (!strcmp(c2 + 1, "/") || !c2[1]))
 			continue;
 		snprintf(path, len, "%s", c2 + 1);
 		rc = 0;
 	}
 	fclose(f);
 	return rc;
+}
+
+int cgroup_of_pid(pid_t pid, char *path, size_t len)
+{
+	return cgroup_line_of_pid(pid, false, path, len);
+}
+
+int cgroup_v1_of_pid(pid_t pid, char *path, size_t len)
+{
+	return cgroup_line_of_pid(pid, true, path, len);
 }
 
 /* The path of an open fd, as /proc/self/fd shows it. */
