@@ -3,7 +3,7 @@
 # Makes testdata/dtls/openssl.pcap: real DTLS handshakes between openssl s_client and s_server
 # in a private network namespace (loopback, IPv4 and IPv6), captured with tcpdump. Run as root
 # from the repository root; then the expected values come from tshark:
-#   python3 ../shared/corpus/tools/ja4_tshark.py testdata/dtls/openssl.pcap > testdata/dtls/openssl.pcap.ja4.tsv
+#   python3 testdata/corpus/tools/ja4_tshark.py testdata/dtls/openssl.pcap > testdata/dtls/openssl.pcap.ja4.tsv
 set -eu
 out=${1:-testdata/dtls/openssl.pcap}
 tmp=$(mktemp -d)
