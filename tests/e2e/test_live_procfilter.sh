@@ -65,7 +65,8 @@ CGROOT=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
 if [ -n "$CGROOT" ] && mkdir "$CGROOT/procap-e2e-$$" 2>/dev/null; then
 	CG="$CGROOT/procap-e2e-$$"
 	mkdir "$CG/child"
-	check cgroup_filter "$(CGROUP=$CG/child run_case cg --cgroup "/procap-e2e-$$")" "0 5 0"
+	# --full-comments: every packet's comment, not only each flow's first, names the cgroup
+	check cgroup_filter "$(CGROUP=$CG/child run_case cg --full-comments --cgroup "/procap-e2e-$$")" "0 5 0"
 	# the comment names the cgroup as /proc/PID/cgroup does ("0::/procap-e2e-N/child")
 	check cgroup_path_in_comment "$(fields "$T/cg.pcapng" "udp.dstport==6002 && !icmp" frame.comment |
 		grep -cF "\\nCgroup: /procap-e2e-$$/child\\n")" 5
@@ -83,7 +84,7 @@ for i in range(60): s.sendto(b'noise', ('$B4', 6009)); time.sleep(0.05)" &
 NOISE=$!
 start_tcpdump full $A ${A}0
 TD=$LAST_PID
-ip netns exec $A "$PROCAP" -n -i ${A}0 -w "$T/cmd.pcapng" -- \
+ip netns exec $A "$PROCAP" -n -i ${A}0 -w "$T/cmd.pcapng" --full-comments -- \
 	curl -sk --resolve lab.test:443:$B4 https://lab.test/ -o "$T/body" 2>"$T/cmd.err"
 check cmd_exit_code "$?" 0
 wait $NOISE
@@ -96,9 +97,11 @@ check_ge cmd_noise_on_wire "$(fields "$T/full.pcap" "udp.dstport==6009 && !icmp"
 check cmd_exactly_curl "$(fields "$T/cmd.pcapng" "tcp.port==443" frame.number | wc -l)/$(
 	fields "$T/cmd.pcapng" "" frame.number | wc -l)" "$want/$want"
 check cmd_all_curl "$(fields "$T/cmd.pcapng" "" frame.comment | grep -c 'Cmd: curl')" "$want"
-# the command's cgroup (procap-N below the root, removed at exit) named in every comment
-check cmd_cgroup_in_comment "$(fields "$T/cmd.pcapng" "" frame.comment |
-	grep -c '\\nCgroup: /procap-[0-9][0-9]*\\n')" "$want"
+# the command's cgroup (procap-N below the root, removed at exit) named in the comment of
+# every packet curl sent (the server's replies are the server's own, curl their peer)
+check cmd_cgroup_in_comment "$(fields "$T/cmd.pcapng" "tcp.dstport==443" frame.comment |
+	grep -c '\\nCgroup: /procap-[0-9][0-9]*\\n')" "$(fields "$T/cmd.pcapng" "tcp.dstport==443" \
+	frame.number | wc -l)"
 ip netns exec $A "$PROCAP" -n -i ${A}0 -- sh -c 'exit 3' >/dev/null 2>&1
 check cmd_exit_code_passed "$?" 3
 check cmd_cgroup_removed "$(ls "$CGROOT" 2>/dev/null | grep -c '^procap-[0-9]')" 0
