@@ -65,6 +65,9 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip);
 void print_icmp(struct pstate *ps, struct cursor c, const struct ipinfo *ip);
 void print_icmp6(struct pstate *ps, struct cursor c, const struct ipinfo *ip);
 void print_igmp(struct pstate *ps, struct cursor c, uint32_t len);
+/* The MPTCP option (kind 30) after "mptcp": o at the kind byte, its len bytes captured; false
+ * when tcpdump would end the options with "[bad opt]". flags: the TCP header's flags. */
+bool print_mptcp(struct pbuf *pb, struct cursor o, unsigned len, uint8_t flags);
 /* DNS/mDNS summary line (no -v); false when the message is not one it prints exactly (the
  * caller then rewinds the buffer and prints its fallback). */
 bool print_dns(struct pstate *ps, struct cursor msg, uint32_t len, bool mdns);

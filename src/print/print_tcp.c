@@ -3,7 +3,7 @@
  * with ACK seen on the connection (unless -S), window, urgent pointer, options, length.
  * specification: RFC 9293 §3.1 (header, MSS/NOP/EOL), RFC 7323 (window scale, timestamps),
  * RFC 2018 (SACK), RFC 7413 (Fast Open), RFC 6994 (experimental options), RFC 5482 (UTO),
- * RFC 5925 (TCP-AO), RFC 2385 (MD5 signature). */
+ * RFC 5925 (TCP-AO), RFC 2385 (MD5 signature); MPTCP (RFC 8684) in print_mptcp.c. */
 #include <stdlib.h>
 #include <strings.h>
 #include "print_int.h"
@@ -81,8 +81,6 @@ static const char *opt_name(uint8_t t)
 	default: return NULL;
 	}
 }
-
-static bool mptcp(struct pbuf *pb, struct cursor o, unsigned len, uint8_t flags);
 
 /* d: the cookie's n bytes (the option's length was checked against the capture). */
 static void fastopen(struct pbuf *pb, struct cursor d, unsigned n, bool exp)
@@ -282,7 +280,7 @@ static bool tcp_options(struct pstate *ps, struct cursor p, unsigned hlen, bool 
 		case 30:
 			datalen = len - 2;
 			LENCHECK(datalen);
-			if (!mptcp(pb, cur_from(&p, i), len, flags))
+			if (!print_mptcp(pb, cur_from(&p, i), len, flags))
 				goto bad;
 			break;
 		default:
@@ -328,52 +326,6 @@ trunc_read:
 	/* an option's type or length byte not captured */
 	print_trunc(ps, "tcp");
 	return false;
-}
-
-/* RFC 8684 §3.1 MP_CAPABLE; other MPTCP subtypes print their name only. o starts at the
- * option's kind byte; its len bytes were checked against the capture. */
-static bool mptcp(struct pbuf *pb, struct cursor o, unsigned len, uint8_t flags)
-{
-	static const char *const names[] = { "capable", "join", "dss", "add-addr", "rem-addr",
-					     "prio", "fail", "fast-close", "unknown", "unknown" };
-	unsigned sub;
-
-	if (len < 3)
-		return false;
-	sub = cur_at_u8(&o, 2) >> 4;
-	if (sub > 9)
-		sub = 9;
-	pb_ch(pb, ' ');
-	pb_u(pb, len);
-	pb_ch(pb, ' ');
-	pb_str(pb, names[sub]);
-	if (sub == 0) {
-		unsigned ver = cur_at_u8(&o, 2) & 0xf;
-
-		if (len < 4)
-			return false;
-		if (ver > 1) {
-			pb_str(pb, " Unknown Version (");
-			pb_u(pb, ver);
-			pb_ch(pb, ')');
-			return true;
-		}
-		pb_str(pb, " v");
-		pb_u(pb, ver);
-		if (cur_at_u8(&o, 3) & 0x80)
-			pb_str(pb, " csum");
-		if (len == 12 || len >= 20) {
-			pb_str(pb, " {0x");
-			pb_hex(pb, (uint64_t)cur_at_be32(&o, 4) << 32 | cur_at_be32(&o, 8), 1);
-			if (len >= 20) {
-				pb_str(pb, ",0x");
-				pb_hex(pb, (uint64_t)cur_at_be32(&o, 12) << 32 | cur_at_be32(&o, 16), 1);
-			}
-			pb_ch(pb, '}');
-		}
-		(void)flags;
-	}
-	return true;
 }
 
 /* tcpdump decodes these ports' payloads; procap names them instead (documented difference). */

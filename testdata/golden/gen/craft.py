@@ -431,6 +431,58 @@ def parity_file():
     p.close()
 
 
+def parity_mptcp_file():
+    """MPTCP options (RFC 8684 §3) as tcpdump 4.99.3 prints them: every subtype and form, and
+    the lengths and flags it rejects with [bad opt]."""
+    p = Pcap("crafted_parity_mptcp.pcap")
+    t = lambda flags, o: e4(p, 6, tcp(A4, B4, 40000, 80, 1, 2, flags, opts=o))
+    S, SA, A = 0x02, 0x12, 0x10
+    k1, k2 = bytes.fromhex("0102030405060708"), bytes.fromhex("1112131415161718")
+    port = b"\x1f\x90"
+    for flags, o in (
+            (S, bytes([30, 4, 0x00, 0x81])), (S, bytes([30, 4, 0x01, 0x81])),      # capable
+            (S, bytes([30, 12, 0x00, 0x81]) + k1), (S, bytes([30, 12, 0x01, 0x01]) + k1),
+            (A, bytes([30, 20, 0x01, 0x81]) + k1 + k2),
+            (A, bytes([30, 22, 0x01, 0x81]) + k1 + k2 + b"\x00\x10"),
+            (A, bytes([30, 12, 0x01, 0x81]) + k1), (S, bytes([30, 12, 0x05, 0x81]) + k1),
+            (S, bytes([30, 12, 0x11, 0x01, 0, 0, 0, 1, 0, 0, 0, 2])),              # join
+            (S, bytes([30, 12, 0x10, 0x02, 0, 0, 0, 1, 0, 0, 0, 2])),
+            (SA, bytes([30, 16, 0x11, 0x02]) + k1 + bytes([0, 0, 0, 9])),
+            (A, bytes([30, 24, 0x10, 0x00]) + bytes(range(20))),
+            (A, bytes([30, 12, 0x10, 0x02, 0, 0, 0, 1, 0, 0, 0, 2])),
+            (A, bytes([30, 8, 0x20, 0x01, 0, 0, 0, 5])),                           # dss
+            (A, bytes([30, 12, 0x20, 0x03]) + k1),
+            (A, bytes([30, 20, 0x20, 0x05, 0, 0, 0, 5, 0, 0, 0, 6, 0, 0, 0, 7, 0, 100, 0, 0])),
+            (A, bytes([30, 16, 0x20, 0x04, 0, 0, 0, 6, 0, 0, 0, 7, 0, 100, 0xab, 0xcd])),
+            (A, bytes([30, 28, 0x20, 0x1f]) + k1 + k2 + bytes([0, 0, 0, 7, 0, 100, 0xab, 0xcd])),
+            (A, bytes([30, 4, 0x20, 0x10])), (A, bytes([30, 4, 0x20, 0x00])),
+            (A, bytes([30, 6, 0x20, 0x01, 0, 0])), (S, bytes([30, 8, 0x20, 0x01, 0, 0, 0, 5])),
+            (A, bytes([30, 10, 0x20, 0x01, 0, 0, 0, 5, 0, 0])),
+            (A, bytes([30, 14, 0x20, 0x04, 0, 0, 0, 6, 0, 0, 0, 7, 0, 100])),
+            (A, bytes([30, 8, 0x34, 3]) + A4), (A, bytes([30, 10, 0x34, 3]) + A4 + port),  # add-addr
+            (A, bytes([30, 16, 0x30, 3]) + A4 + k1), (A, bytes([30, 18, 0x30, 3]) + A4 + port + k1),
+            (A, bytes([30, 20, 0x36, 4]) + A6), (A, bytes([30, 22, 0x36, 4]) + A6 + port),
+            (A, bytes([30, 28, 0x30, 4]) + A6 + k1), (A, bytes([30, 30, 0x31, 4]) + A6 + port + k1),
+            (A, bytes([30, 9, 0x30, 4]) + A4 + b"\x00"), (A, bytes([30, 8, 0x3f, 3]) + A4),
+            (A, bytes([30, 4, 0x40, 3])), (A, bytes([30, 6, 0x40, 3, 4, 5])),           # rem-addr
+            (A, bytes([30, 3, 0x40])),
+            (A, bytes([30, 3, 0x51])), (A, bytes([30, 4, 0x50, 7])),                    # prio
+            (A, bytes([30, 5, 0x50, 7, 0])),
+            (A, bytes([30, 12, 0x60, 0]) + k1), (A, bytes([30, 8, 0x60, 0, 1, 2, 3, 4])),  # fail
+            (A, bytes([30, 12, 0x70, 0]) + k2), (A, bytes([30, 11, 0x70, 0]) + k2[:7]),   # fast-close
+            (A, bytes([30, 4, 0x80, 0x0f])), (A, bytes([30, 4, 0x90, 0x00])),           # tcprst, unknown
+            (A, bytes([30, 4, 0xf0, 0x00])), (A, bytes([30, 2])), (A, bytes([30, 3, 0x20])),
+            (A, bytes([1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2, 30, 8, 0x20, 0x01, 0, 0, 0, 5]))):
+        t(flags, o)
+    p.add(eth(ip6(A6, B6, 6, tcp(A6, B6, 40000, 80, 1, 2, A, v6=True,
+                                   opts=bytes([30, 20, 0x20, 0x05]) + bytes(range(16)))), 0x86dd))
+    # the option cut by the capture length
+    p.add(eth(ip4(A4, B4, 6, tcp(A4, B4, 40000, 80, 1, 2, A,
+                                   opts=bytes([30, 28, 0x20, 0x1f]) + k1 + k2 + bytes(8))))[:70],
+          wire=94)
+    p.close()
+
+
 for fn in (igmp_file, tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellknown_file, raw_file,
-           bcm_li_file, parity_file):
+           bcm_li_file, parity_file, parity_mptcp_file):
     fn()
