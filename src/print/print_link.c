@@ -8,27 +8,50 @@
 #include "print_int.h"
 #include "print_tunnel.h"
 
+/* tcpdump 4.99.3's EtherType names (its ethertype_values table, read off its -e output for
+ * every type from 0x0600 to 0xffff), sorted by type for the binary search. */
+static const struct {
+	uint16_t type;
+	const char *name;
+} ethertype_names[] = {
+	{ 0x0600, "NS" }, { 0x0800, "IPv4" }, { 0x0806, "ARP" }, { 0x1000, "Trail" },
+	{ 0x1111, "CALM FAST" }, { 0x6001, "MOP DL" }, { 0x6002, "MOP RC" }, { 0x6003, "DN" },
+	{ 0x6004, "LAT" }, { 0x6007, "SCA" }, { 0x6558, "TEB" }, { 0x8035, "Reverse ARP" },
+	{ 0x8038, "Lanbridge" }, { 0x803c, "DEC DNS" }, { 0x803e, "DEC DTS" }, { 0x805b, "VEXP" },
+	{ 0x805c, "VPROD" }, { 0x809b, "Appletalk" }, { 0x80f3, "Appletalk ARP" },
+	{ 0x8100, "802.1Q" }, { 0x8137, "IPX" }, { 0x86dd, "IPv6" }, { 0x8808, "MPCP" },
+	{ 0x8809, "Slow Protocols" }, { 0x880b, "PPP" }, { 0x8847, "MPLS unicast" },
+	{ 0x8848, "MPLS multicast" }, { 0x8863, "PPPoE D" }, { 0x8864, "PPPoE S" },
+	{ 0x886f, "MS NLB heartbeat" }, { 0x888e, "EAPOL" }, { 0x8899, "Realtek protocols" },
+	{ 0x88a2, "AoE" }, { 0x88a8, "802.1Q-QinQ" }, { 0x88ca, "TIPC" }, { 0x88cc, "LLDP" },
+	{ 0x88e5, "802.1AE MACsec" }, { 0x88f7, "PTP" }, { 0x8902, "CFM" },
+	{ 0x893a, "IEEE1905.1" }, { 0x8947, "GeoNet" }, { 0x894f, "NSH" }, { 0x9000, "Loopback" },
+	{ 0x9100, "802.1Q-9100" }, { 0x9200, "802.1Q-9200" }, { 0xabcd, "CFM (old)" },
+	{ 0xd28b, "Arista Vendor Specific Protocol" }, { 0xfefe, "OSI" },
+};
 
 static const char *ethertype_name(uint16_t t)
 {
-	switch (t) {
-	case ETH_P_IPV4: return "IPv4";
-	case ETH_P_ARP: return "ARP";
-	case ETH_P_RARP: return "Reverse ARP";
-	case ETH_P_8021Q: return "802.1Q";
-	case ETH_P_IPV6: return "IPv6";
-	case ETH_P_8021AD: return "802.1Q-QinQ";
-	case ETH_P_MPLS_UC: return "MPLS unicast";
-	case ETH_P_MPLS_MC: return "MPLS multicast";
-	case 0x8863: return "PPPoE D";
-	case 0x8864: return "PPPoE S";
-	case 0x888e: return "EAPOL";
-	case 0x88cc: return "LLDP";
-	case 0x8906: return "FCoE";
-	case 0x22f0: return "AVB";
-	case 0x88f7: return "PTP";
-	default: return "Unknown";
+	size_t lo = 0, hi = sizeof(ethertype_names) / sizeof(ethertype_names[0]);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (ethertype_names[mid].type == t)
+			return ethertype_names[mid].name;
+		if (ethertype_names[mid].type < t)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	return "Unknown";
+}
+
+/* The tag types tcpdump reads as 802.1Q tags: 802.1Q, 802.1ad and the two pre-802.1ad QinQ
+ * types (0x9100, 0x9200). */
+static bool vlan_tag_type(uint16_t t)
+{
+	return t == ETH_P_8021Q || t == ETH_P_8021AD || t == ETH_P_QINQ_OLD || t == 0x9200;
 }
 
 const char *print_ethertype_name(uint16_t t)
@@ -97,6 +120,14 @@ static void default_print(struct pstate *ps, struct cursor c)
 		print_hex_ascii(ps->pb, c.pos, n);
 }
 
+/* An 802.3 length field, or the bytes the frame has after its hdrlen header if fewer. */
+static uint32_t len_field(uint16_t field, uint32_t wire_len, unsigned hdrlen)
+{
+	uint32_t rest = wire_len > hdrlen ? wire_len - hdrlen : 0;
+
+	return field < rest ? field : rest;
+}
+
 unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 {
 	struct pbuf *pb = ps->pb;
@@ -116,15 +147,15 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 		pb_mac(pb, src);
 		pb_str(pb, " > ");
 		pb_mac(pb, dst);
-		if ((type == ETH_P_8021Q || type == ETH_P_8021AD) && cur_left(&c) < 4) {
+		if (vlan_tag_type(type) && cur_left(&c) < 4) {
 			pb_str(pb, ", ");
 			trunc_mark(ps, "vlan");
 			return hdrlen;
 		}
 		if (type <= 1500) {
-			/* 802.3: the length printed is the frame's length field */
+			/* 802.3: the frame's length field, or what follows the header if less */
 			pb_str(pb, ", 802.3, length ");
-			pb_u(pb, type);
+			pb_u(pb, len_field(type, wire_len, hdrlen));
 		} else {
 			ethertype_field(ps, type, true);
 			pb_str(pb, ", length ");
@@ -136,7 +167,7 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 	/* (the inner EtherType is printed once the next tag is known to be captured) */
 	bool tagged = false;
 
-	while (type == ETH_P_8021Q || type == ETH_P_8021AD) {
+	while (vlan_tag_type(type)) {
 		uint16_t tci = cur_be16(&c);
 		uint16_t inner = cur_be16(&c);
 
@@ -162,10 +193,17 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 		type = inner;
 	}
 	if (tagged && ps->o->eflag) {
-		ethertype_field(ps, type, false);
-		pb_str(pb, ", ");
+		if (type <= 1500) {
+			pb_str(pb, "802.3");	/* tcpdump's LLC text follows without a separator */
+		} else {
+			ethertype_field(ps, type, false);
+			pb_str(pb, ", ");
+		}
 	}
 	if (type <= 1500) {
+		/* a length field longer than the frame counts what the frame holds */
+		uint32_t llc_len = len_field(type, wire_len, hdrlen);
+
 		if (cur_left(&c) < 3) {
 			trunc_mark(ps, "llc");
 			default_print(ps, c);
@@ -193,10 +231,10 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 				pb_hex(pb, et, 4);
 				pb_ch(pb, ')');
 				pb_str(pb, ", length ");
-				pb_u(pb, type >= 8 ? type - 8u : 0);
+				pb_u(pb, llc_len >= 8 ? llc_len - 8u : 0);
 				pb_str(pb, ": ");
 			}
-			if (print_ethertype(ps, et, in, type >= 8 ? type - 8u : 0))
+			if (print_ethertype(ps, et, in, llc_len >= 8 ? llc_len - 8u : 0))
 				return hdrlen + 8;
 		}
 		if (!ps->o->eflag) {

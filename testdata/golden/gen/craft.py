@@ -483,6 +483,27 @@ def parity_mptcp_file():
     p.close()
 
 
+def parity_ether_file():
+    """EtherType names tcpdump 4.99.3 prints without decoding the payload (and two it does not
+    name), the pre-802.1ad QinQ tags 0x9100 and 0x9200, SNAP inside a VLAN tag, 802.3 length
+    fields longer than the frame."""
+    p = Pcap("crafted_parity_ether.pcap")
+    pl = bytes(range(46))
+    for t in (0x0600, 0x1000, 0x6001, 0x6002, 0x6004, 0x6007, 0x6558, 0x8038, 0x803c, 0x803e,
+              0x805b, 0x805c, 0x893a, 0x22f0, 0x8906, 0x88b5):
+        p.add(eth(pl, t))
+    u = ip4(A4, B4, 17, udp(A4, B4, 1, 2, b"x"))
+    snap = b"\xaa\xaa\x03\x00\x00\x00\x08\x00" + u
+    p.add(eth(struct.pack("!HH", 5, 0x0800) + u, 0x9100))
+    p.add(eth(struct.pack("!HH", 0x2006, 0x0800) + u, 0x9200))
+    p.add(eth(struct.pack("!HH", 5, 0x9100) + struct.pack("!HH", 6, 0x0800) + u, 0x88a8))
+    p.add(eth(struct.pack("!HH", 5, len(snap)) + snap, 0x8100))
+    p.add(eth(struct.pack("!HH", 5, 1400) + snap, 0x8100))
+    p.add(eth(snap, 1000))
+    p.add(eth(snap + bytes(9), len(snap)))
+    p.close()
+
+
 for fn in (igmp_file, tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellknown_file, raw_file,
-           bcm_li_file, parity_file, parity_mptcp_file):
+           bcm_li_file, parity_file, parity_mptcp_file, parity_ether_file):
     fn()
