@@ -132,6 +132,35 @@ struct dns_info {
 	struct dns_answer answers[DNS_MAX_ANSWERS];
 };
 
+#define HTTP_MSGS_MAX		4
+#define HTTP_METHOD_MAX		24
+#define HTTP_PATH_MAX		200
+#define HTTP_AUTHORITY_MAX	96
+#define HTTP_REASON_MAX		32
+
+/* An HTTP message head found in decrypted TLS application data (tls_flow.c, http1.c,
+ * http2.c). Strings are the raw bytes up to their size (cut longer), NUL-terminated. */
+struct http_msg {
+	uint8_t version;		/* 1: HTTP/1.x, 2: HTTP/2 */
+	uint8_t minor;			/* HTTP/1.x: the x */
+	bool response;
+	uint16_t status;		/* response: the status code */
+	uint32_t stream;		/* HTTP/2: the stream id */
+	char method[HTTP_METHOD_MAX];	/* request */
+	char path[HTTP_PATH_MAX];	/* request: the target / :path */
+	char authority[HTTP_AUTHORITY_MAX];	/* request: :authority / Host */
+	char reason[HTTP_REASON_MAX];	/* HTTP/1.x response: the reason phrase */
+};
+
+/* The messages a segment completed (or that were waiting for their keys), in stream order. */
+struct http_info {
+	uint8_t n;			/* messages in msg[] */
+	uint8_t dropped;		/* more than HTTP_MSGS_MAX at once: not shown */
+	uint16_t tls_version;		/* 0x0303 or 0x0304 */
+	uint16_t cipher;		/* the cipher suite that decrypted them */
+	struct http_msg msg[HTTP_MSGS_MAX];
+};
+
 struct dissect_result {
 	const struct dissector *by;
 	enum dissect_rc rc;
@@ -142,6 +171,7 @@ struct dissect_result {
 		struct quic_info quic;
 		struct dns_info dns;
 		struct tunnel_info tun;
+		struct http_info http;
 	} u;
 	struct cursor inner;		/* tunnels: the encapsulated packet */
 	uint16_t inner_type;		/* what inner starts with: 0 an IP header (by its version
@@ -164,6 +194,7 @@ extern const struct dissector dissector_ipip, dissector_quic, dissector_tls, dis
 extern const struct dissector dissector_vxlan, dissector_geneve, dissector_gtpu, dissector_erspan;
 
 extern const struct dissector dissector_dns, dissector_dns_tcp;
+extern const struct dissector dissector_tls_flow;	/* "http": decrypted HTTP in TLS */
 
 #define DISSECT_MAX_RESULTS 8
 

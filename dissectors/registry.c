@@ -28,7 +28,10 @@ static const struct dissector *const udp_dissectors[] = {
 	&dissector_dns,
 };
 
+/* tls_flow first: it sees every segment of the connections it decrypts (NOT_MINE for all
+ * others after one lookup, and for hello segments, which stay tls's) */
 static const struct dissector *const tcp_dissectors[] = {
+	&dissector_tls_flow,
 	&dissector_tls,
 	&dissector_dns_tcp,
 };
@@ -95,3 +98,4 @@ void dissect_ctx_free(struct dissect_ctx *ctx)
 	dtls_state_free(ctx->dtls);
 	free(ctx);
 }
+	tls_decrypt_state_free(ctx->tlsd);

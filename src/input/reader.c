@@ -25,7 +25,8 @@
 
 enum {
 	PCAP_MAGIC_USEC = 0xa1b2c3d4, PCAP_MAGIC_NSEC = 0xa1b23c4d, PCAP_MAGIC_KUZ = 0xa1b2cd34,
-	BT_SHB = 0x0A0D0D0A, BT_IDB = 1, BT_OPB = 2, BT_SPB = 3, BT_EPB = 6,
+	BT_SHB = 0x0A0D0D0A, BT_IDB = 1, BT_OPB = 2, BT_SPB = 3, BT_EPB = 6, BT_DSB = 10,
+	DSB_TLS_KEYLOG = 0x544c534b, SECRETS_MAX = 4 << 20,
 	BT_CUSTOM_COPY = 0x00000BAD, BT_CUSTOM_NOCOPY = 0x40000BAD,
 	BOM = 0x1A2B3C4D,
 	OPT_END = 0, OPT_COMMENT = 1,
@@ -75,6 +76,8 @@ struct reader {
 	struct iface **ifs;	/* pointers stay valid while the array grows */
 	uint32_t n_ifs;
 	struct proc_meta *pibs;	/* PIB_SLOTS, allocated at the first PIB; valid = slot used */
+	char *secrets;		/* TLS key log text of the DSBs read since reader_take_secrets */
+	size_t secrets_len;
 };
 
 static int fail(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -557,6 +560,32 @@ static int read_block(struct reader *r, uint32_t *type, struct cursor *body, uin
 	return 1;
 }
 
+/* Decryption Secrets Block (pcapng §4.7): TLS key log text is kept for the caller (live
+ * decryption); other secret types are skipped, as is text beyond SECRETS_MAX not yet taken. */
+static void dsb(struct reader *r, struct cursor *body)
+{
+	uint32_t type = rd32(body, r->swap), len = rd32(body, r->swap);
+	const uint8_t *data = cur_bytes(body, len);
+
+	if (!data || !len || type != DSB_TLS_KEYLOG || len >= SECRETS_MAX - r->secrets_len)
+		return;
+	if (!r->secrets)
+		r->secrets = xmalloc(SECRETS_MAX + 1);
+	memcpy(r->secrets + r->secrets_len, data, len);
+	r->secrets_len += len;
+	if (r->secrets[r->secrets_len - 1] != '\n')	/* the last line is complete */
+		r->secrets[r->secrets_len++] = '\n';
+}
+
+size_t reader_take_secrets(struct reader *r, const char **text)
+{
+	size_t n = r->secrets_len;
+
+	*text = r->secrets;
+	r->secrets_len = 0;
+	return n;
+}
+
 static int pcapng_next(struct reader *r, struct packet *p)
 {
 	for (;;) {
@@ -585,8 +614,12 @@ static int pcapng_next(struct reader *r, struct packet *p)
 			custom_block(r, &body);
 			rc = 0;
 			break;
+		case BT_DSB:
+			dsb(r, &body);
+			rc = 0;
+			break;
 		default:
-			rc = 0;	/* NRB, ISB, DSB, custom and unknown blocks: skip */
+			rc = 0;	/* NRB, ISB, custom and unknown blocks: skip */
 		}
 		if (rc < 0)
 			return rc;
@@ -704,6 +737,7 @@ void reader_close(struct reader *r)
 	free(r->ifs);
 	free(r->buf);
 	free(r->comment);
+	free(r->secrets);
 	free(r->pibs);
 	free(r);
 }

@@ -61,6 +61,10 @@ const struct reader_iface *reader_interface(const struct reader *r, uint32_t id)
  * uid), so -r prints COMM.PID. Packets with a comment or without the option are left alone. */
 void reader_owner_from_options(const struct reader *r, struct packet *p);
 
+/* TLS key log text of the Decryption Secrets Blocks read since the last call (they precede
+ * the packets they decrypt), complete lines; 0 if none. Valid until the next reader_next. */
+size_t reader_take_secrets(struct reader *r, const char **text);
+
 void reader_close(struct reader *r);	/* NULL-safe */
 
 #endif

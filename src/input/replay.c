@@ -197,6 +197,10 @@ static int replay_loop(struct replay *rp, struct packet *p, int rc)
 			pr_warn("%s: %s\n", o->read_file, reader_error(rp->r));
 			return 1;
 		}
+		const char *secrets;
+		size_t n_secrets = reader_take_secrets(rp->r, &secrets);
+		if (n_secrets)	/* DSBs before this packet: live decryption on replay */
+			output_tls_secrets(rp->out, secrets, n_secrets, NULL);
 		if (!selected(&rp->ifs[p->if_id], p))
 			continue;
 		p->if_id = (uint32_t)rp->ifs[p->if_id].out_id;

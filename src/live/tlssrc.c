@@ -26,7 +26,7 @@ int tlssrc_open(struct tlssrc **out, const struct options *o)
 	struct child_ids ids;
 
 	*out = NULL;
-	if (!tlskeys_wanted(o))
+	if (!tls_secrets_expected(o))
 		return 0;
 	ts = xcalloc(1, sizeof(*ts));
 	if (o->cmd && !o->no_keylog) {

@@ -411,6 +411,103 @@ static const struct dns_info *dns_of(const struct dissect_result *r)
 	return &r->u.dns;
 }
 
+/* ---- HTTP in decrypted TLS (dissectors/tls_flow.c, http1.c, http2.c) ---- */
+
+static void http_text(struct pbuf *pb, const struct dissect_result *r)
+{
+	const struct http_info *h = &r->u.http;
+
+	for (unsigned i = 0; i < h->n && i < HTTP_MSGS_MAX; i++) {
+		const struct http_msg *m = &h->msg[i];
+
+		if (m->version == 1) {
+			pb_str(pb, " http=\"");
+			if (m->response) {
+				pb_str(pb, "HTTP/1.");
+				pb_u(pb, m->minor);
+				pb_ch(pb, ' ');
+				pb_u(pb, m->status);
+				if (m->reason[0]) {
+					pb_ch(pb, ' ');
+					pb_escaped(pb, m->reason, strlen(m->reason), true);
+				}
+			} else {
+				pb_escaped(pb, m->method, strlen(m->method), true);
+				pb_ch(pb, ' ');
+				pb_escaped(pb, m->path, strlen(m->path), true);
+				pb_str(pb, " HTTP/1.");
+				pb_u(pb, m->minor);
+			}
+			pb_ch(pb, '"');
+		} else {
+			pb_str(pb, " http2=\"");
+			if (m->response) {
+				pb_u(pb, m->status);
+			} else {
+				pb_escaped(pb, m->method, strlen(m->method), true);
+				pb_ch(pb, ' ');
+				pb_escaped(pb, m->path, strlen(m->path), true);
+			}
+			pb_ch(pb, '"');
+			pb_str(pb, " stream=");
+			pb_u(pb, m->stream);
+		}
+		if (!m->response && m->authority[0]) {
+			pb_str(pb, m->version == 1 ? " host=" : " authority=");
+			pb_escaped(pb, m->authority, strlen(m->authority), false);
+		}
+	}
+	if (h->dropped) {
+		pb_str(pb, " http_more=");
+		pb_u(pb, h->dropped);
+	}
+}
+
+static void http_json_all(struct jbuf *b, const struct dissect_result *res, int nres)
+{
+	char v[16];
+
+	for (int i = 0; i < nres; i++) {
+		const struct http_info *h = &res[i].u.http;
+
+		if (res[i].by != &dissector_tls_flow || !findings_reportable(&res[i]))
+			continue;
+		jopen(b, "http");
+		snprintf(v, sizeof(v), "0x%04x", h->tls_version);
+		jstr(b, "tls_version", v);
+		snprintf(v, sizeof(v), "0x%04x", h->cipher);
+		jstr(b, "cipher", v);
+		jkey(b, "messages");
+		jraw(b, "[");
+		for (unsigned k = 0; k < h->n && k < HTTP_MSGS_MAX; k++) {
+			const struct http_msg *m = &h->msg[k];
+
+			jraw(b, k ? ",{" : "{");
+			b->first = true;
+			if (m->version == 1)
+				snprintf(v, sizeof(v), "HTTP/1.%u", m->minor);
+			jstr(b, "version", m->version == 1 ? v : "HTTP/2");
+			if (m->version == 2)
+				jnum(b, "stream", m->stream);
+			if (m->response) {
+				jnum(b, "status", m->status);
+				if (m->reason[0])
+					jstr(b, "reason", m->reason);
+			} else {
+				jstr(b, "method", m->method);
+				jstr(b, "path", m->path);
+				if (m->authority[0])
+					jstr(b, m->version == 1 ? "host" : "authority", m->authority);
+			}
+			jclose(b);
+		}
+		jraw(b, "]");
+		if (h->dropped)
+			jnum(b, "more", h->dropped);
+		jclose(b);
+	}
+}
+
 void findings_names_text(struct pbuf *pb, const char *src_name, const char *dst_name)
 {
 	if (src_name) {
@@ -447,6 +544,8 @@ static const struct findings_row rows[] = {
 	  .strip = " tunnel=erspan[123](:session=[0-9]+)?" },
 	{ .by = &dissector_dns, .json = dns_json_all, .dns = dns_of },	/* JSON: UDP and TCP */
 	{ .by = &dissector_dns_tcp, .dns = dns_of },
+	{ .by = &dissector_tls_flow, .text = http_text, .json = http_json_all,
+	  .strip = " http2?=\".*$" },
 };
 
 #define N_ROWS (sizeof(rows) / sizeof(rows[0]))

@@ -97,6 +97,8 @@ struct output *output_open(const struct options *o)
 		}
 	}
 	out->dc = dissect_ctx_new();
+	if (tls_secrets_expected(o))	/* connections are followed from their ClientHello */
+		tls_decrypt_enable(out->dc);
 	if (!packets)
 		out->fv = flowview_new(o, out->text);
 	if (o->events)
@@ -307,6 +309,8 @@ int output_tls_secrets(struct output *out, const char *text, size_t len,
 
 int output_tick(struct output *out)
 {
+	if (!out->err)		/* live decryption of the connections they belong to */
+		tls_decrypt_add_keylog(out->dc, text, len);
 	int rc;
 
 	if (out->err || !out->keys)
@@ -315,6 +319,11 @@ int output_tick(struct output *out)
 	if (rc < 0)
 		out->err = rc;
 	return rc;
+void output_set_secrets_source(struct output *out, void (*fn)(void *arg), void *arg)
+{
+	tls_decrypt_set_source(out->dc, fn, arg);
+}
+
 }
 
 void output_flush(struct output *out)

@@ -56,6 +56,11 @@ bool tlskeys_wanted(const struct options *o)
 	return o->tls_keys || (o->cmd && !o->no_keylog && (o->write_file || o->keylog_file));
 }
 
+bool tls_secrets_expected(const struct options *o)
+{
+	return tlskeys_wanted(o) || (o->cmd && !o->no_keylog && !o->read_file);
+}
+
 static uint64_t now_ms(void)
 {
 	struct timespec ts;

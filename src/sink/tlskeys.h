@@ -36,6 +36,10 @@ struct tlskeys_origin {
  * -w or --keylog-file. Files it writes are then created 0600. */
 bool tlskeys_wanted(const struct options *o);
 
+/* Whether a live capture has sources of TLS secrets at all: tlskeys_wanted, or -- CMD (unless
+ * --no-keylog) with no file, whose secrets then serve live decryption only. */
+bool tls_secrets_expected(const struct options *o);
+
 /* w: the -w output or NULL; keylog_path: --keylog-file or NULL. NULL with a message printed
  * when the key log file cannot be opened. */
 struct tlskeys *tlskeys_open(struct pcapng_out *w, const char *keylog_path);

@@ -1,0 +1,97 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Live decryption: procap -w F --print -- curl against openssl s_server -www (HTTP/1.x) and
+# nghttpd (HTTP/2) in a namespace, for TLS 1.3 (AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305)
+# and TLS 1.2 (ECDHE-RSA AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305). The reference is
+# tshark's decryption of the same file (its DSBs carry the keys curl logged): the request
+# method and path and the response status on procap's live lines must equal tshark's http /
+# http2 fields, and the same findings must come back on replay (-r F) and in --json.
+set -u
+NS=bth$$
+. "$(dirname "$0")/live_lib.sh"
+export TZ=UTC
+need openssl curl tshark
+
+netns_up
+tls_server $B
+CURL="curl -sk --max-time 10 --resolve lab.test:443:$B4 --resolve lab.test:8443:$B4"
+H2=0
+if command -v nghttpd >/dev/null; then
+	mkdir -p "$T/www"
+	echo hello >"$T/www/h2-tls13"
+	echo hello >"$T/www/h2-tls12"
+	ip netns exec $B nghttpd -d "$T/www" 8443 "$T/k.pem" "$T/c.pem" >/dev/null 2>&1 &
+	PIDS+=($!)
+	for i in $(seq 50); do
+		ip netns exec $B ss -ltn 2>/dev/null | grep -q ':8443 ' && H2=1 && break
+		sleep 0.1
+	done
+fi
+
+# procap's findings as "METHOD PATH" / "STATUS" lines, in order
+procap_h1() { grep -o ' http="[^"]*"' "$1" | sed -E 's/^ http="//; s/"$//' |
+	awk '/^HTTP\//{print $2; next} {print $1, $2}'; }
+procap_h2() { grep -o ' http2="[^"]*"' "$1" | sed -E 's/^ http2="//; s/"$//'; }
+# (a response without a length ends at close: tshark shows its head only undesegmented)
+tshark_h1() { tshark -r "$1" -o http.desegment_body:FALSE -Y http -T fields -e http.request.method -e http.request.uri \
+	-e http.response.code 2>/dev/null | awk -F'\t' '$1 != "" {print $1, $2; next} {print $3}'; }
+tshark_h2() { tshark -r "$1" -Y 'http2.headers.method or http2.headers.status' -T fields \
+	-e http2.headers.method -e http2.headers.path -e http2.headers.status 2>/dev/null |
+	awk -F'\t' '$1 != "" {print $1, $2; next} {print $3}'; }
+
+# run NAME PROTO URL CURL-ARGS...: one live capture; checks against tshark and replay
+run() {
+	local name=$1 proto=$2 url=$3
+	shift 3
+	ip netns exec $A timeout 30 "$PROCAP" -n -w "$T/$name.pcapng" --print -- \
+		$CURL "$@" "$url" -o /dev/null >"$T/$name.out" 2>"$T/$name.err"
+	check "${name}_exit" $? 0
+	local live ref replay
+	live=$(procap_$proto "$T/$name.out")
+	ref=$(tshark_$proto "$T/$name.pcapng")
+	check_ge "${name}_tshark_decrypts" "$(echo "$ref" | grep -c .)" 2
+	check "${name}_live_equals_tshark" "$live" "$ref"
+	"$PROCAP" -n -r "$T/$name.pcapng" >"$T/$name.replay" 2>/dev/null
+	replay=$(procap_$proto "$T/$name.replay")
+	check "${name}_replay_equals_tshark" "$replay" "$ref"
+}
+
+run h1_tls13_aes128 h1 https://lab.test/p13a --http1.1 --tlsv1.3 \
+	--tls13-ciphers TLS_AES_128_GCM_SHA256
+run h1_tls13_aes256 h1 https://lab.test/p13b --http1.1 --tlsv1.3 \
+	--tls13-ciphers TLS_AES_256_GCM_SHA384
+run h1_tls13_chacha h1 https://lab.test/p13c --http1.1 --tlsv1.3 \
+	--tls13-ciphers TLS_CHACHA20_POLY1305_SHA256
+run h1_tls12_aes128 h1 https://lab.test/p12a --http1.1 --tls-max 1.2 \
+	--ciphers ECDHE-RSA-AES128-GCM-SHA256
+run h1_tls12_aes256 h1 https://lab.test/p12b --http1.1 --tls-max 1.2 \
+	--ciphers ECDHE-RSA-AES256-GCM-SHA384
+run h1_tls12_chacha h1 https://lab.test/p12c --http1.1 --tls-max 1.2 \
+	--ciphers ECDHE-RSA-CHACHA20-POLY1305
+if [ "$H2" = 1 ]; then
+	run h2_tls13 h2 https://lab.test:8443/h2-tls13 --http2
+	run h2_tls12 h2 https://lab.test:8443/h2-tls12 --http2 --tls-max 1.2 \
+		--ciphers ECDHE-RSA-AES128-GCM-SHA256
+	check h2_tls13_path "$(procap_h2 "$T/h2_tls13.out" | head -1)" "GET /h2-tls13"
+	check h2_tls13_status "$(procap_h2 "$T/h2_tls13.out" | sed -n 2p)" "200"
+	check h2_tls13_authority "$(grep -o ' authority=[^ ]*' "$T/h2_tls13.out" | head -1)" \
+		" authority=lab.test:8443"
+else
+	echo "SKIP h2: nghttpd missing (package nghttp2-server)"
+fi
+check h1_tls13_aes128_line "$(procap_h1 "$T/h1_tls13_aes128.out" | head -1)" "GET /p13a"
+# the findings name the process: curl's request line is on a line of curl's
+check_ge h1_request_on_curl_line "$(grep ' http="GET /p13a' "$T/h1_tls13_aes128.out" | \
+	grep -c 'curl')" 1
+
+# --json: the same request and status as objects
+ip netns exec $A timeout 30 "$PROCAP" -n --json -- $CURL --http1.1 https://lab.test/pj \
+	-o /dev/null >"$T/j.out" 2>"$T/j.err"
+check json_exit $? 0
+check json_request "$(grep -c '"method":"GET","path":"/pj"' "$T/j.out")" 1
+check_ge json_status "$(grep -c '"status":200' "$T/j.out")" 1
+
+# no key log, no decryption
+ip netns exec $A timeout 30 "$PROCAP" -n --no-keylog -- $CURL --http1.1 https://lab.test/pn \
+	-o /dev/null >"$T/n.out" 2>"$T/n.err"
+check no_keylog_no_findings "$(grep -c ' http="' "$T/n.out")" 0
