@@ -233,6 +233,8 @@ void print_packet(struct print_ctx *pc, const struct packet *p, const struct dis
 	if (p->procap_meta)
 		proc_columns(pb, p);
 	hdrlen = link_layer(&ps, p);
+	if (ps.truncated)
+		hdrlen = 0;
 	if (p->procap_meta && o->vflag && p->proc.valid)
 		proc_details(pb, &p->proc);
 	findings_text(pb, res, nres);

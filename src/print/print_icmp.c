@@ -323,8 +323,17 @@ void print_icmp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	mark = pb->len;
 	pb_str(pb, "ICMP ");
 	if (!message(pb, c)) {
+		uint8_t type = cur_at_u8(&c, 0);
+
 		pb->len = mark;
-		print_trunc(ps, "icmp");
+		/* tcpdump checks these lengths itself (no longjmp: -x skips the link header):
+		 * a port unreachable's quoted addresses (its ports are read with a longjmp), time
+		 * exceeded, timestamps and router advertisements */
+		if ((type == 3 && cur_at_u8(&c, 1) == 3 && cur_left(&c) < 8 + 20) || type == 11 ||
+		    type == 9 || type == 13 || type == 14)
+			print_trunc_mark(ps, "icmp");
+		else
+			print_trunc(ps, "icmp");
 		return;
 	}
 	pb_str(pb, ", length ");

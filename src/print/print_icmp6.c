@@ -631,7 +631,12 @@ void print_icmp6(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		pb_u(pb, len);
 	}
 	if (!body(ps, c, len, &no_length)) {
-		print_trunc(ps, "icmp6");
+		/* tcpdump checks the quoted header of a port unreachable and the pointer of a
+		 * parameter problem itself (no longjmp: -x skips the link header) */
+		if ((type == 1 && cur_at_u8(&c, 1) == 4) || type == 4)
+			print_trunc_mark(ps, "icmp6");
+		else
+			print_trunc(ps, "icmp6");
 		return;
 	}
 	if (!ps->o->vflag && !no_length) {

@@ -21,6 +21,8 @@ struct pstate {
 	const struct options *o;
 	struct tcp_seq_table *tcp;	/* per-connection initial seq/ack (tcpdump's tcp_seq_hash) */
 	int ip_depth;			/* nesting of IP-in-IP / ICMP-embedded headers */
+	bool truncated;			/* a "[|proto]" mark was printed: tcpdump's truncation
+					   longjmp, after which -x/-X dump the whole frame */
 };
 
 /* The network header a transport printer sits on (addresses, pseudo-header checksums). */
@@ -56,8 +58,12 @@ void print_ip_any(struct pstate *ps, struct cursor c, uint32_t len);
  * part of the len payload bytes. */
 void print_ip_demux(struct pstate *ps, struct cursor c, struct ipinfo *ip, uint8_t proto,
 		    uint32_t len);
-/* tcpdump's "[|proto]" truncation mark. */
+/* tcpdump's "[|proto]" truncation mark where its printer gives up through the truncation
+ * longjmp (a GET_ or ND_TCHECK_ macro): -x/-X then dump the whole frame, link header too. */
 void print_trunc(struct pstate *ps, const char *proto);
+/* The same mark where tcpdump's printer prints it itself and returns (goto trunc after an
+ * explicit length check): the dump skips the link header as usual. */
+void print_trunc_mark(struct pstate *ps, const char *proto);
 
 /* Transport layer: c covers the captured bytes of the transport header and payload. */
 void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip);

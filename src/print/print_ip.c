@@ -11,11 +11,17 @@
 #define IP_RES 0x8000
 #define IP_OFFMASK 0x1fff
 
-void print_trunc(struct pstate *ps, const char *proto)
+void print_trunc_mark(struct pstate *ps, const char *proto)
 {
 	pb_str(ps->pb, " [|");
 	pb_str(ps->pb, proto);
 	pb_ch(ps->pb, ']');
+}
+
+void print_trunc(struct pstate *ps, const char *proto)
+{
+	ps->truncated = true;
+	print_trunc_mark(ps, proto);
 }
 
 static const char *opt_name(uint8_t t)
@@ -537,7 +543,7 @@ void print_ip(struct pstate *ps, struct cursor c, uint32_t length)
 		return;
 	}
 	if (caplen < 20) {
-		print_trunc(ps, "ip");
+		print_trunc_mark(ps, "ip");
 		return;
 	}
 	len = cur_at_be16(&c, 2);

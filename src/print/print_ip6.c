@@ -86,8 +86,8 @@ static unsigned opts_header(struct pstate *ps, struct cursor p, const char *name
 		return 0;
 	}
 	hlen = (cur_at_u8(&p, 1) + 1u) * 8;
-	if (left < hlen) {
-		print_trunc(ps, name[0] == 'H' ? "hbhopt" : "dstopt");
+	if (left < hlen) {	/* tcpdump's ND_TCHECK_LEN of the whole header: no longjmp */
+		print_trunc_mark(ps, name[0] == 'H' ? "hbhopt" : "dstopt");
 		return 0;
 	}
 	pb_str(ps->pb, name);
@@ -192,11 +192,11 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 	struct ipinfo ip = { .ver = 6 };
 
 	if (caplen < 1) {
-		print_trunc(ps, "ip6");
+		print_trunc_mark(ps, "ip6");
 		return;
 	}
 	if (caplen < 40) {
-		print_trunc(ps, "ip6");
+		print_trunc_mark(ps, "ip6");
 		return;
 	}
 	if ((cur_at_u8(&c, 0) >> 4) != 6) {

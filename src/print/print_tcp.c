@@ -317,8 +317,8 @@ bad:
 		pb_ch(pb, ']');
 	return false;
 trunc:
-	/* an option's data not captured (tcpdump's ND_TCHECK in the option loop) */
-	print_trunc(ps, "tcp");
+	/* an option's data not captured (tcpdump's LENCHECK: goto trunc, no longjmp) */
+	print_trunc_mark(ps, "tcp");
 	if (done_one)
 		pb_ch(pb, '>');
 	return false;
@@ -627,14 +627,14 @@ void print_tcp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	if (cap < 4) {
 		print_addrs(pb, ip);
 		pb_ch(pb, ':');
-		print_trunc(ps, "tcp");
+		print_trunc_mark(ps, "tcp");
 		return;
 	}
 	sport = cur_at_be16(&c, 0);
 	dport = cur_at_be16(&c, 2);
 	ports_prefix(pb, ip, sport, dport, 6);
 	if (cap < 20) {
-		print_trunc(ps, "tcp");
+		print_trunc_mark(ps, "tcp");
 		return;
 	}
 	hlen = (cur_at_u8(&c, 12) >> 4) * 4u;

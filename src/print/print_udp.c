@@ -141,7 +141,7 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 
 	if (!cur_has(&c, 0, 4)) {
 		addrs_only(pb, ip);
-		print_trunc(ps, "udp");
+		print_trunc_mark(ps, "udp");
 		return;
 	}
 	sport = cur_at_be16(&c, 0);
@@ -154,7 +154,7 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	}
 	if (!cur_has(&c, 0, 6)) {
 		print_ports_prefix(pb, ip, sport, dport, 17);
-		print_trunc(ps, "udp");
+		print_trunc_mark(ps, "udp");
 		return;
 	}
 	ulen = cur_at_be16(&c, 4);
@@ -172,7 +172,7 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		length = ulen;
 	print_ports_prefix(pb, ip, sport, dport, 17);
 	if (!cur_has(&c, 0, 8)) {
-		print_trunc(ps, "udp");
+		print_trunc_mark(ps, "udp");
 		return;
 	}
 	if (o->vflag && !o->no_cksum && !ip->fragmented) {	/* -K: no verdict */
