@@ -181,7 +181,6 @@ static void owner_of(struct live *lv, const struct cap_event *e)
 _Static_assert(sizeof(struct packet) - offsetof(struct packet, proc) ==
 	       2 * sizeof(struct proc_meta) + sizeof(uint64_t), "fields after packet.proc");
 
-int live_on_packet(void *ctx, const struct cap_event *e)
 /* Decryption asks for keys in the middle of a packet: the key log lines its client wrote
  * before sending the packet are read now, not after the batch. */
 static void live_read_secrets(void *arg)
@@ -191,6 +190,7 @@ static void live_read_secrets(void *arg)
 	tlssrc_poll(lv->tls, lv->out);
 }
 
+int live_on_packet(void *ctx, const struct cap_event *e)
 {
 	struct live *lv = ctx;
 	struct live_if *li = find_if(lv, (int)e->ifindex);
@@ -627,6 +627,8 @@ static int live_setup(struct live *lv, struct loader_cfg *cfg)
 	if (privs_drop(o->user, true))
 		return -EPERM;
 	lv->out = output_open(o);
+	if (lv->out && lv->tls)
+		output_set_secrets_source(lv->out, live_read_secrets, lv);
 	if (!lv->out)
 		return -EIO;
 	err = attach_interfaces(lv);
@@ -663,8 +665,6 @@ int live_run(const struct options *o)
 		cmd_remove_stale(lv.cg_fd);
 	lv.snaplen = o->snaplen ? o->snaplen : 262144;
 	lv.dir_mask = o->direction == 1 ? LOADER_DIR_IN :
-	if (lv->out && lv->tls)
-		output_set_secrets_source(lv->out, live_read_secrets, lv);
 		      o->direction == 2 ? LOADER_DIR_OUT : LOADER_DIR_IN | LOADER_DIR_OUT;
 	lv.procs = proc_table_new(PROC_TABLE_SIZE, lv.cg_fd);
 	if (o->no_args)
