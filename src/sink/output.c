@@ -299,6 +299,8 @@ int output_tls_secrets(struct output *out, const char *text, size_t len,
 {
 	int rc;
 
+	if (!out->err)		/* live decryption of the connections they belong to */
+		tls_decrypt_add_keylog(out->dc, text, len);
 	if (out->err || !out->keys)
 		return out->err;
 	rc = tlskeys_secrets(out->keys, text, len, origin);
@@ -307,10 +309,13 @@ int output_tls_secrets(struct output *out, const char *text, size_t len,
 	return rc;
 }
 
+void output_set_secrets_source(struct output *out, void (*fn)(void *arg), void *arg)
+{
+	tls_decrypt_set_source(out->dc, fn, arg);
+}
+
 int output_tick(struct output *out)
 {
-	if (!out->err)		/* live decryption of the connections they belong to */
-		tls_decrypt_add_keylog(out->dc, text, len);
 	int rc;
 
 	if (out->err || !out->keys)
@@ -319,11 +324,6 @@ int output_tick(struct output *out)
 	if (rc < 0)
 		out->err = rc;
 	return rc;
-void output_set_secrets_source(struct output *out, void (*fn)(void *arg), void *arg)
-{
-	tls_decrypt_set_source(out->dc, fn, arg);
-}
-
 }
 
 void output_flush(struct output *out)
