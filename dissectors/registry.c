@@ -96,6 +96,6 @@ void dissect_ctx_free(struct dissect_ctx *ctx)
 	tls_state_free(ctx->tls);
 	quic_state_free(ctx->quic);
 	dtls_state_free(ctx->dtls);
+	tls_decrypt_state_free(ctx->tlsd);
 	free(ctx);
 }
-	tls_decrypt_state_free(ctx->tlsd);
