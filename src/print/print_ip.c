@@ -432,6 +432,12 @@ again:
 		return;
 	case 132:
 		/* SCTP is not decoded; its common header gives the line tcpdump starts with */
+		if (len < 12) {
+			pb_str(pb, "truncated-sctp - ");
+			pb_u(pb, 12 - len);
+			pb_str(pb, " bytes missing!");
+			return;
+		}
 		if (cur_left(&c) < 12) {
 			if (ip->first_nxt != 132)
 				break;

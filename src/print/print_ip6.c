@@ -75,6 +75,30 @@ static bool ext_options(struct pbuf *pb, struct cursor p, bool show)
 	return true;
 }
 
+/* Whether the hop-by-hop options of an hlen-byte header carry a Jumbo Payload option
+ * (RFC 2675 §2: type 0xC2, 4 bytes of length); *jlen gets that length. */
+static bool has_jumbo(struct cursor p, unsigned hlen, uint32_t *jlen)
+{
+	unsigned i = 2;
+
+	while (i < hlen && cur_has(&p, i, 1)) {
+		uint8_t t = cur_at_u8(&p, i);
+		unsigned olen;
+
+		if (t == 0) {
+			i++;
+			continue;
+		}
+		olen = cur_at_u8(&p, i + 1) + 2u;
+		if (t == 0xc2 && olen == 6) {
+			*jlen = cur_at_be32(&p, i + 2);
+			return true;
+		}
+		i += olen;
+	}
+	return false;
+}
+
 /* Returns the header length, or 0 when truncated (already marked). */
 static unsigned opts_header(struct pstate *ps, struct cursor p, const char *name)
 {
@@ -189,6 +213,8 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 	size_t caplen = cur_left(&c), off;
 	uint32_t plen, len, flow;
 	uint8_t nh;
+	bool jumbo = false;		/* a Jumbo Payload option was seen (payload length 0) */
+	uint32_t jumbo_len = 0;
 	struct ipinfo ip = { .ver = 6 };
 
 	if (caplen < 1) {
@@ -270,6 +296,14 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 		switch (nh) {
 		case 0:
 			adv = opts_header(ps, p, "HBH");
+			if (adv && plen == 0) {
+				jumbo = has_jumbo(p, adv, &jumbo_len);
+				if (!jumbo) {
+					pb_str(pb, "[No valid Jumbo Payload Hop-by-Hop option found]"
+						   " (invalid)");
+					return;
+				}
+			}
 			break;
 		case 60:
 			adv = opts_header(ps, p, "DSTOPT");
@@ -293,7 +327,10 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 			}
 			pb_u(pb, foff);
 			pb_ch(pb, '|');
-			if (off + 8 > 40 + plen) {
+			if (plen == 0) {	/* tcpdump's unsigned 64-bit arithmetic wraps */
+				pb_u(pb, (uint64_t)40 - off - 8);
+				pb_ch(pb, ')');
+			} else if (off + 8 > 40 + plen) {
 				pb_str(pb, "[|frag])");
 			} else {
 				pb_u(pb, 40 + plen - off - 8);
@@ -310,8 +347,32 @@ void print_ip6(struct pstate *ps, struct cursor c, uint32_t length)
 		}
 		default:
 			ip.len = len - (uint32_t)off;
-			if (plen == 0 && nh == 58 && off == 40)
-				ip.len = 0;	/* no jumbo option: ICMPv6 sees payload length 0 */
+			if (jumbo) {
+				/* RFC 2675: the option's length counts from after the IPv6 header */
+				uint64_t total = (uint64_t)jumbo_len + 40;
+
+				if (total < off) {
+					print_trunc_mark(ps, "ip6");
+					return;
+				}
+				if (length < total) {
+					pb_str(pb, "truncated-ip6 - ");
+					pb_u(pb, total - length);
+					pb_str(pb, " bytes missing!");
+				}
+				ip.len = (uint32_t)(total - off);
+			}
+			if (plen == 0 && !jumbo) {
+				/* payload length 0 without a jumbo option: tcpdump 4.99.3 takes the
+				 * packet as its header alone; an extension header had no room */
+				if (off > 40) {
+					print_trunc_mark(ps, "ip6");
+					return;
+				}
+				ip.len = 0;
+				print_ip_demux(ps, cur_sub_at(&c, off, 0), &ip, nh, 0);
+				return;
+			}
 			cur_skip(&c, off);
 			print_ip_demux(ps, c, &ip, nh, ip.len);
 			return;

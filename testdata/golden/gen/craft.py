@@ -504,6 +504,33 @@ def parity_ether_file():
     p.close()
 
 
+def parity_ip6zero_file():
+    """IPv6 payload length 0 (tcpdump 4.99.3): no jumbo option means the packet is its header
+    alone (TCP, UDP, SCTP, other protocols), an extension header has no room, a hop-by-hop
+    header without a jumbo option is invalid; a jumbo option gives the length. Also an SCTP
+    packet shorter than its common header."""
+    p = Pcap("crafted_parity_ip6zero.pcap")
+    u = udp(A6, B6, 1000, 2000, b"hello", v6=True)
+    Z = lambda nh, payload: p.add(eth(ip6(A6, B6, nh, payload, plen=0), 0x86dd))
+    Z(6, tcp(A6, B6, 1000, 80, 1, 2, 0x18, data=b"hello", v6=True))
+    Z(17, udp(A6, B6, 1000, 53, b"hello", v6=True))
+    Z(17, u)
+    Z(6, b"")
+    Z(17, b"")
+    Z(0, bytes([17, 0, 1, 4, 0, 0, 0, 0]) + u)
+    Z(0, bytes([6, 0, 1, 4, 0, 0, 0, 0]) + tcp(A6, B6, 1000, 80, 1, 2, 0x18, data=b"hi", v6=True))
+    Z(44, bytes([17, 0, 0, 1, 0, 0, 0, 9]) + u)
+    Z(132, b"abcdefgh")
+    Z(0, bytes([17, 0, 0xc2, 4, 0, 1, 0, 0]) + u)
+    Z(60, bytes([17, 0, 1, 4, 0, 0, 0, 0]) + u)
+    Z(43, bytes([17, 2, 2, 1, 0, 0, 0, 0]) + R6 + u)
+    Z(99, b"abcd")
+    Z(59, b"abcd")
+    e4(p, 132, b"abcdefgh")
+    p.close()
+
+
 for fn in (igmp_file, tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellknown_file, raw_file,
-           bcm_li_file, parity_file, parity_mptcp_file, parity_ether_file):
+           bcm_li_file, parity_file, parity_mptcp_file, parity_ether_file,
+           parity_ip6zero_file):
     fn()
