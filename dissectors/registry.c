@@ -51,6 +51,12 @@ static const struct {
 	[DL_ETHERTYPE] = TABLE(ethertype_dissectors),
 };
 
+#define ROWS_FIT(t) _Static_assert(sizeof(t) / sizeof(t[0]) < 32, #t ": dispatch's mask")
+ROWS_FIT(ip_proto_dissectors);
+ROWS_FIT(udp_dissectors);
+ROWS_FIT(tcp_dissectors);
+ROWS_FIT(ethertype_dissectors);
+
 enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer layer,
 				 const struct pkt_meta *m, struct cursor c,
 				 struct dissect_result *out)
@@ -65,23 +71,36 @@ enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer lay
 	out->by = NULL;
 	out->rc = DISSECT_NOT_MINE;
 	out->depth = 0;
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < by_layer[layer].n; i++) {
-			const struct dissector *d = by_layer[layer].v[i];
-			bool hinted = d->hint && (d->hint == a || d->hint == b);
+	const struct dissector *const *v = by_layer[layer].v;
+	size_t n = by_layer[layer].n;
+	uint32_t hinted = 0;	/* bit i: v[i]'s hint is the packet's (a table has < 32 rows) */
+	enum dissect_rc rc = DISSECT_NOT_MINE;
+	size_t i;
 
-			if (hinted != (pass == 0) || (!hinted && d->hint_only))
-				continue;
-			enum dissect_rc rc = d->dissect(ctx, m, c, out);
-			if (rc == DISSECT_NOT_MINE)
-				continue;
-			out->by = d;
-			out->rc = rc;
-			out->depth = m->encap_depth;
-			return rc;
-		}
+	/* first the dissectors whose port, protocol or EtherType the packet carries, then the
+	 * heuristics in table order: one walk each (a flood packet is offered to every heuristic,
+	 * so this loop runs per packet) */
+	for (i = 0; i < n; i++) {
+		if (!v[i]->hint || (v[i]->hint != a && v[i]->hint != b))
+			continue;
+		hinted |= 1u << i;
+		rc = v[i]->dissect(ctx, m, c, out);
+		if (rc != DISSECT_NOT_MINE)
+			goto claimed;
+	}
+	for (i = 0; i < n; i++) {
+		if (v[i]->hint_only || (hinted >> i & 1))
+			continue;
+		rc = v[i]->dissect(ctx, m, c, out);
+		if (rc != DISSECT_NOT_MINE)
+			goto claimed;
 	}
 	return DISSECT_NOT_MINE;
+claimed:
+	out->by = v[i];
+	out->rc = rc;
+	out->depth = m->encap_depth;
+	return rc;
 }
 
 struct dissect_ctx *dissect_ctx_new(void)

@@ -461,6 +461,13 @@ static uint64_t wake_gap_ns(const struct loader_cfg *cfg)
 	return cfg->immediate ? 0 : CAP_WAKE_GAP_MS * 1000000ull;
 }
 
+/* The time a 1 GB/s stream of records takes to write wake_bytes (a quarter of the ring): a
+ * backlog wakes the reader at most this often, and the ring still holds four such spells. */
+static uint64_t wake_backlog_gap_ns(const struct loader_cfg *cfg)
+{
+	return cfg->immediate ? 0 : wake_bytes(cfg);
+}
+
 /* Whether TC programs may read the current task (bpf/owner.bpf.h): every helper it takes. */
 static bool tc_reads_current_task(void)
 {
@@ -530,6 +537,7 @@ static int load_capture(struct loader *l, const struct loader_cfg *cfg)
 	bpf_map__set_max_entries(l->cap->maps.events, cfg->ring_bytes);
 	l->cap->rodata->wake_bytes = wake_bytes(cfg);
 	l->cap->rodata->wake_gap_ns = wake_gap_ns(cfg);
+	l->cap->rodata->wake_backlog_gap_ns = wake_backlog_gap_ns(cfg);
 	bpf_program__set_autoload(l->cap->progs.xdp_ingress, cfg->xdp);
 	if (l->fp) {
 		err = filter_attach_to_object(l->cap->obj, l->fp);
@@ -570,6 +578,7 @@ static int load_sock(struct loader *l, const struct loader_cfg *cfg)
 	l->sock->rodata->follow_forks = cfg->follow_forks;
 	l->sock->rodata->wake_bytes = wake_bytes(cfg);
 	l->sock->rodata->wake_gap_ns = wake_gap_ns(cfg);
+	l->sock->rodata->wake_backlog_gap_ns = wake_backlog_gap_ns(cfg);
 	bpf_program__set_autoload(l->sock->progs.sched_fork, cfg->follow_forks);
 	/* one set of maps: the sock hooks write what the capture programs read */
 	if ((err = bpf_map__reuse_fd(l->sock->maps.events, bpf_map__fd(l->cap->maps.events))) ||

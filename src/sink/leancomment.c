@@ -16,6 +16,26 @@ struct lean_slot {
 	uint64_t digest;	/* 0 = empty */
 };
 
+/* A packet's addresses, ports and protocols as they are (not ordered like a flow key):
+ * compared word by word, cheaper than building the key. */
+struct endpoints {
+	uint8_t src[16], dst[16];
+	uint16_t sport, dport;
+	uint8_t ver, proto;
+	uint8_t _pad[2];
+};
+
+static void endpoints_of(const struct pkt_meta *m, struct endpoints *e)
+{
+	memcpy(e->src, m->src, 16);
+	memcpy(e->dst, m->dst, 16);
+	e->sport = m->sport;
+	e->dport = m->dport;
+	e->ver = m->ip_ver;
+	e->proto = m->l4_proto;
+	e->_pad[0] = e->_pad[1] = 0;
+}
+
 struct leancomment {
 	bool always_full;
 	struct lean_slot *slots;	/* allocated at the first flow */
@@ -26,6 +46,10 @@ struct leancomment {
 	/* the last packet's flow and slot: a stream of one flow hashes no key */
 	struct flow_key last_key;
 	struct lean_slot *last_slot;
+	/* the last packet got the short comment with no ClientHello findings: the next one of
+	 * the same owner fill, endpoints and file does too, without building its key */
+	bool last_plain_short;
+	struct endpoints last_ends;
 };
 
 struct leancomment *leancomment_new(bool always_full)
@@ -76,6 +100,13 @@ bool leancomment_full(struct leancomment *lc, const struct packet *p, const stru
 {
 	if (lc->always_full || !p->proc.valid || !m || !m->ip_ver)
 		return true;
+	struct endpoints ends;
+	endpoints_of(m, &ends);
+	bool plain = !sni && !ja4;
+	if (plain && lc->last_plain_short && p->proc.serial && p->proc.serial == lc->serial &&
+	    file_no == lc->file_no && !memcmp(&ends, &lc->last_ends, sizeof(ends)))
+		return false;
+	lc->last_plain_short = false;
 	if (!lc->slots)
 		lc->slots = xcalloc(LEAN_SLOTS, sizeof(*lc->slots));
 	if (file_no != lc->file_no) {
@@ -99,8 +130,11 @@ bool leancomment_full(struct leancomment *lc, const struct packet *p, const stru
 		lc->last_key = k;
 		lc->last_slot = s;
 	}
-	if (s->digest == d && !memcmp(&s->key, &k, sizeof(k)))
+	if (s->digest == d && !memcmp(&s->key, &k, sizeof(k))) {
+		lc->last_plain_short = plain;
+		lc->last_ends = ends;
 		return false;
+	}
 	s->key = k;
 	s->digest = d;
 	return true;

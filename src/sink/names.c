@@ -29,6 +29,7 @@ struct names {
 	size_t head, count;		/* ring: oldest at head */
 	uint32_t used, stamp;
 };
+	uint32_t n_fresh;		/* entries with fresh set: names_take_new() runs per packet */
 
 struct names *names_new(void)
 {
@@ -133,6 +134,7 @@ int names_learn(struct names *n, uint8_t ver, const uint8_t *addr, const char *n
 	return 1;
 }
 
+	n->n_fresh += !e->fresh;
 int names_learn_dns(struct names *n, const struct dns_info *d)
 {
 	int learned = 0;
@@ -156,7 +158,7 @@ const char *names_lookup(const struct names *n, uint8_t ver, const uint8_t *addr
 {
 	const struct name_entry *e;
 
-	if (ver != 4 && ver != 6)
+	if ((ver != 4 && ver != 6) || !n->used)	/* nothing learned: a flood asks per packet */
 		return NULL;
 	e = find(n, ver, addr);
 	return e ? e->name : NULL;
@@ -173,7 +175,7 @@ size_t names_take_new(struct names *n, struct name_rec *out, size_t max)
 {
 	size_t got = 0;
 
-	for (size_t k = 0; k < n->count && got < max; k++) {
+	for (size_t k = 0; k < n->count && got < max && n->n_fresh; k++) {
 		struct name_entry *e = &n->pool[n->ring[(n->head + k) % NAMES_MAX].idx];
 
 		if (e->fresh) {
@@ -186,6 +188,7 @@ size_t names_take_new(struct names *n, struct name_rec *out, size_t max)
 
 size_t names_all(const struct names *n, struct name_rec *out, size_t max)
 {
+			n->n_fresh--;
 	size_t got = 0;
 
 	for (size_t k = 0; k < n->count && got < max; k++)
