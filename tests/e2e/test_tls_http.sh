@@ -3,7 +3,7 @@
 # Live decryption: procap -w F --print -- curl against openssl s_server -www (HTTP/1.x) and
 # nghttpd (HTTP/2) in a namespace, for TLS 1.3 (AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305)
 # and TLS 1.2 (ECDHE-RSA AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305). The reference is
-# tshark's decryption of the same file (its DSBs carry the keys curl logged): the request
+# tshark's decryption of the same file with the key log curl wrote (--keylog-file): the request
 # method and path and the response status on procap's live lines must equal tshark's http /
 # http2 fields, and the same findings must come back on replay (-r F) and in --json.
 set -u
@@ -33,9 +33,11 @@ procap_h1() { grep -o ' http="[^"]*"' "$1" | sed -E 's/^ http="//; s/"$//' |
 	awk '/^HTTP\//{print $2; next} {print $1, $2}'; }
 procap_h2() { grep -o ' http2="[^"]*"' "$1" | sed -E 's/^ http2="//; s/"$//'; }
 # (a response without a length ends at close: tshark shows its head only undesegmented)
-tshark_h1() { tshark -r "$1" -o http.desegment_body:FALSE -Y http -T fields -e http.request.method -e http.request.uri \
+tshark_h1() { tshark -r "$1" -o "tls.keylog_file:${1%.pcapng}.keys" -o http.desegment_body:FALSE \
+	-Y http -T fields -e http.request.method -e http.request.uri \
 	-e http.response.code 2>/dev/null | awk -F'\t' '$1 != "" {print $1, $2; next} {print $3}'; }
-tshark_h2() { tshark -r "$1" -Y 'http2.headers.method or http2.headers.status' -T fields \
+tshark_h2() { tshark -r "$1" -o "tls.keylog_file:${1%.pcapng}.keys" \
+	-Y 'http2.headers.method or http2.headers.status' -T fields \
 	-e http2.headers.method -e http2.headers.path -e http2.headers.status 2>/dev/null |
 	awk -F'\t' '$1 != "" {print $1, $2; next} {print $3}'; }
 
@@ -43,7 +45,8 @@ tshark_h2() { tshark -r "$1" -Y 'http2.headers.method or http2.headers.status' -
 run() {
 	local name=$1 proto=$2 url=$3
 	shift 3
-	ip netns exec $A timeout 30 "$PROCAP" -n -w "$T/$name.pcapng" --print -- \
+	ip netns exec $A timeout 30 "$PROCAP" -n -w "$T/$name.pcapng" --print \
+		--keylog-file "$T/$name.keys" -- \
 		$CURL "$@" "$url" -o /dev/null >"$T/$name.out" 2>"$T/$name.err"
 	check "${name}_exit" $? 0
 	local live ref replay
