@@ -32,6 +32,7 @@
  * Each packet's text is assembled in one buffer and written with one fwrite. */
 #include <stdlib.h>
 #include <string.h>
+#include <pcap/pcap.h>
 #include "findings.h"
 #include "linktype.h"
 #include "print.h"
@@ -46,6 +47,7 @@ struct print_ctx {
 	struct pbuf pb;
 	struct print_ts_state ts;
 	struct tcp_seq_table *tcp;
+	int warned_linktype;		/* the undecoded link type stderr named, or -1 */
 };
 
 struct print_ctx *print_new(const struct options *o, FILE *out)
@@ -55,6 +57,7 @@ struct print_ctx *print_new(const struct options *o, FILE *out)
 	pc->o = o;
 	pc->out = out;
 	pc->tcp = tcp_seq_new();
+	pc->warned_linktype = -1;
 	pb_grow(&pc->pb, 4096);
 	return pc;
 }
@@ -142,6 +145,27 @@ static void proc_details(struct pbuf *pb, const struct proc_meta *m)
 	pb_field(pb, " pod_container=", m->ctr.pod_ctr, sizeof(m->ctr.pod_ctr));
 }
 
+/* The link types link_layer() has a printer for. */
+static bool link_decoded(int linktype)
+{
+	switch (linktype) {
+	case LT_ETHERNET:
+	case LT_LINUX_SLL:
+	case LT_LINUX_SLL2:
+	case LT_RAW:
+	case LT_DLT_RAW:
+	case LT_DLT_RAW_BSD:
+	case LT_IPV4:
+	case LT_IPV6:
+	case LT_NULL:
+	case LT_PPP:
+	case LT_LOOP:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* The tcpdump part; returns the link-header length the dumps skip without -xx/-XX. */
 static unsigned link_layer(struct pstate *ps, const struct packet *p)
 {
@@ -167,10 +191,10 @@ static unsigned link_layer(struct pstate *ps, const struct packet *p)
 	case LT_LOOP:
 		return print_null(ps, c, p->wire_len, true);
 	default:
-		pb_str(ps->pb, "[unsupported link type ");
-		pb_u(ps->pb, (unsigned)p->linktype);
-		pb_str(ps->pb, "], length ");
-		pb_u(ps->pb, p->wire_len);
+		/* what tcpdump prints for a link type it has no printer for: the word and the
+		 * frame as hex and ASCII (-x/-X dump the whole frame again) */
+		pb_str(ps->pb, "UNSUPPORTED");
+		print_hex_ascii(ps->pb, p->data, p->cap_len);
 		return 0;
 	}
 }
@@ -233,6 +257,13 @@ void print_packet(struct print_ctx *pc, const struct packet *p, const struct dis
 	if (p->procap_meta)
 		proc_columns(pb, p);
 	hdrlen = link_layer(&ps, p);
+	if (!link_decoded(p->linktype) && pc->warned_linktype != p->linktype) {
+		const char *name = pcap_datalink_val_to_name(p->linktype);
+
+		pc->warned_linktype = p->linktype;
+		fprintf(stderr, "procap: link type %d (%s) is not decoded\n", p->linktype,
+			name ? name : "unknown");
+	}
 	if (ps.truncated)
 		hdrlen = 0;
 	if (p->procap_meta && o->vflag && p->proc.valid)
