@@ -28,8 +28,8 @@ struct names {
 	struct { uint32_t idx, stamp; } ring[NAMES_MAX];
 	size_t head, count;		/* ring: oldest at head */
 	uint32_t used, stamp;
-};
 	uint32_t n_fresh;		/* entries with fresh set: names_take_new() runs per packet */
+};
 
 struct names *names_new(void)
 {
@@ -130,11 +130,11 @@ int names_learn(struct names *n, uint8_t ver, const uint8_t *addr, const char *n
 		ring_push(n, idx);
 	}
 	str_copy(e->name, sizeof(e->name), name);
+	n->n_fresh += !e->fresh;
 	e->fresh = true;
 	return 1;
 }
 
-	n->n_fresh += !e->fresh;
 int names_learn_dns(struct names *n, const struct dns_info *d)
 {
 	int learned = 0;
@@ -181,6 +181,7 @@ size_t names_take_new(struct names *n, struct name_rec *out, size_t max)
 		if (e->fresh) {
 			to_rec(e, &out[got++]);
 			e->fresh = false;
+			n->n_fresh--;
 		}
 	}
 	return got;
@@ -188,7 +189,6 @@ size_t names_take_new(struct names *n, struct name_rec *out, size_t max)
 
 size_t names_all(const struct names *n, struct name_rec *out, size_t max)
 {
-			n->n_fresh--;
 	size_t got = 0;
 
 	for (size_t k = 0; k < n->count && got < max; k++)
