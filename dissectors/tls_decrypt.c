@@ -211,15 +211,19 @@ int tlsd_keys_update(struct tlsd_keys *k)
 	return tlsd_keys_tls13(k, k->suite, next);
 }
 
-/* RFC 5246 §5: P_hash(secret, seed) with seed = label + randoms, out_len bytes. */
-static int prf(const EVP_MD *md, const uint8_t *secret, size_t secret_len, const uint8_t *seed,
-	       size_t seed_len, uint8_t *out, size_t out_len)
+int tlsd_prf12(size_t hash_len, const uint8_t *secret, size_t secret_len, const char *label,
+	       const uint8_t *seed_in, size_t seed_in_len, uint8_t *out, size_t out_len)
 {
-	uint8_t a[EVP_MAX_MD_SIZE], block[EVP_MAX_MD_SIZE], buf[EVP_MAX_MD_SIZE + 128];
+	const EVP_MD *md = hash_len == 48 ? EVP_sha384() : hash_len == 32 ? EVP_sha256() : NULL;
+	uint8_t a[EVP_MAX_MD_SIZE], block[EVP_MAX_MD_SIZE], buf[EVP_MAX_MD_SIZE + 128], seed[128];
+	size_t label_len = strlen(label), seed_len = label_len + seed_in_len;
 	unsigned int a_len, b_len;
 
-	if (seed_len > 128)
+	/* RFC 5246 §5: PRF(secret, label, seed) = P_hash(secret, label + seed) */
+	if (!md || seed_len > sizeof(seed))
 		return -1;
+	memcpy(seed, label, label_len);
+	memcpy(seed + label_len, seed_in, seed_in_len);
 	/* A(1) = HMAC(secret, seed) */
 	if (!HMAC(md, secret, (int)secret_len, seed, seed_len, a, &a_len))
 		return -1;
@@ -243,19 +247,17 @@ int tlsd_keys_tls12(struct tlsd_keys *k, const struct tlsd_suite *suite,
 		    const uint8_t master[48], const uint8_t client_random[TLSD_RANDOM_LEN],
 		    const uint8_t server_random[TLSD_RANDOM_LEN], bool client)
 {
-	static const char label[] = "key expansion";
-	uint8_t seed[sizeof(label) - 1 + 2 * TLSD_RANDOM_LEN], block[2 * 32 + 2 * 12];
-	size_t l = sizeof(label) - 1, iv_len = suite->chacha ? 12 : 4;
+	uint8_t randoms[2 * TLSD_RANDOM_LEN], block[2 * 32 + 2 * 12];
+	size_t iv_len = suite->chacha ? 12 : 4;
 
 	memset(k, 0, sizeof(*k));
 	k->suite = suite;
 	/* §6.3: key_block = PRF(master, "key expansion", server_random + client_random), cut
 	 * into client and server MAC keys (none for AEAD), write keys, then IVs */
-	memcpy(seed, label, l);
-	memcpy(seed + l, server_random, TLSD_RANDOM_LEN);
-	memcpy(seed + l + TLSD_RANDOM_LEN, client_random, TLSD_RANDOM_LEN);
-	if (prf(suite->hash_len == 48 ? EVP_sha384() : EVP_sha256(), master, 48, seed, sizeof(seed),
-		block, 2 * suite->key_len + 2 * iv_len))
+	memcpy(randoms, server_random, TLSD_RANDOM_LEN);
+	memcpy(randoms + TLSD_RANDOM_LEN, client_random, TLSD_RANDOM_LEN);
+	if (tlsd_prf12(suite->hash_len, master, 48, "key expansion", randoms, sizeof(randoms),
+		       block, 2 * suite->key_len + 2 * iv_len))
 		return -1;
 	memcpy(k->key, block + (client ? 0 : suite->key_len), suite->key_len);
 	memcpy(k->iv, block + 2 * suite->key_len + (client ? 0 : iv_len), iv_len);

@@ -68,6 +68,11 @@ int tlsd_keys_tls13(struct tlsd_keys *k, const struct tlsd_suite *suite, const u
 /* TLS 1.3 KeyUpdate: the next traffic secret and its keys. 0 or -1. */
 int tlsd_keys_update(struct tlsd_keys *k);
 
+/* The TLS 1.2 PRF (RFC 5246 §5) with SHA-256 (hash_len 32) or SHA-384 (48): out_len bytes
+ * of PRF(secret, label, seed); label and seed together at most 128 bytes. 0 or -1. */
+int tlsd_prf12(size_t hash_len, const uint8_t *secret, size_t secret_len, const char *label,
+	       const uint8_t *seed, size_t seed_len, uint8_t *out, size_t out_len);
+
 /* TLS 1.2 keys of one side (client: the client_write key and IV) from the master secret and
  * the two randoms. 0 or -1. */
 int tlsd_keys_tls12(struct tlsd_keys *k, const struct tlsd_suite *suite,
