@@ -444,7 +444,8 @@ static __always_inline __u32 egress_peer(struct __sk_buff *skb, const struct pkt
  * IGMP and ARP (no ports) have neither. now: the packet's bpf_ktime_get_ns(), read here when
  * needed (0 before). */
 static __always_inline void find_owner(void *ctx, bool is_xdp, struct cap_event *h,
-				       __u32 if_cfg, const struct pkt_tuple *t)
+				       __u32 if_cfg, const struct pkt_tuple *t,
+				       struct cap_owner *peer)
 {
 	__s64 peer_ns = (__s64)(if_cfg >> CAP_IF_PEER_SHIFT) - 1;
 	struct cap_tuple k = {};
@@ -472,7 +473,7 @@ static __always_inline void find_owner(void *ctx, bool is_xdp, struct cap_event 
 			if (t->ok && t->has_ports) {
 				local_key(t, true, &k);
 				learn_tuple(&k, st, &h->ts_ns);
-				h->peer_src = egress_peer(ctx, t, peer_ns, st, h->ts_ns, &h->peer);
+				h->peer_src = egress_peer(ctx, t, peer_ns, st, h->ts_ns, peer);
 			}
 			return;
 		}
@@ -507,7 +508,7 @@ static __always_inline void find_owner(void *ctx, bool is_xdp, struct cap_event 
 					     &h->owner);
 		return;
 	}
-	h->peer_src = find_receiver(ctx, is_xdp, h->ifindex, local, peer_ns, t, nat, &k, &h->peer);
+	h->peer_src = find_receiver(ctx, is_xdp, h->ifindex, local, peer_ns, t, nat, &k, peer);
 }
 
 /* One function per size class: the reservation size must be a constant. */
@@ -536,6 +537,7 @@ static __always_inline void find_owner(void *ctx, bool is_xdp, struct cap_event 
 		return 0;                                                                  \
 	}
 
+DEFINE_EMIT(CAP_CLASS_S)
 DEFINE_EMIT(CAP_CLASS_0)
 DEFINE_EMIT(CAP_CLASS_1)
 DEFINE_EMIT(CAP_CLASS_2)
@@ -544,6 +546,8 @@ DEFINE_EMIT(CAP_CLASS_4)
 
 static __always_inline int emit(void *ctx, bool is_xdp, const struct cap_event *h, __u64 cap)
 {
+	if (cap <= CAP_CLASS_S)
+		return emit_CAP_CLASS_S(ctx, is_xdp, h, cap);
 	if (cap <= CAP_CLASS_0)
 		return emit_CAP_CLASS_0(ctx, is_xdp, h, cap);
 	if (cap <= CAP_CLASS_1)
@@ -553,6 +557,23 @@ static __always_inline int emit(void *ctx, bool is_xdp, const struct cap_event *
 	if (cap <= CAP_CLASS_3)
 		return emit_CAP_CLASS_3(ctx, is_xdp, h, cap);
 	return emit_CAP_CLASS_4(ctx, is_xdp, h, cap);
+}
+
+/* The peer's record, just before its packet's (capture.h). False if the ring was full. */
+static __always_inline bool emit_peer(const struct cap_event *h, const struct cap_owner *peer)
+{
+	struct cap_peer *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+
+	if (!r)
+		return false;
+	r->kind = CAP_KIND_PEER;
+	r->ifindex = h->ifindex;
+	r->ts_ns = h->ts_ns;
+	r->dir = h->dir;
+	__builtin_memset(r->_pad, 0, sizeof(r->_pad));
+	r->peer = *peer;
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);	/* its packet wakes the reader */
+	return true;
 }
 
 /* The filter's second argument: on L3 devices (packets start at the IP header) the filter runs
@@ -574,6 +595,7 @@ static __always_inline void capture(void *ctx, bool is_xdp, struct cap_event *h)
 	__u64 cap;
 	struct cap_stats *st = bpf_map_lookup_elem(&stats, &key);
 	struct pkt_tuple t = {};
+	struct cap_owner peer = {};
 	__u32 snap;
 	int rc;
 
@@ -587,7 +609,7 @@ static __always_inline void capture(void *ctx, bool is_xdp, struct cap_event *h)
 	if (!is_xdp && h->dir == CAP_DIR_EGRESS && !egress_capture) {
 		if (((struct __sk_buff *)ctx)->sk) {	/* nothing to learn without a socket */
 			parse_tuple(ctx, is_xdp, l3off, h->protocol_be, &t);
-			find_owner(ctx, is_xdp, h, if_cfg, &t);
+			find_owner(ctx, is_xdp, h, if_cfg, &t, &peer);
 		}
 		return;
 	}
@@ -598,8 +620,8 @@ static __always_inline void capture(void *ctx, bool is_xdp, struct cap_event *h)
 		return;
 	}
 	parse_tuple(ctx, is_xdp, l3off, h->protocol_be, &t);
-	find_owner(ctx, is_xdp, h, if_cfg, &t);
-	if (!proc_matches(&h->owner, h->owner_src) && !proc_matches(&h->peer, h->peer_src)) {
+	find_owner(ctx, is_xdp, h, if_cfg, &t, &peer);
+	if (!proc_matches(&h->owner, h->owner_src) && !proc_matches(&peer, h->peer_src)) {
 		st->proc_rejected++;
 		return;
 	}
@@ -615,6 +637,8 @@ static __always_inline void capture(void *ctx, bool is_xdp, struct cap_event *h)
 	if (!h->ts_ns)	/* one clock read per packet, none for one the process filters drop */
 		h->ts_ns = bpf_ktime_get_ns();
 	h->drops = drops_total;
+	if (h->peer_src != CAP_SRC_NONE && !emit_peer(h, &peer))
+		h->peer_src = CAP_SRC_NONE;	/* lost with a full ring: the packet names none */
 	if (tcpinfo_enabled && !is_xdp && tcpinfo_emit(ctx, h, &t))
 		h->flags |= CAP_F_TCPINFO;
 	rc = emit(ctx, is_xdp, h, cap);

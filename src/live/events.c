@@ -16,8 +16,9 @@ _Static_assert(CAP_SRC_NONE == OWNER_NONE && CAP_SRC_COOKIE == OWNER_COOKIE &&
 	       CAP_SRC_TUPLE == OWNER_TUPLE && CAP_SRC_PROC == OWNER_PROC,
 	       "bpf/capture.h CAP_SRC_* differ from enum owner_source");
 
-_Static_assert(offsetof(struct cap_event, data) == 128, "cap_event ABI: header is 128 bytes");
-_Static_assert(sizeof(struct cap_event) == 128, "cap_event ABI: no trailing padding");
+_Static_assert(offsetof(struct cap_event, data) == 88, "cap_event ABI: header is 88 bytes");
+_Static_assert(sizeof(struct cap_event) == 88, "cap_event ABI: no trailing padding");
+_Static_assert(sizeof(struct cap_peer) == 64, "cap_peer ABI");
 _Static_assert(sizeof(struct cap_owner) == 40, "cap_owner ABI");
 _Static_assert(sizeof(struct cap_tuple) == 40, "cap_tuple ABI");
 _Static_assert(sizeof(struct cap_tuple_val) == 48, "cap_tuple_val ABI");
@@ -25,9 +26,10 @@ _Static_assert(sizeof(struct cap_proc_event) == 320, "cap_proc_event ABI");
 _Static_assert(sizeof(struct cap_stats) == 64, "cap_stats ABI");
 _Static_assert(sizeof(struct cap_tcpinfo) == 88, "cap_tcpinfo ABI");
 
-/* tcpinfo records waiting for their packet: another CPU's records can come between a record
- * and its packet, one per CPU at most, so a few slots suffice. */
+/* tcpinfo and peer records waiting for their packet: another CPU's records can come between a
+ * record and its packet, one per CPU at most, so a few slots suffice. */
 #define TCPINFO_PENDING	16
+#define PEER_PENDING	16
 
 struct events {
 	struct ring_buffer *rb;
@@ -36,7 +38,23 @@ struct events {
 	uint64_t bad;
 	struct cap_tcpinfo pending[TCPINFO_PENDING];
 	unsigned next_pending;
+	struct cap_peer peers[PEER_PENDING];
+	unsigned next_peer;
 };
+
+const struct cap_owner *events_peer(const struct events *ev, const struct cap_event *e)
+{
+	if (e->peer_src == CAP_SRC_NONE)
+		return NULL;
+	for (unsigned i = 0; i < PEER_PENDING; i++) {
+		const struct cap_peer *r = &ev->peers[i];
+
+		if (r->kind == CAP_KIND_PEER && r->ts_ns == e->ts_ns &&
+		    r->ifindex == e->ifindex && r->dir == e->dir)
+			return &r->peer;
+	}
+	return NULL;
+}
 
 const struct cap_tcpinfo *events_tcpinfo(const struct events *ev, const struct cap_event *e)
 {
@@ -85,7 +103,8 @@ int events_check_packet(const void *data, size_t size)
 	if (size < sizeof(*e) || e->kind != CAP_KIND_PACKET)
 		return -EINVAL;
 	if (e->cap_len == 0 || e->cap_len > CAP_DATA_MAX || e->cap_len > size - sizeof(*e) ||
-	    e->cap_len > e->wire_len || e->dir > CAP_DIR_EGRESS || e->owner_src > CAP_SRC_PROC)
+	    e->cap_len > e->wire_len || e->dir > CAP_DIR_EGRESS || e->owner_src > CAP_SRC_PROC ||
+	    e->peer_src > CAP_SRC_PROC)
 		return -EINVAL;
 	return 0;
 }
@@ -108,6 +127,10 @@ static int on_record(void *ctx, void *data, size_t size)
 	}
 	if (*kind == CAP_KIND_TCPINFO && size >= sizeof(struct cap_tcpinfo)) {
 		ev->pending[ev->next_pending++ % TCPINFO_PENDING] = *(const struct cap_tcpinfo *)data;
+		return 0;
+	}
+	if (*kind == CAP_KIND_PEER && size >= sizeof(struct cap_peer)) {
+		ev->peers[ev->next_peer++ % PEER_PENDING] = *(const struct cap_peer *)data;
 		return 0;
 	}
 	if ((*kind == CAP_KIND_EXEC || *kind == CAP_KIND_EXIT) &&

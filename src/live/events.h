@@ -24,6 +24,10 @@ struct events;
  * during the packet callback. */
 const struct cap_tcpinfo *events_tcpinfo(const struct events *ev, const struct cap_event *e);
 
+/* The peer (cap_peer record) that came before packet record e, or NULL if e has none or its
+ * record was lost. Valid during the packet callback. */
+const struct cap_owner *events_peer(const struct events *ev, const struct cap_event *e);
+
 struct tcp_state;
 /* r as a packet's tcp_state; false (s untouched) if r is NULL. */
 bool events_tcp_state(const struct cap_tcpinfo *r, struct tcp_state *s);

@@ -170,10 +170,14 @@ static void fill_owner(struct live *lv, struct owner_fill *f, struct proc_meta *
 	f->gen = proc_table_gen(lv->procs);
 }
 
-static void owner_of(struct live *lv, const struct cap_event *e)
+static void owner_of(struct live *lv, const struct events *ev, const struct cap_event *e)
 {
+	const struct cap_owner *peer = events_peer(ev, e);
+	static const struct cap_owner none;
+
 	fill_owner(lv, &lv->owner, &lv->pkt.proc, e->owner_src, &e->owner);
-	fill_owner(lv, &lv->peer, &lv->pkt.peer, e->peer_src, &e->peer);
+	fill_owner(lv, &lv->peer, &lv->pkt.peer, peer ? e->peer_src : CAP_SRC_NONE,
+		   peer ? peer : &none);
 }
 
 /* live_on_packet zeroes lv->pkt only up to proc, which owner_of keeps with peer, and sets what
@@ -218,13 +222,13 @@ int live_on_packet(void *ctx, const struct cap_event *e)
 	p->dir = e->dir == CAP_DIR_EGRESS ? PKT_DIR_OUT : PKT_DIR_IN;
 	/* records of different CPUs interleave: only count drops forward */
 	p->dropcount = e->drops > lv->last_drops ? e->drops - lv->last_drops : 0;
+	p->has_dropcount = p->dropcount > 0;	/* 12 bytes a packet saved while nothing drops */
 	if (e->drops > lv->last_drops)
 		lv->last_drops = e->drops;
 	p->procap_meta = true;
-	p->has_dropcount = p->dropcount > 0;	/* 12 bytes a packet saved while nothing drops */
-	p->has_tcp = events_tcp_state(
-		events_tcpinfo(lv->cur_ns ? lv->nss[lv->cur_ns]->ev : lv->ev, e), &p->tcp);
-	owner_of(lv, e);
+	const struct events *ev = lv->cur_ns ? lv->nss[lv->cur_ns]->ev : lv->ev;
+	p->has_tcp = events_tcp_state(events_tcpinfo(ev, e), &p->tcp);
+	owner_of(lv, ev, e);
 	p->number = ++lv->delivered;
 	p->has_packet_id = true;	/* epb_packetid: the packet's number in this capture */
 	p->packet_id = p->number;

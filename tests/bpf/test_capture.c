@@ -199,8 +199,8 @@ static void test_basic(void)
 		CHECK_INT(seen[0].h.flags & CAP_F_TRUNC, 0, "ingress: not truncated");
 		CHECK_INT(seen[0].h.owner_src, CAP_SRC_NONE, "ingress: no owner yet");
 		CHECK(memcmp(seen[0].data, f, 60) == 0, "ingress: data identical");
-		CHECK_INT(seen[0].size, sizeof(struct cap_event) + CAP_CLASS_0,
-			  "ingress: record is the 128-byte class");
+		CHECK_INT(seen[0].size, sizeof(struct cap_event) + CAP_CLASS_S,
+			  "ingress: record is the 64-byte class");
 	}
 
 	/* a 1500-byte packet at egress: the 1536-byte class. The test run gives the skb a socket
