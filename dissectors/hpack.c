@@ -252,7 +252,7 @@ static void table_add(struct hpack_dec *d, const uint8_t *name, size_t name_len,
 		return;
 	}
 	shrink_to(d, d->max_size - bytes - ENTRY_OVERHEAD);
-	make_room(d, bytes);
+	make_room(d, bytes ? bytes : 1);	/* an empty entry too: buf is never NULL below */
 	struct hpack_entry *e = &d->ent[(d->ent_head + d->ent_n) % d->ent_cap];
 	e->off = d->buf_end;
 	e->name_len = (uint32_t)name_len;

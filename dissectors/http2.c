@@ -85,7 +85,8 @@ static void decode_block(struct http2_conn *c, int dir, struct http_info *out)
 	memset(&col, 0, sizeof(col));
 	if (!c->scratch)
 		c->scratch = xmalloc(HPACK_SCRATCH);
-	if (hpack_decode(&d->hpack, d->block, d->block_len, c->scratch, on_field, &col)) {
+	if (d->block_len &&
+	    hpack_decode(&d->hpack, d->block, d->block_len, c->scratch, on_field, &col)) {
 		d->dead = true;		/* the table is out of step from here on */
 		return;
 	}
@@ -104,6 +105,8 @@ static void decode_block(struct http2_conn *c, int dir, struct http_info *out)
 
 static void block_append(struct http2_dir *d, const uint8_t *p, size_t n)
 {
+	if (!n)
+		return;
 	if (n > HTTP2_BLOCK_MAX - d->block_len) {
 		d->dead = true;
 		return;
@@ -127,7 +130,8 @@ static void frame_done(struct http2_conn *c, int dir, struct http_info *out)
 	uint8_t type = d->fh[3], flags = d->fh[4];
 	uint32_t stream = ((uint32_t)d->fh[5] << 24 | (uint32_t)d->fh[6] << 16 |
 			   (uint32_t)d->fh[7] << 8 | d->fh[8]) & 0x7fffffff;
-	const uint8_t *p = d->buf;
+	static const uint8_t empty[1];
+	const uint8_t *p = d->buf ? d->buf : empty;	/* a frame with no payload */
 	size_t n = d->buf_len, pad = 0, skip = 0;
 
 	if (d->in_block && type != F_CONTINUATION) {
