@@ -15,7 +15,7 @@ enum {
 	OPT_JSON = 256, OPT_SUMMARY, OPT_PRINT, OPT_XDP, OPT_PID, OPT_FOLLOW, OPT_COMM, OPT_UID,
 	OPT_CGROUP, OPT_CONTAINER, OPT_POD, OPT_POD_NS, OPT_NETNS, OPT_HELP, OPT_VERSION, OPT_NO_STATS, OPT_NO_ARGS, OPT_TLS_KEYS, OPT_KEYLOG_FILE,
 	OPT_NO_KEYLOG, OPT_FULL_COMMENTS, OPT_PIB, OPT_FLOWS, OPT_TOP, OPT_EVENTS,
-	OPT_FLOW_TIMEOUT, OPT_MAX_FLOWS, OPT_TCPINFO, OPT_PLOT,
+	OPT_FLOW_TIMEOUT, OPT_MAX_FLOWS, OPT_TCPINFO, OPT_PLOT, OPT_RESOLVER_NAMES,
 };
 
 static const struct opt_row rows[] = {
@@ -67,6 +67,7 @@ static const struct opt_row rows[] = {
 	{ "pib", OPT_PIB, 0, NULL, "-w: Process Information Blocks (shift tshark 4.0 frame numbers)" },
 	{ "tcpinfo", OPT_TCPINFO, 0, NULL, "live: the TCP socket's cwnd, ssthresh, srtt... per segment" },
 	{ "plot", OPT_PLOT, 1, "SVG", "draw each flow's --tcpinfo (cwnd, srtt...) into SVG" },
+	{ "resolver-names", OPT_RESOLVER_NAMES, 0, NULL, "live: name addresses from processes' getaddrinfo() results" },
 	{ "tls-keys", OPT_TLS_KEYS, 0, NULL, "record TLS secrets of OpenSSL 3 processes (sensitive)" },
 	{ "keylog-file", OPT_KEYLOG_FILE, 1, "PATH", "also append TLS secrets to PATH (NSS key log)" },
 	{ "no-keylog", OPT_NO_KEYLOG, 0, NULL, "give -- COMMAND no SSLKEYLOGFILE" },
@@ -272,6 +273,7 @@ int opts_parse(struct options *o, int argc, char **argv)
 		case OPT_NO_ARGS: o->no_args = true; break;
 		case OPT_TLS_KEYS: o->tls_keys = true; break;
 		case OPT_TCPINFO: o->tcpinfo = true; break;
+		case OPT_RESOLVER_NAMES: o->resolver_names = true; break;
 		case OPT_PLOT: o->plot_file = optarg; break;
 		case OPT_KEYLOG_FILE: o->keylog_file = optarg; break;
 		case OPT_NO_KEYLOG: o->no_keylog = true; break;
@@ -372,6 +374,16 @@ int opts_parse(struct options *o, int argc, char **argv)
 	}
 	if (o->keylog_file && !o->tls_keys && (!o->cmd || o->no_keylog)) {
 		fprintf(stderr, "procap: --keylog-file needs --tls-keys or -- COMMAND\n");
+		return 1;
+	}
+	if (o->resolver_names && o->read_file) {
+		fprintf(stderr, "procap: --resolver-names captures live; it does not apply to -r\n");
+		return 1;
+	}
+	/* the uprobes change every process's C library: only when the names are shown */
+	if (o->resolver_names && !o->vflag && !o->json && !o->write_file) {
+		fprintf(stderr, "procap: --resolver-names needs -v, --json or -w (where names are "
+			"shown)\n");
 		return 1;
 	}
 	if (o->tls_keys && o->read_file) {

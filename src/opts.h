@@ -81,6 +81,7 @@ struct options {
 	bool tcpinfo;			/* --tcpinfo: TCP socket state beside each segment */
 	const char *plot_file;		/* --plot: SVG of the flows' tcpinfo, not packet lines */
 	bool tls_keys;			/* --tls-keys: libssl uprobes, system-wide */
+	bool resolver_names;		/* --resolver-names: libc resolver uprobes, system-wide */
 	const char *keylog_file;	/* --keylog-file: NSS key log */
 	bool no_keylog;			/* --no-keylog: no SSLKEYLOGFILE for -- CMD */
 	bool full_comments;		/* --full-comments: the full comment on every packet */

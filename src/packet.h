@@ -68,6 +68,7 @@ struct packet {
 	uint32_t epb_pid, epb_tid;	/* its values (read back by -r; the writer uses proc) */
 	const char *comment;		/* first opt_comment of a pcapng EPB, NULL if none */
 	const char *src_name, *dst_name; /* names learned for the addresses (names.h), or NULL */
+	uint8_t src_name_source, dst_name_source; /* where each was learned: enum name_source */
 	bool has_tcp;			/* tcp holds --tcpinfo state */
 	struct tcp_state tcp;
 	bool procap_meta;		/* live, or read back from a procap pcapng comment: print

@@ -36,6 +36,7 @@
 #include "procfilter.h"
 #include "procsock.h"
 #include "proctarget.h"
+#include "resolvnames.h"
 #include "rotate.h"
 #include "run.h"
 #include "tlssrc.h"
@@ -203,6 +204,8 @@ int live_on_packet(void *ctx, const struct cap_event *e)
 
 	if (!li)
 		return 0;	/* an interface removed meanwhile */
+	if (lv->rslv)	/* the names a process looked up before sending this packet */
+		resolvnames_poll(lv->rslv, live_on_resolved, lv);
 	memset(p, 0, offsetof(struct packet, proc));
 	p->ts_ns = clock_to_realtime(&lv->clk, e->ts_ns);
 	p->wire_len = e->wire_len;
@@ -301,6 +304,36 @@ void live_on_proc(void *ctx, const struct cap_proc_event *e)
 	proc_table_event(lv->procs, e);
 	if (lv->o->events && lv->out)
 		report_proc_event(lv, e);
+}
+
+/* A resolver result (--resolver-names), from the process filters' processes only: a capture
+ * of one command does not list the names every other process looked up. */
+void live_on_resolved(void *ctx, const struct rslv_event *e)
+{
+	struct live *lv = ctx;
+	const struct options *o = lv->o;
+
+	if (!lv->out)
+		return;
+	if (o->n_pids || o->comm || o->has_uid || o->cgroup || o->cmd) {
+		struct cap_proc_event pe = { .pid = e->pid, .uid = e->uid,
+					     .cgroup_id = e->cgroup_id };
+		struct proc_meta m;
+
+		memset(&m, 0, sizeof(m));
+		m.pid = e->pid;
+		m.uid = e->uid;
+		m.cgroup_id = e->cgroup_id;
+		memcpy(pe.comm, e->comm, sizeof(pe.comm));
+		memcpy(m.comm, e->comm, sizeof(m.comm));
+		m.comm[sizeof(m.comm) - 1] = 0;
+		proc_table_fill(lv->procs, &m);	/* ppid (--follow-forks), cgroup path */
+		pe.ppid = m.ppid;
+		if (!proc_event_wanted(lv, &pe, &m))
+			return;
+	}
+	for (uint32_t i = 0; i < e->n_addrs; i++)
+		output_name(lv->out, e->ver[i], e->addr[i], e->name);
 }
 
 static const struct events_ops live_ops = { .packet = live_on_packet, .proc = live_on_proc };
@@ -491,6 +524,7 @@ static int capture_loop(struct live *lv)
 		}
 	}
 	if (epoll_add(ep, events_fd(lv->ev)) || epoll_add(ep, lv->mon_fd) ||
+	    epoll_add(ep, lv->rslv ? resolvnames_fd(lv->rslv) : -1) ||
 	    epoll_add(ep, lv->ctrw ? ctr_watch_fd(lv->ctrw) : -1) ||
 	    epoll_add(ep, child_fd) || tlssrc_watch(lv->tls, ep)) {
 		rc = -errno;
@@ -505,6 +539,8 @@ static int capture_loop(struct live *lv)
 			rc = -errno;
 			break;
 		}
+		if (lv->rslv)	/* names before the packets to their addresses */
+			resolvnames_poll(lv->rslv, live_on_resolved, lv);
 		if (lv->ctrw)	/* new container cgroups first: their packets come next */
 			ctr_watch_poll(lv->ctrw);
 		rc = events_consume(lv->ev);
@@ -635,6 +671,11 @@ static int live_setup(struct live *lv, struct loader_cfg *cfg)
 		output_set_secrets_source(lv->out, live_read_secrets, lv);
 	if (!lv->out)
 		return -EIO;
+	if (o->resolver_names) {	/* before the command starts, before "listening on" */
+		lv->rslv = resolvnames_open();
+		if (!lv->rslv)
+			return -EIO;
+	}
 	err = attach_interfaces(lv);
 	if (!err)
 		err = netns_setup(lv);
@@ -723,6 +764,7 @@ int live_run(const struct options *o)
 		rc = 1;
 	events_free(lv.ev);
 	tlssrc_close(lv.tls);
+	resolvnames_close(lv.rslv);
 	netns_close(&lv, false);
 	loader_close(lv.ld);
 	if (lv.cmd) {

@@ -87,6 +87,7 @@ struct live {
 	struct ctr_table *ctrs;		/* container names from the runtimes' state */
 	struct ctr_watch *ctrw;		/* --container/--pod cgroups, NULL without them */
 	struct tlssrc *tls;		/* TLS secrets sources, NULL if not recorded */
+	struct resolvnames *rslv;	/* --resolver-names uprobes, NULL without */
 	/* The packet handed to the sinks, kept between records: its owner part (1 KB of
 	 * strings) is refilled only when the record names another owner or the process table
 	 * changed, which a stream of one process's packets never does. */
@@ -98,6 +99,8 @@ struct live {
 
 /* Record and link callbacks (events_ops, ifmon_read), called for the namespace lv->cur_ns. */
 int live_on_packet(void *ctx, const struct cap_event *e);
+struct rslv_event;
+void live_on_resolved(void *ctx, const struct rslv_event *e);	/* resolvnames_fn */
 void live_on_proc(void *ctx, const struct cap_proc_event *e);
 void live_on_link(void *ctx, const struct iface_info *ifi, bool gone);
 /* Captures on one more interface of namespace lv->cur_ns; 0 or -errno (printed). */

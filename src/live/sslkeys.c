@@ -11,7 +11,6 @@
  * read exactly the offsets the table expects: fields before `session` moving would move it,
  * and OpenSSL 3.1+ (SSL_CONNECTION) compiles to other code, so such a library is reported
  * as unknown instead of being read at wrong offsets. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -19,19 +18,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
 #include <linux/types.h>
 
+#include "libfind.h"
 #include "sslkeys.h"
 #include "sslprobe.h"		/* the BPF ABI, before its skeleton */
 #include "sslprobe.skel.h"
 #include "tls13_kdf.h"
 #include "util.h"
 
-#define MAX_LIBS	16
 #define TLS1_2_VERSION	0x0303
 
 /* OpenSSL 3.0 (x86-64, as Debian 12 builds 3.0.x) */
@@ -47,11 +45,9 @@ static const struct tlsk_layout openssl30 = {
 struct sslkeys {
 	struct sslprobe_bpf *skel;
 	struct ring_buffer *rb;
-	struct bpf_link *links[MAX_LIBS * 2];
+	struct bpf_link *links[LIBFIND_MAX * 2];
 	int n_links;
-	dev_t devs[MAX_LIBS];
-	ino_t inos[MAX_LIBS];
-	int n_libs;
+	struct libset libs;
 	sslkeys_fn fn;			/* of the running poll */
 	void *ctx;
 	int fn_err;
@@ -128,37 +124,22 @@ static bool layout_matches(const char *path, const struct tlsk_layout *l)
 	return ok;
 }
 
-/* ---- finding the libraries ---- */
-
-static bool is_libssl3(const char *path)
-{
-	const char *base = strrchr(path, '/');
-
-	base = base ? base + 1 : path;
-	return !strncmp(base, "libssl.so.3", 11);
-}
+/* ---- attaching ---- */
 
 /* Attaches the probes to path (named shown in messages) unless the same file was already
- * seen. */
-static void attach_lib(struct sslkeys *sp, const char *path, const char *shown)
+ * seen (a libfind_fn). */
+static void attach_lib(void *ctx, const char *path, const char *shown)
 {
+	struct sslkeys *sp = ctx;
 	static const struct { const char *func; bool ret; int prog; } probes[] = {
 		{ "SSL_do_handshake", false, 0 }, { "SSL_do_handshake", true, 1 },
 	};
 	struct bpf_program *progs[2] = {
 		sp->skel->progs.ssl_handshake_enter, sp->skel->progs.ssl_handshake_exit,
 	};
-	struct stat st;
 
-	if (stat(path, &st) || !S_ISREG(st.st_mode))
+	if (!libset_add(&sp->libs, path))
 		return;
-	for (int i = 0; i < sp->n_libs; i++)
-		if (sp->devs[i] == st.st_dev && sp->inos[i] == st.st_ino)
-			return;
-	if (sp->n_libs == MAX_LIBS)
-		return;
-	sp->devs[sp->n_libs] = st.st_dev;
-	sp->inos[sp->n_libs++] = st.st_ino;
 	if (!layout_matches(path, &openssl30)) {
 		pr_warn("--tls-keys: %s is not an OpenSSL 3.0 build procap knows; keys of its "
 			"processes are not recorded\n", shown);
@@ -177,51 +158,6 @@ static void attach_lib(struct sslkeys *sp, const char *path, const char *shown)
 		sp->links[sp->n_links++] = l;
 	}
 	pr_debug("--tls-keys: probes on %s\n", shown);
-}
-
-/* The libssl.so.3 files running processes have mapped: containers' through /proc/PID/root, and
- * one replaced since the process loaded it (a package upgrade: "(deleted)") through the
- * mapping itself, /proc/PID/map_files/START-END, which still reaches the old file. */
-static void scan_maps(struct sslkeys *sp)
-{
-	DIR *proc = opendir("/proc");
-	struct dirent *de;
-
-	if (!proc)
-		return;
-	while ((de = readdir(proc))) {
-		char fn[300], line[4352], path[4352 + 300];
-		FILE *f;
-
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		snprintf(fn, sizeof(fn), "/proc/%s/maps", de->d_name);
-		f = fopen(fn, "re");
-		if (!f)
-			continue;
-		while (fgets(line, sizeof(line), f)) {
-			char *p = strchr(line, '/'), *deleted;
-			size_t n;
-
-			if (!p || !strstr(p, "libssl.so.3"))
-				continue;
-			n = strcspn(p, "\n");
-			p[n] = 0;
-			deleted = strstr(p, " (deleted)");
-			if (deleted)
-				*deleted = 0;
-			if (!is_libssl3(p))
-				continue;
-			if (deleted)
-				snprintf(path, sizeof(path), "/proc/%s/map_files/%.*s", de->d_name,
-					 (int)strcspn(line, " "), line);
-			else
-				snprintf(path, sizeof(path), "/proc/%s/root%s", de->d_name, p);
-			attach_lib(sp, path, p);
-		}
-		fclose(f);
-	}
-	closedir(proc);
 }
 
 /* ---- events ---- */
@@ -310,9 +246,7 @@ struct sslkeys *sslkeys_open(void)
 		pr_warn("--tls-keys: load BPF programs: %s\n", strerror(-err));
 		goto fail;
 	}
-	for (size_t i = 0; i < sizeof(usual) / sizeof(usual[0]); i++)
-		attach_lib(sp, usual[i], usual[i]);
-	scan_maps(sp);
+	libfind_each(usual, sizeof(usual) / sizeof(usual[0]), "libssl.so.3", attach_lib, sp);
 	if (!sp->n_links) {
 		pr_warn("--tls-keys: no OpenSSL 3.0 libssl.so.3 to attach to\n");
 		goto fail;

@@ -13,6 +13,7 @@
 #include "comment.h"
 #include "findings.h"
 #include "json.h"
+#include "names.h"
 #include "tcpinfo.h"
 
 void addr_to_str(uint8_t ver, const uint8_t *a, char *out, size_t len)
@@ -22,6 +23,12 @@ void addr_to_str(uint8_t ver, const uint8_t *a, char *out, size_t len)
 }
 
 static const char *const owner_names[] = { "none", "cookie", "tuple", "proc", "comm" };
+
+/* enum name_source as JSON says it */
+static const char *name_source(uint8_t src)
+{
+	return src == NAME_SRC_RESOLVER ? "resolver" : "dns";
+}
 
 static const char *proto_name(uint8_t p)
 {
@@ -106,10 +113,14 @@ void json_packet(FILE *out, const struct packet *p, const struct pkt_meta *m,
 		jstr(&b, "src", a);
 		addr_to_str(m->ip_ver, m->dst, a, sizeof(a));
 		jstr(&b, "dst", a);
-		if (p->src_name)
+		if (p->src_name) {
 			jstr(&b, "src_name", p->src_name);
-		if (p->dst_name)
+			jstr(&b, "src_name_source", name_source(p->src_name_source));
+		}
+		if (p->dst_name) {
 			jstr(&b, "dst_name", p->dst_name);
+			jstr(&b, "dst_name_source", name_source(p->dst_name_source));
+		}
 		if (p->has_tcp)
 			tcpinfo_json(&b, &p->tcp);
 		if (m->l4_proto == 6 || m->l4_proto == 17 || m->l4_proto == 132) {

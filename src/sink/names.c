@@ -14,6 +14,7 @@ struct name_entry {
 	uint32_t next;			/* bucket chain */
 	uint32_t stamp;			/* learn count when last (re)learned */
 	bool fresh;			/* learned since names_take_new last ran */
+	uint8_t source;			/* enum name_source */
 	uint8_t ver;
 	uint8_t addr[16];
 	char name[DNS_NAME_MAX];
@@ -105,7 +106,8 @@ static uint32_t take_slot(struct names *n)
 	}
 }
 
-int names_learn(struct names *n, uint8_t ver, const uint8_t *addr, const char *name)
+int names_learn(struct names *n, uint8_t ver, const uint8_t *addr, const char *name,
+		enum name_source src)
 {
 	struct name_entry *e;
 
@@ -115,6 +117,7 @@ int names_learn(struct names *n, uint8_t ver, const uint8_t *addr, const char *n
 	if (e) {
 		/* its ring place goes stale: take_slot() moves it to the end instead of reusing it */
 		e->stamp = ++n->stamp;
+		e->source = (uint8_t)src;
 		if (!strcmp(e->name, name))
 			return 0;
 	} else {
@@ -127,6 +130,7 @@ int names_learn(struct names *n, uint8_t ver, const uint8_t *addr, const char *n
 		e->next = n->bucket[b];
 		n->bucket[b] = idx;
 		e->stamp = ++n->stamp;
+		e->source = (uint8_t)src;
 		ring_push(n, idx);
 	}
 	str_copy(e->name, sizeof(e->name), name);
@@ -147,20 +151,23 @@ int names_learn_dns(struct names *n, const struct dns_info *d)
 		const struct dns_answer *a = &d->answers[i];
 
 		if (a->type == 1)
-			learned += names_learn(n, 4, a->addr, d->qname);
+			learned += names_learn(n, 4, a->addr, d->qname, NAME_SRC_DNS);
 		else if (a->type == 28)
-			learned += names_learn(n, 6, a->addr, d->qname);
+			learned += names_learn(n, 6, a->addr, d->qname, NAME_SRC_DNS);
 	}
 	return learned;
 }
 
-const char *names_lookup(const struct names *n, uint8_t ver, const uint8_t *addr)
+const char *names_lookup(const struct names *n, uint8_t ver, const uint8_t *addr,
+			 enum name_source *src)
 {
 	const struct name_entry *e;
 
 	if ((ver != 4 && ver != 6) || !n->used)	/* nothing learned: a flood asks per packet */
 		return NULL;
 	e = find(n, ver, addr);
+	if (e && src)
+		*src = (enum name_source)e->source;
 	return e ? e->name : NULL;
 }
 

@@ -16,6 +16,12 @@
 
 struct names;
 
+/* Where an entry was learned. */
+enum name_source {
+	NAME_SRC_DNS = 1,		/* a DNS response procap saw */
+	NAME_SRC_RESOLVER,		/* a process's resolver call (--resolver-names) */
+};
+
 struct name_rec {
 	uint8_t ver;			/* 4 or 6 */
 	uint8_t addr[16];
@@ -30,11 +36,15 @@ void names_free(struct names *n);
  * or now name another name. */
 int names_learn_dns(struct names *n, const struct dns_info *d);
 
-/* Learns one address -> name pair (a resolver result). Same return as names_learn_dns. */
-int names_learn(struct names *n, uint8_t ver, const uint8_t *addr, const char *name);
+/* Learns one address -> name pair from src. Same return as names_learn_dns; the entry's
+ * source becomes src even when the name is the same. */
+int names_learn(struct names *n, uint8_t ver, const uint8_t *addr, const char *name,
+		enum name_source src);
 
-/* The name of the address, NULL if none is known. */
-const char *names_lookup(const struct names *n, uint8_t ver, const uint8_t *addr);
+/* The name of the address, NULL if none is known; *src (may be NULL) gets where it was
+ * learned last. */
+const char *names_lookup(const struct names *n, uint8_t ver, const uint8_t *addr,
+			 enum name_source *src);
 
 /* Entries learned or changed since the last call (for Name Resolution Blocks): up to max of
  * them into out; returns how many. */

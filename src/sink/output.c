@@ -43,7 +43,7 @@ struct output {
 	struct pcapng_out *w;		/* -w, NULL if none */
 	struct dissect_ctx *dc;
 	struct flowtab *flows;
-	struct names *names;		/* addresses -> names from DNS answers */
+	struct names *names;		/* addresses -> names from DNS answers and resolvers */
 	struct name_rec *nrb;		/* NAMES_MAX records: scratch for Name Resolution Blocks */
 	uint64_t nrb_file;		/* pcapng_out_file_no() that has every name so far */
 	struct comment_cache *comments;	/* -w: procap comments of recent owners */
@@ -203,6 +203,11 @@ static int write_names(struct output *out)
 	return pcapng_out_write_nrb(out->w, out->nrb, n);
 }
 
+void output_name(struct output *out, uint8_t ver, const uint8_t *addr, const char *name)
+{
+	names_learn(out->names, ver, addr, name, NAME_SRC_RESOLVER);
+}
+
 int output_packet(struct output *out, struct packet *p)
 {
 	struct dissect_result res[DISSECT_MAX_RESULTS];
@@ -227,8 +232,12 @@ int output_packet(struct output *out, struct packet *p)
 	}
 	p->src_name = p->dst_name = NULL;
 	if (m.ip_ver) {
-		p->src_name = names_lookup(out->names, m.ip_ver, m.src);
-		p->dst_name = names_lookup(out->names, m.ip_ver, m.dst);
+		enum name_source ss = 0, ds = 0;
+
+		p->src_name = names_lookup(out->names, m.ip_ver, m.src, &ss);
+		p->dst_name = names_lookup(out->names, m.ip_ver, m.dst, &ds);
+		p->src_name_source = (uint8_t)ss;
+		p->dst_name_source = (uint8_t)ds;
 	}
 	if (m.ip_ver) {
 		const struct tls_info *hello = client_hello(res, nres);

@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const char *n;
 
 			if (dns->response && !dns->rcode && dns->qname[0] && (a->type == 1 || a->type == 28) &&
-			    (!(n = names_lookup(names, a->type == 1 ? 4 : 6, a->addr)) || !n[0]))
+			    (!(n = names_lookup(names, a->type == 1 ? 4 : 6, a->addr, NULL)) || !n[0]))
 				abort();
 		}
 	}
