@@ -200,7 +200,7 @@ static int write_names(struct output *out)
 	} else {
 		n = names_take_new(out->names, out->nrb, NAMES_MAX);
 	}
-	return pcapng_out_write_nrb(out->w, out->nrb, n);
+	return n ? pcapng_out_write_nrb(out->w, out->nrb, n) : 0;
 }
 
 void output_name(struct output *out, uint8_t ver, const uint8_t *addr, const char *name)
@@ -245,7 +245,8 @@ int output_packet(struct output *out, struct packet *p)
 			flowtab_put(out->flows, &m, hello->has_sni ? hello->sni : "", hello->ja4);
 		if (out->w || out->plot)
 			sni = flowtab_get(out->flows, &m, &ja4);
-		plot_add(out->plot, p, &m, sni);
+		if (out->plot)
+			plot_add(out->plot, p, &m, sni);
 	}
 
 	if (out->w) {
