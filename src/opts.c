@@ -390,10 +390,6 @@ int opts_parse(struct options *o, int argc, char **argv)
 		fprintf(stderr, "procap: --tls-keys captures live; it does not apply to -r\n");
 		return 1;
 	}
-	if (o->tls_keys && !o->write_file && !o->keylog_file) {
-		fprintf(stderr, "procap: --tls-keys needs -w FILE or --keylog-file PATH\n");
-		return 1;
-	}
 	if (o->rotate_count && !o->rotate_size && !o->rotate_secs) {
 		fprintf(stderr, "procap: -W needs -C or -G\n");
 		return 1;

@@ -5,7 +5,8 @@
 # and TLS 1.2 (ECDHE-RSA AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305). The reference is
 # tshark's decryption of the same file with the key log curl wrote (--keylog-file): the request
 # method and path and the response status on procap's live lines must equal tshark's http /
-# http2 fields, and the same findings must come back on replay (-r F) and in --json.
+# http2 fields, and the same findings must come back on replay (-r F) and in --json; with
+# --tls-keys and no file, curl's requests are decrypted from the uprobes' secrets.
 set -u
 NS=bth$$
 . "$(dirname "$0")/live_lib.sh"
@@ -93,6 +94,17 @@ ip netns exec $A timeout 30 "$PROCAP" -n --json -- $CURL --http1.1 https://lab.t
 check json_exit $? 0
 check json_request "$(grep -c '"method":"GET","path":"/pj"' "$T/j.out")" 1
 check_ge json_status "$(grep -c '"status":200' "$T/j.out")" 1
+
+# --tls-keys alone (no -w): secrets from the libssl uprobes, decrypted system-wide
+start_procap keys $A -n --tls-keys
+pp=$LAST_PID
+ip netns exec $A $CURL --http1.1 https://lab.test/sys13 -o /dev/null
+ip netns exec $A $CURL --http1.1 --tls-max 1.2 https://lab.test/sys12 -o /dev/null
+sleep 0.5
+stop $pp
+check tls_keys_requests "$(grep -o ' curl\.[0-9]* Out .* http="GET [^"]*"' "$T/keys.out" |
+	sed -E 's/.* http="GET ([^ ]*) .*/\1/' | tr '\n' ' ')" "/sys13 /sys12 "
+check tls_keys_statuses "$(grep -c ' http="HTTP/1.0 200 ok"' "$T/keys.out")" 2
 
 # no key log, no decryption
 ip netns exec $A timeout 30 "$PROCAP" -n --no-keylog -- $CURL --http1.1 https://lab.test/pn \
