@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* DNS and mDNS over UDP, the one-line summary tcpdump 4.99 prints without -v:
+/* DNS and mDNS over UDP, the one-line summary tcpdump 4.99 prints without -v and with one -v:
  *   query     "ID[+][%] [Na] [Nq] [Nn] [Nau] TYPE[ (Class C)][ (QM|QU)]? NAME. (LEN)"
  *   response  "ID[ RCODE][*][-][|] [Nq] AN/NS/AR RR, RR... (LEN)"
- * for the record types listed in rr_type(). Anything else (other opcodes, unusual names or
- * records, truncated messages, -v) is left to the caller's documented fallback, so a line is
- * either tcpdump's or visibly marked.
+ * for the record types listed in rr_type(); with -v each answer starts with its owner name and
+ * an SOA shows its fields. Anything else (other opcodes, unusual names or records, truncated
+ * messages, -vv) is left to the caller's documented fallback, so a line is either tcpdump's
+ * or visibly marked.
  * specification: RFC 1035 §4.1 (message, names, compression), RFC 3596 (AAAA), RFC 2782
  * (SRV), RFC 6762 §18.12-13 (mDNS QU and cache-flush bits). */
 #include "print_int.h"
@@ -108,11 +109,11 @@ static bool name_print(struct pbuf *pb, const struct cursor *m, size_t off)
 }
 
 /* One answer record " TYPE DATA"; returns the offset after it, 0 when not printable here. */
-static size_t answer(struct pbuf *pb, const struct cursor *m, size_t off, bool mdns)
+static size_t answer(struct pbuf *pb, const struct cursor *m, size_t off, bool mdns, bool verbose)
 {
 	size_t cap = cur_left(m);
 	uint16_t type, class, rdlen;
-	size_t rd;
+	size_t rd, owner = off;
 
 	off = name_skip(m, off);
 	if (!off || off + 10 > cap)
@@ -126,6 +127,11 @@ static size_t answer(struct pbuf *pb, const struct cursor *m, size_t off, bool m
 	if ((mdns ? class & 0x7fff : class) != 1 || (mdns && (class & 0x8000)))
 		return 0;
 	pb_ch(pb, ' ');
+	if (verbose) {
+		if (!name_print(pb, m, owner))
+			return 0;
+		pb_ch(pb, ' ');
+	}
 	type_print(pb, type);
 	switch (type) {
 	case 1:
@@ -157,8 +163,27 @@ static size_t answer(struct pbuf *pb, const struct cursor *m, size_t off, bool m
 		pb_ch(pb, ' ');
 		pb_u(pb, cur_at_be16(m, rd));
 		break;
-	case 6:
-		break;		/* SOA: the type only without -v */
+	case 6: {		/* SOA: the type only without -v */
+		size_t n = rd;
+
+		if (!verbose)
+			break;
+		for (int k = 0; k < 2; k++) {	/* MNAME, RNAME */
+			pb_ch(pb, ' ');
+			if (!name_print(pb, m, n))
+				return 0;
+			n = name_skip(m, n);
+			if (!n || n > rd + rdlen)
+				return 0;
+		}
+		if (n + 20 > rd + rdlen)
+			return 0;
+		for (int k = 0; k < 5; k++) {	/* serial, refresh, retry, expire, minimum */
+			pb_ch(pb, ' ');
+			pb_u(pb, cur_at_be32(m, n + 4u * k));
+		}
+		break;
+	}
 	default:
 		return 0;
 	}
@@ -173,7 +198,7 @@ bool print_dns(struct pstate *ps, struct cursor msg, uint32_t len, bool mdns)
 	uint16_t id, flags, qd, an, ns, ar;
 	size_t off = 12;
 
-	if (ps->o->vflag || cap < 12 || cap < len)
+	if (ps->o->vflag > 1 || cap < 12 || cap < len)
 		return false;
 	id = cur_at_be16(m, 0);
 	flags = cur_at_be16(m, 2);
@@ -219,7 +244,7 @@ bool print_dns(struct pstate *ps, struct cursor msg, uint32_t len, bool mdns)
 		for (unsigned i = 0; i < an; i++) {
 			if (i)
 				pb_ch(pb, ',');
-			off = answer(pb, m, off, mdns);
+			off = answer(pb, m, off, mdns, ps->o->vflag > 0);
 			if (!off)
 				return false;
 		}

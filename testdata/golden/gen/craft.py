@@ -530,7 +530,36 @@ def parity_ip6zero_file():
     p.close()
 
 
+def parity_dns_file():
+    """DNS at -v as tcpdump 4.99.3 prints it: answers with their owner names, SOA fields."""
+    p = Pcap("crafted_parity_dns.pcap")
+
+    def name(n):
+        return b"".join(bytes([len(x)]) + x.encode() for x in n.split(".") if x) + b"\0"
+
+    def rr(owner, t, data, cls=1):
+        return owner + struct.pack("!HHIH", t, cls, 300, len(data)) + data
+    q = name("www.example.com") + struct.pack("!HH", 1, 1)
+    ptr = b"\xc0\x0c"                                         # the question's name
+    soa = name("ns1.example.com") + name("hostmaster.example.com") + struct.pack("!5I", 2026120701,
+                                                                                  7200, 900, 1209600, 300)
+    msgs = [
+        struct.pack("!6H", 0x1234, 0x0100, 1, 0, 0, 0) + q,
+        struct.pack("!6H", 0x1234, 0x8180, 1, 4, 0, 0) + q + rr(ptr, 5, name("web.example.net")) +
+        rr(name("web.example.net"), 1, bytes([192, 0, 2, 80])) +
+        rr(name("web.example.net"), 28, B6) + rr(ptr, 15, b"\x00\x0a" + name("mx.example.com")),
+        struct.pack("!6H", 0x4321, 0x8583, 1, 0, 1, 0) + q + rr(name("example.com"), 6, soa),
+        struct.pack("!6H", 0x4322, 0x8580, 1, 2, 0, 0) + q + rr(ptr, 2, name("ns1.example.com")) +
+        rr(ptr, 12, name("host.example.org")),
+        struct.pack("!6H", 0x4323, 0x8180, 1, 1, 0, 0) + q + rr(ptr, 6, soa),
+    ]
+    for m in msgs:
+        e4(p, 17, udp(A4, B4, 40000, 53, m) if not m[2] & 0x80 else udp(B4, A4, 53, 40000, m))
+    p.add(eth(ip6(A6, B6, 17, udp(A6, B6, 53, 40001, msgs[1], v6=True)), 0x86dd))
+    p.close()
+
+
 for fn in (igmp_file, tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellknown_file, raw_file,
            bcm_li_file, parity_file, parity_mptcp_file, parity_ether_file,
-           parity_ip6zero_file):
+           parity_ip6zero_file, parity_dns_file):
     fn()
