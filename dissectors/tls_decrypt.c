@@ -84,8 +84,7 @@ static int hexdigit(char c)
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* n bytes from 2n hex digits; false on anything else. */
-static bool unhex(const char *s, size_t n, uint8_t *out)
+bool tlsd_unhex(const char *s, size_t n, uint8_t *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		int hi = hexdigit(s[2 * i]), lo = hexdigit(s[2 * i + 1]);
@@ -115,12 +114,12 @@ static bool take_line(struct tlsd_keystore *ks, const char *line, size_t len)
 		line += l;
 		len -= l;
 		if (len < 2 * TLSD_RANDOM_LEN + 1 || line[2 * TLSD_RANDOM_LEN] != ' ' ||
-		    !unhex(line, TLSD_RANDOM_LEN, random))
+		    !tlsd_unhex(line, TLSD_RANDOM_LEN, random))
 			return false;
 		line += 2 * TLSD_RANDOM_LEN + 1;
 		len -= 2 * TLSD_RANDOM_LEN + 1;
 		size_t n = len / 2;
-		if (len % 2 || !unhex(line, n, secret))
+		if (len % 2 || n > TLSD_SECRET_MAX || !tlsd_unhex(line, n, secret))
 			return false;
 		if (labels[i].have == TLSD_HAVE_MASTER ? n != 48 : (n != 32 && n != 48))
 			return false;

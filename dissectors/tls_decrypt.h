@@ -32,6 +32,9 @@ struct tlsd_secrets {
 
 struct tlsd_keystore;
 
+/* n bytes from the 2n hex digits at s (either case); false on any other character. */
+bool tlsd_unhex(const char *s, size_t n, uint8_t *out);
+
 struct tlsd_keystore *tlsd_keystore_new(void);
 void tlsd_keystore_free(struct tlsd_keystore *ks);
 

@@ -290,9 +290,7 @@ static void app_data(struct tls_flow *f, int dir, const uint8_t *p, size_t n)
 	if (f->app == APP_UNKNOWN) {
 		if (http2_sniff(dir, p, n)) {
 			f->app = APP_HTTP2;
-			http2_init(&f->h2);
-			if (dir == 1)
-				f->h2.d[0].preface_left = 24;
+			http2_init(&f->h2);	/* the client's preface is skipped when it comes */
 		} else if (http1_sniff(dir, p, n)) {
 			f->app = APP_HTTP1;
 		} else {

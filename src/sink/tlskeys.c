@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "pcapng.h"
+#include "tls_decrypt.h"
 #include "tls_random.h"
 #include "tlskeys.h"
 #include "util.h"
@@ -251,28 +252,6 @@ int tlskeys_tick(struct tlskeys *tk)
 
 /* ---- secrets ---- */
 
-static int hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static bool hex_bytes(const char *s, size_t n, uint8_t *out)
-{
-	for (size_t i = 0; i < n; i++) {
-		int hi = hex_val(s[2 * i]), lo = hex_val(s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return false;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return true;
-}
-
 /* One key log line (no newline): "LABEL RANDOM SECRET", a 32-byte random and a secret of 1 to
  * 64 bytes. Fills random and the label's HAVE_* bit; false for anything else. */
 static bool parse_line(const char *line, size_t len, uint8_t random[TLS_RANDOM_LEN],
@@ -293,13 +272,13 @@ static bool parse_line(const char *line, size_t len, uint8_t random[TLS_RANDOM_L
 	if (len - label_len - 1 < 2 * TLS_RANDOM_LEN + 1)
 		return false;
 	sp2 = sp1 + 1 + 2 * TLS_RANDOM_LEN;
-	if (*sp2 != ' ' || !hex_bytes(sp1 + 1, TLS_RANDOM_LEN, random))
+	if (*sp2 != ' ' || !tlsd_unhex(sp1 + 1, TLS_RANDOM_LEN, random))
 		return false;
 	secret_len = len - (size_t)(sp2 + 1 - line);
 	if (secret_len == 0 || secret_len % 2 || secret_len > 128)
 		return false;
 	uint8_t secret[64];
-	if (!hex_bytes(sp2 + 1, secret_len / 2, secret))
+	if (!tlsd_unhex(sp2 + 1, secret_len / 2, secret))
 		return false;
 	*have = 0;
 	if (label_len == 13 && !memcmp(line, "CLIENT_RANDOM", 13))
