@@ -8,6 +8,7 @@
  * specification: POSIX getaddrinfo() and gethostbyname() (struct addrinfo, struct hostent);
  * the field offsets are those of the x86-64 ABI (LP64), the same in glibc and musl. */
 #include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
@@ -93,12 +94,14 @@ static __always_inline bool take(__u32 kind, struct pending *v)
 static __always_inline struct rslv_event *begin(__u32 call, __u64 name)
 {
 	struct rslv_event *e = bpf_ringbuf_reserve(&resolv_events, sizeof(*e), 0);
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	__u64 id = bpf_get_current_pid_tgid();
 
 	if (!e)
 		return NULL;
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
+	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
 	e->uid = (__u32)bpf_get_current_uid_gid();
 	e->call = call;
 	e->cgroup_id = bpf_get_current_cgroup_id();

@@ -15,8 +15,10 @@
 
 struct rslv_event {
 	__u32 pid, tid;
+	__u32 ppid;			/* for --follow-forks */
 	__u32 uid;
 	__u32 call;			/* RSLV_* */
+	__u32 pad;
 	__u64 cgroup_id;
 	__u32 n_addrs;
 	__u8 ver[RSLV_MAX_ADDRS];	/* 4 or 6 */

@@ -274,18 +274,26 @@ static bool proc_event_wanted(const struct live *lv, const struct cap_proc_event
 	return true;
 }
 
+/* Fills m for the process of e (exe and args, the cgroup path) and tells whether the process
+ * filters select it. */
+static bool proc_event_fill(const struct live *lv, const struct cap_proc_event *e,
+			    struct proc_meta *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->pid = e->pid;
+	m->uid = e->uid;
+	m->cgroup_id = e->cgroup_id;
+	memcpy(m->comm, e->comm, sizeof(m->comm));
+	m->comm[sizeof(m->comm) - 1] = 0;
+	proc_table_fill(lv->procs, m);
+	return proc_event_wanted(lv, e, m);
+}
+
 static void report_proc_event(struct live *lv, const struct cap_proc_event *e)
 {
 	struct proc_meta m;
 
-	memset(&m, 0, sizeof(m));
-	m.pid = e->pid;
-	m.uid = e->uid;
-	m.cgroup_id = e->cgroup_id;
-	memcpy(m.comm, e->comm, sizeof(m.comm));
-	m.comm[sizeof(m.comm) - 1] = 0;
-	proc_table_fill(lv->procs, &m);	/* exe and args of the exec, the cgroup path */
-	if (!proc_event_wanted(lv, e, &m))
+	if (!proc_event_fill(lv, e, &m))
 		return;
 	struct proc_event pe = {
 		.kind = e->kind == CAP_KIND_EXEC ? PROC_EV_EXEC : PROC_EV_EXIT,
@@ -316,20 +324,12 @@ void live_on_resolved(void *ctx, const struct rslv_event *e)
 	if (!lv->out)
 		return;
 	if (o->n_pids || o->comm || o->has_uid || o->cgroup || o->cmd) {
-		struct cap_proc_event pe = { .pid = e->pid, .uid = e->uid,
+		struct cap_proc_event pe = { .pid = e->pid, .ppid = e->ppid, .uid = e->uid,
 					     .cgroup_id = e->cgroup_id };
 		struct proc_meta m;
 
-		memset(&m, 0, sizeof(m));
-		m.pid = e->pid;
-		m.uid = e->uid;
-		m.cgroup_id = e->cgroup_id;
 		memcpy(pe.comm, e->comm, sizeof(pe.comm));
-		memcpy(m.comm, e->comm, sizeof(m.comm));
-		m.comm[sizeof(m.comm) - 1] = 0;
-		proc_table_fill(lv->procs, &m);	/* ppid (--follow-forks), cgroup path */
-		pe.ppid = m.ppid;
-		if (!proc_event_wanted(lv, &pe, &m))
+		if (!proc_event_fill(lv, &pe, &m))
 			return;
 	}
 	for (uint32_t i = 0; i < e->n_addrs; i++)
