@@ -2,6 +2,7 @@
 /* ARP and RARP lines as tcpdump 4.99 prints them ("ARP, Request who-has A tell B, length 28").
  * specification: RFC 826 (ARP), RFC 903 (RARP), RFC 2390 (InARP). */
 #include "print_int.h"
+#include "print_tunnel.h"
 
 static const char *op_name(uint16_t op)
 {
@@ -84,10 +85,9 @@ void print_arp(struct pstate *ps, struct cursor c, uint32_t len)
 		pb_str(pb, " (len ");
 		pb_u(pb, hln);
 		pb_str(pb, "), ");
-		if (pro == 0x0800)
-			pb_str(pb, "IPv4");
-		else if (pro == 0x86dd)
-			pb_str(pb, "IPv6");
+		/* tcpdump names the protocol type from its EtherType table */
+		if (strcmp(print_ethertype_name(pro), "Unknown"))
+			pb_str(pb, print_ethertype_name(pro));
 		else
 			pb_printf(pb, "Unknown Protocol (0x%04x)", pro);
 		pb_str(pb, " (len ");

@@ -40,11 +40,17 @@ static const char *opt_name(uint8_t t)
 	}
 }
 
-/* o: an option whose len bytes are captured (checked by ip_options). */
+/* o: an option whose len bytes are captured (checked by ip_options), and what follows it. */
 static void opt_route(struct pbuf *pb, struct cursor o, unsigned len)
 {
 	unsigned ptr;
 
+	if (len < 3) {
+		pb_str(pb, " [bad length ");
+		pb_u(pb, len);
+		pb_ch(pb, ']');
+		return;
+	}
 	if ((len + 1) & 3) {
 		pb_str(pb, " [bad length ");
 		pb_u(pb, len);
@@ -56,7 +62,8 @@ static void opt_route(struct pbuf *pb, struct cursor o, unsigned len)
 		pb_u(pb, cur_at_u8(&o, 2));
 		pb_ch(pb, ']');
 	}
-	for (unsigned i = 3; i + 4 <= len; i += 4) {
+	/* like tcpdump, a last partial address is read on into the bytes after the option */
+	for (unsigned i = 3; i < len && cur_has(&o, i, 4); i += 4) {
 		pb_ch(pb, ' ');
 		print_ip4_at(pb, &o, i);
 		if (ptr > i)

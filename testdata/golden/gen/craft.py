@@ -559,7 +559,20 @@ def parity_dns_file():
     p.close()
 
 
+def parity_arp_ipopt_file():
+    """ARP protocol types named from tcpdump's EtherType table (0x1000 read as IPv4 too), route
+    options with a bad length (the last address read on past the option, as tcpdump does)."""
+    p = Pcap("crafted_parity_arp_ipopt.pcap")
+    for pt in (0x9200, 0x8100, 0x0806, 0x0200, 0x00fe, 0x0500, 0x0707, 0x8870, 0x1000, 0x1234):
+        p.add(eth(struct.pack("!HHBBH", 1, pt, 6, 4, 1) + A_MAC + A4 + bytes(6) + B4, 0x0806))
+    u = udp(A4, B4, 1111, 2222, b"abc")
+    for o in (bytes([7, 12, 4]) + A4 + B4 + b"\0", bytes([7, 3, 4, 0]), bytes([7, 2, 0, 0]),
+              bytes([131, 10, 4]) + A4 + bytes(5), bytes([137, 8, 8]) + A4 + b"\0"):
+        e4(p, 17, u, opts=o)
+    p.close()
+
+
 for fn in (igmp_file, tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellknown_file, raw_file,
            bcm_li_file, parity_file, parity_mptcp_file, parity_ether_file,
-           parity_ip6zero_file, parity_dns_file):
+           parity_ip6zero_file, parity_dns_file, parity_arp_ipopt_file):
     fn()
