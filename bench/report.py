@@ -51,15 +51,20 @@ def pct(r):
     return None if r is None else 100 * r
 
 
-def flood_table(scen, case, base_case, ref, ours, title, offered_key="sent"):
+def flood_table(scen, case, base_case, ref, ours, title, offered_key="sent", extra=()):
+    """ref, ours and the extra tools side by side; a ratio column per tool after ref: it / ref
+    (and the last over ours when there are extra tools)."""
     base = med(scen, base_case, "none", lambda v: v["pps"])
     base_cpu = med(scen, base_case, "none", lambda v: v["gen_cpu_s"] * 1e6 / v["sent"])
-    tools = [ref, ours]
+    tools = [ref, ours] + list(extra)
+    pairs = [(t, ref) for t in tools[1:]] + ([(tools[-1], ours)] if extra else [])
+    w1, w2 = (16, 26) if extra else (14, 22)
     if base is None and all(med(scen, case, t, lambda v: v["pps"]) is None for t in tools):
         return
     print("\n" + title + "   (no capture: %s pps, %s us CPU per packet)" %
           (fmt(base, ".0f"), fmt(base_cpu, ".3f")))
-    print("  %-34s" % "metric" + "".join("%14s" % t for t in tools) + "%22s" % (ours + "/" + ref))
+    print("  %-34s" % "metric" + "".join("%*s" % (w1, t) for t in tools) +
+          "".join("%*s" % (w2, a + "/" + b) for a, b in pairs))
     metrics = [
         ("sender rate kept (% of none)", ".1f",
          lambda t: pct(ratio(med(scen, case, t, lambda v: v["pps"]), base))),
@@ -78,9 +83,9 @@ def flood_table(scen, case, base_case, ref, ours, title, offered_key="sent"):
          lambda t: med(scen, case, t, lambda v: v["file_bytes"] / v["captured"])),
     ]
     for name, spec, fn in metrics:
-        vals = [fn(t) for t in tools]
-        print("  %-34s" % name + "".join("%14s" % fmt(v, spec) for v in vals) +
-              "%22s" % fmt(ratio(vals[1], vals[0]), ".2f"))
+        vals = {t: fn(t) for t in tools}
+        print("  %-34s" % name + "".join("%*s" % (w1, fmt(vals[t], spec)) for t in tools) +
+              "".join("%*s" % (w2, fmt(ratio(vals[a], vals[b]), ".2f")) for a, b in pairs))
 
 
 def main():
@@ -109,6 +114,9 @@ def main():
                  fmt(idle["procap"].get("cpu_us_per_exec"), ".2f")))
     flood_table("3", "64-xdp", "64-xdp", "xdpdump", "procap-xdp",
                 "Scenario 3: XDP ingress on the receiving veth, 64-byte flood")
+    flood_table("7", "tcp-s128", "tcp-s128", "tcpdump", "procap",
+                "Scenario 7: --tcpinfo, bulk TCP (iperf3, 1448-byte segments), -w file, snaplen 128",
+                extra=("procap-tcpinfo",))
 
     wall = lambda v: v["wall_s"]
     if med("4", "text", "tcpdump", wall) is not None:

@@ -8,8 +8,9 @@
 #   BENCH_QUICK=1 make bench         sanity run (1 repetition, small counts, about 1 minute)
 #
 # Knobs (environment): PROCAP (default build/procap), BENCH_REPS, BENCH_QUICK, BENCH_SCENARIOS
-# ("1 2 3 4 5"), BENCH_PACKETS (flood size), BENCH_SOAK_SECS (live capture duration of the
-# memory scenario; 600 for the documented 10-minute run), BENCH_SOAK_PPS, BENCH_SOAK_TOOLS
+# ("1 2 3 4 5 6 7"), BENCH_PACKETS (flood size), BENCH_TCP_BYTES (scenario 7's TCP transfer,
+# 300M), BENCH_SOAK_SECS (live capture duration of the memory scenario; 600 for the documented
+# 10-minute run), BENCH_SOAK_PPS, BENCH_SOAK_TOOLS
 # ("tcpdump procap"), BENCH_PIN (1: sender on CPU 0, capture tool on CPU 1), BENCH_KEEP (1: keep
 # the raw results directory), BENCH_PERF (1: `perf record -g` of procap and `perf record -a -g`
 # during every procap flood, into build/bench/perf-SCENARIO-CASE-TOOL{,-all}.data).
@@ -29,6 +30,7 @@ if [ "$QUICK" = 1 ]; then
 	MEM_FLOWS=${BENCH_MEM_FLOWS:-100000}
 	SOAK_SECS=${BENCH_SOAK_SECS:-5}
 	NOMATCH_PKTS=${BENCH_NOMATCH_PACKETS:-50000}
+	TCP_BYTES=${BENCH_TCP_BYTES:-100M}
 else
 	REPS=${BENCH_REPS:-5}
 	PKTS=${BENCH_PACKETS:-300000}
@@ -37,11 +39,12 @@ else
 	MEM_FLOWS=${BENCH_MEM_FLOWS:-1000000}
 	SOAK_SECS=${BENCH_SOAK_SECS:-20}
 	NOMATCH_PKTS=${BENCH_NOMATCH_PACKETS:-500000}
+	TCP_BYTES=${BENCH_TCP_BYTES:-300M}
 fi
 SOAK_PPS=${BENCH_SOAK_PPS:-50000}
 IDLE_SECS=5
 EXEC_LOAD=2000	# processes run during the idle measurement (scenario 2)
-SCENARIOS=${BENCH_SCENARIOS:-1 2 3 4 5 6}
+SCENARIOS=${BENCH_SCENARIOS:-1 2 3 4 5 6 7}
 PIN=${BENCH_PIN:-1}
 FLOOD_SECS=20		# hard time bound of every flood, whatever its packet count
 GEN_CPU=0
@@ -214,31 +217,56 @@ gen() {
 	GEN_CPU_S=${BASH_REMATCH[1]}
 }
 
-# flood SCEN CASE TOOL REP GENARGS COUNTFILTER: one capture run of TOOL during one flood.
-# TOOL: none | tcpdump | procap | xdpdump | procap-xdp; SNAP and FILTER come from globals.
-flood() {
-	local scen=$1 case=$2 tool=$3 rep=$4 genargs=$5 cfilter=$6
-	local base=$TMP/$scen-$case-$tool-$rep file ns=$NS_S ifc=$NS_S snap=()
+# start_capture TOOL BASE FILE: starts capture tool TOOL (none | tcpdump | procap | tcpdump-U |
+# procap-U | procap-tcpinfo | xdpdump | procap-xdp) writing FILE; SNAP and FILTER come from
+# globals. Returns 1 if it did not start.
+start_capture() {
+	local tool=$1 base=$2 file=$3 ns=$NS_S ifc=$NS_S snap=()
 	[ -n "$SNAP" ] && snap=(-s "$SNAP")
-	file=$base.cap
 	case $tool in
 	none) ;;
-	tcpdump) start_tool $ns "$base" tcpdump -i $ifc -n "${snap[@]}" -w "$file" $FILTER || return ;;
-	procap) start_tool $ns "$base" "$PROCAP" -i $ifc "${snap[@]}" -w "$file" $FILTER || return ;;
+	tcpdump) start_tool $ns "$base" tcpdump -i $ifc -n "${snap[@]}" -w "$file" $FILTER ;;
+	procap) start_tool $ns "$base" "$PROCAP" -i $ifc "${snap[@]}" -w "$file" $FILTER ;;
+	procap-tcpinfo)
+		start_tool $ns "$base" "$PROCAP" --tcpinfo -i $ifc "${snap[@]}" -w "$file" $FILTER ;;
 	tcpdump-U)
-		start_tool $ns "$base" tcpdump -U -i $ifc -n "${snap[@]}" -w "$file" $FILTER || return ;;
+		start_tool $ns "$base" tcpdump -U -i $ifc -n "${snap[@]}" -w "$file" $FILTER ;;
 	procap-U)
-		start_tool $ns "$base" "$PROCAP" -U -i $ifc "${snap[@]}" -w "$file" $FILTER || return ;;
+		start_tool $ns "$base" "$PROCAP" -U -i $ifc "${snap[@]}" -w "$file" $FILTER ;;
 	xdpdump)
 		ns=$NS_R ifc=$NS_R
-		start_tool $ns "$base" xdpdump -i $ifc --load-xdp-program "${snap[@]}" -w "$file" ||
-			return ;;
+		start_tool $ns "$base" xdpdump -i $ifc --load-xdp-program "${snap[@]}" -w "$file" ;;
 	procap-xdp)
 		ns=$NS_R ifc=$NS_R
-		start_tool $ns "$base" "$PROCAP" --xdp -i $ifc "${snap[@]}" -w "$file" $FILTER ||
-			return ;;
+		start_tool $ns "$base" "$PROCAP" --xdp -i $ifc "${snap[@]}" -w "$file" $FILTER ;;
 	esac
-	local t0=0 t1 hwm perf=() p
+}
+
+# finish_capture SCEN CASE TOOL REP BASE FILE COUNTFILTER T0: after the traffic, waits for the tool
+# to catch up, stops it and records its CPU since T0 (ns), peak RSS, packets in FILE matching
+# COUNTFILTER, drops and file size.
+finish_capture() {
+	local scen=$1 case=$2 tool=$3 rep=$4 base=$5 file=$6 cfilter=$7 t0=$8 t1 hwm
+	drain "$file"
+	t1=$(cpu_ns "$TOOL_PID")
+	hwm=$(hwm_kb "$TOOL_PID")
+	stop_tool
+	record "$scen" "$case" "$tool" "$rep" cpu_s "$(awk -v a="$t0" -v b="$t1" \
+		'BEGIN {printf "%.4f", (b - a) / 1e9}')"
+	record "$scen" "$case" "$tool" "$rep" hwm_kb "$hwm"
+	record "$scen" "$case" "$tool" "$rep" captured "$("$BIN/pcount" "$file" "$cfilter")"
+	record "$scen" "$case" "$tool" "$rep" drops "$(dropped "$base")"
+	record "$scen" "$case" "$tool" "$rep" file_bytes "$(stat -c %s "$file")"
+	rm -f "$file"
+}
+
+# flood SCEN CASE TOOL REP GENARGS COUNTFILTER: one capture run of TOOL during one flood.
+flood() {
+	local scen=$1 case=$2 tool=$3 rep=$4 genargs=$5 cfilter=$6
+	local base=$TMP/$scen-$case-$tool-$rep file
+	file=$base.cap
+	start_capture "$tool" "$base" "$file" || return
+	local t0=0 perf=() p
 	[ "$tool" != none ] && t0=$(cpu_ns "$TOOL_PID")
 	if [ "${BENCH_PERF:-0}" = 1 ] && [[ $tool == procap* ]]; then
 		# procap's own process (the consumer), and system-wide with the BPF programs that run
@@ -261,17 +289,7 @@ flood() {
 	record "$scen" "$case" "$tool" "$rep" pps "$PPS"
 	record "$scen" "$case" "$tool" "$rep" gen_cpu_s "$GEN_CPU_S"
 	[ "$tool" = none ] && return
-	drain "$file"
-	t1=$(cpu_ns "$TOOL_PID")
-	hwm=$(hwm_kb "$TOOL_PID")
-	stop_tool
-	record "$scen" "$case" "$tool" "$rep" cpu_s "$(awk -v a="$t0" -v b="$t1" \
-		'BEGIN {printf "%.4f", (b - a) / 1e9}')"
-	record "$scen" "$case" "$tool" "$rep" hwm_kb "$hwm"
-	record "$scen" "$case" "$tool" "$rep" captured "$("$BIN/pcount" "$file" "$cfilter")"
-	record "$scen" "$case" "$tool" "$rep" drops "$(dropped "$base")"
-	record "$scen" "$case" "$tool" "$rep" file_bytes "$(stat -c %s "$file")"
-	rm -f "$file"
+	finish_capture "$scen" "$case" "$tool" "$rep" "$base" "$file" "$cfilter" "$t0"
 }
 
 rotate() { # REP ITEMS...: the items rotated left by REP, so each tool takes each slot in turn
@@ -316,6 +334,61 @@ scenario6() {
 			flood 6 64-s128 "$tool" "$rep" "-s 22 -n $PKTS" "udp and dst host $A_SINK"
 		done
 	done
+}
+
+# tcp_send: one bulk TCP transfer of TCP_BYTES from the sender to the receiver's iperf3 server;
+# sets SENT (packets the sender's veth sent), PPS and GEN_CPU_S (iperf3's own CPU, the
+# sender's context: the egress capture programs run in it).
+tcp_send() {
+	local out tx0 tx1 wall
+	tx0=$(ip netns exec "$NS_S" cat /sys/class/net/"$NS_S"/statistics/tx_packets)
+	out=$(ip netns exec "$NS_S" $(if [ "$PIN" = 1 ]; then echo taskset -c $GEN_CPU; fi) \
+		timeout $((FLOOD_SECS + 10)) "$BIN/runstat" -- iperf3 -c $A_R -n "$TCP_BYTES" \
+		-l 128K 2>&1 >/dev/null)
+	tx1=$(ip netns exec "$NS_S" cat /sys/class/net/"$NS_S"/statistics/tx_packets)
+	[[ $out =~ runstat\ wall=([0-9.]+)\ cpu=([0-9.]+).*status=0 ]] ||
+		die "iperf3: bad run '$out'"
+	wall=${BASH_REMATCH[1]}
+	GEN_CPU_S=${BASH_REMATCH[2]}
+	SENT=$((tx1 - tx0))
+	PPS=$(awk -v n="$SENT" -v w="$wall" 'BEGIN {printf "%.0f", n / w}')
+}
+
+# 7: what --tcpinfo costs: a bulk TCP transfer (iperf3) with the sender's veth limited to
+# one-segment GSO packets (gso_max_segs 1), so that every 1448-byte segment is a packet the
+# programs see (TC egress runs before software segmentation, and TCP builds GSO packets even
+# with `ethtool -K gso off`; the per-segment cost is what --tcpinfo adds: a socket read and a
+# second ring record); snaplen 128, -w file, on the sender's veth: tcpdump, procap, procap
+# --tcpinfo.
+scenario7() {
+	local rep tool base srv t0
+	have iperf3 || { log "iperf3 missing: scenario 7 skipped"; return; }
+	FILTER=""
+	SNAP=128
+	ip -n "$NS_S" link set dev "$NS_S" gso_max_segs 1
+	ip netns exec "$NS_R" iperf3 -s -B $A_R >/dev/null 2>&1 &
+	srv=$!
+	PIDS+=("$srv")
+	sleep 0.5
+	for rep in $(seq "$REPS"); do
+		for tool in $(rotate "$rep" none tcpdump procap procap-tcpinfo); do
+			log "7 tool=$tool rep=$rep"
+			base=$TMP/7-tcp-$tool-$rep
+			start_capture "$tool" "$base" "$base.cap" || continue
+			t0=0
+			[ "$tool" != none ] && t0=$(cpu_ns "$TOOL_PID")
+			tcp_send
+			record 7 tcp-s128 "$tool" "$rep" sent "$SENT"
+			record 7 tcp-s128 "$tool" "$rep" pps "$PPS"
+			record 7 tcp-s128 "$tool" "$rep" gen_cpu_s "$GEN_CPU_S"
+			[ "$tool" = none ] && continue
+			finish_capture 7 tcp-s128 "$tool" "$rep" "$base" "$base.cap" \
+				"tcp and src host $A_S and dst port 5201" "$t0"
+		done
+	done
+	kill "$srv" 2>/dev/null
+	wait "$srv" 2>/dev/null
+	ip -n "$NS_S" link set dev "$NS_S" gso_max_segs 65535
 }
 
 # 2: filter matching 1% of a 64-byte flood.
