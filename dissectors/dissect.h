@@ -185,6 +185,9 @@ struct dissector {
 	uint16_t hint;			/* IP proto, well-known port or EtherType; 0 = heuristic
 					   only */
 	bool hint_only;			/* offered only what matches the hint (a tunnel port) */
+	/* a heuristic's first payload byte lies in [lead_min, lead_max] (both 0: any byte):
+	 * dispatch tests it before the call, so a flood of other UDP costs no call per packet */
+	uint8_t lead_min, lead_max;
 	bool tunnel;			/* an OK result may carry an inner packet (res.inner) */
 	enum dissect_rc (*dissect)(struct dissect_ctx *ctx, const struct pkt_meta *m,
 				   struct cursor c, struct dissect_result *out);

@@ -251,5 +251,7 @@ const struct dissector dissector_dtls = {
 	.name = "dtls",
 	.layer = DL_UDP,
 	.hint = 0,			/* any port: WebRTC, VPNs and CoAP use many */
+	.lead_min = REC_HANDSHAKE,	/* a datagram that starts with a handshake record */
+	.lead_max = REC_HANDSHAKE,
 	.dissect = dtls_dissect,
 };

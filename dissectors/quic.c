@@ -478,5 +478,7 @@ const struct dissector dissector_quic = {
 	.name = "quic",
 	.layer = DL_UDP,
 	.hint = 0,		/* by content: QUIC runs on any port */
+	.lead_min = 0x80,	/* a long header (RFC 9000 §17.2) */
+	.lead_max = 0xff,
 	.dissect = dissect_quic,
 };

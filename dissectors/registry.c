@@ -88,8 +88,12 @@ enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer lay
 		if (rc != DISSECT_NOT_MINE)
 			goto claimed;
 	}
+	uint8_t lead = cur_has(&c, 0, 1) ? cur_at_u8(&c, 0) : 0;
 	for (i = 0; i < n; i++) {
 		if (v[i]->hint_only || (hinted >> i & 1))
+			continue;
+		if (v[i]->lead_max && (!cur_has(&c, 0, 1) || lead < v[i]->lead_min ||
+				       lead > v[i]->lead_max))
 			continue;
 		rc = v[i]->dissect(ctx, m, c, out);
 		if (rc != DISSECT_NOT_MINE)
