@@ -19,13 +19,14 @@
 
 #include "cursor.h"
 #include "instream.h"
+#include "nrb.h"
 #include "pcapng.h"
 #include "reader.h"
 #include "util.h"
 
 enum {
 	PCAP_MAGIC_USEC = 0xa1b2c3d4, PCAP_MAGIC_NSEC = 0xa1b23c4d, PCAP_MAGIC_KUZ = 0xa1b2cd34,
-	BT_SHB = 0x0A0D0D0A, BT_IDB = 1, BT_OPB = 2, BT_SPB = 3, BT_EPB = 6, BT_DSB = 10,
+	BT_SHB = 0x0A0D0D0A, BT_IDB = 1, BT_OPB = 2, BT_SPB = 3, BT_NRB = 4, BT_EPB = 6, BT_DSB = 10,
 	DSB_TLS_KEYLOG = 0x544c534b, SECRETS_MAX = 4 << 20,
 	BT_CUSTOM_COPY = 0x00000BAD, BT_CUSTOM_NOCOPY = 0x40000BAD,
 	BOM = 0x1A2B3C4D,
@@ -78,6 +79,8 @@ struct reader {
 	struct proc_meta *pibs;	/* PIB_SLOTS, allocated at the first PIB; valid = slot used */
 	char *secrets;		/* TLS key log text of the DSBs read since reader_take_secrets */
 	size_t secrets_len;
+	struct name_rec *names;	/* NAMES_MAX, at the first NRB: read since reader_take_names */
+	size_t n_names;
 };
 
 static int fail(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -586,6 +589,27 @@ size_t reader_take_secrets(struct reader *r, const char **text)
 	return n;
 }
 
+/* Name Resolution Block: its names are kept for the caller (NAMES_MAX between two takes; a
+ * writer puts them before the packets, procap one block per batch of new names). */
+static void nrb(struct reader *r, struct cursor *body)
+{
+	size_t len = cur_left(body);
+
+	if (!r->names)
+		r->names = xcalloc(NAMES_MAX, sizeof(*r->names));
+	r->n_names += nrb_parse(cur_bytes(body, len), len, r->swap, r->names + r->n_names,
+				NAMES_MAX - r->n_names);
+}
+
+size_t reader_take_names(struct reader *r, const struct name_rec **recs)
+{
+	size_t n = r->n_names;
+
+	*recs = r->names;
+	r->n_names = 0;
+	return n;
+}
+
 static int pcapng_next(struct reader *r, struct packet *p)
 {
 	for (;;) {
@@ -618,8 +642,12 @@ static int pcapng_next(struct reader *r, struct packet *p)
 			dsb(r, &body);
 			rc = 0;
 			break;
+		case BT_NRB:
+			nrb(r, &body);
+			rc = 0;
+			break;
 		default:
-			rc = 0;	/* NRB, ISB, custom and unknown blocks: skip */
+			rc = 0;	/* ISB and unknown blocks: skip */
 		}
 		if (rc < 0)
 			return rc;
@@ -738,6 +766,7 @@ void reader_close(struct reader *r)
 	free(r->buf);
 	free(r->comment);
 	free(r->secrets);
+	free(r->names);
 	free(r->pibs);
 	free(r);
 }

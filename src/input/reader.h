@@ -65,6 +65,11 @@ void reader_owner_from_options(const struct reader *r, struct packet *p);
  * the packets they decrypt), complete lines; 0 if none. Valid until the next reader_next. */
 size_t reader_take_secrets(struct reader *r, const char **text);
 
+/* The names of the Name Resolution Blocks read since the last call (NAMES_MAX at most); 0 if
+ * none. Valid until the next reader_next. */
+struct name_rec;
+size_t reader_take_names(struct reader *r, const struct name_rec **recs);
+
 void reader_close(struct reader *r);	/* NULL-safe */
 
 #endif

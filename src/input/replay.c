@@ -11,6 +11,7 @@
 
 #include "comment.h"
 #include "filter_compile.h"
+#include "names.h"
 #include "output.h"
 #include "privs.h"
 #include "procmatch.h"
@@ -201,6 +202,10 @@ static int replay_loop(struct replay *rp, struct packet *p, int rc)
 		size_t n_secrets = reader_take_secrets(rp->r, &secrets);
 		if (n_secrets)	/* DSBs before this packet: live decryption on replay */
 			output_tls_secrets(rp->out, secrets, n_secrets, NULL);
+		const struct name_rec *names;
+		size_t n_names = reader_take_names(rp->r, &names);
+		for (size_t i = 0; i < n_names; i++)	/* NRBs before this packet */
+			output_name(rp->out, names[i].ver, names[i].addr, names[i].name, NAME_SRC_FILE);
 		if (!selected(&rp->ifs[p->if_id], p))
 			continue;
 		p->if_id = (uint32_t)rp->ifs[p->if_id].out_id;

@@ -29,6 +29,7 @@
 #include "ifaces.h"
 #include "linktype.h"
 #include "loader.h"
+#include "names.h"
 #include "netns.h"
 #include "output.h"
 #include "privs.h"
@@ -333,7 +334,7 @@ void live_on_resolved(void *ctx, const struct rslv_event *e)
 			return;
 	}
 	for (uint32_t i = 0; i < e->n_addrs; i++)
-		output_name(lv->out, e->ver[i], e->addr[i], e->name);
+		output_name(lv->out, e->ver[i], e->addr[i], e->name, NAME_SRC_RESOLVER);
 }
 
 static const struct events_ops live_ops = { .packet = live_on_packet, .proc = live_on_proc };

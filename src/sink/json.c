@@ -27,7 +27,7 @@ static const char *const owner_names[] = { "none", "cookie", "tuple", "proc", "c
 /* enum name_source as JSON says it */
 static const char *name_source(uint8_t src)
 {
-	return src == NAME_SRC_RESOLVER ? "resolver" : "dns";
+	return src == NAME_SRC_RESOLVER ? "resolver" : src == NAME_SRC_FILE ? "file" : "dns";
 }
 
 static const char *proto_name(uint8_t p)

@@ -20,6 +20,7 @@ struct names;
 enum name_source {
 	NAME_SRC_DNS = 1,		/* a DNS response procap saw */
 	NAME_SRC_RESOLVER,		/* a process's resolver call (--resolver-names) */
+	NAME_SRC_FILE,			/* a Name Resolution Block of the file read (-r) */
 };
 
 struct name_rec {

@@ -203,9 +203,10 @@ static int write_names(struct output *out)
 	return n ? pcapng_out_write_nrb(out->w, out->nrb, n) : 0;
 }
 
-void output_name(struct output *out, uint8_t ver, const uint8_t *addr, const char *name)
+void output_name(struct output *out, uint8_t ver, const uint8_t *addr, const char *name,
+		 int src)
 {
-	names_learn(out->names, ver, addr, name, NAME_SRC_RESOLVER);
+	names_learn(out->names, ver, addr, name, (enum name_source)src);
 }
 
 int output_packet(struct output *out, struct packet *p)

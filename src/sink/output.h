@@ -30,10 +30,12 @@ int output_add_interface(struct output *out, const char *ifname, int linktype, u
  * Returns 0, or -errno when a sink failed (the caller stops the capture and exits non-zero). */
 int output_packet(struct output *out, struct packet *p);
 
-/* A name a process's resolver returned for the address (--resolver-names): the packets to
- * and from it are named from now on, the next -w block is a Name Resolution Block with it.
- * ver 4 or 6, addr in network order. */
-void output_name(struct output *out, uint8_t ver, const uint8_t *addr, const char *name);
+/* A name for the address learned outside the packets: a process's resolver result
+ * (--resolver-names) or a Name Resolution Block of the file read (src, enum name_source). The
+ * packets to and from it are named from now on, the next -w block is a Name Resolution Block
+ * with it. ver 4 or 6, addr in network order. */
+void output_name(struct output *out, uint8_t ver, const uint8_t *addr, const char *name,
+		 int src);
 
 /* The clock moved to now_ns (realtime) with no packet (live capture's idle wakeups): idle
  * flows end, --top redraws. */

@@ -11,7 +11,8 @@
 #    gethostbyname_r) names its connections likewise;
 #  - tcpdump on the same interface saw no packet to or from port 53 (no DNS on the wire) and
 #    did see the connections;
-#  - without --resolver-names nothing is named; with --comm curl the file names only curl's.
+#  - without --resolver-names nothing is named; with --comm curl the file names only curl's;
+#  - a replay of the file names the packets from its NRBs as tshark does.
 NS=rn$$
 . "$(dirname "$0")/live_lib.sh"
 need tshark tcpdump curl python3
@@ -82,6 +83,17 @@ check nrb_names_v6 "$(tshark -r "$T/f.pcapng" -N n -Y "ipv6.dst==$B6 && tcp.dstp
 	-T fields -e ipv6.dst_host 2>/dev/null | sort -u)" py.lab.test
 check nrb_names_gethostbyname "$(tshark -r "$T/f.pcapng" -N n -Y "ip.dst==$B4b && tcp.dstport==80" \
 	-T fields -e ip.dst_host 2>/dev/null | sort -u)" hb.lab.test
+# replay: the names come back from the file's NRBs (there is no DNS in it), packet by packet as
+# tshark names them from the same blocks
+replay_names=$("$PROCAP" -n -r "$T/f.pcapng" --json 2>/dev/null | python3 -c '
+import json, sys
+for l in sys.stdin:
+    o = json.loads(l)
+    if o.get("dport") == 80: print(o.get("dst_name", o.get("dst")), o.get("dst_name_source"))')
+check_ge replay_packets_to_80 "$(printf '%s\n' "$replay_names" | grep -c .)" 9
+check replay_names_from_nrb_equal_tshark "$replay_names" "$(tshark -r "$T/f.pcapng" -N n \
+	-Y tcp.dstport==80 -T fields -e ip.dst_host -e ipv6.dst_host 2>/dev/null |
+	awk '{print $1, "file"}')"
 check nrb_process_filter "$(tshark -r "$T/c.pcapng" -q -z hosts 2>/dev/null |
 	grep -oE '[a-z]+\.lab\.test' | sort -u | tr '\n' ' ')" "web.lab.test "
 
