@@ -48,6 +48,8 @@ unsigned print_ppp(struct pstate *ps, struct cursor c, uint32_t wire_len);
 /* Network layer, called with c at the start of the header; returns false on truncation the
  * caller must mark. print_ethertype returns false when the type is unknown (nothing printed). */
 bool print_ethertype(struct pstate *ps, uint16_t type, struct cursor c, uint32_t len);
+/* Whether print_ethertype decodes the type. */
+bool print_ethertype_known(uint16_t type);
 void print_arp(struct pstate *ps, struct cursor c, uint32_t len);
 /* len: the length the layer below says this packet has on the wire (tcpdump's `length`). */
 void print_ip(struct pstate *ps, struct cursor c, uint32_t len);
@@ -58,6 +60,16 @@ void print_ip_any(struct pstate *ps, struct cursor c, uint32_t len);
  * part of the len payload bytes. */
 void print_ip_demux(struct pstate *ps, struct cursor c, struct ipinfo *ip, uint8_t proto,
 		    uint32_t len);
+/* An undecoded payload as tcpdump's default print shows it: a hex and ASCII dump (not with
+ * -q, nor with -x/-X, which dump the packet anyway). */
+void print_unknown_payload(struct pstate *ps, struct cursor c);
+/* IEEE 802.2 LLC (print_llc.c) of an 802.3 frame whose length field says len; src/dst: the
+ * frame's MAC addresses for the line without -e (NULL on links without them). Returns the
+ * LLC header length, negated when the frame was dumped as unknown payload (Ethernet still
+ * counts the header for -x/-X, SLL does not, as in tcpdump), or 0 when the caller prints the
+ * frame itself (SNAP UI frames, Novell raw IPX, without -e the bodies only tcpdump decodes). */
+int print_llc(struct pstate *ps, struct cursor c, uint32_t len, const uint8_t *src,
+	      const uint8_t *dst);
 /* tcpdump's "[|proto]" truncation mark where its printer gives up through the truncation
  * longjmp (a GET_ or ND_TCHECK_ macro): -x/-X then dump the whole frame, link header too. */
 void print_trunc(struct pstate *ps, const char *proto);

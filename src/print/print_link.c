@@ -84,6 +84,12 @@ static void ethertype_field(struct pstate *ps, uint16_t t, bool lead_comma)
 	pb_ch(pb, ')');
 }
 
+bool print_ethertype_known(uint16_t type)
+{
+	return type == ETH_P_IPV4 || type == ETH_P_IPV6 || type == ETH_P_ARP || type == ETH_P_RARP ||
+	       type == ETH_P_MPLS_UC || type == ETH_P_MPLS_MC;
+}
+
 bool print_ethertype(struct pstate *ps, uint16_t type, struct cursor c, uint32_t len)
 {
 	switch (type) {
@@ -113,7 +119,7 @@ static void trunc_mark(struct pstate *ps, const char *what)
 
 /* Unknown payload: tcpdump's default print, a hex and ASCII dump of what is left; not with -q,
  * nor when -x/-X dump the packet anyway. */
-static void default_print(struct pstate *ps, struct cursor c)
+void print_unknown_payload(struct pstate *ps, struct cursor c)
 {
 	size_t n = cur_left(&c);
 	const struct options *o = ps->o;
@@ -208,7 +214,7 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 
 		if (cur_left(&c) < 3) {
 			trunc_mark(ps, "llc");
-			default_print(ps, c);
+			print_unknown_payload(ps, c);
 			return hdrlen;
 		}
 		/* IEEE 802.2 LLC with a SNAP header carrying an EtherType (RFC 1042) */
@@ -221,24 +227,10 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 			print_trunc(ps, "snap");
 			return hdrlen;
 		}
-		if (snap && cur_at_be24(&c, 3) == 0) {	/* OUI 0: an EtherType follows */
-			uint16_t et = cur_at_be16(&c, 6);
-			struct cursor in = cur_from(&c, 8);
+		int llc_hdr = print_llc(ps, cur_sub_at(&c, 0, llc_len), llc_len, src, dst);
 
-			if (ps->o->eflag) {
-				pb_str(pb, "LLC, dsap SNAP (0xaa) Individual, ssap SNAP (0xaa) Command,"
-					   " ctrl 0x03: oui Ethernet (0x000000), ethertype ");
-				pb_str(pb, ethertype_name(et));
-				pb_str(pb, " (0x");
-				pb_hex(pb, et, 4);
-				pb_ch(pb, ')');
-				pb_str(pb, ", length ");
-				pb_u(pb, llc_len >= 8 ? llc_len - 8u : 0);
-				pb_str(pb, ": ");
-			}
-			if (print_ethertype(ps, et, in, llc_len >= 8 ? llc_len - 8u : 0))
-				return hdrlen + 8;
-		}
+		if (llc_hdr)
+			return hdrlen + (unsigned)(llc_hdr < 0 ? -llc_hdr : llc_hdr);
 		if (!ps->o->eflag) {
 			pb_mac(pb, src);
 			pb_str(pb, " > ");
@@ -247,7 +239,7 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 			pb_u(pb, wire_len);
 			pb_str(pb, ": ");
 		}
-		default_print(ps, c);
+		print_unknown_payload(ps, c);
 		return hdrlen;
 	}
 	if (!print_ethertype(ps, type, c, wire_len - hdrlen)) {
@@ -260,7 +252,7 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 			pb_u(pb, wire_len);
 			pb_str(pb, ": ");
 		}
-		default_print(ps, c);
+		print_unknown_payload(ps, c);
 	}
 	return hdrlen;
 }
@@ -279,10 +271,17 @@ static const char *sll_pkttype(uint16_t t)
 
 /* After an SLL/SLL2 header: the protocol field is an EtherType unless it is one of Linux's
  * pseudo types (ETH_P_802_3 = 1, ETH_P_802_2 = 4) for frames without one. */
-static void sll_payload(struct pstate *ps, uint16_t proto, struct cursor c, uint32_t len)
+static unsigned sll_payload(struct pstate *ps, uint16_t proto, struct cursor c, uint32_t len)
 {
+	if (proto == 4) {	/* ETH_P_802_2: an LLC header, which -x/-X count as link header */
+		int llc_hdr = print_llc(ps, c, len, NULL, NULL);
+
+		if (llc_hdr)
+			return llc_hdr > 0 ? (unsigned)llc_hdr : 0;
+	}
 	if (proto <= 1500 || !print_ethertype(ps, proto, c, len))
-		default_print(ps, c);
+		print_unknown_payload(ps, c);
+	return 0;
 }
 
 /* The -e part SLL and SLL2 share: link address, then (unless -q) protocol and length. */
@@ -332,8 +331,7 @@ unsigned print_sll(struct pstate *ps, struct cursor c, uint32_t wire_len)
 		pb_ch(pb, ' ');
 		sll_link_fields(ps, a, halen, proto, wire_len);
 	}
-	sll_payload(ps, proto, c, wire_len - 16);
-	return 16;
+	return 16 + sll_payload(ps, proto, c, wire_len - 16);
 }
 
 unsigned print_sll2(struct pstate *ps, struct cursor c, uint32_t wire_len)
@@ -376,8 +374,7 @@ unsigned print_sll2(struct pstate *ps, struct cursor c, uint32_t wire_len)
 		pb_ch(pb, ' ');
 		sll_link_fields(ps, a, halen, proto, wire_len);
 	}
-	sll_payload(ps, proto, c, wire_len - 20);
-	return 20;
+	return 20 + sll_payload(ps, proto, c, wire_len - 20);
 }
 
 unsigned print_raw(struct pstate *ps, struct cursor c, uint32_t wire_len)
@@ -423,7 +420,7 @@ unsigned print_null(struct pstate *ps, struct cursor c, uint32_t wire_len, bool 
 	else if (fam == 10 || fam == 24 || fam == 28 || fam == 30)
 		print_ip6(ps, c, wire_len - 4);
 	else
-		default_print(ps, c);
+		print_unknown_payload(ps, c);
 	return 4;
 }
 
@@ -460,7 +457,7 @@ unsigned print_ppp(struct pstate *ps, struct cursor c, uint32_t wire_len)
 	else if (proto == 0x57)
 		print_ip6(ps, c, wire_len - hdrlen);
 	else
-		default_print(ps, c);
+		print_unknown_payload(ps, c);
 	/* tcpdump's -x/-X/-A skip a fixed 4-byte PPP header whatever the framing */
 	return 4;
 }

@@ -572,7 +572,37 @@ def parity_arp_ipopt_file():
     p.close()
 
 
+def parity_llc_file():
+    """IEEE 802.2 LLC after an 802.3 length (Ethernet, VLAN, SLL 802.2) as tcpdump 4.99.3
+    prints it: SAP names, U/S/I control formats, poll/final, C/R and group bits, SNAP with a
+    control other than UI or an unknown EtherType, IP over SAP 6."""
+    pl = bytes(range(40))
+    u = ip4(A4, B4, 17, udp(A4, B4, 1, 2, b"x"))
+    hdrs = [bytes([0x12, 0x34, c]) for c in (0x03, 0x13, 0x0f, 0x43, 0x63, 0x6f, 0x87, 0xaf, 0xe3,
+                                             0x07, 0x8b)]
+    hdrs += [bytes([0x12, 0x35, 0x03]), bytes([0x13, 0x34, 0x03]), bytes([0x12, 0x12, 0x03]),
+             bytes([0x00, 0x12, 0x03]), bytes([0x12, 0x00, 0x03]), bytes([0xf0, 0xf0, 0x03]),
+             bytes([0x04, 0x04, 0x06, 0x07]), bytes([0x04, 0x05, 0x06, 0x07]),
+             bytes([0xf0, 0xf0, 0x02, 0x00]), bytes([0x42, 0x42, 0xaf])]
+    hdrs += [bytes([0x12, 0x34, c, b2]) for c in (0x01, 0x05, 0x09, 0x0d) for b2 in (0x00, 0x0f)]
+    hdrs += [bytes([0xaa, 0xaa, 0x01, 0x02]), b"\xaa\xaa\x03\x00\x00\x00\x99\x99",
+             b"\x06\x06\x03" + u, bytes([0x02, 0x0e, 0x03]), bytes([0x4e, 0x7e, 0x03]),
+             bytes([0x8e, 0x8e, 0x03])]
+    p = Pcap("crafted_parity_llc.pcap")
+    for h in hdrs:
+        p.add(eth(h + pl, len(h) + 40))
+    p.add(eth(struct.pack("!HH", 5, 43) + bytes([0x12, 0x34, 0x03]) + pl, 0x8100))
+    p.add(eth(struct.pack("!HH", 5, 44) + bytes([0x12, 0x34, 0x01, 0x02]) + pl, 0x8100))
+    p.add(eth(bytes([0x12, 0x34, 0x03]) + pl, 1000))
+    p.close()
+    p = Pcap("crafted_parity_sll_llc.pcap", linktype=113)
+    for h in hdrs:
+        p.add(struct.pack("!HHH8sH", 0, 1, 6, A_MAC + b"\0\0", 4) + h + pl)
+    p.close()
+
+
 for fn in (igmp_file, tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellknown_file, raw_file,
            bcm_li_file, parity_file, parity_mptcp_file, parity_ether_file,
-           parity_ip6zero_file, parity_dns_file, parity_arp_ipopt_file):
+           parity_ip6zero_file, parity_dns_file, parity_arp_ipopt_file,
+           parity_llc_file):
     fn()
