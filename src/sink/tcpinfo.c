@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* --tcpinfo text, JSON and comment forms (see tcpinfo.h). */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,27 +73,59 @@ static bool is_infinite(const struct field *f, uint64_t v)
 	       (f->size == 8 && v == UINT64_MAX);
 }
 
+/* Append sn bytes of str at buf + n, stopping at len - 1; the new length. The text form is
+ * written for every segment of a --tcpinfo capture: with snprintf it was 1.8 us a packet, most
+ * of procap's CPU in bench scenario 7. */
+static size_t put(char *buf, size_t len, size_t n, const char *str, size_t sn)
+{
+	if (n + sn >= len)
+		sn = len - 1 - n;
+	memcpy(buf + n, str, sn);
+	return n + sn;
+}
+
+static size_t put_str(char *buf, size_t len, size_t n, const char *str)
+{
+	return put(buf, len, n, str, strlen(str));
+}
+
+static size_t put_u64(char *buf, size_t len, size_t n, uint64_t v)
+{
+	char digits[20];
+	size_t i = sizeof(digits);
+
+	do {
+		digits[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return put(buf, len, n, digits + i, sizeof(digits) - i);
+}
+
 size_t tcpinfo_format(const struct tcp_state *s, char *buf, size_t len)
 {
 	size_t n = 0;
 
 	if (!len)
 		return 0;
-	buf[0] = 0;
-	for (size_t i = 0; i < N_FIELDS && n < len; i++) {
+	for (size_t i = 0; i < N_FIELDS; i++) {
 		const struct field *f = &fields[i];
 		uint64_t v = get(s, f);
 
-		if (is_infinite(f, v))
-			n += (size_t)snprintf(buf + n, len - n, "%s%s=inf", n ? " " : "", f->key);
-		else
-			n += (size_t)snprintf(buf + n, len - n, "%s%s=%" PRIu64 "%s", n ? " " : "",
-					      f->key, v, unit_suffix[f->unit]);
+		if (n)
+			n = put(buf, len, n, " ", 1);
+		n = put_str(buf, len, n, f->key);
+		n = put(buf, len, n, "=", 1);
+		if (is_infinite(f, v)) {
+			n = put(buf, len, n, "inf", 3);
+		} else {
+			n = put_u64(buf, len, n, v);
+			n = put_str(buf, len, n, unit_suffix[f->unit]);
+		}
 	}
-	if (n < len)
-		n += (size_t)snprintf(buf + n, len - n, " ca=%s",
-				      s->ca_state < N_CA ? ca_names[s->ca_state] : "?");
-	return n < len ? n : len - 1;
+	n = put(buf, len, n, " ca=", 4);
+	n = put_str(buf, len, n, s->ca_state < N_CA ? ca_names[s->ca_state] : "?");
+	buf[n] = 0;
+	return n;
 }
 
 static bool parse_token(const char *tok, size_t n, struct tcp_state *s, unsigned *seen)
@@ -188,13 +218,20 @@ void tcpinfo_json(struct jbuf *b, const struct tcp_state *s)
 const char *tcpinfo_comment(const char *comment, const struct tcp_state *s, char *buf,
 			    size_t len)
 {
+	static const char key[] = "TCPInfo: ";
 	char text[TCPINFO_TEXT_MAX];
-	int n;
+	size_t tl = tcpinfo_format(s, text, sizeof(text)), cl = comment ? strlen(comment) : 0;
+	size_t n = 0;
 
-	tcpinfo_format(s, text, sizeof(text));
-	n = snprintf(buf, len, "%s%sTCPInfo: %s", comment ? comment : "",
-		     comment && *comment ? "\n" : "", text);
-	if (n < 0 || (size_t)n >= len)
+	if (cl + (cl ? 1 : 0) + sizeof(key) - 1 + tl >= len)
 		return comment;	/* no room: the process lines matter more */
+	if (cl) {
+		memcpy(buf, comment, cl);
+		n = cl;
+		buf[n++] = '\n';
+	}
+	memcpy(buf + n, key, sizeof(key) - 1);
+	n += sizeof(key) - 1;
+	memcpy(buf + n, text, tl + 1);
 	return buf;
 }
