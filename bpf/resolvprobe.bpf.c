@@ -55,8 +55,10 @@ struct pending {
 	__u64 out;		/* where the result pointer will be written, by kind */
 };
 
+/* LRU: a call whose return probe never runs (its thread killed inside it) leaves its entry,
+ * which must not fill the map for good. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 8192);
 	__type(key, struct pending_key);
 	__type(value, struct pending);
