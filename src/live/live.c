@@ -663,6 +663,13 @@ static int live_setup(struct live *lv, struct loader_cfg *cfg)
 		pr_warn("ring buffer: %s\n", strerror(-err));
 		return err;
 	}
+	/* before -Z (loading and attaching uprobes, reading every process's maps need root), the
+	 * command and "listening on" */
+	if (o->resolver_names) {
+		lv->rslv = resolvnames_open();
+		if (!lv->rslv)
+			return -EIO;
+	}
 	/* -Z: programs and hooks are loaded; the -w file is created as the user (tcpdump's
 	 * order). CAP_BPF and CAP_NET_ADMIN stay, to attach new interfaces and detach at exit. */
 	if (privs_drop(o->user, true))
@@ -672,11 +679,6 @@ static int live_setup(struct live *lv, struct loader_cfg *cfg)
 		output_set_secrets_source(lv->out, live_read_secrets, lv);
 	if (!lv->out)
 		return -EIO;
-	if (o->resolver_names) {	/* before the command starts, before "listening on" */
-		lv->rslv = resolvnames_open();
-		if (!lv->rslv)
-			return -EIO;
-	}
 	err = attach_interfaces(lv);
 	if (!err)
 		err = netns_setup(lv);
