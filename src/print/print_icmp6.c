@@ -24,8 +24,8 @@ static const char *type_name(uint8_t t)
 	case 136: return "neighbor advertisement";
 	case 137: return "redirect";
 	case 138: return "router renumbering";
-	case 139: return "node information query";
-	case 140: return "node information reply";
+	case 139: return "who-are-you request";	/* tcpdump's first name for 139 and 140 */
+	case 140: return "who-are-you reply";
 	case 141: return "inverse neighbor solicitation";
 	case 142: return "inverse neighbor advertisement";
 	case 143: return "multicast listener report v2";
@@ -578,6 +578,11 @@ static bool body(struct pstate *ps, struct cursor d, uint32_t len, bool *no_leng
 		if (v && !nd_options(ps, cur_sub_at(&d, 40, len - 40)))
 			return false;
 		return true;
+	case 138:
+	case 139:
+	case 140:
+	case 155:
+		return print_icmp6_info(ps, d, len);
 	case 143:
 		/* RFC 3810 §5.2: records of 20 + 16n bytes; aux data not skipped, as tcpdump */
 		return print_grouprec_report(ps, d, len, 16, "v2-report", false);

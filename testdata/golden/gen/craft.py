@@ -601,8 +601,63 @@ def parity_llc_file():
     p.close()
 
 
+def parity_icmp6_info_file():
+    """ICMPv6 node information (RFC 4620), RPL (RFC 6550) and router renumbering (RFC 2894)
+    bodies as tcpdump 4.99.3 prints them."""
+    p = Pcap("crafted_parity_icmp6_info.pcap")
+
+    def R(t, c, rest, data=b"", cut=None):
+        f = eth(ip6(A6, B6, 58, icmp6(A6, B6, t, c, rest, data)), 0x86dd)
+        p.add(f[:cut] if cut else f, wire=len(f) if cut else None)
+    nonce = bytes(range(8))
+    name = b"\x03www\x07example\x03com\x00"
+    ttl = struct.pack("!I", 300)
+    R(139, 0, b"")                                                   # who-are-you
+    R(139, 0, struct.pack("!HH", 3, 0), nonce + A6)
+    R(139, 0, struct.pack("!HH", 3, 0x3e), nonce + A6)
+    R(139, 1, struct.pack("!HH", 2, 0), nonce + name)
+    R(139, 1, struct.pack("!HH", 2, 0), nonce + b"\x0bwww.example")  # 03 draft, counted string
+    R(139, 2, struct.pack("!HH", 4, 0), nonce + B4)
+    R(139, 2, struct.pack("!HH", 3, 0), nonce + B4 + b"xx")          # invalid subject len
+    R(139, 7, struct.pack("!HH", 2, 0), nonce + A6)                  # unknown subject
+    R(139, 0, struct.pack("!HH", 1, 1), nonce)                       # supported qtypes [C]
+    R(139, 0, struct.pack("!HH", 0, 0), nonce + b"xxxx")             # noop, invalid len
+    R(139, 0, struct.pack("!HH", 2, 0), nonce)                       # 03 draft
+    R(140, 0, struct.pack("!HH", 2, 1), nonce + ttl + name)
+    R(140, 0, struct.pack("!HH", 3, 0x2f), nonce + ttl + A6 + ttl + B6)
+    R(140, 1, struct.pack("!HH", 2, 0), nonce + b"xx")
+    R(140, 2, struct.pack("!HH", 2, 0), nonce)
+    R(140, 9, struct.pack("!HH", 2, 0), nonce)
+    R(140, 0, struct.pack("!HH", 0, 0), nonce)
+    R(140, 0, struct.pack("!HH", 1, 0), nonce)
+    R(140, 0, struct.pack("!HH", 9, 0), nonce)
+    R(140, 0, struct.pack("!HH", 2, 0), nonce + ttl + name, cut=80)  # reply cut short
+    R(155, 0, bytes(4))                                              # DIS
+    R(155, 1, bytes([1, 0, 0x10, 0x00]), bytes([0x88 | 3, 7, 0, 0]) + A6 +
+      bytes([0, 2, 4, 2, 0xaa, 0xbb]))                               # DIO: options
+    R(155, 1, bytes([1, 0, 0x10, 0x00]), bytes(8))                   # DIO too short
+    R(155, 2, bytes([5, 0xc0, 0, 9]), A6 + bytes([5, 2, 0, 0]))      # DAO K, D
+    R(155, 2, bytes([5, 0x00, 0, 9]), bytes(20))                     # DAO elided
+    R(155, 3, bytes([5, 0x80, 9, 1]), A6)                            # DAO-ACK D
+    R(155, 3, bytes([5, 0x00, 9, 2]), b"")
+    R(155, 0x81, bytes(4))                                           # secured
+    R(155, 9, bytes(4))
+    match = bytes([1, 11, 2, 48, 32, 64, 0, 0]) + B6
+    use = bytes([64, 48, 0xc0, 0x40]) + struct.pack("!II", 0xffffffff, 3600) + \
+        bytes([0xc0, 0, 0, 0]) + R6
+    R(138, 0, struct.pack("!I", 7), bytes([1, 0xf8]) + struct.pack("!HI", 500, 0) + match + use +
+      use)
+    R(138, 0, struct.pack("!I", 8), bytes([0, 0]) + struct.pack("!HI", 0, 5) + match[:1] +
+      bytes([4]) + match[2:])                                        # bad match length
+    R(138, 1, struct.pack("!I", 9), bytes(8))
+    R(138, 255, struct.pack("!I", 10), bytes(8))
+    R(138, 4, struct.pack("!I", 11), bytes(8))
+    R(138, 0, struct.pack("!I", 12), bytes(8))                       # no match part
+    p.close()
+
+
 for fn in (igmp_file, tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellknown_file, raw_file,
            bcm_li_file, parity_file, parity_mptcp_file, parity_ether_file,
            parity_ip6zero_file, parity_dns_file, parity_arp_ipopt_file,
-           parity_llc_file):
+           parity_llc_file, parity_icmp6_info_file):
     fn()
