@@ -134,10 +134,6 @@ static void frame_done(struct http2_conn *c, int dir, struct http_info *out)
 	const uint8_t *p = d->buf ? d->buf : empty;	/* a frame with no payload */
 	size_t n = d->buf_len, pad = 0, skip = 0;
 
-	if (d->in_block && type != F_CONTINUATION) {
-		d->dead = true;		/* §6.10: nothing may come between */
-		return;
-	}
 	switch (type) {
 	case F_SETTINGS:
 		if (flags & FL_ACK || n % 6)
@@ -192,6 +188,10 @@ static void frame_start(struct http2_dir *d)
 	uint32_t len = (uint32_t)d->fh[0] << 16 | (uint32_t)d->fh[1] << 8 | d->fh[2];
 	uint8_t type = d->fh[3];
 
+	if (d->in_block && type != F_CONTINUATION) {
+		d->dead = true;		/* §6.10: nothing may come between a block's frames */
+		return;
+	}
 	d->left = len;
 	d->buf_len = 0;
 	d->keep = type == F_HEADERS || type == F_SETTINGS || type == F_PUSH_PROMISE ||
