@@ -23,12 +23,14 @@ udp_pair() {
 	ip netns exec "$1" python3 -c "
 import os, socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('$2', 7007)); s.settimeout(5)
+open('$T/bound.$1', 'w').write('ok')
 try:
     for i in range(20):
         d, a = s.recvfrom(100); s.sendto(b'pid=%d' % os.getpid(), a)
 except OSError: pass" &
 	local srv=$!
-	sleep 0.3
+	# a datagram before the bind would meet a closed port (an ICMP error, no reply)
+	wait_for "$T/bound.$1" ok $srv
 	ip netns exec "$3" python3 -c "
 import os, socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(1)
