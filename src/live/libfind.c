@@ -11,7 +11,7 @@ bool libset_add(struct libset *set, const char *path)
 {
 	struct stat st;
 
-	if (stat(path, &st) || !S_ISREG(st.st_mode))
+	if (stat(path, &st))
 		return false;
 	for (int i = 0; i < set->n; i++)
 		if (set->devs[i] == st.st_dev && set->inos[i] == st.st_ino)

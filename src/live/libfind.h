@@ -21,8 +21,8 @@ struct libset {
 	int n;
 };
 
-/* true when path is a regular file not in set yet (it is added); false for a file seen before,
- * one that is not there, or a full set. */
+/* true when path is a file (or directory) not in set yet (it is added); false for one seen
+ * before, one that is not there, or a full set. */
 bool libset_add(struct libset *set, const char *path);
 
 /* Called for each candidate file: path opens it (through /proc for a process's copy), shown

@@ -311,6 +311,8 @@ void live_on_proc(void *ctx, const struct cap_proc_event *e)
 	struct live *lv = ctx;
 
 	proc_table_event(lv->procs, e);
+	if (lv->rslv && e->kind == CAP_KIND_EXEC)	/* a container started since */
+		resolvnames_exec(lv->rslv, e->pid);
 	if (lv->o->events && lv->out)
 		report_proc_event(lv, e);
 }

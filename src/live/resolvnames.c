@@ -2,6 +2,7 @@
 /* --resolver-names (see resolvnames.h). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/libbpf.h>
@@ -11,12 +12,20 @@
 #include "resolvprobe.skel.h"
 #include "util.h"
 
+/* Where a C library usually is; also looked for inside the root of each new mount namespace. */
+static const char *const usual[] = {
+	"/usr/lib/x86_64-linux-gnu/libc.so.6", "/lib/x86_64-linux-gnu/libc.so.6",
+	"/usr/lib64/libc.so.6", "/lib64/libc.so.6", "/usr/lib/libc.so.6",
+};
+#define N_USUAL (sizeof(usual) / sizeof(usual[0]))
+
 struct resolvnames {
 	struct resolvprobe_bpf *skel;
 	struct ring_buffer *rb;
 	struct bpf_link *links[LIBFIND_MAX * 10];
 	int n_links;
 	struct libset libs;
+	struct libset roots;		/* root directories looked into (containers, chroots) */
 	resolvnames_fn fn;		/* of the running poll */
 	void *ctx;
 };
@@ -93,10 +102,6 @@ static void attach_lib(void *ctx, const char *path, const char *shown)
 
 struct resolvnames *resolvnames_open(void)
 {
-	static const char *const usual[] = {
-		"/usr/lib/x86_64-linux-gnu/libc.so.6", "/lib/x86_64-linux-gnu/libc.so.6",
-		"/usr/lib64/libc.so.6", "/lib64/libc.so.6", "/usr/lib/libc.so.6",
-	};
 	struct resolvnames *rn = xcalloc(1, sizeof(*rn));
 	int err;
 
@@ -110,7 +115,7 @@ struct resolvnames *resolvnames_open(void)
 		pr_warn("--resolver-names: load BPF programs: %s\n", strerror(-err));
 		goto fail;
 	}
-	libfind_each(usual, sizeof(usual) / sizeof(usual[0]), "libc.so.6", attach_lib, rn);
+	libfind_each(usual, N_USUAL, "libc.so.6", attach_lib, rn);
 	if (!rn->n_links) {
 		pr_warn("--resolver-names: no C library (libc.so.6) to attach to\n");
 		goto fail;
@@ -124,6 +129,19 @@ struct resolvnames *resolvnames_open(void)
 fail:
 	resolvnames_close(rn);
 	return NULL;
+}
+
+void resolvnames_exec(struct resolvnames *rn, uint32_t pid)
+{
+	char path[64 + 64];
+
+	snprintf(path, sizeof(path), "/proc/%u/root", pid);
+	if (!libset_add(&rn->roots, path))
+		return;	/* a root seen before, or the process is gone */
+	for (size_t i = 0; i < N_USUAL; i++) {
+		snprintf(path, sizeof(path), "/proc/%u/root%s", pid, usual[i]);
+		attach_lib(rn, path, path);
+	}
 }
 
 int resolvnames_fd(const struct resolvnames *rn)

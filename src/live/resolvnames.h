@@ -8,6 +8,7 @@
 #ifndef PROCAP_RESOLVNAMES_H
 #define PROCAP_RESOLVNAMES_H
 
+#include <stdint.h>
 #include <linux/types.h>
 
 #include "resolvprobe.h"
@@ -17,6 +18,12 @@ struct resolvnames;
 /* Finds the C libraries (libc.so.6 in the usual paths and every one running processes have
  * mapped, containers' too) and attaches. NULL with a message when nothing could be attached. */
 struct resolvnames *resolvnames_open(void);
+
+/* A process executed (live_on_proc): the first one seen in a mount namespace (a container
+ * started after procap) gets its root's C library probed, when that is a file not probed yet.
+ * Its later lookups and those of every later process with that library are then seen; one
+ * made before procap read the exec record (up to about 0.2 s) is not. */
+void resolvnames_exec(struct resolvnames *rn, uint32_t pid);
 
 /* Descriptor to poll for results. */
 int resolvnames_fd(const struct resolvnames *rn);

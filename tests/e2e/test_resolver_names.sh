@@ -12,7 +12,9 @@
 #  - tcpdump on the same interface saw no packet to or from port 53 (no DNS on the wire) and
 #    did see the connections;
 #  - without --resolver-names nothing is named; with --comm curl the file names only curl's;
-#  - a replay of the file names the packets from its NRBs as tshark does.
+#  - a replay of the file names the packets from its NRBs as tshark does;
+#  - a process in a root of its own (a copy of libc, as in a container) started after procap is
+#    probed from its first exec: its lookup's name is in the file.
 NS=rn$$
 . "$(dirname "$0")/live_lib.sh"
 need tshark tcpdump curl python3
@@ -37,6 +39,18 @@ for i in $(seq 50); do
 	ip netns exec $B ss -ltn 2>/dev/null | grep -q ':80 ' && break
 	sleep 0.1
 done
+
+# a root of its own started after procap, as a container's: its C library is another file
+# (a copy), probed when its first process executes; its hosts file names ctr.lab.test
+R=$T/root
+mkdir -p $R/bin $R/etc $R/lib/x86_64-linux-gnu $R/lib64
+cp /bin/dash $R/bin/sh && cp /bin/sleep /usr/bin/getent $R/bin/ &&
+	cp /lib/x86_64-linux-gnu/libc.so.6 $R/lib/x86_64-linux-gnu/ &&
+	cp /lib64/ld-linux-x86-64.so.2 $R/lib64/
+echo "198.51.100.4 ctr.lab.test" >$R/etc/hosts
+echo "hosts: files" >$R/etc/nsswitch.conf
+check chroot_lookup "$(ip netns exec $A unshare -m chroot $R /bin/sh -c \
+	'sleep 1; getent hosts ctr.lab.test' | awk '{print $1}')" 198.51.100.4
 
 ip netns exec $A curl -s -m 5 -o /dev/null http://web.lab.test/
 ip netns exec $A python3 -c '
@@ -94,6 +108,8 @@ check_ge replay_packets_to_80 "$(printf '%s\n' "$replay_names" | grep -c .)" 9
 check replay_names_from_nrb_equal_tshark "$replay_names" "$(tshark -r "$T/f.pcapng" -N n \
 	-Y tcp.dstport==80 -T fields -e ip.dst_host -e ipv6.dst_host 2>/dev/null |
 	awk '{print $1, "file"}')"
+check nrb_later_root_probed "$(tshark -r "$T/f.pcapng" -q -z hosts 2>/dev/null |
+	awk '$2 == "ctr.lab.test" {print $1}')" 198.51.100.4
 check nrb_process_filter "$(tshark -r "$T/c.pcapng" -q -z hosts 2>/dev/null |
 	grep -oE '[a-z]+\.lab\.test' | sort -u | tr '\n' ' ')" "web.lab.test "
 
