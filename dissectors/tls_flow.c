@@ -78,7 +78,7 @@ struct tls_decrypt_state {
 	struct tls_flow flows[FLOWS_MAX];
 	EVP_CIPHER_CTX *cctx;
 	uint8_t *plain;			/* REC_MAX bytes: one opened record */
-	uint64_t bytes;			/* rec and held buffers over all flows */
+	uint64_t bytes;			/* rec and held buffers allocated over all flows */
 	void (*source)(void *arg);	/* reads the secrets sources (tls_decrypt_set_source) */
 	void *source_arg;
 	bool in_source;
@@ -126,7 +126,8 @@ static void dir_free(struct tls_decrypt_state *st, struct dir_state *d)
 {
 	if (d->rec)
 		st->bytes -= REC_HDR + REC_MAX;
-	st->bytes -= d->held_len;
+	if (d->held)
+		st->bytes -= HELD_MAX;
 	free(d->rec);
 	free(d->held);
 }
@@ -341,15 +342,16 @@ static bool open_record(struct tls_decrypt_state *st, struct tls_flow *f, int di
 static void hold(struct tls_decrypt_state *st, struct dir_state *d, const uint8_t *rec,
 		 size_t len)
 {
-	if (d->held_len + len > HELD_MAX || st->bytes + len > BYTES_MAX) {
+	if (d->held_len + len > HELD_MAX || (!d->held && st->bytes + HELD_MAX > BYTES_MAX)) {
 		d->lost = true;		/* the keys are too late: give up on this direction */
 		return;
 	}
-	if (!d->held)
+	if (!d->held) {
 		d->held = xmalloc(HELD_MAX);
+		st->bytes += HELD_MAX;
+	}
 	memcpy(d->held + d->held_len, rec, len);
 	d->held_len += (uint32_t)len;
-	st->bytes += len;
 }
 
 /* One whole record (header included) of direction dir. */
@@ -400,7 +402,7 @@ static void release(struct tls_decrypt_state *st, struct tls_flow *f, int dir)
 		return;
 	d->held = NULL;
 	d->held_len = 0;
-	st->bytes -= len;
+	st->bytes -= HELD_MAX;
 	while (off + REC_HDR <= len && !d->lost) {
 		uint32_t rlen = REC_HDR + (uint32_t)(held[off + 3] << 8 | held[off + 4]);
 

@@ -92,6 +92,37 @@ if [ "$H2" = 1 ]; then
 else
 	echo "SKIP h2: nghttpd missing (package nghttp2-server)"
 fi
+# keys after the records: the file's DSB moved behind the request (python rewrites the blocks):
+# the request's records wait, are opened once the keys come, and the request is shown on a
+# later packet of the connection (the response's); the messages are still tshark's
+python3 - "$T/h1_tls13_aes128.pcapng" "$T/late.pcapng" <<'PY'
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+blocks, o = [], 0
+while o < len(d):
+    t, l = struct.unpack_from('<II', d, o)
+    blocks.append((t, d[o:o + l]))
+    o += l
+dsb = [b for t, b in blocks if t == 10]
+rest = [(t, b) for t, b in blocks if t != 10]
+epbs = [i for i, (t, b) in enumerate(rest) if t == 6]
+# the last large packet is the response; the request is before it
+big = [i for i in epbs if len(rest[i][1]) > 200]
+at = big[-1]
+# a DSB of another connection up front: decryption is on from the first packet (on replay it
+# starts with the first secrets)
+line = b'CLIENT_RANDOM ' + b'ab' * 32 + b' ' + b'cd' * 48 + b'\n'
+body = struct.pack('<II', 0x544c534b, len(line)) + line + b'\0' * (-len(line) % 4)
+first = struct.pack('<II', 10, 12 + len(body)) + body + struct.pack('<I', 12 + len(body))
+shb_idb = [b for t, b in rest[:epbs[0]]]
+out = shb_idb + [first] + [b for t, b in rest[epbs[0]:at]] + dsb + [b for t, b in rest[at:]]
+open(sys.argv[2], 'wb').write(b''.join(out))
+PY
+"$PROCAP" -n -r "$T/late.pcapng" >"$T/late.out" 2>/dev/null
+check late_keys_messages "$(procap_h1 "$T/late.out")" "$(tshark_h1 "$T/h1_tls13_aes128.pcapng")"
+check late_keys_request_shown_later "$(grep -c ' http="GET /p13a HTTP/1.1" host=lab.test http="HTTP' \
+	"$T/late.out")" 1
+
 check h1_tls13_aes128_line "$(procap_h1 "$T/h1_tls13_aes128.out" | head -1)" "GET /p13a"
 # the findings name the process: curl's request line is on a line of curl's
 check_ge h1_request_on_curl_line "$(grep ' http="GET /p13a' "$T/h1_tls13_aes128.out" | \
