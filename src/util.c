@@ -61,6 +61,17 @@ void str_copy(char *dst, size_t len, const char *src)
 	dst[n] = 0;
 }
 
+char *u64_dec(uint64_t v, char *buf)
+{
+	char *p = buf + U64_DEC_MAX;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return p;
+}
+
 int read_link(const char *path, char *buf, size_t len)
 {
 	ssize_t n = readlink(path, buf, len - 1);

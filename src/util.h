@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define PROCAP_VERSION "0.1.0"
 
@@ -16,6 +17,12 @@ char *xstrdup(const char *s);
 /* Copies the string src into dst (size len), cut to fit, always terminated when len > 0: what
  * snprintf(dst, len, "%s", src) does, without parsing a format on per-packet paths. */
 void str_copy(char *dst, size_t len, const char *src);
+
+#define U64_DEC_MAX	20	/* digits of UINT64_MAX */
+
+/* v in decimal at the end of buf (U64_DEC_MAX bytes, not terminated): returns the first digit;
+ * there are buf + U64_DEC_MAX - it of them. Per-packet text that snprintf made slow. */
+char *u64_dec(uint64_t v, char *buf);
 
 /* readlink(2) of path into buf (size len > 0), always terminated, a longer target cut to fit.
  * Returns the length in buf, or -errno (buf is then ""). */

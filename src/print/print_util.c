@@ -20,14 +20,9 @@ void pb_grow(struct pbuf *pb, size_t need)
 
 void pb_u64(struct pbuf *pb, uint64_t v)
 {
-	char tmp[24];
-	int i = sizeof(tmp);
+	char tmp[U64_DEC_MAX], *d = u64_dec(v, tmp);
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	pb_mem(pb, tmp + i, sizeof(tmp) - (size_t)i);
+	pb_mem(pb, d, (size_t)(tmp + sizeof(tmp) - d));
 }
 
 void pb_i64(struct pbuf *pb, int64_t v)

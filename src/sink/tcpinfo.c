@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tcpinfo.h"
+#include "util.h"
 
 /* tcp_sock's snd_ssthresh before the first loss (TCP_INFINITE_SSTHRESH) */
 #define SSTHRESH_INFINITE	0x7fffffffu
@@ -91,14 +92,9 @@ static size_t put_str(char *buf, size_t len, size_t n, const char *str)
 
 static size_t put_u64(char *buf, size_t len, size_t n, uint64_t v)
 {
-	char digits[20];
-	size_t i = sizeof(digits);
+	char digits[U64_DEC_MAX], *d = u64_dec(v, digits);
 
-	do {
-		digits[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return put(buf, len, n, digits + i, sizeof(digits) - i);
+	return put(buf, len, n, d, (size_t)(digits + sizeof(digits) - d));
 }
 
 size_t tcpinfo_format(const struct tcp_state *s, char *buf, size_t len)
