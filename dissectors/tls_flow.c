@@ -354,6 +354,28 @@ static void hold(struct tls_decrypt_state *st, struct dir_state *d, const uint8_
 	d->held_len += (uint32_t)len;
 }
 
+/* The records held for keys, once they are there. */
+static void release(struct tls_decrypt_state *st, struct tls_flow *f, int dir)
+{
+	struct dir_state *d = &f->d[dir];
+	uint8_t *held = d->held;
+	uint32_t len = d->held_len, off = 0;
+
+	if (!len || !have_keys(st, f, dir))
+		return;
+	d->held = NULL;
+	d->held_len = 0;
+	st->bytes -= HELD_MAX;
+	while (off + REC_HDR <= len && !d->lost) {
+		uint32_t rlen = REC_HDR + (uint32_t)(held[off + 3] << 8 | held[off + 4]);
+
+		if (!open_record(st, f, dir, held + off, held + off + REC_HDR, rlen - REC_HDR))
+			d->lost = true;
+		off += rlen;
+	}
+	free(held);
+}
+
 /* One whole record (header included) of direction dir. */
 static void record(struct tls_decrypt_state *st, struct tls_flow *f, int dir, const uint8_t *rec,
 		   size_t len)
@@ -387,30 +409,9 @@ static void record(struct tls_decrypt_state *st, struct tls_flow *f, int dir, co
 		hold(st, d, rec, len);
 		return;
 	}
-	if (!open_record(st, f, dir, rec, body, body_len))
+	release(st, f, dir);	/* records that waited go first: sequence numbers are in order */
+	if (!d->lost && !open_record(st, f, dir, rec, body, body_len))
 		d->lost = true;
-}
-
-/* The records held for keys, once they are there. */
-static void release(struct tls_decrypt_state *st, struct tls_flow *f, int dir)
-{
-	struct dir_state *d = &f->d[dir];
-	uint8_t *held = d->held;
-	uint32_t len = d->held_len, off = 0;
-
-	if (!len || !have_keys(st, f, dir))
-		return;
-	d->held = NULL;
-	d->held_len = 0;
-	st->bytes -= HELD_MAX;
-	while (off + REC_HDR <= len && !d->lost) {
-		uint32_t rlen = REC_HDR + (uint32_t)(held[off + 3] << 8 | held[off + 4]);
-
-		if (!open_record(st, f, dir, held + off, held + off + REC_HDR, rlen - REC_HDR))
-			d->lost = true;
-		off += rlen;
-	}
-	free(held);
 }
 
 /* Cuts the direction's in-order bytes into records. */
