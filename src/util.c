@@ -63,13 +63,14 @@ void str_copy(char *dst, size_t len, const char *src)
 
 char *u64_dec(uint64_t v, char *buf)
 {
-	char *p = buf + U64_DEC_MAX;
+	size_t i = U64_DEC_MAX;	/* an index, not buf's end pointer: cppcheck's ctu check
+				 * takes the one-past-the-end pointer for an overflow */
 
 	do {
-		*--p = (char)('0' + v % 10);
+		buf[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	return p;
+	return buf + i;
 }
 
 int read_link(const char *path, char *buf, size_t len)

@@ -217,8 +217,7 @@ int output_packet(struct output *out, struct packet *p)
 
 	if (out->err)
 		return out->err;
-	m.dir = 0;	/* the fields dissect_packet keeps; it clears the rest */
-	m.ifindex = 0;
+	memset(&m, 0, sizeof(m));	/* dissect_packet keeps dir and ifindex */
 	nres = dissect_packet(out->dc, p->linktype, p->data, p->cap_len, p->wire_len, p->ts_ns, &m,
 			      res, DISSECT_MAX_RESULTS);
 	if (nres < 0)
