@@ -21,6 +21,7 @@
 #include "dissect_ctx.h"
 #include "hpack.h"
 #include "http.h"
+#include "fuzz_packets.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -82,7 +83,6 @@ static void hex(char *out, const uint8_t *b, size_t n)
 
 static void fuzz_flow(struct cursor c)
 {
-	static struct dissect_result res[DISSECT_MAX_RESULTS];
 	const uint8_t *random = cur_bytes(&c, 32), *secret = cur_bytes(&c, 48);
 	char r[65], s[97], lines[512];
 
@@ -95,16 +95,7 @@ static void fuzz_flow(struct cursor c)
 		 "SERVER_TRAFFIC_SECRET_0 %s %.64s\n", r, s, r, s, r, s + 32);
 	struct dissect_ctx *ctx = dissect_ctx_new();
 	tls_decrypt_add_keylog(ctx, lines, strlen(lines));
-	for (uint64_t ts = 1; cur_left(&c) >= 2 && ts < 64; ts++) {
-		uint16_t len = cur_be16(&c);
-		struct cursor pkt = cur_sub(&c, len);
-		struct pkt_meta m;
-		size_t n = cur_left(&pkt);
-
-		memset(&m, 0, sizeof(m));
-		dissect_packet(ctx, 228, cur_bytes(&pkt, n), (uint32_t)n, (uint32_t)n,
-			       ts * 1000000ull, &m, res, DISSECT_MAX_RESULTS);
-	}
+	fuzz_dissect_packets(ctx, 228, c);
 	dissect_ctx_free(ctx);
 }
 

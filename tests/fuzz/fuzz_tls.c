@@ -13,6 +13,7 @@
 #include <string.h>
 #include "dissect.h"
 #include "tls_hello.h"
+#include "fuzz_packets.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -20,7 +21,6 @@ static const int linktypes[] = { 1, 0, 101, 108, 113, 228, 229, 276 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct dissect_result res[DISSECT_MAX_RESULTS];
 	struct cursor c = cur_init(data, size);
 	uint8_t mode = cur_u8(&c);
 
@@ -36,16 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	int lt = linktypes[cur_u8(&c) % (sizeof(linktypes) / sizeof(linktypes[0]))];
 	struct dissect_ctx *ctx = dissect_ctx_new();
-	for (uint64_t ts = 1; cur_left(&c) >= 2 && ts < 64; ts++) {
-		uint16_t len = cur_be16(&c);
-		struct cursor pkt = cur_sub(&c, len);
-		struct pkt_meta m;
-		size_t n = cur_left(&pkt);
-
-		memset(&m, 0, sizeof(m));
-		dissect_packet(ctx, lt, cur_bytes(&pkt, n), (uint32_t)n, len, ts * 1000000000ull,
-			       &m, res, DISSECT_MAX_RESULTS);
-	}
+	fuzz_dissect_packets(ctx, lt, c);
 	dissect_ctx_free(ctx);
 	return 0;
 }
