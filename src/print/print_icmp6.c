@@ -612,12 +612,16 @@ void print_icmp6(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 		pb_str(pb, "ICMP6, length 0 (invalid)");
 		return;
 	}
-	if (cap < 2) {
+	if (cap < 1) {
 		print_trunc(ps, "icmp6");
 		return;
 	}
 	type = cur_at_u8(&c, 0);
 	if (ps->o->vflag && !ip->fragmented && cap >= len) {
+		if (cap < 4) {	/* tcpdump reads the checksum field unchecked */
+			print_trunc(ps, "icmp6");
+			return;
+		}
 		print_cksum_verdict(pb, "icmp6", cur_at_be16(&c, 2),
 				    print_cksum_pseudo(ip, 58, cur_at_ptr(&c, 0, len), len));
 	}
@@ -634,6 +638,10 @@ void print_icmp6(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 			     type == 137 || type == 145 || type == 147)) {
 		pb_str(pb, ", length ");
 		pb_u(pb, len);
+	}
+	if (cap < 2) {		/* the type was named; the code is not there */
+		print_trunc(ps, "icmp6");
+		return;
 	}
 	if (!body(ps, c, len, &no_length)) {
 		/* tcpdump checks the quoted header of a port unreachable and the pointer of a

@@ -8,6 +8,10 @@
  * renumbering header, match-prefix and use-prefix parts). */
 #include "print_int.h"
 
+/* How a body ended: printed, cut where tcpdump checks a length itself (a mark, the line goes
+ * on), or cut where its GET_ macros give up (the caller's mark ends the line). */
+enum info_rc { INFO_OK, INFO_SOFT_TRUNC, INFO_HARD_TRUNC };
+
 /* tcpdump's fn_print_char: printable ASCII as is, else M- for the high bit and ^X for controls */
 static void name_char(struct pbuf *pb, uint8_t ch)
 {
@@ -94,7 +98,7 @@ static void ni_qtype(struct pbuf *pb, unsigned qtype, unsigned flags)
 }
 
 /* Type 139; siz: the captured bytes of the message. False: truncated. */
-static bool ni_query(struct pstate *ps, const struct cursor *m, size_t siz)
+static enum info_rc ni_query(struct pstate *ps, const struct cursor *m, size_t siz)
 {
 	struct pbuf *pb = ps->pb;
 	bool v = ps->o->vflag > 0;
@@ -102,11 +106,11 @@ static bool ni_query(struct pstate *ps, const struct cursor *m, size_t siz)
 
 	if (siz == 12) {		/* KAME's who-are-you */
 		pb_str(pb, " who-are-you request");
-		return true;
+		return INFO_OK;
 	}
 	pb_str(pb, " node information query");
 	if (siz < 16)
-		return false;
+		return INFO_SOFT_TRUNC;
 	qtype = cur_at_be16(m, 4);
 	pb_str(pb, " (");
 	ni_qtype(pb, qtype, qtype == 3 ? 0 : cur_at_be16(m, 6));
@@ -136,18 +140,18 @@ static bool ni_query(struct pstate *ps, const struct cursor *m, size_t siz)
 		pb_str(pb, ", unknown subject");
 	}
 	pb_ch(pb, ')');
-	return true;
+	return INFO_OK;
 }
 
 /* Type 140; len: the message length by the IPv6 header. */
-static bool ni_reply(struct pstate *ps, const struct cursor *m, size_t siz, uint32_t len)
+static enum info_rc ni_reply(struct pstate *ps, const struct cursor *m, size_t siz, uint32_t len)
 {
 	struct pbuf *pb = ps->pb;
 	bool v = ps->o->vflag > 0, comma = false;
 	unsigned code = cur_at_u8(m, 1), qtype, flags;
 
 	if (len > siz || siz < 16)
-		return false;
+		return INFO_SOFT_TRUNC;
 	pb_str(pb, " node information reply (");
 	if ((code == 0 && v) || code == 1 || code == 2) {
 		pb_str(pb, code == 0 ? "success" : code == 1 ? "refused" : "unknown");
@@ -157,7 +161,7 @@ static bool ni_reply(struct pstate *ps, const struct cursor *m, size_t siz, uint
 	}
 	if (code != 0) {
 		pb_ch(pb, ')');
-		return true;
+		return INFO_OK;
 	}
 	qtype = cur_at_be16(m, 4);
 	flags = cur_at_be16(m, 6);
@@ -167,6 +171,8 @@ static bool ni_reply(struct pstate *ps, const struct cursor *m, size_t siz, uint
 	if (qtype == 0 && siz != 16 && v)
 		pb_str(pb, ", invalid length");
 	if (qtype == 2) {
+		if (siz <= 20)		/* the name's first byte is read unchecked */
+			return INFO_HARD_TRUNC;
 		ni_name(pb, m, 20, siz, v);
 		if (flags & 1) {
 			pb_str(pb, " [TTL=");
@@ -184,11 +190,11 @@ static bool ni_reply(struct pstate *ps, const struct cursor *m, size_t siz, uint
 		ni_addr_flags(pb, flags, true);
 	}
 	pb_ch(pb, ')');
-	return true;
+	return INFO_OK;
 }
 
 /* RPL options after a DIO, DAO or DAO-ACK base (with -vv). */
-static bool rpl_options(struct pstate *ps, const struct cursor *m, size_t off, size_t end)
+static enum info_rc rpl_options(struct pstate *ps, const struct cursor *m, size_t off, size_t end)
 {
 	static const char *const names[] = { "pad1", "padN", "metrics", "routinginfo", "config",
 					     "rpltarget", "transitinfo", "destprefix",
@@ -204,7 +210,7 @@ static bool rpl_options(struct pstate *ps, const struct cursor *m, size_t off, s
 			continue;
 		}
 		if (end - off < 2)
-			return false;
+			return INFO_SOFT_TRUNC;
 		olen = cur_at_u8(m, off + 1) + 2u;
 		pb_str(pb, " opt:");
 		if (t < sizeof(names) / sizeof(names[0])) {
@@ -217,7 +223,7 @@ static bool rpl_options(struct pstate *ps, const struct cursor *m, size_t off, s
 		pb_u(pb, olen);
 		pb_ch(pb, ' ');
 		if (end - off < olen)
-			return false;
+			return INFO_SOFT_TRUNC;
 		if (ps->o->vflag > 2)	/* tcpdump's hex_print: " 0xOOOO: " then 16-bit groups */
 			for (unsigned k = 0; k < olen - 2u; k += 2) {
 				if (k % 16 == 0) {
@@ -232,7 +238,7 @@ static bool rpl_options(struct pstate *ps, const struct cursor *m, size_t off, s
 			}
 		off += olen;
 	}
-	return true;
+	return INFO_OK;
 }
 
 /* The DAO / DAO-ACK DODAGID: present when the D flag is set, else "<elided>". */
@@ -246,7 +252,7 @@ static void rpl_dagid(struct pbuf *pb, const struct cursor *m, size_t off, bool 
 }
 
 /* Type 155: m at the ICMPv6 header; the base starts at 4. */
-static bool rpl(struct pstate *ps, const struct cursor *m, size_t siz, uint32_t len)
+static enum info_rc rpl(struct pstate *ps, const struct cursor *m, size_t siz, uint32_t len)
 {
 	static const char *const mops[] = { "nonstoring", "storing", "nonstoring-multicast",
 					    "storing-multicast" };
@@ -257,27 +263,27 @@ static bool rpl(struct pstate *ps, const struct cursor *m, size_t siz, uint32_t 
 
 	if (code & 0x80) {
 		pb_str(pb, ", (SEC) [worktodo]");
-		return true;
+		return INFO_OK;
 	}
 	pb_str(pb, ", (CLR)");
 	switch (code) {
 	case 0:
 		pb_str(pb, "DODAG Information Solicitation");
-		return true;
+		return INFO_OK;
 	case 1: {
 		unsigned mopprf = cur_at_u8(m, 8), mop = (mopprf >> 3) & 7;
 
 		pb_str(pb, "DODAG Information Object");
 		if (!v)
-			return true;
+			return INFO_OK;
 		if (len < 4 + 24) {
 			pb_str(pb, " [length ");
 			pb_u(pb, len - 4);
 			pb_str(pb, " < 24] (invalid)");
-			return true;
+			return INFO_OK;
 		}
 		if (siz < 4 + 24)
-			return false;
+			return INFO_HARD_TRUNC;
 		pb_str(pb, " [dagid:");
 		print_ip6_at(pb, m, 12);
 		pb_str(pb, ",seq:");
@@ -299,7 +305,7 @@ static bool rpl(struct pstate *ps, const struct cursor *m, size_t siz, uint32_t 
 		pb_str(pb, ",prf:");
 		pb_u(pb, mopprf & 7);
 		pb_ch(pb, ']');
-		return !vv || rpl_options(ps, m, 28, end);
+		return vv ? rpl_options(ps, m, 28, end) : INFO_OK;
 	}
 	case 2:
 	case 3: {
@@ -313,13 +319,13 @@ static bool rpl(struct pstate *ps, const struct cursor *m, size_t siz, uint32_t 
 		pb_str(pb, dao ? "Destination Advertisement Object" :
 			   "Destination Advertisement Object Ack");
 		if (!v)
-			return true;
+			return INFO_OK;
 		/* tcpdump checks a DAO's whole base (DODAGID included) is captured */
 		if (dao ? siz < 24 : (siz < 8 || (d && siz < base)))
-			return false;
+			return INFO_SOFT_TRUNC;
 		if (len < base) {
 			pb_str(pb, dao ? " [|length too short]" : " [|dao-length too short]");
-			return true;
+			return INFO_OK;
 		}
 		rpl_dagid(pb, m, 8, d);
 		pb_str(pb, ",seq:");
@@ -338,17 +344,17 @@ static bool rpl(struct pstate *ps, const struct cursor *m, size_t siz, uint32_t 
 			pb_u(pb, cur_at_u8(m, 7));
 		}
 		pb_ch(pb, ']');
-		return !vv || rpl_options(ps, m, base, end);
+		return vv ? rpl_options(ps, m, base, end) : INFO_OK;
 	}
 	default:
 		pb_str(pb, "RPL message, unknown code ");
 		pb_u(pb, code);
-		return true;
+		return INFO_OK;
 	}
 }
 
 /* RFC 2894 §3.1 use-prefix parts of a command's match-prefix part at off. */
-static bool rr_uses(struct pstate *ps, const struct cursor *m, size_t off, int n)
+static enum info_rc rr_uses(struct pstate *ps, const struct cursor *m, size_t off, int n)
 {
 	struct pbuf *pb = ps->pb;
 	bool v = ps->o->vflag > 0;
@@ -357,7 +363,7 @@ static bool rr_uses(struct pstate *ps, const struct cursor *m, size_t off, int n
 		unsigned flags = cur_at_u8(m, off + 12);
 
 		if (!cur_has(m, off, 32))
-			return false;
+			return INFO_SOFT_TRUNC;
 		pb_str(pb, ps->o->vflag > 1 ? "\n\tuse(" : " use(");
 		if (flags) {
 			if (flags & 0x80)
@@ -390,18 +396,18 @@ static bool rr_uses(struct pstate *ps, const struct cursor *m, size_t off, int n
 		pb_u(pb, cur_at_u8(m, off + 1));
 		pb_ch(pb, ')');
 	}
-	return true;
+	return INFO_OK;
 }
 
 /* Type 138. */
-static bool router_renumbering(struct pstate *ps, const struct cursor *m)
+static enum info_rc router_renumbering(struct pstate *ps, const struct cursor *m)
 {
 	struct pbuf *pb = ps->pb;
 	unsigned code = cur_at_u8(m, 1), rflags, mcode;
 	int n;
 
 	if (!cur_has(m, 0, 16))
-		return false;
+		return INFO_SOFT_TRUNC;
 	if (code == 0)
 		pb_str(pb, ", command");
 	else if (code == 1)
@@ -436,9 +442,9 @@ static bool router_renumbering(struct pstate *ps, const struct cursor *m)
 		pb_ch(pb, ']');
 	}
 	if (code != 0)
-		return true;
+		return INFO_OK;
 	if (!cur_has(m, 16, 24))		/* the match-prefix part */
-		return false;
+		return INFO_SOFT_TRUNC;
 	pb_str(pb, ps->o->vflag > 1 ? "\n\tmatch(" : " match(");
 	mcode = cur_at_u8(m, 16);
 	if (mcode >= 1 && mcode <= 3) {
@@ -462,30 +468,30 @@ static bool router_renumbering(struct pstate *ps, const struct cursor *m)
 	pb_ch(pb, ')');
 	n = (int)cur_at_u8(m, 17) - 3;	/* the part's length in 8-byte units */
 	if (n % 4)
-		return false;
+		return INFO_SOFT_TRUNC;
 	return rr_uses(ps, m, 40, n / 4);
 }
 
 bool print_icmp6_info(struct pstate *ps, struct cursor m, uint32_t len)
 {
 	size_t siz = cur_left(&m) < len ? cur_left(&m) : len;
-	bool ok;
+	enum info_rc rc;
 
 	switch (cur_at_u8(&m, 0)) {
 	case 138:
-		ok = router_renumbering(ps, &m);
+		rc = router_renumbering(ps, &m);
 		break;
 	case 139:
-		ok = ni_query(ps, &m, siz);
+		rc = ni_query(ps, &m, siz);
 		break;
 	case 140:
-		ok = ni_reply(ps, &m, siz, len);
+		rc = ni_reply(ps, &m, siz, len);
 		break;
 	default:
-		ok = rpl(ps, &m, siz, len);
+		rc = rpl(ps, &m, siz, len);
 		break;
 	}
-	if (!ok)	/* tcpdump's own length checks here: the line goes on after the mark */
+	if (rc == INFO_SOFT_TRUNC)	/* tcpdump's own length checks: the line goes on */
 		print_trunc_mark(ps, "icmp6");
-	return true;
+	return rc != INFO_HARD_TRUNC;
 }

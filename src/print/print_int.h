@@ -83,7 +83,8 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip);
 void print_icmp(struct pstate *ps, struct cursor c, const struct ipinfo *ip);
 void print_icmp6(struct pstate *ps, struct cursor c, const struct ipinfo *ip);
 /* Node information, RPL and router renumbering bodies (print_icmp6_info.c): m at the ICMPv6
- * header, len its length by the IPv6 header; marks truncation itself. */
+ * header, len its length by the IPv6 header. False: cut where tcpdump's printer gives up (the
+ * caller marks it and ends the line); other cuts are marked here. */
 bool print_icmp6_info(struct pstate *ps, struct cursor m, uint32_t len);
 void print_igmp(struct pstate *ps, struct cursor c, uint32_t len);
 /* The MPTCP option (kind 30) after "mptcp": o at the kind byte, its len bytes captured; false

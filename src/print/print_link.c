@@ -148,7 +148,7 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 	src = cur_bytes(&c, 6);
 	type = cur_be16(&c);
 	if (c.short_read) {
-		trunc_mark(ps, "ether");
+		print_trunc_mark(ps, "ether");
 		return (unsigned)caplen;
 	}
 	if (ps->o->eflag) {
@@ -157,8 +157,8 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 		pb_mac(pb, dst);
 		if (vlan_tag_type(type) && cur_left(&c) < 4) {
 			pb_str(pb, ", ");
-			trunc_mark(ps, "vlan");
-			return hdrlen;
+			print_trunc_mark(ps, "vlan");
+			return (unsigned)caplen;	/* tcpdump: nothing left to dump */
 		}
 		if (type <= 1500) {
 			/* 802.3: the frame's length field, or what follows the header if less */
@@ -180,8 +180,8 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 		uint16_t inner = cur_be16(&c);
 
 		if (c.short_read) {
-			trunc_mark(ps, "vlan");
-			return hdrlen;
+			print_trunc_mark(ps, "vlan");
+			return (unsigned)caplen;	/* tcpdump: nothing left to dump */
 		}
 		hdrlen += 4;
 		if (ps->o->eflag) {
@@ -212,10 +212,15 @@ unsigned print_ether(struct pstate *ps, struct cursor c, uint32_t wire_len)
 		/* a length field longer than the frame counts what the frame holds */
 		uint32_t llc_len = len_field(type, wire_len, hdrlen);
 
-		if (cur_left(&c) < 3) {
-			trunc_mark(ps, "llc");
-			print_unknown_payload(ps, c);
-			return hdrlen;
+		if (cur_left(&c) < 3 || llc_len < 3) {
+			/* tcpdump: " [|llc]" and what there is in hex and ASCII, even with -x/-X
+			 * (which dump only what follows the length field's bytes) */
+			struct cursor rest = cur_sub_at(&c, 0, llc_len);
+
+			print_trunc_mark(ps, "llc");
+			if (cur_left(&rest))
+				print_hex_ascii(pb, rest.pos, cur_left(&rest));
+			return hdrlen + llc_len;
 		}
 		/* IEEE 802.2 LLC with a SNAP header carrying an EtherType (RFC 1042) */
 		bool snap = cur_at_be24(&c, 0) == 0xaaaa03;

@@ -656,8 +656,27 @@ def parity_icmp6_info_file():
     p.close()
 
 
+def parity_short_file():
+    """Frames cut inside a header and messages shorter than their fields, where tcpdump 4.99.3
+    marks [|proto] and decides what -x still dumps: Ethernet and VLAN headers, an 802.3 length
+    below an LLC header, ICMPv6 of one byte (its checksum read with -v), a node information
+    reply without its name."""
+    p = Pcap("crafted_parity_short.pcap")
+    f = eth(ip4(A4, B4, 17, udp(A4, B4, 1, 2, b"x")))
+    p.add(f[:6], wire=len(f))
+    p.add(eth(b"\x00\x05", 0x8100), wire=60)
+    p.add(eth(b"\x00\x05\x08", 0x8100), wire=60)
+    p.add(eth(b"\x12\x34\x03" + bytes(40), 2))
+    p.add(eth(b"\x12", 1))
+    p.add(eth(ip6(A6, B6, 58, b"\x8b"), 0x86dd))
+    p.add(eth(ip6(A6, B6, 58, b"\x8a\x00"), 0x86dd))
+    p.add(eth(ip6(A6, B6, 58, icmp6(A6, B6, 140, 0, struct.pack("!HH", 2, 0), bytes(8)) +
+                  b"\x00\x00\x00\x05"), 0x86dd))
+    p.close()
+
+
 for fn in (igmp_file, tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellknown_file, raw_file,
            bcm_li_file, parity_file, parity_mptcp_file, parity_ether_file,
            parity_ip6zero_file, parity_dns_file, parity_arp_ipopt_file,
-           parity_llc_file, parity_icmp6_info_file):
+           parity_llc_file, parity_icmp6_info_file, parity_short_file):
     fn()
