@@ -51,15 +51,15 @@ struct tlskeys_origin;
 int output_tls_secrets(struct output *out, const char *text, size_t len,
 		       const struct tlskeys_origin *origin);
 
+/* Live decryption reads the secrets sources through fn(arg) when a record needs keys not yet
+ * read (tls_decrypt_set_source). */
+void output_set_secrets_source(struct output *out, void (*fn)(void *arg), void *arg);
+
 /* Periodic work (about once a second): packets held for TLS secrets that waited too long. */
 int output_tick(struct output *out);
 
 /* Flush buffered output (on SIGUSR1, or periodically for -l). */
 void output_flush(struct output *out);
-/* Live decryption reads the secrets sources through fn(arg) when a record needs keys not yet
- * read (tls_decrypt_set_source). */
-void output_set_secrets_source(struct output *out, void (*fn)(void *arg), void *arg);
-
 
 /* Live capture, after every drained batch and on idle wakeups (now_ns realtime): printed lines
  * are flushed, -w as pcapng_out_timer() says (rotate.h). Lowers *timeout_ms to when the next
