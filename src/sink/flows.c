@@ -112,6 +112,7 @@ static void end_flow(struct flow_table *t, struct flow *f, enum flow_end why)
 	f->end = (uint8_t)why;
 	t->on_end(t->ctx, f);
 	free(f->hello);
+	free(f->dst_name);
 	free(f);
 }
 
@@ -268,6 +269,9 @@ struct flow *flows_packet(struct flow_table *t, const struct packet *p, const st
 	}
 	if (hello && !f->hello)
 		set_hello(f, hello, by);
+	const char *name = d ? p->src_name : p->dst_name;	/* the name of the flow's dst */
+	if (name && !f->dst_name)
+		f->dst_name = xstrdup(name);
 	if (f->proto == PROTO_TCP) {
 		tcp_track(f, d, m);
 		/* closed: reset, or both FINs sent and acknowledged (until then retransmitted

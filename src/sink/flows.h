@@ -63,6 +63,7 @@ struct flow {
 	bool seq_known[2];
 	struct flow_owner owner;
 	struct flow_hello *hello;	/* NULL until a ClientHello */
+	char *dst_name;			/* the first name known for dst (names.h), NULL if none */
 	uint64_t top_bytes, top_packets; /* totals at the previous --top refresh */
 	/* table links */
 	struct flow *hnext;

@@ -65,7 +65,7 @@ void flow_text_header(FILE *out)
 
 void flow_text(FILE *out, const struct flow *f)
 {
-	char t0[32], t1[32], pid[12], src[72], dst[72], pn[8], retx[24], info[700];
+	char t0[32], t1[32], pid[12], src[72], dst[72], pn[8], retx[24], info[1800];
 	uint64_t dur = f->last_ns - f->first_ns;
 	size_t n = 0;
 
@@ -85,6 +85,9 @@ void flow_text(FILE *out, const struct flow *f)
 		if (n < sizeof(info) && f->hello->ja4[0])
 			n += (size_t)snprintf(info + n, sizeof(info) - n, " ja4=%s", f->hello->ja4);
 	}
+	if (n < sizeof(info) && f->dst_name)
+		n += (size_t)snprintf(info + n, sizeof(info) - n, " name=%s",
+				      TERM_SAFE(f->dst_name, DNS_NAME_MAX));
 	if (n < sizeof(info) && f->owner.container[0])
 		snprintf(info + n, sizeof(info) - n, " container=%.12s",
 			 TERM_SAFE(f->owner.container, sizeof(f->owner.container)));
@@ -141,6 +144,8 @@ void flow_json(FILE *out, const struct flow *f)
 		jraw(&b, "null");
 	}
 	jstr(&b, "ended", flow_end_name((enum flow_end)f->end));
+	if (f->dst_name)
+		jstr(&b, "dst_name", f->dst_name);
 	if (f->proto == 6)
 		jnum(&b, "retransmissions", f->retrans);
 	if (f->hello) {

@@ -12,7 +12,8 @@
 #  - tcpdump on the same interface saw no packet to or from port 53 (no DNS on the wire) and
 #    did see the connections;
 #  - without --resolver-names nothing is named; with --comm curl the file names only curl's;
-#  - a replay of the file names the packets from its NRBs as tshark does;
+#  - a replay of the file names the packets from its NRBs as tshark does, and --flows each
+#    connection;
 #  - a process in a root of its own (a copy of libc, as in a container) started after procap is
 #    probed from its first exec: its lookup's name is in the file.
 NS=rn$$
@@ -108,6 +109,16 @@ check_ge replay_packets_to_80 "$(printf '%s\n' "$replay_names" | grep -c .)" 9
 check replay_names_from_nrb_equal_tshark "$replay_names" "$(tshark -r "$T/f.pcapng" -N n \
 	-Y tcp.dstport==80 -T fields -e ip.dst_host -e ipv6.dst_host 2>/dev/null |
 	awk '{print $1, "file"}')"
+# --flows on the replay: each connection to port 80 carries its dst's name, as tshark names the
+# SYN's destination from the same blocks
+check flows_dst_name_equal_tshark "$("$PROCAP" -n -r "$T/f.pcapng" --flows --json 2>/dev/null |
+	python3 -c '
+import json, sys
+for l in sys.stdin:
+    o = json.loads(l)
+    if o.get("type") == "flow" and o.get("dport") == 80: print(o["dst"], o.get("dst_name"))' |
+	sort)" "$(tshark -r "$T/f.pcapng" -N n -Y 'tcp.flags.syn==1 && tcp.flags.ack==0 && tcp.dstport==80' \
+	-T fields -e ip.dst -e ipv6.dst -e ip.dst_host -e ipv6.dst_host 2>/dev/null | awk '{print $1, $2}' | sort)"
 check nrb_later_root_probed "$(tshark -r "$T/f.pcapng" -q -z hosts 2>/dev/null |
 	awk '$2 == "ctr.lab.test" {print $1}')" 198.51.100.4
 check nrb_process_filter "$(tshark -r "$T/c.pcapng" -q -z hosts 2>/dev/null |
