@@ -12,6 +12,13 @@
  * on), or cut where its GET_ macros give up (the caller's mark ends the line). */
 enum info_rc { INFO_OK, INFO_SOFT_TRUNC, INFO_HARD_TRUNC };
 
+/* "LABELvalue", the fields' common form ("seq:9", "ord=2"). */
+static void field_u(struct pbuf *pb, const char *label, uint64_t v)
+{
+	pb_str(pb, label);
+	pb_u(pb, v);
+}
+
 /* tcpdump's fn_print_char: printable ASCII as is, else M- for the high bit and ^X for controls */
 static void name_char(struct pbuf *pb, uint8_t ch)
 {
@@ -175,8 +182,7 @@ static enum info_rc ni_reply(struct pstate *ps, const struct cursor *m, size_t s
 			return INFO_HARD_TRUNC;
 		ni_name(pb, m, 20, siz, v);
 		if (flags & 1) {
-			pb_str(pb, " [TTL=");
-			pb_u(pb, cur_at_be32(m, 16));
+			field_u(pb, " [TTL=", cur_at_be32(m, 16));
 			pb_ch(pb, ']');
 		}
 	} else if (qtype == 3) {
@@ -216,11 +222,9 @@ static enum info_rc rpl_options(struct pstate *ps, const struct cursor *m, size_
 		if (t < sizeof(names) / sizeof(names[0])) {
 			pb_str(pb, names[t]);
 		} else {
-			pb_str(pb, "subopt:");
-			pb_u(pb, t);
+			field_u(pb, "subopt:", t);
 		}
-		pb_str(pb, " len:");
-		pb_u(pb, olen);
+		field_u(pb, " len:", olen);
 		pb_ch(pb, ' ');
 		if (end - off < olen)
 			return INFO_SOFT_TRUNC;
@@ -277,8 +281,7 @@ static enum info_rc rpl(struct pstate *ps, const struct cursor *m, size_t siz, u
 		if (!v)
 			return INFO_OK;
 		if (len < 4 + 24) {
-			pb_str(pb, " [length ");
-			pb_u(pb, len - 4);
+			field_u(pb, " [length ", len - 4);
 			pb_str(pb, " < 24] (invalid)");
 			return INFO_OK;
 		}
@@ -286,12 +289,9 @@ static enum info_rc rpl(struct pstate *ps, const struct cursor *m, size_t siz, u
 			return INFO_HARD_TRUNC;
 		pb_str(pb, " [dagid:");
 		print_ip6_at(pb, m, 12);
-		pb_str(pb, ",seq:");
-		pb_u(pb, cur_at_u8(m, 9));
-		pb_str(pb, ",instance:");
-		pb_u(pb, cur_at_u8(m, 4));
-		pb_str(pb, ",rank:");
-		pb_u(pb, cur_at_be16(m, 6));
+		field_u(pb, ",seq:", cur_at_u8(m, 9));
+		field_u(pb, ",instance:", cur_at_u8(m, 4));
+		field_u(pb, ",rank:", cur_at_be16(m, 6));
 		pb_ch(pb, ',');
 		if (mopprf & 0x80)
 			pb_str(pb, "grounded,");
@@ -299,11 +299,9 @@ static enum info_rc rpl(struct pstate *ps, const struct cursor *m, size_t siz, u
 		if (mop < 4) {
 			pb_str(pb, mops[mop]);
 		} else {
-			pb_str(pb, "mop");
-			pb_u(pb, mop);
+			field_u(pb, "mop", mop);
 		}
-		pb_str(pb, ",prf:");
-		pb_u(pb, mopprf & 7);
+		field_u(pb, ",prf:", mopprf & 7);
 		pb_ch(pb, ']');
 		return vv ? rpl_options(ps, m, 28, end) : INFO_OK;
 	}
@@ -328,10 +326,8 @@ static enum info_rc rpl(struct pstate *ps, const struct cursor *m, size_t siz, u
 			return INFO_OK;
 		}
 		rpl_dagid(pb, m, 8, d);
-		pb_str(pb, ",seq:");
-		pb_u(pb, cur_at_u8(m, dao ? 7 : 6));
-		pb_str(pb, ",instance:");
-		pb_u(pb, cur_at_u8(m, 4));
+		field_u(pb, ",seq:", cur_at_u8(m, dao ? 7 : 6));
+		field_u(pb, ",instance:", cur_at_u8(m, 4));
 		if (dao) {
 			if (flags & 0x80)
 				pb_str(pb, ",acK");
@@ -340,15 +336,13 @@ static enum info_rc rpl(struct pstate *ps, const struct cursor *m, size_t siz, u
 			pb_ch(pb, ',');
 			pb_hex(pb, flags, 2);
 		} else {
-			pb_str(pb, ",status:");
-			pb_u(pb, cur_at_u8(m, 7));
+			field_u(pb, ",status:", cur_at_u8(m, 7));
 		}
 		pb_ch(pb, ']');
 		return vv ? rpl_options(ps, m, base, end) : INFO_OK;
 	}
 	default:
-		pb_str(pb, "RPL message, unknown code ");
-		pb_u(pb, code);
+		field_u(pb, "RPL message, unknown code ", code);
 		return INFO_OK;
 	}
 }
@@ -415,11 +409,9 @@ static enum info_rc router_renumbering(struct pstate *ps, const struct cursor *m
 	else if (code == 255)
 		pb_str(pb, ", sequence number reset");
 	else {
-		pb_str(pb, ", code-#");
-		pb_u(pb, code);
+		field_u(pb, ", code-#", code);
 	}
-	pb_str(pb, ", seq=");
-	pb_u(pb, cur_at_be32(m, 4));
+	field_u(pb, ", seq=", cur_at_be32(m, 4));
 	rflags = cur_at_u8(m, 9);
 	if (ps->o->vflag) {
 		static const char letters[] = "TRASP";
@@ -431,10 +423,8 @@ static enum info_rc router_renumbering(struct pstate *ps, const struct cursor *m
 					pb_ch(pb, letters[k]);
 			pb_ch(pb, ',');
 		}
-		pb_str(pb, "seg=");
-		pb_u(pb, cur_at_u8(m, 8));
-		pb_str(pb, ",maxdelay=");
-		pb_u(pb, cur_at_be16(m, 10));
+		field_u(pb, "seg=", cur_at_u8(m, 8));
+		field_u(pb, ",maxdelay=", cur_at_be16(m, 10));
 		if (cur_at_be32(m, 12)) {
 			pb_str(pb, "rsvd=0x");
 			pb_hex(pb, cur_at_be32(m, 12), 1);
@@ -454,12 +444,9 @@ static enum info_rc router_renumbering(struct pstate *ps, const struct cursor *m
 		pb_u(pb, mcode);
 	}
 	if (ps->o->vflag) {
-		pb_str(pb, ",ord=");
-		pb_u(pb, cur_at_u8(m, 18));
-		pb_str(pb, ",min=");
-		pb_u(pb, cur_at_u8(m, 20));
-		pb_str(pb, ",max=");
-		pb_u(pb, cur_at_u8(m, 21));
+		field_u(pb, ",ord=", cur_at_u8(m, 18));
+		field_u(pb, ",min=", cur_at_u8(m, 20));
+		field_u(pb, ",max=", cur_at_u8(m, 21));
 	}
 	pb_ch(pb, ',');
 	print_ip6_at(pb, m, 24);

@@ -117,6 +117,12 @@ void print_addrs(struct pbuf *pb, const struct ipinfo *ip);
 void print_cksum_verdict(struct pbuf *pb, const char *proto, uint16_t field, uint16_t sum);
 
 /* Name tables. */
+struct print_name16 {
+	uint16_t key;
+	const char *name;
+};
+/* The name of key in t[0..n), sorted by key; NULL when absent. */
+const char *print_name16_find(const struct print_name16 *t, size_t n, uint16_t key);
 const char *print_ipproto_name(uint8_t proto);	/* "TCP", ... or NULL */
 
 /* Timestamps (-t... flags) and dumps (-x/-X/-A). */

@@ -11,10 +11,7 @@
 /* tcpdump 4.99.3's EtherType names (its ethertype_values table, read off its -e output for
  * every type from 0x0600 to 0xffff and its ARP protocol names for every value), sorted by
  * type for the binary search. */
-static const struct {
-	uint16_t type;
-	const char *name;
-} ethertype_names[] = {
+static const struct print_name16 ethertype_names[] = {
 	{ 0x00fe, "GRE-OSI" }, { 0x0200, "PUP" }, { 0x0500, "Sprite" },
 	{ 0x0600, "NS" }, { 0x0707, "GeoNet (old)" }, { 0x0800, "IPv4" }, { 0x0806, "ARP" }, { 0x1000, "Trail" },
 	{ 0x1111, "CALM FAST" }, { 0x6001, "MOP DL" }, { 0x6002, "MOP RC" }, { 0x6003, "DN" },
@@ -34,19 +31,10 @@ static const struct {
 
 static const char *ethertype_name(uint16_t t)
 {
-	size_t lo = 0, hi = sizeof(ethertype_names) / sizeof(ethertype_names[0]);
+	const char *n = print_name16_find(ethertype_names,
+					  sizeof(ethertype_names) / sizeof(ethertype_names[0]), t);
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (ethertype_names[mid].type == t)
-			return ethertype_names[mid].name;
-		if (ethertype_names[mid].type < t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return "Unknown";
+	return n ? n : "Unknown";
 }
 
 /* The tag types tcpdump reads as 802.1Q tags: 802.1Q, 802.1ad and the two pre-802.1ad QinQ

@@ -9,14 +9,9 @@
 #include "print_int.h"
 #include "print_tunnel.h"
 
-struct port_name {
-	uint16_t port;
-	const char *name;
-};
-
 /* Ports whose payload tcpdump 4.99 decodes (print-udp.c); sorted by port. NetBIOS (137/138) is
  * absent: Debian's tcpdump is built without SMB printing and shows those as plain UDP. */
-static const struct port_name decoded[] = {
+static const struct print_name16 decoded[] = {
 	{ 53, "dns" },       { 67, "bootp" },      { 68, "bootp" },     { 69, "tftp" },
 	{ 88, "kerberos" },  { 111, "sunrpc" },    { 123, "ntp" },      { 161, "snmp" },
 	{ 162, "snmptrap" }, { 319, "ptp" },
@@ -39,19 +34,7 @@ static const struct port_name decoded[] = {
 
 static const char *decoded_name(uint16_t port)
 {
-	unsigned lo = 0, hi = sizeof(decoded) / sizeof(decoded[0]);
-
-	while (lo < hi) {
-		unsigned mid = (lo + hi) / 2;
-
-		if (decoded[mid].port == port)
-			return decoded[mid].name;
-		if (decoded[mid].port < port)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return print_name16_find(decoded, sizeof(decoded) / sizeof(decoded[0]), port);
 }
 
 /* Broadcom LI shim (tcpdump decodes it on source port 49152 only): one 32-bit word, direction

@@ -279,3 +279,20 @@ void print_ip_at(struct pbuf *pb, int ver, const struct cursor *c, size_t off)
 	else
 		print_ip6_at(pb, c, off);
 }
+
+const char *print_name16_find(const struct print_name16 *t, size_t n, uint16_t key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (t[mid].key == key)
+			return t[mid].name;
+		if (t[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
