@@ -30,6 +30,7 @@ static const char *type_name(uint16_t t)
 	case 46: return "RRSIG";
 	case 47: return "NSEC";
 	case 48: return "DNSKEY";
+	case 99: return "SPF";
 	case 255: return "ANY";
 	default: return NULL;
 	}
@@ -163,6 +164,13 @@ static size_t answer(struct pbuf *pb, const struct cursor *m, size_t off, bool m
 		pb_ch(pb, ' ');
 		pb_u(pb, cur_at_be16(m, rd));
 		break;
+	case 13:		/* tcpdump prints no data for these */
+	case 43:
+	case 46:
+	case 47:
+	case 48:
+	case 99:
+		break;
 	case 6: {		/* SOA: the type only without -v */
 		size_t n = rd;
 
@@ -224,6 +232,8 @@ bool print_dns(struct pstate *ps, struct cursor msg, uint32_t len, bool mdns)
 			pb_ch(pb, '-');
 		if (flags & 0x0200)
 			pb_ch(pb, '|');
+		if (flags & 0x0020)
+			pb_ch(pb, '$');		/* AD */
 		if (qd != 1) {
 			pb_str(pb, " [");
 			pb_u(pb, qd);
@@ -251,10 +261,10 @@ bool print_dns(struct pstate *ps, struct cursor msg, uint32_t len, bool mdns)
 	} else {
 		uint16_t type, class;
 
-		if (flags & 0x0030)
-			return false;	/* AD/CD marks: not modelled */
 		if (flags & 0x0100)
 			pb_ch(pb, '+');
+		if (flags & 0x0010)
+			pb_ch(pb, '%');		/* CD; tcpdump shows no AD on a query */
 		if (flags & 0x06cf) {
 			pb_str(pb, " [b2&3=0x");
 			pb_hex(pb, flags, 1);

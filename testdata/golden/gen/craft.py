@@ -531,7 +531,8 @@ def parity_ip6zero_file():
 
 
 def parity_dns_file():
-    """DNS at -v as tcpdump 4.99.3 prints it: answers with their owner names, SOA fields."""
+    """DNS as tcpdump 4.99.3 prints it: at -v answers with their owner names and SOA fields;
+    CD and AD flags; record types it names without their data."""
     p = Pcap("crafted_parity_dns.pcap")
 
     def name(n):
@@ -553,6 +554,12 @@ def parity_dns_file():
         rr(ptr, 12, name("host.example.org")),
         struct.pack("!6H", 0x4323, 0x8180, 1, 1, 0, 0) + q + rr(ptr, 6, soa),
     ]
+    # query flags RD, CD, AD (not shown), response AD; answers shown by type name only
+    msgs += [struct.pack("!6H", 7, fl, 1, 0, 0, 0) + q for fl in (0x0110, 0x0120, 0x0010)]
+    msgs += [struct.pack("!6H", 9, fl, 1, 1, 0, 0) + q + rr(ptr, 1, bytes([1, 2, 3, 4]))
+             for fl in (0x81a0, 0x8190, 0x83a0)]
+    msgs += [struct.pack("!6H", 8, 0x8180, 1, 1, 0, 0) + q + rr(ptr, t, b"abcdefgh")
+             for t in (46, 43, 47, 48, 13, 99)]
     for m in msgs:
         e4(p, 17, udp(A4, B4, 40000, 53, m) if not m[2] & 0x80 else udp(B4, A4, 53, 40000, m))
     p.add(eth(ip6(A6, B6, 17, udp(A6, B6, 53, 40001, msgs[1], v6=True)), 0x86dd))
