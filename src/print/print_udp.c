@@ -2,9 +2,9 @@
 /* UDP lines as tcpdump 4.99 prints them ("UDP, length N", checksums with -v/-vv).
  * tcpdump decodes the payload of many well-known ports (NTP, DHCP, SNMP, ...); procap prints
  * the same addresses and ports, then "UDP, length N (NAME)" instead of the decode: these lines
- * are documented to differ from tcpdump's. DNS, mDNS, NTP and BOOTP get tcpdump's one-line
- * summary when procap can print it exactly (print_dns.c, ntp_summary, bootp_summary,
- * bcm_li_summary), else the same "(name)" fallback.
+ * are documented to differ from tcpdump's. DNS, mDNS, NTP, BOOTP and DHCPv6 get tcpdump's
+ * one-line summary when procap can print it exactly (print_dns.c, ntp_summary, bootp_summary,
+ * dhcp6_summary, bcm_li_summary), else the same "(name)" fallback.
  * specification: RFC 768; RFC 8200 §8.1 (mandatory IPv6 checksum). */
 #include "print_int.h"
 #include "print_tunnel.h"
@@ -86,6 +86,28 @@ static bool ntp_summary(struct pbuf *pb, struct cursor d, uint32_t len)
 	pb_str(pb, ", length ");
 	pb_u(pb, len);
 	return true;
+}
+
+/* DHCPv6 without -v (RFC 8415 §7.3 message types): "dhcp6 NAME"; tcpdump marks a message
+ * shorter than its 4-byte header " [|dhcp6]". */
+static void dhcp6_summary(struct pstate *ps, struct cursor d, uint32_t len)
+{
+	static const char *const names[] = { NULL, "solicit", "advertise", "request", "confirm",
+					     "renew", "rebind", "reply", "release", "decline",
+					     "reconfigure", "inf-req", "relay-fwd", "relay-reply",
+					     "leasequery", "leasequery-reply" };
+	unsigned t = cur_at_u8(&d, 0);
+
+	pb_str(ps->pb, "dhcp6");
+	if (len < 4 || !cur_has(&d, 0, 4)) {
+		print_trunc_mark(ps, "dhcp6");
+		return;
+	}
+	pb_ch(ps->pb, ' ');
+	if (t < sizeof(names) / sizeof(names[0]) && names[t])
+		pb_str(ps->pb, names[t]);
+	else
+		pb_printf(ps->pb, "msgtype-%u", t);
 }
 
 static bool bootp_summary(struct pbuf *pb, struct cursor d, uint32_t len)
@@ -193,6 +215,10 @@ void print_udp(struct pstate *ps, struct cursor c, const struct ipinfo *ip)
 	if (name && ulen <= length && !ip->fragmented &&
 	    (!strcmp(name, "vxlan") || !strcmp(name, "geneve"))) {
 		(name[0] == 'v' ? print_vxlan : print_geneve)(ps, payload, ulen);
+		return;
+	}
+	if (name && !o->vflag && ulen <= length && !ip->fragmented && !strcmp(name, "dhcp6")) {
+		dhcp6_summary(ps, payload, ulen);
 		return;
 	}
 	if (name && !o->vflag && ulen <= length && !ip->fragmented &&

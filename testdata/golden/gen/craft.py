@@ -682,8 +682,23 @@ def parity_short_file():
     p.close()
 
 
+def parity_dhcp6_file():
+    """DHCPv6 message types without -v as tcpdump 4.99.3 prints them (and messages shorter
+    than the 4-byte header), on either port and over IPv4."""
+    p = Pcap("crafted_parity_dhcp6.pcap")
+    for t in range(0, 20):
+        p.add(eth(ip6(A6, B6, 17, udp(A6, B6, 546, 547, bytes([t, 0, 0, 1]) + bytes(8), v6=True)),
+                  0x86dd))
+    for sport, dport, data in ((546, 547, b""), (546, 547, b"\x01"), (547, 546, b"\x07\x00\x00"),
+                               (547, 4000, b"\x07\x00\x00\x01")):
+        p.add(eth(ip6(A6, B6, 17, udp(A6, B6, sport, dport, data, v6=True)), 0x86dd))
+    e4(p, 17, udp(A4, B4, 546, 547, b"\x07\x00\x00\x01"))
+    p.close()
+
+
 for fn in (igmp_file, tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellknown_file, raw_file,
            bcm_li_file, parity_file, parity_mptcp_file, parity_ether_file,
            parity_ip6zero_file, parity_dns_file, parity_arp_ipopt_file,
-           parity_llc_file, parity_icmp6_info_file, parity_short_file):
+           parity_llc_file, parity_icmp6_info_file, parity_short_file,
+           parity_dhcp6_file):
     fn()
