@@ -51,6 +51,9 @@ bool print_ethertype(struct pstate *ps, uint16_t type, struct cursor c, uint32_t
 /* Whether print_ethertype decodes the type. */
 bool print_ethertype_known(uint16_t type);
 void print_arp(struct pstate *ps, struct cursor c, uint32_t len);
+/* AppleTalk ARP and the Ethernet configuration testing protocol (print_ether_misc.c). */
+void print_aarp(struct pstate *ps, struct cursor c, uint32_t len);
+void print_loopback(struct pstate *ps, struct cursor c, uint32_t len);
 /* len: the length the layer below says this packet has on the wire (tcpdump's `length`). */
 void print_ip(struct pstate *ps, struct cursor c, uint32_t len);
 void print_ip6(struct pstate *ps, struct cursor c, uint32_t len);

@@ -75,7 +75,7 @@ static void ethertype_field(struct pstate *ps, uint16_t t, bool lead_comma)
 bool print_ethertype_known(uint16_t type)
 {
 	return type == ETH_P_IPV4 || type == ETH_P_IPV6 || type == ETH_P_ARP || type == ETH_P_RARP ||
-	       type == ETH_P_MPLS_UC || type == ETH_P_MPLS_MC;
+	       type == ETH_P_MPLS_UC || type == ETH_P_MPLS_MC || type == 0x80f3 || type == 0x9000;
 }
 
 bool print_ethertype(struct pstate *ps, uint16_t type, struct cursor c, uint32_t len)
@@ -94,6 +94,12 @@ bool print_ethertype(struct pstate *ps, uint16_t type, struct cursor c, uint32_t
 	case ETH_P_MPLS_UC:
 	case ETH_P_MPLS_MC:
 		print_mpls(ps, c, len);
+		return true;
+	case 0x80f3:		/* AppleTalk ARP */
+		print_aarp(ps, c, len);
+		return true;
+	case 0x9000:		/* configuration testing ("Loopback") */
+		print_loopback(ps, c, len);
 		return true;
 	default:
 		return false;

@@ -696,9 +696,27 @@ def parity_dhcp6_file():
     p.close()
 
 
+def parity_aarp_loopback_file():
+    """AppleTalk ARP and the Ethernet configuration testing protocol ("Loopback") as tcpdump
+    4.99.3 prints them, valid and not."""
+    p = Pcap("crafted_parity_aarp_loopback.pcap")
+    le = lambda v: struct.pack("<H", v)
+    for body in (le(0) + le(1) + le(7) + bytes(40), le(0) + le(2) + A_MAC + le(1) + le(9) + bytes(30),
+                 le(8) + le(2) + A_MAC + le(1) + le(9) + bytes(30), le(0) + le(5) + bytes(40),
+                 le(3) + le(1) + le(1) + bytes(40), le(256) + bytes(44), le(0) + le(1) + b"x",
+                 bytes(range(46))):
+        p.add(eth(body, 0x9000))
+    aarp = lambda op, ht=1, pt=0x809b: (struct.pack("!HHBBH", ht, pt, 6, 4, op) + A_MAC +
+                                        bytes([0, 0, 5, 7]) + bytes(6) + bytes([0, 1, 2, 9]))
+    for body in (aarp(1), aarp(2), aarp(3), aarp(4), aarp(1, ht=6), aarp(1, pt=0x0800),
+                 aarp(1)[:20], bytes(range(46))):
+        p.add(eth(body, 0x80f3))
+    p.close()
+
+
 for fn in (igmp_file, tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellknown_file, raw_file,
            bcm_li_file, parity_file, parity_mptcp_file, parity_ether_file,
            parity_ip6zero_file, parity_dns_file, parity_arp_ipopt_file,
            parity_llc_file, parity_icmp6_info_file, parity_short_file,
-           parity_dhcp6_file):
+           parity_dhcp6_file, parity_aarp_loopback_file):
     fn()
