@@ -54,6 +54,9 @@ struct tcp_state {
 
 struct packet {
 	uint64_t ts_ns;			/* realtime, ns since the epoch */
+	uint64_t ts_subsec_over_ns;	/* a classic pcap record's sub-second field of 1 s or
+					   more, in ns (ts_ns has it added; tcpdump prints it
+					   as it stands): 0 if valid */
 	uint32_t wire_len;		/* original length on the wire */
 	uint32_t cap_len;		/* bytes in data[] */
 	const uint8_t *data;

@@ -261,6 +261,8 @@ static int pcap_next(struct reader *r, struct packet *p)
 		return fail(r, "truncated record at offset %llu (length %u, %zd bytes present)",
 			    (unsigned long long)start, incl, n);
 	p->ts_ns = (uint64_t)sec * 1000000000u + (uint64_t)frac * (r->nsec ? 1 : 1000);
+	p->ts_subsec_over_ns = frac >= (r->nsec ? 1000000000u : 1000000u) ?
+			       (uint64_t)frac * (r->nsec ? 1 : 1000) : 0;
 	p->cap_len = capped_len(r->ifs[0], incl);
 	p->wire_len = orig;
 	p->data = r->buf;

@@ -253,7 +253,7 @@ void print_packet(struct print_ctx *pc, const struct packet *p, const struct dis
 		fwrite(pb->buf, 1, pb->len, pc->out);
 		return;
 	}
-	print_timestamp(pb, o->tflag, o->nano, p->ts_ns, &pc->ts);
+	print_timestamp(pb, o->tflag, o->nano, p->ts_ns, p->ts_subsec_over_ns, &pc->ts);
 	if (p->procap_meta)
 		proc_columns(pb, p);
 	hdrlen = link_layer(&ps, p);

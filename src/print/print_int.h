@@ -129,11 +129,16 @@ const char *print_name16_find(const struct print_name16 *t, size_t n, uint16_t k
 const char *print_ipproto_name(uint8_t proto);	/* "TCP", ... or NULL */
 
 /* Timestamps (-t... flags) and dumps (-x/-X/-A). */
+/* A timestamp as its record had it: seconds, and the sub-second field in the printed unit
+ * (taken as tcpdump takes it: a signed 32-bit field, so an invalid one goes negative). */
+struct print_ts_raw {
+	int64_t sec, sub;
+};
 struct print_ts_state {
-	uint64_t prev_ns, first_ns;
+	struct print_ts_raw prev, first;
 	bool have_prev;
 };
-void print_timestamp(struct pbuf *pb, int tflag, bool nano, uint64_t ts_ns,
+void print_timestamp(struct pbuf *pb, int tflag, bool nano, uint64_t ts_ns, uint64_t over_ns,
 		     struct print_ts_state *st);
 void print_hex(struct pbuf *pb, const uint8_t *p, size_t len);
 void print_hex_ascii(struct pbuf *pb, const uint8_t *p, size_t len);

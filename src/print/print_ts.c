@@ -40,49 +40,62 @@ static void frac(struct pbuf *pb, uint64_t units, const struct ts_unit *u)
 	pb_ch(pb, ' ');
 }
 
-static void delta(struct pbuf *pb, uint64_t now, uint64_t ref, const struct ts_unit *u)
+/* The later minus the earlier, field by field with one borrow, as tcpdump subtracts: for valid
+ * timestamps the exact difference; for a sub-second field of a second or more, tcpdump's
+ * digits (the difference's field printed as an unsigned 32-bit number). */
+static void delta(struct pbuf *pb, struct print_ts_raw now, struct print_ts_raw ref,
+		  const struct ts_unit *u)
 {
-	uint64_t d;
+	bool neg = now.sec == ref.sec ? now.sub < ref.sub : now.sec < ref.sec;
+	struct print_ts_raw a = neg ? ref : now, b = neg ? now : ref;
+	int64_t dsec = a.sec - b.sec, dsub = a.sub - b.sub;
 	struct tm tm;
 	time_t sec;
 
-	if (now < ref) {
-		pb_ch(pb, '-');
-		d = ref - now;
-	} else {
-		pb_ch(pb, ' ');
-		d = now - ref;
+	if (dsub < 0) {
+		dsub += (int64_t)u->per_sec;
+		dsec--;
 	}
-	sec = (time_t)(d / u->per_sec);
+	pb_ch(pb, neg ? '-' : ' ');
+	sec = (time_t)dsec;
 	gmtime_r(&sec, &tm);
 	hms(pb, &tm);
-	frac(pb, d % u->per_sec, u);
+	frac(pb, (uint32_t)dsub, u);
 }
 
-void print_timestamp(struct pbuf *pb, int tflag, bool nano, uint64_t ts_ns,
+void print_timestamp(struct pbuf *pb, int tflag, bool nano, uint64_t ts_ns, uint64_t over_ns,
 		     struct print_ts_state *st)
 {
 	static const struct ts_unit micro = { 1000, 1000000, 6 }, nanos = { 1, 1000000000, 9 };
 	const struct ts_unit *u = nano ? &nanos : &micro;
 	uint64_t t = ts_ns / u->ns;	/* in the printed unit */
 	time_t sec = (time_t)(t / u->per_sec);
+	uint64_t sub = t % u->per_sec;
 	struct tm tm;
+
+	/* a record's sub-second field of a second or more: the dates print its seconds and that
+	 * field as they stand ("00:16:40.1500000"), as tcpdump does; deltas use the sum */
+	if (over_ns && ts_ns >= over_ns) {
+		sec = (time_t)((ts_ns - over_ns) / 1000000000u);
+		sub = over_ns / u->ns;
+	}
+	struct print_ts_raw raw = { (int64_t)sec, (int32_t)(uint32_t)sub };
 
 	switch (tflag) {
 	case 1:
 		return;
 	case 2:
 		pb_u64(pb, (uint64_t)sec);
-		frac(pb, t % u->per_sec, u);
+		frac(pb, sub, u);
 		return;
 	case 3:
 	case 5:
 		if (!st->have_prev) {
-			st->prev_ns = st->first_ns = ts_ns;
+			st->prev = st->first = raw;
 			st->have_prev = true;
 		}
-		delta(pb, t, (tflag == 3 ? st->prev_ns : st->first_ns) / u->ns, u);
-		st->prev_ns = ts_ns;
+		delta(pb, raw, tflag == 3 ? st->prev : st->first, u);
+		st->prev = raw;
 		return;
 	case 4:
 		localtime_r(&sec, &tm);
@@ -93,12 +106,12 @@ void print_timestamp(struct pbuf *pb, int tflag, bool nano, uint64_t ts_ns,
 		pb_u_pad(pb, (uint64_t)tm.tm_mday, 2);
 		pb_ch(pb, ' ');
 		hms(pb, &tm);
-		frac(pb, t % u->per_sec, u);
+		frac(pb, sub, u);
 		return;
 	default:
 		localtime_r(&sec, &tm);
 		hms(pb, &tm);
-		frac(pb, t % u->per_sec, u);
+		frac(pb, sub, u);
 		return;
 	}
 }

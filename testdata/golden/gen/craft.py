@@ -696,6 +696,16 @@ def parity_dhcp6_file():
     p.close()
 
 
+def parity_badusec_file():
+    """Records whose microseconds field is 1,000,000 or more (libpcap passes them on; tcpdump
+    prints the field as it stands in dates, and the sum in deltas), between valid ones."""
+    p = Pcap("crafted_parity_badusec.pcap")
+    frame = eth(ip4(A4, B4, 17, udp(A4, B4, 1234, 5678, b"usec")))
+    for sec, usec in ((T0, 1500000), (T0 + 1, 999999), (T0 + 2, 2000000), (T0 + 5, 0)):
+        p.f.write(struct.pack("<IIII", sec, usec, len(frame), len(frame)) + frame)
+    p.close()
+
+
 def parity_aarp_loopback_file():
     """AppleTalk ARP and the Ethernet configuration testing protocol ("Loopback") as tcpdump
     4.99.3 prints them, valid and not."""
@@ -718,5 +728,5 @@ for fn in (igmp_file, tcp_file, ip_file, icmp_file, icmp6_file, ip6_file, wellkn
            bcm_li_file, parity_file, parity_mptcp_file, parity_ether_file,
            parity_ip6zero_file, parity_dns_file, parity_arp_ipopt_file,
            parity_llc_file, parity_icmp6_info_file, parity_short_file,
-           parity_dhcp6_file, parity_aarp_loopback_file):
+           parity_dhcp6_file, parity_aarp_loopback_file, parity_badusec_file):
     fn()
