@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* A command's SSLKEYLOGFILE as a FIFO procap reads (see keylog.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,35 @@ struct keylog {
 	size_t len;		/* bytes of a partial line kept at the start of buf */
 };
 
+/* Directories a SIGKILLed procap left (its name holds its PID, and no process has that PID
+ * now): the FIFO, then the directory. Only a directory that is no symlink and holds a FIFO of
+ * that name is touched; the FIFO never held data of its own (a pipe keeps nothing once both
+ * ends are gone). */
+static void sweep_stale(const char *tmp)
+{
+	DIR *d = opendir(tmp);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		int pid, fd;
+		struct stat st;
+
+		if (sscanf(de->d_name, "procap-keys-%d-", &pid) != 1 || pid <= 0 ||
+		    kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (!fstatat(fd, "sslkeylog", &st, AT_SYMLINK_NOFOLLOW) && S_ISFIFO(st.st_mode) &&
+		    !unlinkat(fd, "sslkeylog", 0))
+			unlinkat(dirfd(d), de->d_name, AT_REMOVEDIR);
+		close(fd);
+	}
+	closedir(d);
+}
+
 struct keylog *keylog_open(uid_t uid, gid_t gid)
 {
 	struct keylog *k = xcalloc(1, sizeof(*k));
@@ -31,8 +62,12 @@ struct keylog *keylog_open(uid_t uid, gid_t gid)
 	k->fd = -1;
 	if (!tmp || tmp[0] != '/')
 		tmp = "/tmp";
-	if (snprintf(k->dir, sizeof(k->dir), "%s/procap-keys-XXXXXX", tmp) >= (int)sizeof(k->dir))
-		snprintf(k->dir, sizeof(k->dir), "/tmp/procap-keys-XXXXXX");
+	if (snprintf(k->dir, sizeof(k->dir), "%s/procap-keys-%d-XXXXXX", tmp, (int)getpid()) >=
+	    (int)sizeof(k->dir)) {
+		tmp = "/tmp";
+		snprintf(k->dir, sizeof(k->dir), "/tmp/procap-keys-%d-XXXXXX", (int)getpid());
+	}
+	sweep_stale(tmp);
 	if (!mkdtemp(k->dir))	/* mode 0700 */
 		goto fail;
 	snprintf(k->path, sizeof(k->path), "%s/sslkeylog", k->dir);

@@ -12,8 +12,9 @@
 
 struct keylog;
 
-/* Directory $TMPDIR/procap-keys-XXXXXX (0700) with the FIFO "sslkeylog" (0600), both owned by
- * uid:gid, the user the command runs as. NULL with a message printed on error. */
+/* Directory $TMPDIR/procap-keys-PID-XXXXXX (0700) with the FIFO "sslkeylog" (0600), both owned by
+ * uid:gid, the user the command runs as; such directories of procaps that no longer run (a
+ * SIGKILL leaves them) are removed first. NULL with a message printed on error. */
 struct keylog *keylog_open(uid_t uid, gid_t gid);
 
 /* The FIFO's path (the command's SSLKEYLOGFILE) and a descriptor to poll for input. */

@@ -58,7 +58,10 @@ check_one() {
 			echo "BAD exit $rc: $(head -c 200 "$err") :: $v :: $f"
 		elif [ "$rc" -eq 1 ] && { [ "$lines" -ne 1 ] || ! grep -q "^procap: $f: " "$err"; }; then
 			echo "BAD exit 1 without one error line ($lines lines: $(head -c 200 "$err" | tr '\n' '|')) :: $v :: $f"
-		elif [ "$rc" -eq 0 ] && [ "$lines" -ne 0 ]; then
+		elif [ "$rc" -eq 0 ] && [ "$lines" -ne 0 ] &&
+			! { [ "$lines" -eq 1 ] &&
+			    grep -qE '^procap: link type [0-9]+ \(.*\) is not decoded$' "$err"; }; then
+			# (a link type without a printer is named once, exit 0, as tcpdump prints it)
 			echo "BAD exit 0 with stderr: $(head -c 200 "$err" | tr '\n' '|') :: $v :: $f"
 		else
 			continue
