@@ -43,13 +43,11 @@ struct leancomment {
 	/* the last packet's owner fill and digest: a stream of one owner hashes no string */
 	uint64_t serial;
 	uint64_t owner_digest;
-	/* the last packet's flow and slot: a stream of one flow hashes no key */
+	/* the last packet's endpoints, flow key and slot: a stream of one flow builds and
+	 * hashes no key */
+	struct endpoints last_ends;
 	struct flow_key last_key;
 	struct lean_slot *last_slot;
-	/* the last packet got the short comment with no ClientHello findings: the next one of
-	 * the same owner fill, endpoints and file does too, without building its key */
-	bool last_plain_short;
-	struct endpoints last_ends;
 };
 
 struct leancomment *leancomment_new(bool always_full)
@@ -100,13 +98,6 @@ bool leancomment_full(struct leancomment *lc, const struct packet *p, const stru
 {
 	if (lc->always_full || !p->proc.valid || !m || !m->ip_ver)
 		return true;
-	struct endpoints ends;
-	endpoints_of(m, &ends);
-	bool plain = !sni && !ja4;
-	if (plain && lc->last_plain_short && p->proc.serial && p->proc.serial == lc->serial &&
-	    file_no == lc->file_no && !memcmp(&ends, &lc->last_ends, sizeof(ends)))
-		return false;
-	lc->last_plain_short = false;
 	if (!lc->slots)
 		lc->slots = xcalloc(LEAN_SLOTS, sizeof(*lc->slots));
 	if (file_no != lc->file_no) {
@@ -122,20 +113,19 @@ bool leancomment_full(struct leancomment *lc, const struct packet *p, const stru
 		d = fnv_str(fnv_str(d, sni), ja4);
 	d = d ? d : 1;
 
-	struct flow_key k;
-	flowtab_key(m, &k);
+	struct endpoints ends;
+	endpoints_of(m, &ends);
 	struct lean_slot *s = lc->last_slot;
-	if (!s || memcmp(&k, &lc->last_key, sizeof(k))) {
-		s = &lc->slots[flowtab_hash(&k) % LEAN_SLOTS];
-		lc->last_key = k;
+	if (!s || memcmp(&ends, &lc->last_ends, sizeof(ends))) {
+		flowtab_key(m, &lc->last_key);
+		s = &lc->slots[flowtab_hash(&lc->last_key) % LEAN_SLOTS];
+		lc->last_ends = ends;
 		lc->last_slot = s;
 	}
-	if (s->digest == d && !memcmp(&s->key, &k, sizeof(k))) {
-		lc->last_plain_short = plain;
-		lc->last_ends = ends;
+	const struct flow_key *k = &lc->last_key;
+	if (s->digest == d && !memcmp(&s->key, k, sizeof(*k)))
 		return false;
-	}
-	s->key = k;
+	s->key = *k;
 	s->digest = d;
 	return true;
 }
