@@ -19,6 +19,9 @@ _Static_assert(CAP_SRC_NONE == OWNER_NONE && CAP_SRC_COOKIE == OWNER_COOKIE &&
 _Static_assert(offsetof(struct cap_event, data) == 88, "cap_event ABI: header is 88 bytes");
 _Static_assert(sizeof(struct cap_event) == 88, "cap_event ABI: no trailing padding");
 _Static_assert(sizeof(struct cap_peer) == 64, "cap_peer ABI");
+_Static_assert(offsetof(struct cap_peer, ts_ns) == offsetof(struct cap_tcpinfo, ts_ns) &&
+	       offsetof(struct cap_peer, ifindex) == offsetof(struct cap_tcpinfo, ifindex),
+	       "side records share kind, ifindex, ts_ns");
 _Static_assert(sizeof(struct cap_owner) == 40, "cap_owner ABI");
 _Static_assert(sizeof(struct cap_tuple) == 40, "cap_tuple ABI");
 _Static_assert(sizeof(struct cap_tuple_val) == 48, "cap_tuple_val ABI");
@@ -26,48 +29,53 @@ _Static_assert(sizeof(struct cap_proc_event) == 320, "cap_proc_event ABI");
 _Static_assert(sizeof(struct cap_stats) == 64, "cap_stats ABI");
 _Static_assert(sizeof(struct cap_tcpinfo) == 88, "cap_tcpinfo ABI");
 
-/* tcpinfo and peer records waiting for their packet: another CPU's records can come between a
- * record and its packet, one per CPU at most, so a few slots suffice. */
-#define TCPINFO_PENDING	16
-#define PEER_PENDING	16
+/* Records that come just before their packet (tcpinfo, peer), waiting for it: another CPU's
+ * records can come between a record and its packet, two per CPU at most, so a few slots
+ * suffice. Both kinds start with kind, ifindex and ts_ns; dir sits where each has room. */
+#define SIDE_PENDING	32
+
+union side_rec {
+	__u32 kind;
+	struct cap_tcpinfo tcpinfo;
+	struct cap_peer peer;
+};
 
 struct events {
 	struct ring_buffer *rb;
 	const struct events_ops *ops;
 	void *ctx;
 	uint64_t bad;
-	struct cap_tcpinfo pending[TCPINFO_PENDING];
-	unsigned next_pending;
-	struct cap_peer peers[PEER_PENDING];
-	unsigned next_peer;
+	union side_rec side[SIDE_PENDING];
+	unsigned next_side;
 };
 
-const struct cap_owner *events_peer(const struct events *ev, const struct cap_event *e)
+/* The record of kind that came before packet e; NULL if its record was lost (a full ring). */
+static const union side_rec *side_of(const struct events *ev, __u32 kind,
+				     const struct cap_event *e)
 {
-	if (e->peer_src == CAP_SRC_NONE)
-		return NULL;
-	for (unsigned i = 0; i < PEER_PENDING; i++) {
-		const struct cap_peer *r = &ev->peers[i];
+	for (unsigned i = 0; i < SIDE_PENDING; i++) {
+		const union side_rec *r = &ev->side[i];
+		__u8 dir = kind == CAP_KIND_PEER ? r->peer.dir : r->tcpinfo.dir;
 
-		if (r->kind == CAP_KIND_PEER && r->ts_ns == e->ts_ns &&
-		    r->ifindex == e->ifindex && r->dir == e->dir)
-			return &r->peer;
+		if (r->kind == kind && r->peer.ts_ns == e->ts_ns &&
+		    r->peer.ifindex == e->ifindex && dir == e->dir)
+			return r;
 	}
 	return NULL;
 }
 
+const struct cap_owner *events_peer(const struct events *ev, const struct cap_event *e)
+{
+	const union side_rec *r = e->peer_src != CAP_SRC_NONE ? side_of(ev, CAP_KIND_PEER, e) : NULL;
+
+	return r ? &r->peer.peer : NULL;
+}
+
 const struct cap_tcpinfo *events_tcpinfo(const struct events *ev, const struct cap_event *e)
 {
-	if (!(e->flags & CAP_F_TCPINFO))
-		return NULL;
-	for (unsigned i = 0; i < TCPINFO_PENDING; i++) {
-		const struct cap_tcpinfo *t = &ev->pending[i];
+	const union side_rec *r = e->flags & CAP_F_TCPINFO ? side_of(ev, CAP_KIND_TCPINFO, e) : NULL;
 
-		if (t->kind == CAP_KIND_TCPINFO && t->ts_ns == e->ts_ns &&
-		    t->ifindex == e->ifindex && t->dir == e->dir)
-			return t;
-	}
-	return NULL;	/* its record was lost: the ring was full */
+	return r ? &r->tcpinfo : NULL;
 }
 
 bool events_tcp_state(const struct cap_tcpinfo *r, struct tcp_state *s)
@@ -125,12 +133,11 @@ static int on_record(void *ctx, void *data, size_t size)
 		}
 		return ev->ops->packet(ev->ctx, data);
 	}
-	if (*kind == CAP_KIND_TCPINFO && size >= sizeof(struct cap_tcpinfo)) {
-		ev->pending[ev->next_pending++ % TCPINFO_PENDING] = *(const struct cap_tcpinfo *)data;
-		return 0;
-	}
-	if (*kind == CAP_KIND_PEER && size >= sizeof(struct cap_peer)) {
-		ev->peers[ev->next_peer++ % PEER_PENDING] = *(const struct cap_peer *)data;
+	if ((*kind == CAP_KIND_TCPINFO && size >= sizeof(struct cap_tcpinfo)) ||
+	    (*kind == CAP_KIND_PEER && size >= sizeof(struct cap_peer))) {
+		union side_rec *r = &ev->side[ev->next_side++ % SIDE_PENDING];
+
+		memcpy(r, data, *kind == CAP_KIND_PEER ? sizeof(r->peer) : sizeof(r->tcpinfo));
 		return 0;
 	}
 	if ((*kind == CAP_KIND_EXEC || *kind == CAP_KIND_EXIT) &&
