@@ -12,12 +12,27 @@ struct quic_state;		/* quic.c: CRYPTO reassembly keyed by DCID */
 struct dtls_state;		/* dtls.c: handshake fragments keyed by 4-tuple and message */
 struct tls_decrypt_state;	/* tls_flow.c: decrypted TLS connections and their secrets */
 
+/* A layer table's rows as dispatch walks them (registry.c), worked out once from the rows'
+ * fields: reading every row through its pointer for every packet cost a flood of other UDP
+ * 200 instructions a packet. */
+#define LAYER_ROWS_MAX 16
+#define LEAD_NONE 256		/* heur_by_lead's index for an empty payload */
+struct layer_plan {
+	uint64_t hint_bits;			/* bit (hint & 63) of each row's hint */
+	uint8_t n_hinted;
+	uint16_t hint[LAYER_ROWS_MAX];		/* the hint of ... */
+	uint8_t hinted[LAYER_ROWS_MAX];		/* ... this row, for each row that has one */
+	uint32_t heur_by_lead[LEAD_NONE + 1];	/* bit i: row i is offered payloads that start
+						   with this byte (a heuristic) */
+};
+
 struct dissect_ctx {
 	uint64_t now_ns;	/* timestamp of the packet being dissected (age eviction) */
 	struct tls_state *tls;
 	struct quic_state *quic;
 	struct dtls_state *dtls;
 	struct tls_decrypt_state *tlsd;	/* NULL: no decryption (no secrets expected) */
+	struct layer_plan plan[4];	/* by enum dissect_layer */
 };
 
 void tls_state_free(struct tls_state *s);

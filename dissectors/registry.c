@@ -51,11 +51,33 @@ static const struct {
 	[DL_ETHERTYPE] = TABLE(ethertype_dissectors),
 };
 
-#define ROWS_FIT(t) _Static_assert(sizeof(t) / sizeof(t[0]) < 32, #t ": dispatch's mask")
+#define ROWS_FIT(t) _Static_assert(sizeof(t) / sizeof(t[0]) <= LAYER_ROWS_MAX, \
+				 #t ": dispatch's row masks and plan")
 ROWS_FIT(ip_proto_dissectors);
 ROWS_FIT(udp_dissectors);
 ROWS_FIT(tcp_dissectors);
 ROWS_FIT(ethertype_dissectors);
+_Static_assert(sizeof(by_layer) / sizeof(by_layer[0]) ==
+	       sizeof(((struct dissect_ctx *)0)->plan) / sizeof(struct layer_plan),
+	       "a plan per layer");
+
+static void plan_layer(struct layer_plan *pl, const struct dissector *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (v[i]->hint) {
+			pl->hint_bits |= 1ull << (v[i]->hint & 63);
+			pl->hint[pl->n_hinted] = v[i]->hint;
+			pl->hinted[pl->n_hinted++] = (uint8_t)i;
+		}
+		if (v[i]->hint_only)
+			continue;
+		for (unsigned lead = 0; lead <= LEAD_NONE; lead++) {
+			bool any = !v[i]->lead_max;	/* no range: any payload, even an empty one */
+			if (any || (lead >= v[i]->lead_min && lead <= v[i]->lead_max))
+				pl->heur_by_lead[lead] |= 1u << i;
+		}
+	}
+}
 
 enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer layer,
 				 const struct pkt_meta *m, struct cursor c,
@@ -72,29 +94,30 @@ enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer lay
 	out->rc = DISSECT_NOT_MINE;
 	out->depth = 0;
 	const struct dissector *const *v = by_layer[layer].v;
-	size_t n = by_layer[layer].n;
-	uint32_t hinted = 0;	/* bit i: v[i]'s hint is the packet's (a table has < 32 rows) */
+	const struct layer_plan *pl = &ctx->plan[layer];
+	uint32_t hinted = 0;	/* bit i: v[i]'s hint is the packet's */
 	enum dissect_rc rc = DISSECT_NOT_MINE;
-	size_t i;
+	unsigned i;
 
-	/* first the dissectors whose port, protocol or EtherType the packet carries, then the
-	 * heuristics in table order: one walk each (a flood packet is offered to every heuristic,
-	 * so this loop runs per packet) */
-	for (i = 0; i < n; i++) {
-		if (!v[i]->hint || (v[i]->hint != a && v[i]->hint != b))
-			continue;
-		hinted |= 1u << i;
-		rc = v[i]->dissect(ctx, m, c, out);
-		if (rc != DISSECT_NOT_MINE)
-			goto claimed;
+	/* first the dissectors whose port, protocol or EtherType the packet carries (most
+	 * packets carry none: one test of hint_bits), then the heuristics that take the
+	 * payload's first byte, in table order */
+	if ((pl->hint_bits >> (a & 63) | pl->hint_bits >> (b & 63)) & 1) {
+		for (unsigned k = 0; k < pl->n_hinted; k++) {
+			if (pl->hint[k] != a && pl->hint[k] != b)
+				continue;
+			i = pl->hinted[k];
+			hinted |= 1u << i;
+			rc = v[i]->dissect(ctx, m, c, out);
+			if (rc != DISSECT_NOT_MINE)
+				goto claimed;
+		}
 	}
-	uint8_t lead = cur_has(&c, 0, 1) ? cur_at_u8(&c, 0) : 0;
-	for (i = 0; i < n; i++) {
-		if (v[i]->hint_only || (hinted >> i & 1))
-			continue;
-		if (v[i]->lead_max && (!cur_has(&c, 0, 1) || lead < v[i]->lead_min ||
-				       lead > v[i]->lead_max))
-			continue;
+	uint32_t rows = pl->heur_by_lead[cur_has(&c, 0, 1) ? cur_at_u8(&c, 0) : LEAD_NONE] &
+			~hinted;
+	while (rows) {
+		i = (unsigned)__builtin_ctz(rows);
+		rows &= rows - 1;
 		rc = v[i]->dissect(ctx, m, c, out);
 		if (rc != DISSECT_NOT_MINE)
 			goto claimed;
@@ -109,7 +132,11 @@ claimed:
 
 struct dissect_ctx *dissect_ctx_new(void)
 {
-	return xcalloc(1, sizeof(struct dissect_ctx));
+	struct dissect_ctx *ctx = xcalloc(1, sizeof(*ctx));
+
+	for (size_t l = 0; l < sizeof(by_layer) / sizeof(by_layer[0]); l++)
+		plan_layer(&ctx->plan[l], by_layer[l].v, by_layer[l].n);
+	return ctx;
 }
 
 void dissect_ctx_free(struct dissect_ctx *ctx)
