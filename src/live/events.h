@@ -38,8 +38,10 @@ struct events;
 struct events *events_new(int ring_fd, const struct events_ops *ops, void *ctx);
 void events_free(struct events *ev);
 
-/* fd that becomes readable when records are waiting (for the caller's epoll). */
-int events_fd(const struct events *ev);
+/* Adds the ring to epoll instance ep, edge-triggered: epoll_wait returns when the kernel
+ * side wakes the reader (bpf/wake.bpf.h), not whenever a record is waiting. Returns 0 or
+ * -errno. */
+int events_watch(const struct events *ev, int ep);
 
 /* Consumes every waiting record. Returns the number consumed or a negative callback/ring
  * error. */

@@ -520,13 +520,13 @@ static int capture_loop(struct live *lv)
 	for (int i = 1; i < lv->n_ns; i++) {
 		if (!lv->nss[i]->ev)	/* one procap could not capture in: known, skipped */
 			continue;
-		if (epoll_add(ep, events_fd(lv->nss[i]->ev)) || epoll_add(ep, lv->nss[i]->mon_fd)) {
+		if (events_watch(lv->nss[i]->ev, ep) || epoll_add(ep, lv->nss[i]->mon_fd)) {
 			rc = -errno;
 			close(ep);
 			return rc;
 		}
 	}
-	if (epoll_add(ep, events_fd(lv->ev)) || epoll_add(ep, lv->mon_fd) ||
+	if (events_watch(lv->ev, ep) || epoll_add(ep, lv->mon_fd) ||
 	    epoll_add(ep, lv->rslv ? resolvnames_fd(lv->rslv) : -1) ||
 	    epoll_add(ep, lv->ctrw ? ctr_watch_fd(lv->ctrw) : -1) ||
 	    epoll_add(ep, child_fd) || tlssrc_watch(lv->tls, ep)) {

@@ -103,9 +103,9 @@ static int netns_add(struct live *lv, struct netns_ref *ref)
 	if (!ns->ev)
 		return -errno;
 	if (lv->ep >= 0) {
-		struct epoll_event ee = { .events = EPOLLIN, .data.fd = events_fd(ns->ev) };
-		epoll_ctl(lv->ep, EPOLL_CTL_ADD, ee.data.fd, &ee);
-		ee.data.fd = ns->mon_fd;
+		struct epoll_event ee = { .events = EPOLLIN, .data.fd = ns->mon_fd };
+
+		events_watch(ns->ev, lv->ep);
 		if (ns->mon_fd >= 0)
 			epoll_ctl(lv->ep, EPOLL_CTL_ADD, ee.data.fd, &ee);
 	}
