@@ -29,7 +29,9 @@ struct proc_entry {
 	bool cgroup_known;	/* cgroup (maybe "") was resolved for cgroup_id */
 	uint64_t cgroup_id;
 	char cgroup[PROC_STR_LEN];
-	char container[65];	/* proc_container_id(cgroup): 64 hex digits at most */
+	/* proc_container_id(cgroup): 64 hex digits at most; proc_meta's size, so copying it
+	 * out reads no further than it holds */
+	char container[sizeof(((struct proc_meta *)0)->container)];
 	bool ctr_known;		/* ctr was read from the container's runtime state */
 	struct ctr_meta ctr;
 };
