@@ -66,6 +66,8 @@ struct packet {
 	uint8_t dir;			/* enum pkt_dir */
 	bool has_packet_id, has_dropcount;
 	uint64_t packet_id;		/* epb_packetid */
+	bool packet_id_ordinal;		/* packet_id is the packet's number in this capture: a
+					   file whose frames count the same way leaves it out */
 	uint64_t dropcount;		/* epb_dropcount */
 	bool has_epb_pid;		/* the file's EPB carried epb_processid_threadid */
 	uint32_t epb_pid, epb_tid;	/* its values (read back by -r; the writer uses proc) */

@@ -236,6 +236,7 @@ int live_on_packet(void *ctx, const struct cap_event *e)
 	p->number = ++lv->delivered;
 	p->has_packet_id = true;	/* epb_packetid: the packet's number in this capture */
 	p->packet_id = p->number;
+	p->packet_id_ordinal = true;
 	rc = output_packet(lv->out, p);
 	if (rc == PCAPNG_OUT_LIMIT || rc == -EPIPE) {
 		/* a normal end, as in a replay: this packet was not written */

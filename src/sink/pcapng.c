@@ -52,6 +52,7 @@ struct pcapng_writer {
 	uint32_t n_ifs;
 	struct pib_slot *pibs;	/* --pib: the owners described so far; NULL = no PIBs */
 	uint64_t pib_serial;	/* proc_meta.serial of the last owner checked */
+	uint64_t packets;	/* EPBs written: the next one is frame packets + 1 */
 };
 
 /* ---- block builder ---- */
@@ -502,7 +503,9 @@ int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const c
 	}
 	if (p->has_dropcount)
 		b = opt_at(b, EPB_DROPCOUNT, &p->dropcount, 8);
-	if (p->has_packet_id)
+	/* a live packet's number is its frame number until a rotation starts a new file: 12
+	 * bytes a packet (7% of a 64-byte flood's file) that told nothing */
+	if (p->has_packet_id && !(p->packet_id_ordinal && p->packet_id == w->packets + 1))
 		b = opt_at(b, EPB_PACKETID, &p->packet_id, 8);
 	if ((p->proc.valid && p->proc.pid) || p->has_epb_pid) {
 		/* the owner's; or, converting a file, the packet's own option */
@@ -526,6 +529,7 @@ int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const c
 	if (!t->seen || p->ts_ns > t->last_ns)
 		t->last_ns = p->ts_ns;
 	t->seen = true;
+	w->packets++;
 	return emit_block(w);
 }
 

@@ -4,7 +4,8 @@
 # without), a -w file shows packets within 1.5 s while the capture runs, -G 1 -W 2 stops by
 # itself after two files whose packets add up to the counter, the process filters select on
 # replay what the comments say, a vanished stdout reader ends the capture with exit 0 and
-# counters, an unknown --pid/--comm target is warned about, and epb_packetid is in the file.
+# counters, an unknown --pid/--comm target is warned about, and epb_packetid is written where
+# the frame number does not tell it (from a rotation's second file on).
 # The latencies are read off the packets' own time stamps (tcpdump -tt) against the time each
 # line reached the reading end of the pipe. No filter expressions: the packets are told apart by
 # their lines (the veth carries only this test's traffic and the kernel's own IPv6 chatter).
@@ -79,6 +80,15 @@ captured=$(sed -n 's/^\([0-9]*\) packets captured$/\1/p' "$T/g.err")
 check "-G 1 -W 2: packets in the files = packets captured" "$sum" "$captured"
 grep -q "^Maximum file limit reached: 2$" "$T/g.err" && pass "-G 1 -W 2: tcpdump's message" ||
 	fail "-G 1 -W 2: tcpdump's message" "$(head -3 "$T/g.err")"
+# epb_packetid (tshark's frame.packet_id) only where the file's frame number differs from the
+# packet's number in the capture: none in the first file, 1 + the first file's count on
+mapfile -t rot < <(ls "$T"/rot/* | sort)
+n1=$(tshark -r "${rot[0]}" 2>/dev/null | wc -l)
+ids1=$(tshark -r "${rot[0]}" -T fields -e frame.packet_id 2>/dev/null | sort -u | tr -d '\n')
+first2=$(tshark -r "${rot[1]}" -T fields -e frame.packet_id 2>/dev/null | head -1)
+check "-G: no epb_packetid in the first file ($n1 frames)" "$ids1" ""
+check "-G: the second file's first epb_packetid follows the first file's frames" "$first2" \
+	"$((n1 + 1))"
 kill $pingpid 2>/dev/null
 
 # 4. replay process filters: ping's echo requests and bash's UDP datagrams, then --comm
@@ -107,9 +117,11 @@ rc=$?
 [ $rc = 1 ] && [ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q "pcap file" &&
 	pass "-r plain pcap --comm: one-line error" || fail "-r plain pcap --comm" "rc $rc: $out"
 
-# 5. epb_packetid on live packets: 1, 2, 3... (the -# numbers)
-ids=$(tshark -r "$T/two.pcapng" -T fields -e frame.packet_id 2>/dev/null | head -3 | tr '\n' ' ')
-check "live -w: epb_packetid 1, 2, 3" "$ids" "1 2 3 "
+# 5. one file: the frame numbers are the packets' numbers in the capture (-#), no epb_packetid
+ids=$(tshark -r "$T/two.pcapng" -T fields -e frame.packet_id 2>/dev/null | sort -u | tr -d '\n')
+check "live -w: no epb_packetid where the frame number tells it" "$ids" ""
+nums=$("$PROCAP" -# -n -r "$T/two.pcapng" 2>/dev/null | head -3 | awk '{printf "%s ", $1}')
+check "live -w, -r -#: 1, 2, 3" "$nums" "1 2 3 "
 
 # 6. stdout's reader goes away: exit 0, counters on stderr
 ip netns exec $A ping -c 10 -i 0.2 $B4 >/dev/null &
