@@ -184,7 +184,8 @@ struct dissector {
 	enum dissect_layer layer;
 	uint16_t hint;			/* IP proto, well-known port or EtherType; 0 = heuristic
 					   only */
-	bool hint_only;			/* offered only what matches the hint (a tunnel port) */
+	uint16_t hint2;			/* a second port (mDNS's beside DNS's), 0 if none */
+	bool hint_only;			/* offered only what matches a hint (a tunnel port) */
 	/* a heuristic's first payload byte lies in [lead_min, lead_max] (both 0: any byte):
 	 * dispatch tests it before the call, so a flood of other UDP costs no call per packet */
 	uint8_t lead_min, lead_max;

@@ -20,8 +20,8 @@ struct tls_decrypt_state;	/* tls_flow.c: decrypted TLS connections and their sec
 struct layer_plan {
 	uint64_t hint_bits;			/* bit (hint & 63) of each row's hint */
 	uint8_t n_hinted;
-	uint16_t hint[LAYER_ROWS_MAX];		/* the hint of ... */
-	uint8_t hinted[LAYER_ROWS_MAX];		/* ... this row, for each row that has one */
+	uint16_t hint[2 * LAYER_ROWS_MAX];	/* a hint (rows have up to two) ... */
+	uint8_t hinted[2 * LAYER_ROWS_MAX];	/* ... and its row */
 	uint32_t heur_by_lead[LEAD_NONE + 1];	/* bit i: row i is offered payloads that start
 						   with this byte (a heuristic) */
 };

@@ -150,6 +150,8 @@ const struct dissector dissector_dns = {
 	.name = "dns",
 	.layer = DL_UDP,
 	.hint = DNS_PORT,
+	.hint2 = MDNS_PORT,
+	.hint_only = true,	/* offered other ports, it said NOT_MINE: 40 instructions a packet */
 	.dissect = dissect_dns,
 };
 
@@ -158,5 +160,7 @@ const struct dissector dissector_dns_tcp = {
 	.name = "dns",
 	.layer = DL_TCP,
 	.hint = DNS_PORT,
+	.hint2 = MDNS_PORT,
+	.hint_only = true,
 	.dissect = dissect_dns,
 };

@@ -64,9 +64,13 @@ _Static_assert(sizeof(by_layer) / sizeof(by_layer[0]) ==
 static void plan_layer(struct layer_plan *pl, const struct dissector *const *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (v[i]->hint) {
-			pl->hint_bits |= 1ull << (v[i]->hint & 63);
-			pl->hint[pl->n_hinted] = v[i]->hint;
+		const uint16_t hints[2] = { v[i]->hint, v[i]->hint2 };
+
+		for (int h = 0; h < 2; h++) {
+			if (!hints[h])
+				continue;
+			pl->hint_bits |= 1ull << (hints[h] & 63);
+			pl->hint[pl->n_hinted] = hints[h];
 			pl->hinted[pl->n_hinted++] = (uint8_t)i;
 		}
 		if (v[i]->hint_only)
@@ -104,9 +108,9 @@ enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer lay
 	 * payload's first byte, in table order */
 	if ((pl->hint_bits >> (a & 63) | pl->hint_bits >> (b & 63)) & 1) {
 		for (unsigned k = 0; k < pl->n_hinted; k++) {
-			if (pl->hint[k] != a && pl->hint[k] != b)
-				continue;
 			i = pl->hinted[k];
+			if ((pl->hint[k] != a && pl->hint[k] != b) || (hinted >> i & 1))
+				continue;	/* a row with two hints is offered once */
 			hinted |= 1u << i;
 			rc = v[i]->dissect(ctx, m, c, out);
 			if (rc != DISSECT_NOT_MINE)

@@ -5,7 +5,10 @@
 # (v6.lab.test -> 2001:db8::10), a response whose answer's owner name is a compression pointer
 # to itself (loop.lab.test; RFC 1035 §4.1.4 pointers point backwards; tshark and tcpdump still
 # read the A record after it), then a
-# TCP SYN to each answered address. Usage: mkdns.py OUT.pcap
+# TCP SYN to each answered address; an mDNS response (UDP 5353, RFC 6762 §18) and the same
+# message format on UDP 9999, which tcpdump and procap do not read as DNS (tshark 4.0's
+# heuristic does).
+# Usage: mkdns.py OUT.pcap
 import struct, sys
 
 def csum(b):
@@ -61,6 +64,10 @@ r2 = msg(0x2345, 0x8180, 'v6.lab.test', 28, [rr(b'\xc0\x0c', 28, 120, W6)])
 loop_owner_off = 12 + len(question('loop.lab.test', 1))
 r3 = msg(0x3456, 0x8180, 'loop.lab.test', 1, [rr(struct.pack('!H', 0xc000 | loop_owner_off), 1, 60, L4)])
 
+M4 = bytes([192, 0, 2, 77])
+r4 = msg(0, 0x8400, 'mdns.lab.test', 1, [rr(b'\xc0\x0c', 1, 120, M4)])
+r5 = msg(0x4567, 0x8180, 'other.lab.test', 1, [rr(b'\xc0\x0c', 1, 60, bytes([192, 0, 2, 78]))])
+
 pkts = [
     ip4(C4, S4, 17, udp(C4, S4, 5555, 53, msg(0x1234, 0x0100, 'web.lab.test', 1, []))),
     ip4(S4, C4, 17, udp(S4, C4, 53, 5555, r1)),
@@ -69,6 +76,8 @@ pkts = [
     ip6(C6, W6, 6, tcp(C6, W6, 40002, 443, 0x02)),
     ip4(S4, C4, 17, udp(S4, C4, 53, 5556, r3)),
     ip4(C4, L4, 6, tcp(C4, L4, 40003, 443, 0x02)),
+    ip4(S4, C4, 17, udp(S4, C4, 5353, 5353, r4)),
+    ip4(S4, C4, 17, udp(S4, C4, 9999, 5557, r5)),
 ]
 with open(sys.argv[1], 'wb') as f:
     f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))

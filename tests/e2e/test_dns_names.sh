@@ -3,7 +3,9 @@
 # Names from DNS answers (dissectors/dns.c, src/sink/names.c), checked against tshark:
 #  - replay: a capture crafted by tests/e2e/mkdns.py with a CNAME chain over UDP, an AAAA
 #    answer over TCP, an answer whose owner name is a pointer loop, and then
-#    connections to the answered addresses; procap's JSON dns answers equal tshark's dns.a,
+#    connections to the answered addresses, an mDNS answer (port 5353) and a DNS-shaped
+#    message on port 9999 (DNS to tshark's heuristic, not to tcpdump, which decodes by port
+#    as procap does); procap's JSON dns answers equal tshark's dns.a,
 #    dns.aaaa and dns.cname, dst_name is the question's name;
 #  - the pcapng procap writes carries Name Resolution Blocks: tshark -N n names the
 #    addresses from the file alone (the plain capture gives tshark no names);
@@ -24,14 +26,18 @@ for l in open(sys.argv[1]):
     if not d or not d.get("answers"): continue
     print(",".join(sorted(a.get("a") or a.get("aaaa") or a.get("cname") for a in d["answers"])))
 ' "$T/p.json")
-want=$(tshark -r "$F" -Y "dns.flags.response==1 && dns.count.answers>0" -T fields -e dns.a \
+want=$(tshark -r "$F" -Y "dns.flags.response==1 && dns.count.answers>0 && !(udp.port == 9999)" \
+	-T fields -e dns.a \
 	-e dns.aaaa -e dns.cname 2>/dev/null |
 	tr '\t' ',' | python3 -c '
 import sys
 for l in sys.stdin:
     print(",".join(sorted(x for x in l.strip().split(",") if x)))')
 check dns_answers_equal_tshark "$got" "$want"
-check dns_answer_messages "$(printf '%s\n' "$got" | grep -c .)" 3
+check dns_answer_messages "$(printf '%s\n' "$got" | grep -c .)" 4
+check mdns_answer_read "$(printf '%s\n' "$got" | grep -c '^192.0.2.77$')" 1
+check port_9999_not_dns_as_tcpdump \
+	"$(tcpdump -n -r "$F" udp port 9999 2>/dev/null | grep -c 'UDP, length')$(grep -c 'other.lab.test' "$T/p.json")" 10
 # every connection after the answers carries its question's name
 check dst_name_v4_via_cname "$(python3 -c '
 import json,sys
