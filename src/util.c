@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -42,6 +43,28 @@ void *xrealloc(void *p, size_t n)
 	if (!q)
 		oom(n);
 	return q;
+}
+
+void *zpages_new(size_t len)
+{
+	void *p = mmap(NULL, len ? len : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	if (p == MAP_FAILED)
+		oom(len);
+	return p;
+}
+
+void zpages_clear(void *p, size_t len)
+{
+	/* a private anonymous mapping reads as zeroes again after MADV_DONTNEED */
+	if (madvise(p, len, MADV_DONTNEED))
+		memset(p, 0, len);
+}
+
+void zpages_free(void *p, size_t len)
+{
+	if (p)
+		munmap(p, len ? len : 1);
 }
 
 char *xstrdup(const char *s)

@@ -30,7 +30,7 @@ void flowtab_free(struct flowtab *ft)
 {
 	if (!ft)
 		return;
-	free(ft->slots);
+	zpages_free(ft->slots, FLOWTAB_SETS * FLOWTAB_WAYS * sizeof(struct flow_entry));
 	free(ft);
 }
 
@@ -74,7 +74,7 @@ void flowtab_put(struct flowtab *ft, const struct pkt_meta *m, const char *sni, 
 
 	flowtab_key(m, &k);
 	if (!ft->slots)
-		ft->slots = xcalloc(FLOWTAB_SETS * FLOWTAB_WAYS, sizeof(struct flow_entry));
+		ft->slots = zpages_new(FLOWTAB_SETS * FLOWTAB_WAYS * sizeof(struct flow_entry));
 	struct flow_entry *e = find(ft, &k);
 	if (!e) {
 		struct flow_entry *set = &ft->slots[(flowtab_hash(&k) % FLOWTAB_SETS) * FLOWTAB_WAYS];
