@@ -67,6 +67,14 @@ void zpages_free(void *p, size_t len)
 		munmap(p, len ? len : 1);
 }
 
+void prefault(void *p, size_t len)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start = (uintptr_t)p & ~(page - 1);
+
+	/* the first page may hold other data of the heap: populating it only maps it */
+	madvise((void *)start, (uintptr_t)p + len - start, MADV_POPULATE_WRITE);
+}
+
 char *xstrdup(const char *s)
 {
 	char *p = strdup(s);

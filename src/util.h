@@ -21,6 +21,9 @@ char *xstrdup(const char *s);
 void *zpages_new(size_t len);
 void zpages_clear(void *p, size_t len);
 void zpages_free(void *p, size_t len);
+/* Maps the pages of [p, p + len) now, in one call, for a buffer that will be written through:
+ * one fault a page on first use costs far more on a paravirtualised guest. Best effort. */
+void prefault(void *p, size_t len);
 
 /* Copies the string src into dst (size len), cut to fit, always terminated when len > 0: what
  * snprintf(dst, len, "%s", src) does, without parsing a format on per-packet paths. */
