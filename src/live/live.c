@@ -493,7 +493,7 @@ static void resync_links(struct live *lv)
 	free(list);
 }
 
-static int epoll_add(int ep, int fd)
+int live_epoll_add(int ep, int fd)
 {
 	struct epoll_event ee = { .events = EPOLLIN, .data.fd = fd };
 
@@ -521,16 +521,16 @@ static int capture_loop(struct live *lv)
 	for (int i = 1; i < lv->n_ns; i++) {
 		if (!lv->nss[i]->ev)	/* one procap could not capture in: known, skipped */
 			continue;
-		if (events_watch(lv->nss[i]->ev, ep) || epoll_add(ep, lv->nss[i]->mon_fd)) {
+		if (netns_watch(lv->nss[i], ep)) {
 			rc = -errno;
 			close(ep);
 			return rc;
 		}
 	}
-	if (events_watch(lv->ev, ep) || epoll_add(ep, lv->mon_fd) ||
-	    epoll_add(ep, lv->rslv ? resolvnames_fd(lv->rslv) : -1) ||
-	    epoll_add(ep, lv->ctrw ? ctr_watch_fd(lv->ctrw) : -1) ||
-	    epoll_add(ep, child_fd) || tlssrc_watch(lv->tls, ep)) {
+	if (events_watch(lv->ev, ep) || live_epoll_add(ep, lv->mon_fd) ||
+	    live_epoll_add(ep, lv->rslv ? resolvnames_fd(lv->rslv) : -1) ||
+	    live_epoll_add(ep, lv->ctrw ? ctr_watch_fd(lv->ctrw) : -1) ||
+	    live_epoll_add(ep, child_fd) || tlssrc_watch(lv->tls, ep)) {
 		rc = -errno;
 		close(ep);
 		return rc;

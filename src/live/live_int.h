@@ -105,11 +105,16 @@ void live_on_proc(void *ctx, const struct cap_proc_event *e);
 void live_on_link(void *ctx, const struct iface_info *ifi, bool gone);
 /* Captures on one more interface of namespace lv->cur_ns; 0 or -errno (printed). */
 int live_add_iface(struct live *lv, const struct iface_info *ifi);
+/* fd in epoll instance ep for input; a negative fd (nothing to watch) is skipped. 0 or -1
+ * with errno set. */
+int live_epoll_add(int ep, int fd);
 
 /* --netns (live_netns.c): open and attach the namespaces the options name (0 or -errno);
  * in the capture loop, their records, links and (with all) new namespaces; at the end,
  * detach and drain (drain true), then free. */
 int netns_setup(struct live *lv);
+/* Namespace ns's ring and link monitor in the capture loop's epoll ep: 0 or -1 with errno set. */
+int netns_watch(struct live_ns *ns, int ep);
 int netns_poll(struct live *lv, uint64_t now_ms);
 void netns_close(struct live *lv, bool drain);
 

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/epoll.h>
 
 #include "events.h"
 #include "ifaces.h"
@@ -102,14 +101,16 @@ static int netns_add(struct live *lv, struct netns_ref *ref)
 	ns->ev = events_new(loader_events_fd(ns->ld), &ns_ops, ns);
 	if (!ns->ev)
 		return -errno;
-	if (lv->ep >= 0) {
-		struct epoll_event ee = { .events = EPOLLIN, .data.fd = ns->mon_fd };
-
-		events_watch(ns->ev, lv->ep);
-		if (ns->mon_fd >= 0)
-			epoll_ctl(lv->ep, EPOLL_CTL_ADD, ee.data.fd, &ee);
-	}
+	if (lv->ep >= 0)	/* a namespace found while capturing */
+		netns_watch(ns, lv->ep);
 	return 0;
+}
+
+int netns_watch(struct live_ns *ns, int ep)
+{
+	if (events_watch(ns->ev, ep))	/* errno is epoll_ctl's */
+		return -1;
+	return live_epoll_add(ep, ns->mon_fd);
 }
 
 static void netns_found(void *ctx, struct netns_ref *ref)
