@@ -492,7 +492,6 @@ int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const c
 	b += p->cap_len;
 	memset(b, 0, 3);
 	b += (4 - (p->cap_len & 3)) & 3;
-	uint8_t *opts = b;
 	if (clen) {
 		b = opt_at(b, OPT_COMMENT, comment, (uint16_t)clen);
 		memset(b, 0, 3);
@@ -517,8 +516,8 @@ int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const c
 		}
 		b = opt_at(b, EPB_PROCESSID_THREADID, ids, 8);
 	}
-	if (b != opts)
-		b = opt_at(b, OPT_END, NULL, 0);
+	/* no opt_endofopt: the options end with the block, which readers must check anyway
+	 * (draft-ietf-opsawg-pcapng section 3.5); 4 bytes on every packet */
 	uint32_t head[2] = { BT_EPB, (uint32_t)(b - start) + 4 };
 	memcpy(start, head, 8);
 	memcpy(b, &head[1], 4);
