@@ -231,7 +231,7 @@ int output_packet(struct output *out, struct packet *p)
 			names_learn_dns(out->names, d);
 	}
 	p->src_name = p->dst_name = NULL;
-	if (m.ip_ver) {
+	if (m.ip_ver && (out->pc || out->json || out->fv)) {	/* the sinks that show names */
 		enum name_source ss = 0, ds = 0;
 
 		p->src_name = names_lookup(out->names, m.ip_ver, m.src, &ss);
