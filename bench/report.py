@@ -88,12 +88,37 @@ def flood_table(scen, case, base_case, ref, ours, title, offered_key="sent", ext
               "".join("%*s" % (w2, fmt(ratio(vals[a], vals[b]), ".2f")) for a, b in pairs))
 
 
+def same_flood(scen, case):
+    """tcpdump-same and procap-same captured one flood at once (run.sh together): the ratio of
+    their CPU is taken within each repetition, where both met the same host speed."""
+    reps = sorted({r for (s, c, t, r) in rows if (s, c, t) == (scen, case, "procap-same")})
+    cpu = {}
+    for r in reps:
+        a = rows.get((scen, case, "tcpdump-same", r), {})
+        b = rows.get((scen, case, "procap-same", r), {})
+        if a.get("cpu_s") and b.get("cpu_s") and a.get("sent"):
+            cpu[r] = (a["cpu_s"] * 1e9 / a["sent"], b["cpu_s"] * 1e9 / b["sent"],
+                      a.get("drops", 0) + b.get("drops", 0))
+    if not cpu:
+        return
+    ratios = [b / a for a, b, _ in cpu.values()]
+    print("\nScenario 1: 64-byte frames, snaplen 128, tcpdump and procap capturing the same flood "
+          "at once on one CPU")
+    print("  %-34s%14s%14s%22s" % ("repetition", "tcpdump ns", "procap ns", "procap/tcpdump"))
+    for r in sorted(cpu, key=int):
+        a, b, d = cpu[r]
+        print("  %-34s%14.0f%14.0f%22.2f%s" % (r, a, b, b / a, "  (drops %d)" % d if d else ""))
+    print("  %-34s%50.2f" % ("median ratio", statistics.median(ratios)))
+    print("  %-34s%50s" % ("range", "%.2f-%.2f" % (min(ratios), max(ratios))))
+
+
 def main():
     load(sys.argv[1])
     for size in ("64", "1400"):
         for snap in ("128", "full"):
             flood_table("1", "%s-s%s" % (size, snap), size, "tcpdump", "procap",
                         "Scenario 1: -w file, %s-byte frames, snaplen %s" % (size, snap))
+    same_flood("1", "64-s128")
     flood_table("2", "64-1pct", "64-1pct", "tcpdump", "procap",
                 "Scenario 2: filter 'udp port 443' matching 1% of a 64-byte flood",
                 offered_key="matched")
