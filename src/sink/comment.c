@@ -196,9 +196,23 @@ static bool entry_matches(const struct cache_entry *e, const struct packet *p,
 	       same_owner(&e->peer, &p->peer) && same_str(e->sni, sni) && same_str(e->ja4, ja4);
 }
 
+/* The previous packet's entry for the same fills of owner and peer (serials: see
+ * same_owner) and no SNI or JA4 lines: a flood's every packet after its first, told without
+ * the loop and the string checks. */
+static inline bool same_as_last(const struct cache_entry *e, const struct packet *p,
+				bool no_tls, bool brief)
+{
+	return e->used && e->brief == brief && no_tls && !e->sni[0] && !e->ja4[0] &&
+	       p->proc.serial && e->owner.serial == p->proc.serial &&
+	       (p->peer.serial ? e->peer.serial == p->peer.serial :
+				 !p->peer.valid && !e->peer.valid);
+}
+
 const char *comment_format_cached(struct comment_cache *c, const struct packet *p,
 				  const char *sni, const char *ja4, bool brief)
 {
+	if (same_as_last(&c->e[c->last], p, brief || (!sni && !ja4), brief))
+		return c->e[c->last].text;
 	sni = sni && !brief ? sni : "";	/* format writes neither NULL nor "" */
 	ja4 = ja4 && !brief ? ja4 : "";
 	for (unsigned i = 0; i < CACHE_ENTRIES; i++) {

@@ -178,6 +178,11 @@ static void to_rec(const struct name_entry *e, struct name_rec *r)
 	str_copy(r->name, sizeof(r->name), e->name);
 }
 
+bool names_have_new(const struct names *n)
+{
+	return n->n_fresh != 0;
+}
+
 size_t names_take_new(struct names *n, struct name_rec *out, size_t max)
 {
 	size_t got = 0;

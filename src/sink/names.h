@@ -51,6 +51,9 @@ const char *names_lookup(const struct names *n, uint8_t ver, const uint8_t *addr
  * them into out; returns how many. */
 size_t names_take_new(struct names *n, struct name_rec *out, size_t max);
 
+/* Whether names_take_new has anything to give: asked for every packet written. */
+bool names_have_new(const struct names *n);
+
 /* Every entry, for the NRB at the start of a new file after rotation; returns how many. */
 size_t names_all(const struct names *n, struct name_rec *out, size_t max);
 

@@ -198,7 +198,7 @@ static int write_names(struct output *out)
 		out->nrb_file = file;
 		n = names_all(out->names, out->nrb, NAMES_MAX);
 	} else {
-		n = names_take_new(out->names, out->nrb, NAMES_MAX);
+		n = names_have_new(out->names) ? names_take_new(out->names, out->nrb, NAMES_MAX) : 0;
 	}
 	return n ? pcapng_out_write_nrb(out->w, out->nrb, n) : 0;
 }

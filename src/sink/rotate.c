@@ -282,9 +282,15 @@ static int rotate_if_due(struct pcapng_out *out, uint64_t ts_ns)
 	return open_file(out);
 }
 
+/* rotate_if_due's call and checks, for every packet, only where -G or -C can rotate */
+static inline int rotate_maybe(struct pcapng_out *out, uint64_t ts_ns)
+{
+	return out->secs || out->size_limit ? rotate_if_due(out, ts_ns) : 0;
+}
+
 int pcapng_out_prepare(struct pcapng_out *out, uint64_t ts_ns)
 {
-	return out->err ? out->err : rotate_if_due(out, ts_ns);
+	return out->err ? out->err : rotate_maybe(out, ts_ns);
 }
 
 uint64_t pcapng_out_file_no(const struct pcapng_out *out)
@@ -298,7 +304,7 @@ int pcapng_out_write_packet(struct pcapng_out *out, const struct packet *p, cons
 
 	if (out->err)
 		return out->err;
-	rc = rotate_if_due(out, p->ts_ns);
+	rc = rotate_maybe(out, p->ts_ns);
 	if (rc)
 		return rc;
 	rc = pcapng_write_packet(out->w, p, comment);
