@@ -75,13 +75,14 @@ struct packet {
 	const char *src_name, *dst_name; /* names learned for the addresses (names.h), or NULL */
 	uint8_t src_name_source, dst_name_source; /* where each was learned: enum name_source */
 	bool has_tcp;			/* tcp holds --tcpinfo state */
-	struct tcp_state tcp;
 	bool procap_meta;		/* live, or read back from a procap pcapng comment: print
 					   the IFNAME [COMM.PID] In|Out columns */
 	struct proc_meta proc;		/* owner; proc.valid false if none */
 	struct proc_meta peer;		/* the local receiver when the owner sent it (both ends
 					   on this machine); peer.valid false if none */
 	uint64_t number;		/* 1-based packet number in this run (-#) */
+	struct tcp_state tcp;		/* read only where has_tcp: a live capture leaves it
+					   as the last packet with state had it */
 };
 
 #endif

@@ -183,9 +183,10 @@ static void owner_of(struct live *lv, const struct events *ev, const struct cap_
 }
 
 /* live_on_packet zeroes lv->pkt only up to proc, which owner_of keeps with peer, and sets what
- * follows them. */
+ * follows them (tcp only with has_tcp). */
 _Static_assert(sizeof(struct packet) - offsetof(struct packet, proc) ==
-	       2 * sizeof(struct proc_meta) + sizeof(uint64_t), "fields after packet.proc");
+	       2 * sizeof(struct proc_meta) + sizeof(uint64_t) + sizeof(struct tcp_state),
+	       "fields after packet.proc");
 
 /* Decryption asks for keys in the middle of a packet: the key log lines its client wrote
  * before sending the packet are read now, not after the batch. */
