@@ -208,11 +208,12 @@ static inline bool same_as_last(const struct cache_entry *e, const struct packet
 				 !p->peer.valid && !e->peer.valid);
 }
 
-const char *comment_format_cached(struct comment_cache *c, const struct packet *p,
-				  const char *sni, const char *ja4, bool brief)
+/* The other entries, then a new one: out of line, so that the usual hit above pays for none
+ * of the registers this part needs. */
+static __attribute__((noinline)) const char *
+cached_or_new(struct comment_cache *c, const struct packet *p, const char *sni, const char *ja4,
+	      bool brief)
 {
-	if (same_as_last(&c->e[c->last], p, brief || (!sni && !ja4), brief))
-		return c->e[c->last].text;
 	sni = sni && !brief ? sni : "";	/* format writes neither NULL nor "" */
 	ja4 = ja4 && !brief ? ja4 : "";
 	for (unsigned i = 0; i < CACHE_ENTRIES; i++) {
@@ -240,6 +241,14 @@ const char *comment_format_cached(struct comment_cache *c, const struct packet *
 		strcpy(e->ja4, ja4);
 	}
 	return e->text;
+}
+
+const char *comment_format_cached(struct comment_cache *c, const struct packet *p,
+				  const char *sni, const char *ja4, bool brief)
+{
+	if (same_as_last(&c->e[c->last], p, brief || (!sni && !ja4), brief))
+		return c->e[c->last].text;
+	return cached_or_new(c, p, sni, ja4, brief);
 }
 
 /* Reverses put_line's escaping into dst (size dstlen, always terminated; cut if too long). */

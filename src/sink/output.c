@@ -187,9 +187,8 @@ static const char *make_comment(struct output *out, const struct packet *p,
 
 /* Name Resolution Blocks: every name known so far into a new file (the first, or the next
  * after rotation), then each name as it is learned. */
-static int write_names(struct output *out)
+static __attribute__((noinline)) int write_names(struct output *out, uint64_t file)
 {
-	uint64_t file = pcapng_out_file_no(out->w);
 	size_t n;
 
 	if (file != out->nrb_file) {
@@ -198,9 +197,17 @@ static int write_names(struct output *out)
 		out->nrb_file = file;
 		n = names_all(out->names, out->nrb, NAMES_MAX);
 	} else {
-		n = names_have_new(out->names) ? names_take_new(out->names, out->nrb, NAMES_MAX) : 0;
+		n = names_take_new(out->names, out->nrb, NAMES_MAX);
 	}
 	return n ? pcapng_out_write_nrb(out->w, out->nrb, n) : 0;
+}
+
+/* asked for every packet written: nothing to do unless a name is new or the file is */
+static inline int names_due(struct output *out)
+{
+	uint64_t file = pcapng_out_file_no(out->w);
+
+	return file != out->nrb_file || names_have_new(out->names) ? write_names(out, file) : 0;
 }
 
 void output_name(struct output *out, uint8_t ver, const uint8_t *addr, const char *name,
@@ -255,7 +262,7 @@ int output_packet(struct output *out, struct packet *p)
 		int prc = pcapng_out_prepare(out->w, p->ts_ns);
 		if (prc)
 			return prc == PCAPNG_OUT_LIMIT ? prc : (out->err = prc);
-		int nrc = write_names(out);
+		int nrc = names_due(out);
 		if (nrc)
 			return out->err = nrc;
 		const char *comment = make_comment(out, p, &m, sni, ja4, buf, sizeof(buf));
