@@ -124,26 +124,23 @@ enum ip_next { IP_STOP, IP_L4 };
  * that follows". Later fragments fill meta but are not dissected. */
 static enum ip_next ipv4(struct cursor *c, struct pkt_meta *m, struct cursor *payload)
 {
-	uint8_t vihl = cur_u8(c);
+	const uint8_t *h = cur_bytes(c, 20);	/* the fixed header: one bounds check, not ten */
+
+	if (!h)
+		return IP_STOP;
+	uint8_t vihl = h[0];
 	size_t hlen = (size_t)(vihl & 15) * 4;
+	uint16_t total = (uint16_t)(h[2] << 8 | h[3]);
+	uint16_t frag = (uint16_t)(h[6] << 8 | h[7]);
 
-	cur_skip(c, 1);
-	uint16_t total = cur_be16(c);
-	cur_skip(c, 2);
-	uint16_t frag = cur_be16(c);
-	cur_skip(c, 1);
-	uint8_t proto = cur_u8(c);
-	cur_skip(c, 2);
-	const uint8_t *src = cur_bytes(c, 4), *dst = cur_bytes(c, 4);
-
-	if (c->short_read || vihl >> 4 != 4 || hlen < 20)
+	if (vihl >> 4 != 4 || hlen < 20)
 		return IP_STOP;
 	memset(m->src, 0, sizeof(m->src));
 	memset(m->dst, 0, sizeof(m->dst));
-	memcpy(m->src, src, 4);
-	memcpy(m->dst, dst, 4);
+	memcpy(m->src, h + 12, 4);
+	memcpy(m->dst, h + 16, 4);
 	m->ip_ver = 4;
-	m->l4_proto = proto;
+	m->l4_proto = h[9];
 	if (!cur_skip(c, hlen - 20))			/* options */
 		return IP_STOP;
 	size_t body = total ? (total >= hlen ? total - hlen : 0) : cur_left(c);
