@@ -155,16 +155,14 @@ static enum ip_next ipv4(struct cursor *c, struct pkt_meta *m, struct cursor *pa
 /* RFC 8200 §3, §4: walks at most MAX_V6_EXT extension headers to the upper-layer header. */
 static enum ip_next ipv6(struct cursor *c, struct pkt_meta *m, struct cursor *payload)
 {
-	uint32_t vtf = cur_be32(c);
-	uint16_t plen = cur_be16(c);
-	uint8_t nh = cur_u8(c);
-	cur_skip(c, 1);
-	const uint8_t *src = cur_bytes(c, 16), *dst = cur_bytes(c, 16);
+	const uint8_t *h = cur_bytes(c, 40);	/* the fixed header in one bounds check */
 
-	if (c->short_read || vtf >> 28 != 6)
+	if (!h || h[0] >> 4 != 6)
 		return IP_STOP;
-	memcpy(m->src, src, 16);
-	memcpy(m->dst, dst, 16);
+	uint16_t plen = (uint16_t)(h[4] << 8 | h[5]);
+	uint8_t nh = h[6];
+	memcpy(m->src, h + 8, 16);
+	memcpy(m->dst, h + 24, 16);
 	m->ip_ver = 6;
 	size_t left = plen ? plen : cur_left(c);	/* 0: jumbogram, RFC 2675 */
 	struct cursor body = cur_sub(c, left);
