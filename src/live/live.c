@@ -145,13 +145,20 @@ void live_on_link(void *ctx, const struct iface_info *ifi, bool gone)
 }
 
 /* A record's owner (or peer) into m, unless m already holds it. */
-static void fill_owner(struct live *lv, struct owner_fill *f, struct proc_meta *m, uint8_t src,
-		       const struct cap_owner *o)
+/* Whether m still holds what fill_owner would make of this record's owner: the same record
+ * fields and no process table change since. Asked twice per packet, so inline. */
+static inline bool owner_filled(const struct live *lv, const struct owner_fill *f, uint8_t src,
+				const struct cap_owner *o)
 {
-	if (f->have && src == f->src &&
-	    (src == CAP_SRC_NONE ||
-	     (!memcmp(o, &f->owner, sizeof(*o)) && proc_table_gen(lv->procs) == f->gen)))
-		return;
+	return f->have && src == f->src &&
+	       (src == CAP_SRC_NONE ||
+		(!memcmp(o, &f->owner, sizeof(*o)) && proc_table_gen(lv->procs) == f->gen));
+}
+
+static __attribute__((noinline)) void fill_owner(struct live *lv, struct owner_fill *f,
+						 struct proc_meta *m, uint8_t src,
+						 const struct cap_owner *o)
+{
 	f->have = true;
 	f->src = src;
 	f->owner = *o;
@@ -177,9 +184,12 @@ static void owner_of(struct live *lv, const struct events *ev, const struct cap_
 	const struct cap_owner *peer = events_peer(ev, e);
 	static const struct cap_owner none;
 
-	fill_owner(lv, &lv->owner, &lv->pkt.proc, e->owner_src, &e->owner);
-	fill_owner(lv, &lv->peer, &lv->pkt.peer, peer ? e->peer_src : CAP_SRC_NONE,
-		   peer ? peer : &none);
+	uint8_t peer_src = peer ? e->peer_src : CAP_SRC_NONE;
+
+	if (!owner_filled(lv, &lv->owner, e->owner_src, &e->owner))
+		fill_owner(lv, &lv->owner, &lv->pkt.proc, e->owner_src, &e->owner);
+	if (!owner_filled(lv, &lv->peer, peer_src, peer ? peer : &none))
+		fill_owner(lv, &lv->peer, &lv->pkt.peer, peer_src, peer ? peer : &none);
 }
 
 /* live_on_packet zeroes lv->pkt only up to proc, which owner_of keeps with peer, and sets what
