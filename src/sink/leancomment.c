@@ -119,12 +119,19 @@ bool leancomment_full(struct leancomment *lc, const struct packet *p, const stru
 	struct endpoints ends;
 	endpoints_of(m, &ends);
 	struct lean_slot *s = lc->last_slot;
-	if (!s || memcmp(&ends, &lc->last_ends, sizeof(ends))) {
-		flowtab_key(m, &lc->last_key);
-		s = &lc->slots[flowtab_hash(&lc->last_key) % LEAN_SLOTS];
-		lc->last_ends = ends;
-		lc->last_slot = s;
+	if (s && !memcmp(&ends, &lc->last_ends, sizeof(ends))) {
+		/* the flow of the last call, whose key its slot holds: another flow landing on
+		 * the slot since would have changed last_ends, a new file zeroed the digest */
+		if (s->digest == d)
+			return false;
+		s->key = lc->last_key;	/* the new file's zeroed slot */
+		s->digest = d;
+		return true;
 	}
+	flowtab_key(m, &lc->last_key);
+	s = &lc->slots[flowtab_hash(&lc->last_key) % LEAN_SLOTS];
+	lc->last_ends = ends;
+	lc->last_slot = s;
 	const struct flow_key *k = &lc->last_key;
 	if (s->digest == d && !memcmp(&s->key, k, sizeof(*k)))
 		return false;
