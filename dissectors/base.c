@@ -250,8 +250,9 @@ static bool is_tunnel(uint8_t proto)
 
 /* Offers payload c to the dissectors of layer; a tunnel's OK result moves *c to the packet it
  * carries and returns its type, else TYPE_NONE (the walk ends). *n counts the results kept. */
-static uint16_t offer(struct dissect_ctx *ctx, enum dissect_layer layer, struct pkt_meta *meta,
-		      struct cursor *c, struct dissect_result *res, size_t *n)
+static __attribute__((noinline)) uint16_t
+offer_to(struct dissect_ctx *ctx, enum dissect_layer layer, struct pkt_meta *meta, struct cursor *c,
+	 struct dissect_result *res, size_t *n)
 {
 	struct dissect_result *r = &res[*n];
 
@@ -264,6 +265,16 @@ static uint16_t offer(struct dissect_ctx *ctx, enum dissect_layer layer, struct 
 	meta->gre_flags = r->by == &dissector_ipip ? r->u.ipip.gre_flags : 0;
 	*c = r->inner;
 	return r->inner_type;
+}
+
+/* Offers the payload only when some dissector could want it (dissect_wanted), without the
+ * call otherwise. */
+static inline uint16_t offer(struct dissect_ctx *ctx, enum dissect_layer layer,
+			     struct pkt_meta *meta, struct cursor *c, struct dissect_result *res,
+			     size_t *n)
+{
+	return dissect_wanted(ctx, layer, meta, c) ? offer_to(ctx, layer, meta, c, res, n) :
+						      TYPE_NONE;
 }
 
 int dissect_packet(struct dissect_ctx *ctx, int linktype, const uint8_t *data, uint32_t cap_len,

@@ -87,10 +87,9 @@ enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer lay
 				 const struct pkt_meta *m, struct cursor c,
 				 struct dissect_result *out)
 {
-	uint16_t a = layer == DL_IP_PROTO ? m->l4_proto :
-		     layer == DL_ETHERTYPE ? m->ethertype : m->dport;
-	uint16_t b = layer == DL_IP_PROTO ? m->l4_proto :
-		     layer == DL_ETHERTYPE ? m->ethertype : m->sport;
+	uint16_t a, b;
+
+	dissect_hints(layer, m, &a, &b);
 
 	/* each dissector clears the union member it fills once it claims the packet: clearing
 	 * the whole 2 KiB result for every packet cost a flood capture 10% of its CPU */
