@@ -219,18 +219,23 @@ static bool transport(struct cursor *c, struct pkt_meta *m)
 {
 	uint32_t ip_len = m->payload_len;
 
-	m->sport = cur_be16(c);
-	m->dport = cur_be16(c);
-	if (m->l4_proto == PROTO_UDP) {
-		uint16_t ulen = cur_be16(c);
-		cur_skip(c, 2);
-		if (c->short_read || ulen < 8 || ulen > ip_len)
+	if (m->l4_proto == PROTO_UDP && cur_has(c, 0, 8)) {	/* the header in one check */
+		const uint8_t *h = cur_bytes(c, 8);
+		uint16_t ulen = (uint16_t)(h[4] << 8 | h[5]);
+
+		m->sport = (uint16_t)(h[0] << 8 | h[1]);
+		m->dport = (uint16_t)(h[2] << 8 | h[3]);
+		if (ulen < 8 || ulen > ip_len)
 			return false;
 		m->payload_len = ulen - 8u;
 		*c = cur_sub(c, m->payload_len);
 		c->short_read = false;
 		return true;
 	}
+	m->sport = cur_be16(c);		/* what a cut header holds of the ports, then TCP */
+	m->dport = cur_be16(c);
+	if (m->l4_proto == PROTO_UDP)
+		return false;
 	m->tcp_seq = cur_be32(c);
 	cur_skip(c, 4);					/* ack */
 	uint16_t off_flags = cur_be16(c);
