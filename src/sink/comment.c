@@ -148,6 +148,7 @@ struct cache_entry {
 	struct proc_meta owner, peer;
 	char sni[CACHE_KEY_MAX], ja4[CACHE_KEY_MAX];
 	char text[COMMENT_MAX];
+	size_t len;		/* strlen(text) */
 };
 
 struct comment_cache {
@@ -210,7 +211,7 @@ static inline bool same_as_last(const struct cache_entry *e, const struct packet
 
 /* The other entries, then a new one: out of line, so that the usual hit above pays for none
  * of the registers this part needs. */
-static __attribute__((noinline)) const char *
+static __attribute__((noinline)) const struct cache_entry *
 cached_or_new(struct comment_cache *c, const struct packet *p, const char *sni, const char *ja4,
 	      bool brief)
 {
@@ -224,14 +225,14 @@ cached_or_new(struct comment_cache *c, const struct packet *p, const char *sni, 
 			c->e[k].owner.serial = p->proc.serial;
 			c->e[k].peer.serial = p->peer.serial;
 			c->last = k;
-			return c->e[k].text;
+			return &c->e[k];
 		}
 	}
 
 	struct cache_entry *e = &c->e[c->victim];
 	c->last = c->victim;
 	c->victim = (c->victim + 1) % CACHE_ENTRIES;
-	format(p, sni, ja4, brief, e->text, sizeof(e->text));
+	e->len = format(p, sni, ja4, brief, e->text, sizeof(e->text));
 	e->brief = brief;
 	e->used = strlen(sni) < sizeof(e->sni) && strlen(ja4) < sizeof(e->ja4);
 	if (e->used) {
@@ -240,15 +241,19 @@ cached_or_new(struct comment_cache *c, const struct packet *p, const char *sni, 
 		strcpy(e->sni, sni);
 		strcpy(e->ja4, ja4);
 	}
-	return e->text;
+	return e;
 }
 
 const char *comment_format_cached(struct comment_cache *c, const struct packet *p,
-				  const char *sni, const char *ja4, bool brief)
+				  const char *sni, const char *ja4, bool brief, size_t *len)
 {
-	if (same_as_last(&c->e[c->last], p, brief || (!sni && !ja4), brief))
-		return c->e[c->last].text;
-	return cached_or_new(c, p, sni, ja4, brief);
+	const struct cache_entry *e = &c->e[c->last];
+
+	if (!same_as_last(e, p, brief || (!sni && !ja4), brief))
+		e = cached_or_new(c, p, sni, ja4, brief);
+	if (len)
+		*len = e->len;
+	return e->text;
 }
 
 /* Reverses put_line's escaping into dst (size dstlen, always terminated; cut if too long). */

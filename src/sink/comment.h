@@ -48,9 +48,9 @@ void comment_cache_free(struct comment_cache *c);	/* NULL-safe */
 
 /* comment_format(p, sni, ja4) (brief: comment_format_short(p)) into a COMMENT_MAX buffer, from
  * the cache when it holds the text for these inputs. The text stays valid until the next call
- * on c. */
+ * on c; *len (len may be NULL) gets its length. */
 const char *comment_format_cached(struct comment_cache *c, const struct packet *p,
-				  const char *sni, const char *ja4, bool brief);
+				  const char *sni, const char *ja4, bool brief, size_t *len);
 
 /* If comment is procap's (only known "Key: value" lines, "Source:" among them), fills p->proc
  * (valid when an owner is named), sets p->procap_meta and returns true. Otherwise changes

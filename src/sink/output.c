@@ -159,18 +159,21 @@ static const struct tls_info *client_hello(const struct dissect_result *res, int
 
 /* The pcapng comment of p: procap's Key: value lines when the packet carries process metadata;
  * otherwise the packet's own comment (kept untouched, as a conversion must), followed by the
- * flow's SNI/JA4 lines when known. Returns NULL for no comment. */
+ * flow's SNI/JA4 lines when known. Returns NULL for no comment; *clen gets its length. */
 static const char *make_comment(struct output *out, const struct packet *p,
 				const struct pkt_meta *m, const char *sni, const char *ja4, char *buf,
-				size_t len)
+				size_t len, size_t *clen)
 {
 	if (p->procap_meta || p->proc.valid)
 		return comment_format_cached(out->comments, p, sni, ja4,
 					     !leancomment_full(out->lean, p, m->ip_ver ? m : NULL,
-							       sni, ja4, pcapng_out_file_no(out->w)));
+							       sni, ja4, pcapng_out_file_no(out->w)),
+					     clen);
 	bool have_flow = (sni && *sni) || (ja4 && *ja4);
-	if (!have_flow || (p->comment && strstr(p->comment, "SNI: ")))
+	if (!have_flow || (p->comment && strstr(p->comment, "SNI: "))) {
+		*clen = p->comment ? strlen(p->comment) : 0;
 		return p->comment;
+	}
 	size_t n = 0;
 	if (p->comment && *p->comment)
 		n = (size_t)snprintf(buf, len, "%s\n", p->comment);
@@ -181,7 +184,8 @@ static const char *make_comment(struct output *out, const struct packet *p,
 	if (n >= len)
 		n = len - 1;
 	if (n && buf[n - 1] == '\n')
-		buf[n - 1] = 0;
+		buf[--n] = 0;
+	*clen = n;
 	return buf;
 }
 
@@ -265,12 +269,15 @@ int output_packet(struct output *out, struct packet *p)
 		int nrc = names_due(out);
 		if (nrc)
 			return out->err = nrc;
-		const char *comment = make_comment(out, p, &m, sni, ja4, buf, sizeof(buf));
+		size_t clen;
+		const char *comment = make_comment(out, p, &m, sni, ja4, buf, sizeof(buf), &clen);
 		char tcp_buf[COMMENT_MAX + TCPINFO_TEXT_MAX];
-		if (p->has_tcp)
+		if (p->has_tcp) {
 			comment = tcpinfo_comment(comment, &p->tcp, tcp_buf, sizeof(tcp_buf));
+			clen = comment ? strlen(comment) : 0;
+		}
 		int rc = out->keys ? tlskeys_packet(out->keys, p, comment) :
-				     pcapng_out_write_packet(out->w, p, comment);
+				     pcapng_out_write_packet(out->w, p, comment, clen);
 		if (rc == PCAPNG_OUT_LIMIT)
 			return rc;
 		if (rc < 0) {

@@ -461,7 +461,8 @@ static int describe_owner(struct pcapng_writer *w, const struct proc_meta *m)
 	return write_pib(w, m);
 }
 
-int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const char *comment)
+int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const char *comment,
+			size_t comment_len)
 {
 	if (w->err)
 		return w->err;
@@ -474,7 +475,7 @@ int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const c
 	}
 	/* Built in one reservation: this runs for every packet, and an option at a time (a
 	 * capacity check and a copy per piece) cost a third of the -w path. */
-	size_t clen = comment ? strlen(comment) : 0;
+	size_t clen = comment ? comment_len : 0;
 	if (clen > OPT_MAX_VALUE)
 		clen = OPT_MAX_VALUE;
 	size_t max = 28 + p->cap_len + 3 + (clen ? 4 + clen + 3 : 0) + 4 * 12 + 4 + 4;

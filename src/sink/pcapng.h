@@ -72,9 +72,11 @@ int pcapng_add_interface(struct pcapng_writer *w, const struct pcapng_if_info *i
  * p->ts_ns, p->data[0..cap_len), wire_len, epb_flags from p->dir, epb_packetid and
  * epb_dropcount when p->has_*, epb_processid_threadid (option 8: PID, TID) from p->proc when
  * it names an owner (else from p->epb_pid/epb_tid when p->has_epb_pid), and opt_comment =
- * comment when comment is non-NULL and non-empty. With PIBs on, a PIB describing p->proc goes
- * before the EPB when this file has none for that owner yet. Returns 0 or -errno. */
-int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const char *comment);
+ * comment when comment is non-NULL and non-empty (comment_len: its strlen, which the caller
+ * mostly knows already). With PIBs on, a PIB describing p->proc goes before the EPB when this
+ * file has none for that owner yet. Returns 0 or -errno. */
+int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const char *comment,
+			size_t comment_len);
 
 /* Process Information Blocks on (off by default): tshark 4.0 shows each as an extra
  * "PCAPNG Custom Block" frame, which shifts every later frame number. */

@@ -298,7 +298,8 @@ uint64_t pcapng_out_file_no(const struct pcapng_out *out)
 	return out->files;
 }
 
-int pcapng_out_write_packet(struct pcapng_out *out, const struct packet *p, const char *comment)
+int pcapng_out_write_packet(struct pcapng_out *out, const struct packet *p, const char *comment,
+			    size_t comment_len)
 {
 	int rc;
 
@@ -307,7 +308,7 @@ int pcapng_out_write_packet(struct pcapng_out *out, const struct packet *p, cons
 	rc = rotate_maybe(out, p->ts_ns);
 	if (rc)
 		return rc;
-	rc = pcapng_write_packet(out->w, p, comment);
+	rc = pcapng_write_packet(out->w, p, comment, comment_len);
 	if (rc)
 		return fail(out, rc);
 	out->unflushed = true;

@@ -40,7 +40,8 @@ uint64_t pcapng_out_file_no(const struct pcapng_out *out);
 
 /* As pcapng_write_packet, rotating first when due. 0, PCAPNG_OUT_LIMIT or -errno; after an
  * error a one-line message naming the file has been printed. */
-int pcapng_out_write_packet(struct pcapng_out *out, const struct packet *p, const char *comment);
+int pcapng_out_write_packet(struct pcapng_out *out, const struct packet *p, const char *comment,
+			    size_t comment_len);
 
 /* pcapng_write_nrb into the current file (nothing before the first file is open). */
 int pcapng_out_write_nrb(struct pcapng_out *out, const struct name_rec *recs, size_t n);

@@ -112,7 +112,7 @@ static int write_now(struct tlskeys *tk, const struct packet *p, const char *com
 
 	if (tk->err)
 		return tk->err;
-	rc = pcapng_out_write_packet(tk->w, p, comment);
+	rc = pcapng_out_write_packet(tk->w, p, comment, comment ? strlen(comment) : 0);
 	if (rc)
 		tk->err = rc;
 	return rc;

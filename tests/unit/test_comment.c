@@ -170,12 +170,15 @@ static void test_cache(void)
 		/* the same packet again, then an owner of a few packets ago: hits */
 		for (int again = 0; again < 3; again++) {
 			const struct packet *q = again < 2 ? &p : &saved[(step + 3) % 8];
+			size_t len = 0;
+
 			comment_format(q, sni, ja4, fresh, sizeof(fresh));
-			if (strcmp(comment_format_cached(c, q, sni, ja4, false), fresh))
+			if (strcmp(comment_format_cached(c, q, sni, ja4, false, &len), fresh) ||
+			    len != strlen(fresh))
 				wrong++;
 		}
 	}
-	CHECK_INT(wrong, 0, "cache: same text as a fresh format across owner and flow changes");
+	CHECK_INT(wrong, 0, "cache: same text and length as a fresh format across owner and flow changes");
 	comment_cache_free(c);
 }
 

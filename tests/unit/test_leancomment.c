@@ -108,10 +108,10 @@ static void test_short_text(void)
 	      "-r parses the short comment");
 
 	struct comment_cache *c = comment_cache_new();
-	const char *full = comment_format_cached(c, &p, "example.com", NULL, false);
+	const char *full = comment_format_cached(c, &p, "example.com", NULL, false, NULL);
 	CHECK(strstr(full, "Exe: /usr/bin/curl") && strstr(full, "SNI: example.com"),
 	      "cache: full text");
-	const char *brief = comment_format_cached(c, &p, "example.com", NULL, true);
+	const char *brief = comment_format_cached(c, &p, "example.com", NULL, true, NULL);
 	CHECK_STR(brief, buf, "cache: short text for the same owner is the short comment");
 	comment_cache_free(c);
 }

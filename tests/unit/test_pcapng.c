@@ -67,7 +67,9 @@ static int write_stream(struct pcapng_writer *w, size_t npkt)
 	for (size_t i = 0; i < npkt; i++) {
 		uint8_t *d = payload(i % NPKT);
 		make_packet(&p, i % NPKT, d);
-		rc = pcapng_write_packet(w, &p, comment_of(i % NPKT));
+		const char *comment = comment_of(i % NPKT);
+
+		rc = pcapng_write_packet(w, &p, comment, comment ? strlen(comment) : 0);
 		free(d);
 		if (rc)
 			return rc;
@@ -357,7 +359,7 @@ static void test_epipe(void)
 	p.cap_len = p.wire_len = sizeof(d);
 	p.data = d;
 	for (int i = 0; i < 1000 && rc >= 0; i++)
-		rc = pcapng_write_packet(w, &p, NULL);
+		rc = pcapng_write_packet(w, &p, NULL, 0);
 	if (rc >= 0)
 		rc = pcapng_flush(w);
 	int crc = pcapng_close(w);

@@ -72,7 +72,7 @@ static int write_file(const char *path, bool pib)
 		rc = -1;
 	for (size_t i = 0; i < NPKT && !rc; i++) {
 		make_packet(&p, i, frame, &serial);
-		rc = pcapng_write_packet(w, &p, NULL);
+		rc = pcapng_write_packet(w, &p, NULL, 0);
 	}
 	return pcapng_close(w) || rc ? -1 : 0;
 }

@@ -36,7 +36,7 @@ static int put(struct pcapng_out *out, uint64_t ts_s, uint32_t seq)
 	p.cap_len = p.wire_len = sizeof(frame);
 	p.data = frame;
 	p.linktype = 1;
-	return pcapng_out_write_packet(out, &p, "Source: none");
+	return pcapng_out_write_packet(out, &p, "Source: none", strlen("Source: none"));
 }
 
 /* Packets of a file per libpcap, appended to seqs; -1 if libpcap cannot read it cleanly. */
