@@ -39,6 +39,12 @@ need() {
 
 # netns_pair: namespaces $A and $B joined by the veth ${A}0 - ${B}0, all links up, no
 # addresses (for tests that address it their own way). Skips the test without netns support.
+# podman_bridge: the host end of podman's default network, podman0 with netavark, cni-podman0
+# with CNI (Debian 12's podman takes either, by what is installed); empty if podman has none.
+podman_bridge() {
+	podman network inspect podman --format '{{.NetworkInterface}}' 2>/dev/null
+}
+
 netns_pair() {
 	ip netns add $A && ip netns add $B || { echo "SKIP $(basename "$0"): no netns"; exit 0; }
 	ip link add ${A}0 netns $A type veth peer name ${B}0 netns $B

@@ -66,8 +66,9 @@ bg_procap() {
 run_ctr $API --label io.kubernetes.pod.name=api-0 --label io.kubernetes.pod.namespace=shop \
 	--label io.kubernetes.container.name=api
 API_PID=$CPID API_IP=$CIP
-GW=$(ip -4 -o addr show podman0 | awk '{ split($4, a, "/"); print a[1]; exit }')
-[ -n "$GW" ] || { fail podman_bridge "no address on podman0"; exit 0; }
+BRIDGE=$(podman_bridge)
+GW=$(ip -4 -o addr show "${BRIDGE:-podman0}" | awk '{ split($4, a, "/"); print a[1]; exit }')
+[ -n "$GW" ] || { fail podman_bridge "no address on podman's bridge '${BRIDGE:-podman0}'"; exit 0; }
 python3 -m http.server 18080 --bind "$GW" >/dev/null 2>&1 &
 HOST_SRV=$!
 PIDS+=($HOST_SRV)
