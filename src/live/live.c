@@ -144,7 +144,6 @@ void live_on_link(void *ctx, const struct iface_info *ifi, bool gone)
 		pr_warn("not capturing on new interface %s\n", ifi->name);
 }
 
-/* A record's owner (or peer) into m, unless m already holds it. */
 /* Whether m still holds what fill_owner would make of this record's owner: the same record
  * fields and no process table change since. Asked twice per packet, so inline. */
 static inline bool owner_filled(const struct live *lv, const struct owner_fill *f, uint8_t src,
@@ -155,6 +154,7 @@ static inline bool owner_filled(const struct live *lv, const struct owner_fill *
 		(!memcmp(o, &f->owner, sizeof(*o)) && proc_table_gen(lv->procs) == f->gen));
 }
 
+/* A record's owner (or peer) into m, when owner_filled says m does not hold it. */
 static __attribute__((noinline)) void fill_owner(struct live *lv, struct owner_fill *f,
 						 struct proc_meta *m, uint8_t src,
 						 const struct cap_owner *o)
