@@ -105,7 +105,7 @@ enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer lay
 	/* first the dissectors whose port, protocol or EtherType the packet carries (most
 	 * packets carry none: one test of hint_bits), then the heuristics that take the
 	 * payload's first byte, in table order */
-	if ((pl->hint_bits >> (a & 63) | pl->hint_bits >> (b & 63)) & 1) {
+	if (plan_may_hint(pl, a, b)) {
 		for (unsigned k = 0; k < pl->n_hinted; k++) {
 			i = pl->hinted[k];
 			if ((pl->hint[k] != a && pl->hint[k] != b) || (hinted >> i & 1))
@@ -116,8 +116,7 @@ enum dissect_rc dissect_dispatch(struct dissect_ctx *ctx, enum dissect_layer lay
 				goto claimed;
 		}
 	}
-	uint32_t rows = pl->heur_by_lead[cur_has(&c, 0, 1) ? cur_at_u8(&c, 0) : LEAD_NONE] &
-			~hinted;
+	uint32_t rows = plan_heuristics(pl, &c) & ~hinted;
 	while (rows) {
 		i = (unsigned)__builtin_ctz(rows);
 		rows &= rows - 1;

@@ -22,6 +22,18 @@ static inline void dissect_hints(enum dissect_layer layer, const struct pkt_meta
 	*b = layer == DL_IP_PROTO ? m->l4_proto : layer == DL_ETHERTYPE ? m->ethertype : m->sport;
 }
 
+/* Whether a row of the plan may have hint a or b (false: none has). */
+static inline bool plan_may_hint(const struct layer_plan *pl, uint16_t a, uint16_t b)
+{
+	return (pl->hint_bits >> (a & 63) | pl->hint_bits >> (b & 63)) & 1;
+}
+
+/* The heuristic rows offered payload c (bit i: row i), by its first byte. */
+static inline uint32_t plan_heuristics(const struct layer_plan *pl, const struct cursor *c)
+{
+	return pl->heur_by_lead[cur_has(c, 0, 1) ? cur_at_u8(c, 0) : LEAD_NONE];
+}
+
 /* Whether dissect_dispatch would offer c to any dissector at all: a hint the packet may carry,
  * or a heuristic for the payload's first byte. Most packets of a flood have neither, and
  * learn it here without the call. */
@@ -32,8 +44,7 @@ static inline bool dissect_wanted(const struct dissect_ctx *ctx, enum dissect_la
 	uint16_t a, b;
 
 	dissect_hints(layer, m, &a, &b);
-	return ((pl->hint_bits >> (a & 63) | pl->hint_bits >> (b & 63)) & 1) ||
-	       pl->heur_by_lead[cur_has(c, 0, 1) ? cur_at_u8(c, 0) : LEAD_NONE];
+	return plan_may_hint(pl, a, b) || plan_heuristics(pl, c);
 }
 
 #endif

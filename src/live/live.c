@@ -181,15 +181,16 @@ static __attribute__((noinline)) void fill_owner(struct live *lv, struct owner_f
 
 static void owner_of(struct live *lv, const struct events *ev, const struct cap_event *e)
 {
-	const struct cap_owner *peer = events_peer(ev, e);
 	static const struct cap_owner none;
-
+	const struct cap_owner *peer = events_peer(ev, e);
 	uint8_t peer_src = peer ? e->peer_src : CAP_SRC_NONE;
 
+	if (!peer)
+		peer = &none;
 	if (!owner_filled(lv, &lv->owner, e->owner_src, &e->owner))
 		fill_owner(lv, &lv->owner, &lv->pkt.proc, e->owner_src, &e->owner);
-	if (!owner_filled(lv, &lv->peer, peer_src, peer ? peer : &none))
-		fill_owner(lv, &lv->peer, &lv->pkt.peer, peer_src, peer ? peer : &none);
+	if (!owner_filled(lv, &lv->peer, peer_src, peer))
+		fill_owner(lv, &lv->peer, &lv->pkt.peer, peer_src, peer);
 }
 
 /* live_on_packet zeroes lv->pkt only up to proc, which owner_of keeps with peer, and sets what

@@ -124,18 +124,15 @@ bool leancomment_full(struct leancomment *lc, const struct packet *p, const stru
 		 * the slot since would have changed last_ends, a new file zeroed the digest */
 		if (s->digest == d)
 			return false;
-		s->key = lc->last_key;	/* the new file's zeroed slot */
-		s->digest = d;
-		return true;
+	} else {
+		flowtab_key(m, &lc->last_key);
+		s = &lc->slots[flowtab_hash(&lc->last_key) % LEAN_SLOTS];
+		lc->last_ends = ends;
+		lc->last_slot = s;
+		if (s->digest == d && !memcmp(&s->key, &lc->last_key, sizeof(s->key)))
+			return false;
 	}
-	flowtab_key(m, &lc->last_key);
-	s = &lc->slots[flowtab_hash(&lc->last_key) % LEAN_SLOTS];
-	lc->last_ends = ends;
-	lc->last_slot = s;
-	const struct flow_key *k = &lc->last_key;
-	if (s->digest == d && !memcmp(&s->key, k, sizeof(*k)))
-		return false;
-	s->key = *k;
+	s->key = lc->last_key;
 	s->digest = d;
 	return true;
 }

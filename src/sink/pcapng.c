@@ -478,7 +478,7 @@ int pcapng_write_packet(struct pcapng_writer *w, const struct packet *p, const c
 	size_t clen = comment ? comment_len : 0;
 	if (clen > OPT_MAX_VALUE)
 		clen = OPT_MAX_VALUE;
-	size_t max = 28 + p->cap_len + 3 + (clen ? 4 + clen + 3 : 0) + 4 * 12 + 4 + 4;
+	size_t max = 28 + p->cap_len + 3 + (clen ? 4 + clen + 3 : 0) + 4 * 12 + 4;
 	w->blk_len = 0;
 	if (w->out_len + max > w->out_cap)
 		blk_grow(w, max);
