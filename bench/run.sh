@@ -203,6 +203,13 @@ dropped() { # BASE: kernel drops the tool reported at exit
 	echo "${n%% *}"
 }
 
+record_gen() { # SCENARIO CASE TOOL REP: what the last gen reported
+	record "$@" sent "$SENT"
+	record "$@" matched "$MATCHED"
+	record "$@" pps "$PPS"
+	record "$@" gen_cpu_s "$GEN_CPU_S"
+}
+
 # gen ARGS...: one flood from the sender namespace; sets SENT, MATCHED, PPS and GEN_CPU_S (the
 # sender's own CPU seconds from wait4(), which include the in-kernel send path, the capture
 # tools' hooks that run in its context, and the softirq receive work done on its behalf).
@@ -304,10 +311,7 @@ flood() {
 		kill -INT "$p"
 		wait "$p"
 	done
-	record "$scen" "$case" "$tool" "$rep" sent "$SENT"
-	record "$scen" "$case" "$tool" "$rep" matched "$MATCHED"
-	record "$scen" "$case" "$tool" "$rep" pps "$PPS"
-	record "$scen" "$case" "$tool" "$rep" gen_cpu_s "$GEN_CPU_S"
+	record_gen "$scen" "$case" "$tool" "$rep"
 	[ "$tool" = none ] && return
 	finish_capture "$scen" "$case" "$tool" "$rep" "$base" "$file" "$cfilter" "$t0"
 }
@@ -367,9 +371,7 @@ together() {
 	gen $genargs
 	for tool in tcpdump procap; do
 		TOOL_PID=${pids[$tool]}
-		record "$scen" "$case" "$tool-same" "$rep" sent "$SENT"
-		record "$scen" "$case" "$tool-same" "$rep" pps "$PPS"
-		record "$scen" "$case" "$tool-same" "$rep" gen_cpu_s "$GEN_CPU_S"
+		record_gen "$scen" "$case" "$tool-same" "$rep"
 		finish_capture "$scen" "$case" "$tool-same" "$rep" "${base[$tool]}" "${file[$tool]}" \
 			"$cfilter" "${t0s[$tool]}"
 	done
