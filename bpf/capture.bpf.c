@@ -212,11 +212,22 @@ static __always_inline __u32 owner_by_flow(const struct cap_tuple *k, struct cap
 	return v->source;
 }
 
-/* Whether the capture namespace routes t's destination to itself (a local route), so a
- * wildcard socket receives it; a packet the host forwards (to a container) is not its. */
-static __always_inline bool dst_is_local(void *ctx, __u32 ifindex, const struct pkt_tuple *t)
+#ifndef PACKET_OTHERHOST
+#define PACKET_OTHERHOST	3	/* linux/if_packet.h: for another link address */
+#endif
+
+/* Whether the capture namespace keeps t for its own sockets (a local destination), so a
+ * wildcard socket receives it; a packet the host forwards (to a container) is not its.
+ * bpf_fib_lookup() answers only for an interface that forwards: on one that does not (a
+ * host's default, net.ipv4.ip_forward 0) it returns FWD_DISABLED before any lookup
+ * (net/core/filter.c), and the kernel delivers what that interface accepts to local sockets
+ * or drops it (ip_route_input), so there the packet is local unless it was for another link
+ * address (PACKET_OTHERHOST, which ip_rcv drops; XDP runs before that is known). */
+static __always_inline bool dst_is_local(void *ctx, bool is_xdp, __u32 ifindex,
+					 const struct pkt_tuple *t)
 {
 	struct bpf_fib_lookup fib = {};
+	long rc;
 
 	fib.ifindex = ifindex;
 	if (t->v6) {
@@ -228,8 +239,10 @@ static __always_inline bool dst_is_local(void *ctx, __u32 ifindex, const struct 
 		__builtin_memcpy(&fib.ipv4_src, t->saddr, 4);
 		__builtin_memcpy(&fib.ipv4_dst, t->daddr, 4);
 	}
-	return bpf_fib_lookup(ctx, &fib, sizeof(fib), BPF_FIB_LOOKUP_SKIP_NEIGH) ==
-	       BPF_FIB_LKUP_RET_NOT_FWDED;
+	rc = bpf_fib_lookup(ctx, &fib, sizeof(fib), BPF_FIB_LOOKUP_SKIP_NEIGH);
+	if (rc == BPF_FIB_LKUP_RET_FWD_DISABLED)
+		return is_xdp || ((struct __sk_buff *)ctx)->pkt_type != PACKET_OTHERHOST;
+	return rc == BPF_FIB_LKUP_RET_NOT_FWDED;
 }
 
 /* The socket the kernel of a namespace delivers a TCP or UDP packet to (bpf_sk_lookup_*: the
@@ -275,7 +288,7 @@ static __always_inline __u32 owner_by_lookup(struct __sk_buff *skb, const struct
 	if (netns == BPF_F_CURRENT_NETNS && !reverse && !sk->dst_port &&
 	    !(t->v6 ? sk->src_ip6[0] | sk->src_ip6[1] | sk->src_ip6[2] | sk->src_ip6[3] :
 		      sk->src_ip4) &&
-	    !dst_is_local(skb, skb->ifindex, t)) {
+	    !dst_is_local(skb, false, skb->ifindex, t)) {
 		bpf_sk_release(sk);
 		return CAP_SRC_NONE;
 	}
@@ -328,13 +341,15 @@ static __always_inline bool nat_key(struct __sk_buff *skb, const struct pkt_tupl
 	return true;
 }
 
-/* A socket bound to the local address, or to the wildcard address (if the destination is
- * local, as in owner_by_lookup()), in the namespace the capture runs in (the one procap was
- * started in: its interfaces are the captured ones). */
+/* A socket bound to the local address, or to the wildcard address, in the namespace the
+ * capture runs in (the one procap was started in: its interfaces are the captured ones). A
+ * wildcard socket is the receiver only if the destination is local (as in owner_by_lookup());
+ * at egress (sent: false) the packet left a local socket, so its source is local already. */
 const volatile __u64 capture_netns;
 
-static __always_inline __u32 owner_by_bound(void *ctx, __u32 ifindex, const struct pkt_tuple *t,
-					    struct cap_tuple *k, struct cap_owner *o)
+static __always_inline __u32 owner_by_bound(void *ctx, bool is_xdp, bool sent, __u32 ifindex,
+					    const struct pkt_tuple *t, struct cap_tuple *k,
+					    struct cap_owner *o)
 {
 	struct cap_tuple_val *v;
 
@@ -343,7 +358,7 @@ static __always_inline __u32 owner_by_bound(void *ctx, __u32 ifindex, const stru
 	if (!v) {
 		__builtin_memset(k->laddr, 0, 16);
 		v = bpf_map_lookup_elem(&tuple_owner, k);
-		if (v && !dst_is_local(ctx, ifindex, t))
+		if (v && !sent && !dst_is_local(ctx, is_xdp, ifindex, t))
 			v = NULL;
 	}
 	if (!v)
@@ -372,7 +387,7 @@ static __always_inline __u32 find_receiver(void *ctx, bool is_xdp, __u32 ifindex
 		local_key(t, false, k);
 	src = owner_by_flow(k, o);
 	if (src == CAP_SRC_NONE && local)
-		src = owner_by_bound(ctx, ifindex, t, k, o);
+		src = owner_by_bound(ctx, is_xdp, false, ifindex, t, k, o);
 	return src;
 }
 
@@ -497,7 +512,7 @@ static __always_inline void find_owner(void *ctx, bool is_xdp, struct cap_event 
 	if (h->owner_src == CAP_SRC_NONE && local_sock && !is_xdp)
 		h->owner_src = owner_by_lookup(ctx, t, true, BPF_F_CURRENT_NETNS, &h->owner);
 	if (h->owner_src == CAP_SRC_NONE && local_sock)
-		h->owner_src = owner_by_bound(ctx, h->ifindex, t, &k, &h->owner);
+		h->owner_src = owner_by_bound(ctx, is_xdp, true, h->ifindex, t, &k, &h->owner);
 	/* what reaches the capture namespace is for it; what leaves without a socket of it
 	 * (forwarded from a container) is not */
 	local = h->dir == CAP_DIR_INGRESS;

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* BPF_PROG_TEST_RUN on the capture programs with crafted frames (crafted frames, no network): wire_len,
  * cap_len == min(len, snaplen), data prefix, direction, TC_ACT_UNSPEC / XDP_PASS, the sending
- * task and tuple attribution, process filters, and drops counted when the ring is full. Needs
- * root: skips (exit 77) without it. */
-#define _GNU_SOURCE	/* gettid() */
+ * task and tuple attribution, process filters, and drops counted when the ring is full. Runs in
+ * a network namespace of its own (the routing table decides whether a wildcard socket receives
+ * a packet). Needs root: skips (exit 77) without it. */
+#define _GNU_SOURCE	/* gettid(), unshare() */
 #include <errno.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +154,34 @@ static void put_owner(struct capture_bpf *skel, const char *laddr, uint16_t lpor
 	bpf_map_update_elem(bpf_map__fd(skel->maps.tuple_owner), &k, &v, BPF_ANY);
 }
 
+/* A frame for lo's link address (all zeros): PACKET_HOST, where the others are for another
+ * host's (PACKET_OTHERHOST) */
+static void to_lo_mac(uint8_t *f)
+{
+	memset(f, 0, 6);
+}
+
+/* The routing table dst_is_local() asks: lo up with 192.0.2.2 local on it and 198.51.100.0/24
+ * routed out through it, in this process's own network namespace, whatever this machine's
+ * addresses are. */
+static bool private_netns(void)
+{
+	return unshare(CLONE_NEWNET) == 0 &&
+	       system("ip link set lo up && ip addr add 192.0.2.2/32 dev lo && "
+		      "ip route add 198.51.100.0/24 dev lo") == 0;
+}
+
+/* net.ipv4.conf.lo.forwarding: off, bpf_fib_lookup() answers FWD_DISABLED without a lookup */
+static bool set_lo_forwarding(bool on)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/conf/lo/forwarding", "w");
+	bool ok = f && fputs(on ? "1" : "0", f) >= 0;
+
+	if (f && fclose(f))
+		ok = false;
+	return ok;
+}
+
 /* This process's name as the kernel has it (the reference for the sender's comm). */
 static void read_self_comm(char *comm, size_t size)
 {
@@ -239,6 +269,7 @@ static void test_basic(void)
 	put_owner(skel, NULL, 5353, 5555, 0);
 	n_seen = 0;
 	len = udp4_frame(f, 80, "192.0.2.9", 1234, "192.0.2.2", 5353);
+	to_lo_mac(f);
 	run_prog(skel->progs.tc_ingress, f, len, 0, &retval);
 	ring_buffer__consume(rb);
 	if (CHECK_INT(n_seen, 1, "wildcard: one record")) {
@@ -392,13 +423,68 @@ static void test_stored_owner(void)
 	capture_bpf__destroy(skel);
 }
 
+/* A wildcard-bound socket receives a packet only where the host keeps it: for a local address,
+ * with forwarding on or off (off is a host's default, and there bpf_fib_lookup() looks nothing
+ * up), never for an address the host routes on (a container's) or a frame for another host. */
+static void test_wildcard_locality(void)
+{
+	struct capture_bpf *skel = open_load(262144, 256 * 1024, 0, 0);
+	struct ring_buffer *rb;
+	static const struct {
+		bool forwarding, lo_mac;
+		const char *dst, *what;
+		uint32_t src, pid;
+	} cases[] = {
+		{ false, true, "192.0.2.2", "forwarding off, local address", CAP_SRC_TUPLE, 5555 },
+		{ true, true, "192.0.2.2", "forwarding on, local address", CAP_SRC_TUPLE, 5555 },
+		{ true, true, "198.51.100.7", "forwarding on, routed address", CAP_SRC_NONE, 0 },
+		{ false, false, "192.0.2.2", "forwarding off, another host's frame", CAP_SRC_NONE,
+		  0 },
+	};
+	uint8_t f[128];
+	uint32_t retval;
+	char what[96];
+
+	if (!CHECK(skel != NULL, "wildcard locality: load"))
+		return;
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_record, NULL, NULL);
+	if (!CHECK(rb != NULL, "wildcard locality: ring buffer"))
+		goto out;
+	put_owner(skel, NULL, 5353, 5555, 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(what, sizeof(what), "wildcard, %s", cases[i].what);
+		if (!CHECK(set_lo_forwarding(cases[i].forwarding), what))
+			continue;
+		n_seen = 0;
+		size_t len = udp4_frame(f, 80, "192.0.2.9", 1234, cases[i].dst, 5353);
+		if (cases[i].lo_mac)
+			to_lo_mac(f);
+		run_prog(skel->progs.tc_ingress, f, len, 0, &retval);
+		ring_buffer__consume(rb);
+		if (CHECK_INT(n_seen, 1, what)) {
+			CHECK_INT(seen[0].h.owner_src, cases[i].src, what);
+			CHECK_INT(seen[0].h.owner.pid, cases[i].pid, what);
+		}
+	}
+	set_lo_forwarding(false);
+	ring_buffer__free(rb);
+out:
+	capture_bpf__destroy(skel);
+}
+
 int main(void)
 {
 	if (geteuid() != 0) {
 		fprintf(stderr, "test_capture: needs root\n");
 		return 77;
 	}
+	if (!private_netns()) {
+		fprintf(stderr, "test_capture: no network namespace of its own: %s\n",
+			strerror(errno));
+		return 1;
+	}
 	test_basic();
+	test_wildcard_locality();
 	test_snaplen_and_full_ring();
 	test_process_filter();
 	test_stored_owner();

@@ -8,7 +8,9 @@
 #  1. procap in namespace A (-i any, and two more with -Q in / -Q out), traffic between A and B
 #     (another namespace: its processes are local too): TCP/UDP over IPv4/IPv6 both ways, lo,
 #     a connection older than procap, prefork workers, threads, short-lived clients, a socket
-#     passed over SCM_RIGHTS, ping and raw ICMP echo, kernel traffic.
+#     passed over SCM_RIGHTS, ping and raw ICMP echo, kernel traffic; servers bound to the
+#     wildcard address in A, which forwards nothing (a host's default), name their process as
+#     the peer of every packet they receive.
 #  2. procap in router namespace H (the shape of a container host): N behind masquerade, R
 #     outside; N -> R through NAT, R -> H:8080 port-forwarded (DNAT) to N, H itself -> N.
 #  3. podman: a container's curl to a server on the host, captured on podman0 (skipped without
@@ -77,6 +79,13 @@ serve a_usrv $A udp-server $A4 7006
 serve lo_srv $A tcp-server 127.0.0.1 7007
 serve lo_usrv $A udp-server 127.0.0.1 7008
 serve fork_srv $A tcp-server $A4 7010 3
+# forwarding off: bpf_fib_lookup() then answers without a lookup, and a wildcard socket's
+# packets must still be seen as local (whatever the host's own setting this namespace inherits)
+ip netns exec $A sysctl -qw net.ipv4.conf.all.forwarding=0 net.ipv4.conf.${A}0.forwarding=0 \
+	net.ipv6.conf.all.forwarding=0
+serve wild_srv $A tcp-server 0.0.0.0 7015
+serve wild_usrv $A udp-server 0.0.0.0 7016
+serve wild_usrv6 $A udp-server :: 7017
 serve thr_srv $B udp-server $B4 7011
 serve exit_srv $B tcp-server $B4 7012
 serve scm_srv $B udp-server $B4 7013
@@ -88,6 +97,9 @@ run $A udp-client $B4 7003
 run $A udp-client $B6 7004
 run $B tcp-client $A4 7005
 run $B udp-client $A4 7006
+run $B tcp-client $A4 7015
+run $B udp-client $A4 7016
+run $B udp-client $A6 7017
 run $A tcp-client 127.0.0.1 7007
 run $A udp-client 127.0.0.1 7008
 for i in 1 2 3; do run $B tcp-client $A4 7010; done
@@ -119,13 +131,15 @@ stop $CAP_QOUT
 
 flows="tcp4=7001 tcp6=7002 udp4=7003 udp6=7004 tcp_server=7005 udp_server=7006 lo_tcp=7007
 	lo_udp=7008 old_socket=7009 prefork=7010 threads=7011 short_lived=7012 scm_rights=7013
-	udp_connected=7014 icmp_echo=icmp exited_sender=7020,7021"
+	udp_connected=7014 icmp_echo=icmp exited_sender=7020,7021 wild_tcp=7015 wild_udp=7016
+	wild_udp6=7017"
 # TIDs are checked where every sending thread sends in the capture's namespace (a thread of
 # B's TCP server is named by its process)
 [ -n "${TRUTH_KEEP:-}" ] && cp "$T"/*.pcapng "$TRUTH_KEEP"/
 $TR check "$T/any.pcapng" $flows kernel=kernel --closed=7022,7023,7024,7025 \
 	--holder=7010:"$(head -1 "$T/fork_srv.ready")" \
-	--tid=udp4,udp6,lo_tcp,lo_udp,threads,scm_rights,udp_connected,icmp_echo
+	--tid=udp4,udp6,lo_tcp,lo_udp,threads,scm_rights,udp_connected,icmp_echo \
+	--peer-all=wild_tcp,wild_udp,wild_udp6
 for q in qin qout; do
 	$TR check "$T/$q.pcapng" q_${q#q}=all --truth-from="$T/any.pcapng" \
 		--holder=7010:"$(head -1 "$T/fork_srv.ready")"

@@ -305,14 +305,15 @@ def pct(a, b):
     return 100.0 if b == 0 else 100.0 * a / b
 
 
-def check(path, specs, min_recall, tid_strict, holders, truth_from):
+def check(path, specs, min_recall, tid_strict, holders, truth_from, peer_all):
     """specs: NAME=PORTS (comma separated, or 'icmp' for echo flows, 'all') or NAME=kernel.
     tid_strict: scenarios whose senders the capture sees send (its own namespace), where the
     TID must be the sending thread's too. holders: port -> PID of a process that holds a
     listening socket its workers share (prefork): what the kernel sends for a connection
     before the worker that accepts it sends anything (the SYN-ACK) may name it, and so may
     the peer of what reaches the connection before that. truth_from: a capture of both
-    directions to read the markers from (for -Q in / -Q out files)."""
+    directions to read the markers from (for -Q in / -Q out files). peer_all: scenarios whose
+    every packet with a local receiver must name it as the peer."""
     pkts = [Pkt(d, c) for lt, d, c in read_pcapng(path) if lt == 1]
     senders = {}  # flow direction -> set of pids seen in its markers
     ref = pkts if not truth_from else [Pkt(d, c) for lt, d, c in read_pcapng(truth_from)
@@ -401,6 +402,8 @@ def check(path, specs, min_recall, tid_strict, holders, truth_from):
             bad.append("wrong TID")
         if peer_right != peer_named:
             bad.append("wrong or unwanted peer")
+        if name in peer_all and (not peer_want or peer_named < peer_want):
+            bad.append("peer missing")
         if bad:
             print("FAIL truth_%s: %s (%s)" % (name, "; ".join(bad), line))
             ok = False
@@ -414,13 +417,15 @@ def main():
     if cmd == "check":
         path, rest = args[0], args[1:]
         min_recall = 99.5
-        specs, tid_strict, holders, truth_from = [], set(), {}, None
+        specs, tid_strict, holders, truth_from, peer_all = [], set(), {}, None, set()
         for a in rest:
             if a.startswith("--tid="):
                 tid_strict = set(a[6:].split(","))
             elif a.startswith("--holder="):
                 port, _, pid = a[9:].partition(":")
                 holders[int(port)] = int(pid)
+            elif a.startswith("--peer-all="):
+                peer_all = set(a[11:].split(","))
             elif a.startswith("--truth-from="):
                 truth_from = a[13:]
             elif a.startswith("--closed="):
@@ -429,7 +434,8 @@ def main():
                 min_recall = float(a[13:])
             else:
                 specs.append(a)
-        sys.exit(0 if check(path, specs, min_recall, tid_strict, holders, truth_from) else 1)
+        sys.exit(0 if check(path, specs, min_recall, tid_strict, holders, truth_from, peer_all)
+                 else 1)
     roles = {
         "tcp-server": lambda a: tcp_server(a[0], int(a[1]), fork=int(a[2]) if len(a) > 2 else 0,
                                            v6=":" in a[0]),
