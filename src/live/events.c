@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <bpf/libbpf.h>
 
 #include "events.h"
 #include "packet.h"
+#include "ring.h"
 #include "util.h"
 
 /* A record's owner_src becomes the packet's proc.source unchanged (live.c), so the kernel's
@@ -42,7 +42,7 @@ union side_rec {
 };
 
 struct events {
-	struct ring_buffer *rb;
+	struct bpf_ring *rb;
 	int ring_fd;
 	const struct events_ops *ops;
 	void *ctx;
@@ -159,7 +159,7 @@ struct events *events_new(int ring_fd, const struct events_ops *ops, void *ctx)
 	ev->ops = ops;
 	ev->ctx = ctx;
 	ev->ring_fd = ring_fd;
-	ev->rb = ring_buffer__new(ring_fd, on_record, ev, NULL);
+	ev->rb = ring_open(ring_fd, on_record, ev);
 	if (!ev->rb) {
 		int err = errno;
 		free(ev);
@@ -173,7 +173,7 @@ void events_free(struct events *ev)
 {
 	if (!ev)
 		return;
-	ring_buffer__free(ev->rb);
+	ring_close(ev->rb);
 	free(ev);
 }
 
@@ -191,7 +191,7 @@ int events_watch(const struct events *ev, int ep)
 
 int events_consume(struct events *ev)
 {
-	return ring_buffer__consume(ev->rb);
+	return ring_consume(ev->rb);
 }
 
 uint64_t events_bad(const struct events *ev)

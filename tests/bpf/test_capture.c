@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /* BPF_PROG_TEST_RUN on the capture programs with crafted frames (crafted frames, no network): wire_len,
  * cap_len == min(len, snaplen), data prefix, direction, TC_ACT_UNSPEC / XDP_PASS, the sending
- * task and tuple attribution, process filters, and drops counted when the ring is full. Runs in
+ * task and tuple attribution, process filters, drops counted when the ring is full, and
+ * procap's own ring reader (src/live/ring.c) against the kernel's ring as it wraps. Runs in
  * a network namespace of its own (the routing table decides whether a wildcard socket receives
  * a packet). Needs root: skips (exit 77) without it. */
 #define _GNU_SOURCE	/* gettid(), unshare() */
@@ -21,6 +22,7 @@
 #include "capture.h"
 #include "capture.skel.h"
 #include "check.h"
+#include "ring.h"
 
 #define MAX_SEEN 64
 
@@ -472,6 +474,93 @@ out:
 	capture_bpf__destroy(skel);
 }
 
+/* ring.c's reader: records in order, whole, as the ring wraps; a callback's stop; a full ring */
+struct ring_seen {
+	uint16_t sport[64];
+	int n, stop_at, bad;
+};
+
+static int on_ring_record(void *ctx, void *data, size_t size)
+{
+	struct ring_seen *rs = ctx;
+	const struct cap_event *e = data;
+	uint16_t sport;
+
+	if (size != sizeof(*e) + CAP_CLASS_S || e->cap_len != 60 || rs->n >= 64) {
+		rs->bad++;
+		return 0;
+	}
+	memcpy(&sport, e->data + 34, 2);
+	rs->sport[rs->n++] = ntohs(sport);
+	return rs->n == rs->stop_at ? -7 : 0;
+}
+
+static bool in_order(const struct ring_seen *rs, uint16_t first)
+{
+	for (int i = 0; i < rs->n; i++)
+		if (rs->sport[i] != first + i)
+			return false;
+	return true;
+}
+
+static void send_frames(struct capture_bpf *skel, uint16_t first, int n)
+{
+	uint8_t f[60];
+	uint32_t retval;
+
+	for (int i = 0; i < n; i++) {
+		udp4_frame(f, sizeof(f), "192.0.2.1", (uint16_t)(first + i), "192.0.2.2", 5000);
+		run_prog(skel->progs.tc_ingress, f, sizeof(f), 0, &retval);
+	}
+}
+
+static void test_ring_reader(void)
+{
+	struct capture_bpf *skel = open_load(262144, 4096, 0, 0);	/* 25 records of 160 bytes */
+	struct ring_seen rs = { .stop_at = -1 };
+	struct bpf_ring *r;
+	uint16_t next = 1000;
+	int got;
+
+	if (!CHECK(skel != NULL, "ring reader: load"))
+		return;
+	errno = 0;
+	CHECK(ring_open(bpf_map__fd(skel->maps.stats), on_ring_record, &rs) == NULL &&
+	      errno == EINVAL, "ring reader: not a ring buffer: EINVAL");
+	r = ring_open(bpf_map__fd(skel->maps.events), on_ring_record, &rs);
+	if (!CHECK(r != NULL, "ring reader: open"))
+		goto out;
+	for (int round = 0; round < 5; round++) {	/* 16,000 bytes through 4,096: wraps */
+		rs.n = 0;
+		send_frames(skel, next, 20);
+		got = ring_consume(r);
+		CHECK_INT(got, 20, "ring reader: a round's records");
+		CHECK(rs.n == 20 && in_order(&rs, next), "ring reader: in order across the wrap");
+		next += 20;
+	}
+	rs.n = 0;
+	rs.stop_at = 2;
+	send_frames(skel, next, 3);
+	got = ring_consume(r);
+	CHECK_INT(got, -7, "ring reader: the callback's stop returned");
+	rs.stop_at = -1;
+	got = ring_consume(r);
+	CHECK_INT(got, 1, "ring reader: the rest after a stop");
+	CHECK(rs.n == 3 && in_order(&rs, next), "ring reader: nothing lost or repeated by a stop");
+	next += 3;
+	rs.n = 0;
+	send_frames(skel, next, 30);
+	got = ring_consume(r);
+	CHECK_INT(got, 25, "ring reader: a full ring's records");
+	CHECK(rs.n == 25 && in_order(&rs, next), "ring reader: a full ring in order");
+	got = ring_consume(r);
+	CHECK_INT(got, 0, "ring reader: nothing left");
+	CHECK_INT(rs.bad, 0, "ring reader: every record whole");
+	ring_close(r);
+out:
+	capture_bpf__destroy(skel);
+}
+
 int main(void)
 {
 	if (geteuid() != 0) {
@@ -485,6 +574,7 @@ int main(void)
 	}
 	test_basic();
 	test_wildcard_locality();
+	test_ring_reader();
 	test_snaplen_and_full_ring();
 	test_process_filter();
 	test_stored_owner();
