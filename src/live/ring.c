@@ -33,11 +33,11 @@ struct bpf_ring {
 	size_t page, map_len;
 };
 
-/* One read of every page the reader will use. On this project's test machines (a
- * paravirtualised guest whose host keeps shadow page tables) the first access to each page
- * of a mapping costs a hidden host fault of a few microseconds: 8 ms for the default 8 MiB
- * ring, paid by the first flood's packets otherwise. tcpdump's ring pays the same on its
- * first pass. The second copy is read only as far as a record can reach past the first. */
+/* One read of every page the reader will use. On a paravirtualised guest whose host keeps
+ * shadow page tables (PVM; bench/README.md) the first access to each page of a mapping costs
+ * a host fault the guest never sees, a few microseconds: 8 ms for the default 8 MiB ring,
+ * which the first flood's packets paid otherwise (tcpdump's ring pays it on its first pass).
+ * The second copy is read only as far as a record can reach past the first. */
 static void warm_pages(const struct bpf_ring *r)
 {
 	const volatile uint8_t *d = r->data;
