@@ -69,25 +69,23 @@ struct bpf_ring *ring_open(int map_fd, ring_record_fn fn, void *ctx)
 	r->ctx = ctx;
 	r->page = (size_t)page;
 	r->mask = info.max_entries - 1;
-	r->consumer = mmap(NULL, r->page, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd, 0);
-	if (r->consumer == MAP_FAILED) {
-		err = errno;
-		free(r);
-		errno = err;
-		return NULL;
-	}
 	r->map_len = r->page + 2 * (size_t)info.max_entries;
+	r->consumer = mmap(NULL, r->page, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd, 0);
+	if (r->consumer == MAP_FAILED)
+		goto fail;
 	r->producer = mmap(NULL, r->map_len, PROT_READ, MAP_SHARED, map_fd, (off_t)r->page);
-	if (r->producer == MAP_FAILED) {
-		err = errno;
-		munmap(r->consumer, r->page);
-		free(r);
-		errno = err;
-		return NULL;
-	}
+	if (r->producer == MAP_FAILED)
+		goto fail;
 	r->data = (const uint8_t *)r->producer + r->page;
 	warm_pages(r);
 	return r;
+fail:
+	err = errno;
+	if (r->consumer != MAP_FAILED)
+		munmap(r->consumer, r->page);
+	free(r);
+	errno = err;
+	return NULL;
 }
 
 void ring_close(struct bpf_ring *r)
